@@ -1,0 +1,142 @@
+/**
+ * Builds the gateway from its parts: database, fan-out, delivery, domain dependencies, HTTP
+ * routes and socket handlers. No business logic lives here; this is the wiring diagram.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { Server } from 'socket.io';
+import type { Config } from './config.ts';
+import type { DomainDeps } from './domain/deps.ts';
+import type { FanoutBus } from './fanout/bus.ts';
+import { LocalBus } from './fanout/local-bus.ts';
+import { OrderedDelivery } from './fanout/ordered-delivery.ts';
+import { RedisBus } from './fanout/redis-bus.ts';
+import { InFlight } from './in-flight.ts';
+import { openDatabase, type DatabaseHandle } from './store/db.ts';
+import { MessageWriter } from './store/message-writer.ts';
+import { messagesInRange } from './store/messages.ts';
+import { lastSeqOf } from './store/rooms.ts';
+import { accountRoutes } from './transport/http/accounts.ts';
+import { installErrorHandlers } from './transport/http/error-handler.ts';
+import { healthRoutes } from './transport/http/health.ts';
+import { messageRoutes } from './transport/http/messages.ts';
+import { roomRoutes } from './transport/http/rooms.ts';
+import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
+import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
+import { compileForHttpPart } from './transport/validation.ts';
+
+export interface App {
+  config: Config;
+  fastify: FastifyInstance;
+  io: Server;
+  deps: DomainDeps;
+  database: DatabaseHandle;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Drains and stops: refuses new sends, finishes and acknowledges accepted ones, then closes. */
+  close(): Promise<void>;
+}
+
+/** How long a gateway waits for a missing seq before reading it from the database. */
+const GAP_WAIT_MS = 150;
+
+export async function buildApp(config: Config): Promise<App> {
+  const log = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', '*.password', '*.token'], censor: '[redacted]' },
+  });
+  const fastify = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  fastify.setValidatorCompiler(compileForHttpPart);
+  installErrorHandlers(fastify);
+
+  const database = await openDatabase(config);
+
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log) : new LocalBus();
+
+  const io = createSocketServer(fastify.server);
+  if (redis) io.adapter(createAdapter(redis.pub, redis.adapterSub, { key: `${config.redisPrefix}#io`, requestsTimeout: REMOTE_ACK_TIMEOUT_MS }));
+
+  const delivery = new OrderedDelivery({
+    bus,
+    loadLastSeq: (roomId) => lastSeqOf(database.db, roomId),
+    loadRange: (roomId, from, to) => messagesInRange(database.db, roomId, from, to),
+    emit: (event) => io.local.to(`room:${event.roomId}`).emit(event.name, event.payload),
+    gapWaitMs: GAP_WAIT_MS,
+    log,
+  });
+  followLocalRooms(io, delivery, log);
+
+  const writer = new MessageWriter(database.db);
+  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log);
+  const deps: DomainDeps = { config, db: database.db, writer, live, log };
+  const inFlight = new InFlight();
+
+  await fastify.register(swagger, {
+    openapi: {
+      info: { title: 'Quanzi', version: '1', description: 'Realtime group chat for interest communities. See docs/protocol.md for the socket events.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await fastify.register(swaggerUi, { routePrefix: '/docs' });
+  await fastify.register(rateLimit, { global: false });
+
+  const authRateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
+  await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
+  await fastify.register(accountRoutes(deps, authRateLimit));
+  await fastify.register(roomRoutes(deps));
+  await fastify.register(messageRoutes(deps, inFlight));
+  attachSocketHandlers(io, deps, delivery, inFlight);
+
+  let closing: Promise<void> | null = null;
+  const close = async (): Promise<void> => {
+    const drained = await inFlight.drain(config.shutdownGraceMs);
+    if (!drained) log.warn('shutdown grace period ended with sends still in flight');
+    await writer.drained();
+    io.local.disconnectSockets(true);
+    await fastify.close();
+    io.engine.close();
+    io.of('/').adapter.close();
+    delivery.close();
+    await bus.close();
+    if (redis) await Promise.all([redis.pub.quit(), redis.busSub.quit(), redis.adapterSub.quit()]).catch(() => {});
+    await database.close();
+  };
+
+  return {
+    config,
+    fastify,
+    io,
+    deps,
+    database,
+    async listen() {
+      return fastify.listen({ port: config.port, host: config.host });
+    },
+    close: () => (closing ??= close()),
+  };
+}
+
+async function connectRedis(url: string): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {
+  const open = async (name: string) => {
+    const client = new Redis(url, { lazyConnect: true, connectionName: `quanzi-${name}`, maxRetriesPerRequest: 3 });
+    await client.connect();
+    return client;
+  };
+  const pub = await open('pub');
+  return { pub, busSub: await open('bus-sub'), adapterSub: await open('adapter-sub') };
+}

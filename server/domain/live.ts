@@ -1,0 +1,16 @@
+/**
+ * What the domain needs from the realtime layer, without knowing it is Socket.IO.
+ * Each call reaches the user's sockets on every gateway process.
+ */
+import type { Message } from '../../shared/schemas.ts';
+
+export interface LiveUpdates {
+  /** Deliver a stored message to the room's connected members, in seq order. */
+  publishMessage(message: Message): void;
+  /** The user became a member: their open sockets start receiving the room. */
+  addUserToRoom(userId: string, roomId: string): Promise<void>;
+  /** The user is no longer a member: their open sockets stop receiving the room. */
+  removeUserFromRoom(userId: string, roomId: string): Promise<void>;
+  /** The session's token was revoked: close its sockets. */
+  disconnectSession(sessionId: string): Promise<void>;
+}

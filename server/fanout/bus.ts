@@ -1,0 +1,23 @@
+/**
+ * The fan-out bus: carries room events from the gateway that produced them to every gateway
+ * with members of that room online. In-process when there is one gateway, Redis pub/sub when
+ * there are several; nothing outside fanout/ knows which.
+ */
+export interface RoomEvent {
+  roomId: string;
+  /** Socket event name delivered to clients, e.g. `message`. */
+  name: string;
+  payload: unknown;
+  /** Present on sequenced events (messages): delivery keeps seq order per room. */
+  seq?: number;
+}
+
+export interface FanoutBus {
+  /** Fire-and-forget: the event is already durable when it is published. */
+  publish(event: RoomEvent): void;
+  /** Start receiving a room's events; resolves once no later publish can be missed. */
+  subscribe(roomId: string): Promise<void>;
+  unsubscribe(roomId: string): Promise<void>;
+  onEvent(handler: (event: RoomEvent) => void): void;
+  close(): Promise<void>;
+}

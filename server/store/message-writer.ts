@@ -1,0 +1,105 @@
+/**
+ * Group commit for messages. Sends that arrive while a transaction is in flight wait and go
+ * together in the next one, so under load one commit (one fsync) acknowledges many messages,
+ * and each message still resolves only after its transaction has committed.
+ */
+import type { Message } from '../../shared/schemas.ts';
+import type { Database } from './db.ts';
+import { insertMessageBatch, type MessageDraft } from './messages.ts';
+
+/** The (sender, clientMsgId) key is already stored: the caller should return the original. */
+export class DuplicateClientMsgIdError extends Error {
+  override name = 'DuplicateClientMsgIdError';
+}
+
+interface Pending {
+  draft: MessageDraft;
+  resolve: (message: Message) => void;
+  reject: (error: unknown) => void;
+}
+
+export class MessageWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => {};
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxBatch = 500,
+  ) {}
+
+  write(draft: MessageDraft): Promise<Message> {
+    return new Promise<Message>((resolve, reject) => {
+      this.queue.push({ draft, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        this.idle = new Promise((done) => (this.markIdle = done));
+        // A microtask lets sends issued in the same tick share the first transaction.
+        queueMicrotask(() => void this.flushLoop());
+      }
+    });
+  }
+
+  /** Resolves once everything queued so far is committed (or failed). */
+  drained(): Promise<void> {
+    return this.idle;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.commit(batch);
+      }
+    } finally {
+      this.flushing = false;
+      this.markIdle();
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    const [unique, repeats] = splitRepeatedKeys(batch);
+    try {
+      const stored = await insertMessageBatch(
+        this.db,
+        unique.map((p) => p.draft),
+      );
+      unique.forEach((pending, i) => pending.resolve(stored[i]!));
+    } catch (error) {
+      if (unique.length === 1) {
+        unique[0]!.reject(isClientMsgIdConflict(error) ? new DuplicateClientMsgIdError() : error);
+      } else {
+        // One bad draft (usually a key another gateway stored a moment ago) must not fail
+        // the others: retry them one by one so each gets its own outcome.
+        for (const pending of unique) await this.commit([pending]);
+      }
+    }
+    // A repeat of a key inside the same batch is the same send retried: it gets the original.
+    for (const pending of repeats) pending.reject(new DuplicateClientMsgIdError());
+  }
+}
+
+function splitRepeatedKeys(batch: Pending[]): [Pending[], Pending[]] {
+  const seen = new Set<string>();
+  const unique: Pending[] = [];
+  const repeats: Pending[] = [];
+  for (const pending of batch) {
+    const { sender, clientMsgId } = pending.draft;
+    const key = sender && clientMsgId !== null ? `${sender.id}\u0000${clientMsgId}` : null;
+    if (key && seen.has(key)) repeats.push(pending);
+    else {
+      if (key) seen.add(key);
+      unique.push(pending);
+    }
+  }
+  return [unique, repeats];
+}
+
+function isClientMsgIdConflict(error: unknown): boolean {
+  for (let e: any = error; e; e = e.cause) {
+    if (e.code === '23505' && String(e.constraint_name ?? e.constraint ?? e.message ?? '').includes('messages_sender_client_msg_key')) return true;
+    if (e.code === '23505' && String(e.detail ?? '').includes('client_msg_id')) return true;
+  }
+  return false;
+}

@@ -1,0 +1,77 @@
+import { and, arrayContains, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { rooms } from '../../drizzle/schema.ts';
+import type { Room } from '../../shared/schemas.ts';
+import type { Executor } from './db.ts';
+
+type RoomRow = typeof rooms.$inferSelect;
+
+export function toRoom(row: RoomRow): Room {
+  return {
+    id: row.id,
+    name: row.name,
+    topic: row.topic,
+    tags: row.tags,
+    ownerId: row.ownerId,
+    visibility: row.visibility,
+    memberCount: row.memberCount,
+    memberLimit: row.memberLimit,
+    lastSeq: row.lastSeq,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function insertRoom(
+  db: Executor,
+  values: { id: string; name: string; topic: string; tags: string[]; ownerId: string; memberLimit: number },
+): Promise<Room> {
+  const rows = await db.insert(rooms).values(values).returning();
+  return toRoom(rows[0]!);
+}
+
+export async function findRoom(db: Executor, roomId: string): Promise<Room | null> {
+  const rows = await db.select().from(rooms).where(eq(rooms.id, roomId)).limit(1);
+  return rows[0] ? toRoom(rows[0]) : null;
+}
+
+/** Reads the room and locks its row until the transaction ends: membership changes go one at a time. */
+export async function findRoomForUpdate(tx: Executor, roomId: string): Promise<Room | null> {
+  const rows = await tx.select().from(rooms).where(eq(rooms.id, roomId)).limit(1).for('update');
+  return rows[0] ? toRoom(rows[0]) : null;
+}
+
+export async function adjustMemberCount(tx: Executor, roomId: string, delta: number): Promise<Room> {
+  const rows = await tx
+    .update(rooms)
+    .set({ memberCount: sql`${rooms.memberCount} + ${delta}` })
+    .where(eq(rooms.id, roomId))
+    .returning();
+  return toRoom(rows[0]!);
+}
+
+export async function lastSeqOf(db: Executor, roomId: string): Promise<number | null> {
+  const rows = await db.select({ lastSeq: rooms.lastSeq }).from(rooms).where(eq(rooms.id, roomId)).limit(1);
+  return rows[0]?.lastSeq ?? null;
+}
+
+export async function discoverRooms(
+  db: Executor,
+  filter: { q?: string; tag?: string; limit: number; offset: number },
+): Promise<Room[]> {
+  const conditions: SQL[] = [eq(rooms.visibility, 'public')];
+  if (filter.tag) conditions.push(arrayContains(rooms.tags, [filter.tag]));
+  const q = filter.q?.trim();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(ilike(rooms.name, pattern), ilike(rooms.topic, pattern), sql`exists (select 1 from unnest(${rooms.tags}) as t where t ilike ${pattern})`)!,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(rooms)
+    .where(and(...conditions))
+    .orderBy(desc(rooms.memberCount), desc(rooms.createdAt))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  return rows.map(toRoom);
+}

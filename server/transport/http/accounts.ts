@@ -1,0 +1,60 @@
+/** Accounts and sessions: sign up, sign in, sign out, who am I. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuthResponse, ErrorResponse, NoContent, MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas.ts';
+import { getUser, signIn, signOut, signUp } from '../../domain/accounts.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import { roomsOf } from '../../domain/rooms.ts';
+import { bearerSecurity, requirePrincipal } from './auth.ts';
+
+export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; timeWindow: string }): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v1/users',
+      {
+        config: { rateLimit: authRateLimit },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Sign up',
+          body: SignUpBody,
+          response: { 201: AuthResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await signUp(deps, request.body)),
+    );
+
+    app.post(
+      '/v1/sessions',
+      {
+        config: { rateLimit: authRateLimit },
+        schema: { tags: ['accounts'], summary: 'Sign in', body: SignInBody, response: { 200: AuthResponse, '4xx': ErrorResponse } },
+      },
+      async (request) => signIn(deps, request.body),
+    );
+
+    app.delete(
+      '/v1/sessions/current',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Sign out: the token stops working and its sockets are disconnected',
+          security: bearerSecurity,
+          response: { 204: NoContent, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        await signOut(deps, await requirePrincipal(deps, request));
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/v1/me',
+      { schema: { tags: ['accounts'], summary: 'The signed-in user and their rooms', security: bearerSecurity, response: { 200: MeResponse, '4xx': ErrorResponse } } },
+      async (request) => {
+        const principal = await requirePrincipal(deps, request);
+        const [user, rooms] = await Promise.all([getUser(deps, principal.userId), roomsOf(deps, principal)]);
+        return { user, rooms };
+      },
+    );
+  };
+}

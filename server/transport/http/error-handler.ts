@@ -1,0 +1,34 @@
+/** Every HTTP error leaves as `{ error: { code, message } }` with the catalogue's status. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, isAppError } from '../../errors.ts';
+import { validationError } from '../validation.ts';
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    let appError: AppError;
+    let status: number;
+    if (isAppError(error)) {
+      appError = error;
+      status = error.status;
+    } else if ((error as FastifyError).validation) {
+      appError = validationError((error as FastifyError).validation as never, (error as FastifyError).validationContext ?? 'request');
+      status = appError.status;
+    } else if ((error as FastifyError).statusCode === 429) {
+      appError = new AppError('RATE_LIMITED');
+      status = 429;
+    } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
+      appError = new AppError('VALIDATION_FAILED', error.message);
+      status = (error as FastifyError).statusCode!;
+    } else {
+      request.log.error({ err: error }, 'request failed');
+      appError = new AppError('INTERNAL');
+      status = 500;
+    }
+    reply.status(status).send({ error: appError.toBody() });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`).toBody() });
+  });
+}

@@ -1,0 +1,53 @@
+/** A room's messages over HTTP: history pages and sending (the same path as a socket send). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DEFAULT_PAGE_SIZE, ErrorResponse, HistoryQuery, MessagePage, MessageResponse, RoomParams, SendMessageBody } from '../../../shared/schemas.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import { readHistory } from '../../domain/history.ts';
+import { sendMessage } from '../../domain/send-message.ts';
+import type { InFlight } from '../../in-flight.ts';
+import { bearerSecurity, requirePrincipal } from './auth.ts';
+
+export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/v1/rooms/:roomId/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'History, oldest first: `before` pages back, `after` pages forward, neither gives the newest page',
+          security: bearerSecurity,
+          params: RoomParams,
+          querystring: HistoryQuery,
+          response: { 200: MessagePage, '4xx': ErrorResponse },
+        },
+      },
+      async (request) =>
+        readHistory(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), {
+          before: request.query.before,
+          after: request.query.after,
+          limit: request.query.limit ?? DEFAULT_PAGE_SIZE,
+        }),
+    );
+
+    app.post(
+      '/v1/rooms/:roomId/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Send a message; a retry with the same clientMsgId returns the original (200) instead of a new one (201)',
+          security: bearerSecurity,
+          params: RoomParams,
+          body: SendMessageBody,
+          response: { 200: MessageResponse, 201: MessageResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const principal = await requirePrincipal(deps, request);
+        const { message, duplicate } = await inFlight.run(() =>
+          sendMessage(deps, principal, { ...request.body, roomId: request.params.roomId.toLowerCase() }),
+        );
+        return reply.status(duplicate ? 200 : 201).send({ message });
+      },
+    );
+  };
+}

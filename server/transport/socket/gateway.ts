@@ -1,0 +1,77 @@
+/**
+ * The Socket.IO side of the gateway: authenticates the handshake, places the connection in its
+ * user's rooms, and registers the event families. Cross-gateway behaviour lives in the adapter
+ * (Redis when configured) and in fanout/; nothing here knows how many gateways there are.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { MAX_TEXT_LENGTH } from '../../../shared/schemas.ts';
+import { authenticate } from '../../domain/accounts.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { isAppError } from '../../errors.ts';
+import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
+import type { InFlight } from '../../in-flight.ts';
+import { listRoomIdsOfUser } from '../../store/members.ts';
+import { roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
+import { registerMessageEvents } from './messages.ts';
+
+interface SocketData {
+  principal: Principal;
+  roomIds: string[];
+}
+
+export function createSocketServer(httpServer: HttpServer): Server {
+  return new Server(httpServer, {
+    // A message is at most 4000 characters; anything far larger is not a legitimate client.
+    maxHttpBufferSize: MAX_TEXT_LENGTH * 4 + 16 * 1024,
+    serveClient: false,
+    cors: { origin: true, credentials: true },
+  });
+}
+
+/** Watches a room on this gateway for as long as one of its sockets is in it. */
+export function followLocalRooms(io: Server, delivery: OrderedDelivery, log: Logger): void {
+  const adapter = io.of('/').adapter;
+  adapter.on('create-room', (channel: string) => {
+    const roomId = roomIdOfChannel(channel);
+    if (roomId) delivery.watch(roomId).catch((error: unknown) => log.error({ err: error, roomId }, 'could not watch room'));
+  });
+  adapter.on('delete-room', (channel: string) => {
+    const roomId = roomIdOfChannel(channel);
+    if (roomId) delivery.unwatch(roomId).catch((error: unknown) => log.error({ err: error, roomId }, 'could not unwatch room'));
+  });
+}
+
+export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: OrderedDelivery, inFlight: InFlight): void {
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    (async () => {
+      if (inFlight.isDraining) throw Object.assign(new Error('The server is restarting; retry in a moment'), { data: { code: 'SHUTTING_DOWN' } });
+      const principal = await authenticate(deps, typeof token === 'string' ? token : undefined);
+      const roomIds = await listRoomIdsOfUser(deps.db, principal.userId);
+      // Subscribed before the socket counts as connected, so it misses nothing sent after connect.
+      await Promise.all(roomIds.map((roomId) => delivery.watch(roomId)));
+      (socket.data as SocketData) = { principal, roomIds };
+    })().then(
+      () => next(),
+      (error: unknown) => {
+        if (isAppError(error)) {
+          next(Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } }));
+        } else if (error instanceof Error && 'data' in error) {
+          next(error);
+        } else {
+          deps.log.error({ err: error }, 'socket handshake failed');
+          next(Object.assign(new Error('Something went wrong on our side'), { data: { code: 'INTERNAL' } }));
+        }
+      },
+    );
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const { principal, roomIds } = socket.data as SocketData;
+    socket.join([userChannel(principal.userId), sessionChannel(principal.sessionId), ...roomIds.map(roomChannel)]);
+    registerMessageEvents(socket, principal, deps, inFlight);
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * LiveUpdates over Socket.IO. Membership changes must reach the user's sockets on every gateway
+ * before the REST call that caused them returns, so they go to the other gateways as
+ * server-side events with acknowledgements; the local part subscribes the room on this gateway
+ * before adding the sockets, so nothing sent after the call returns can be missed.
+ */
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import type { Message } from '../../../shared/schemas.ts';
+import type { LiveUpdates } from '../../domain/live.ts';
+import type { FanoutBus } from '../../fanout/bus.ts';
+import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
+import { roomChannel, sessionChannel, userChannel } from './channels.ts';
+
+type LiveOp = 'join' | 'leave' | 'disconnect-session';
+
+/** How long a membership change waits for the other gateways to confirm it. */
+export const REMOTE_ACK_TIMEOUT_MS = 3_000;
+
+export class SocketLiveUpdates implements LiveUpdates {
+  constructor(
+    private readonly io: Server,
+    private readonly bus: FanoutBus,
+    private readonly delivery: OrderedDelivery,
+    private readonly clustered: boolean,
+    private readonly log: Logger,
+  ) {
+    if (clustered) {
+      io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
+        this.applyHere(op, subject, roomId).then(
+          () => ack(true),
+          (error: unknown) => {
+            this.log.error({ err: error, op }, 'applying a live update from another gateway failed');
+            ack(false);
+          },
+        );
+      });
+    }
+  }
+
+  publishMessage(message: Message): void {
+    this.bus.publish({ roomId: message.roomId, name: 'message', payload: message, seq: message.seq });
+  }
+
+  addUserToRoom(userId: string, roomId: string): Promise<void> {
+    return this.applyEverywhere('join', userId, roomId);
+  }
+
+  removeUserFromRoom(userId: string, roomId: string): Promise<void> {
+    return this.applyEverywhere('leave', userId, roomId);
+  }
+
+  disconnectSession(sessionId: string): Promise<void> {
+    return this.applyEverywhere('disconnect-session', sessionId, '');
+  }
+
+  private async applyEverywhere(op: LiveOp, subject: string, roomId: string): Promise<void> {
+    const here = this.applyHere(op, subject, roomId);
+    if (this.clustered) {
+      await new Promise<void>((resolve) => {
+        // The adapter's requestsTimeout bounds the wait for gateways that do not answer.
+        this.io.serverSideEmit('quanzi:live', op, subject, roomId, (error: Error | null) => {
+          // A gateway that does not answer is down or overloaded; its sockets reconnect and resync.
+          if (error) this.log.warn({ err: error, op }, 'a gateway did not confirm a live update in time');
+          resolve();
+        });
+      });
+    }
+    await here;
+  }
+
+  private async applyHere(op: LiveOp, subject: string, roomId: string): Promise<void> {
+    switch (op) {
+      case 'join': {
+        if (!this.hasLocalSockets(userChannel(subject))) return;
+        await this.delivery.watch(roomId);
+        this.io.local.in(userChannel(subject)).socketsJoin(roomChannel(roomId));
+        return;
+      }
+      case 'leave':
+        this.io.local.in(userChannel(subject)).socketsLeave(roomChannel(roomId));
+        return;
+      case 'disconnect-session':
+        this.io.local.in(sessionChannel(subject)).disconnectSockets(true);
+        return;
+    }
+  }
+
+  private hasLocalSockets(channel: string): boolean {
+    return (this.io.of('/').adapter.rooms.get(channel)?.size ?? 0) > 0;
+  }
+}

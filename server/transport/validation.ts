@@ -1,0 +1,51 @@
+/**
+ * JSON-schema validation shared by HTTP routes and socket events, so a payload is judged the
+ * same way whichever door it came through. Bodies and socket payloads are checked strictly
+ * (no type coercion, unknown fields refused); query strings and path params are text by
+ * nature, so there numbers are coerced.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { TSchema } from 'typebox';
+import { AppError } from '../errors.ts';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+function makeAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({ coerceTypes, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export const strictAjv = makeAjv(false);
+export const coercingAjv = makeAjv(true);
+
+/** Fastify's validator compiler: strict for bodies, coercing for querystring, params and headers. */
+export function compileForHttpPart({ schema, httpPart }: { schema: object; httpPart?: string }) {
+  return (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema);
+}
+
+/** Turns the first schema violation into the error a client sees, with a specific code where one exists. */
+export function validationError(errors: ErrorObject[] | null | undefined, where: string): AppError {
+  const first = errors?.[0];
+  if (!first) return new AppError('VALIDATION_FAILED');
+  const field = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (field === 'text' && first.keyword === 'maxLength') return new AppError('MESSAGE_TOO_LONG');
+  if (field === 'text' && first.keyword === 'minLength') return new AppError('MESSAGE_EMPTY');
+  const subject = field ? `${where}.${field}` : where;
+  const extra =
+    first.keyword === 'additionalProperties'
+      ? ` (unknown field "${(first.params as { additionalProperty: string }).additionalProperty}")`
+      : '';
+  return new AppError('VALIDATION_FAILED', `${subject} ${first.message ?? 'is invalid'}${extra}`, { field: subject });
+}
+
+/** A checker for socket payloads: returns the typed payload or throws VALIDATION_FAILED. */
+export function payloadValidator<T>(schema: TSchema): (payload: unknown) => T {
+  const validate: ValidateFunction = strictAjv.compile(schema as object);
+  return (payload: unknown) => {
+    if (!validate(payload)) throw validationError(validate.errors, 'payload');
+    return payload as T;
+  };
+}
