@@ -188,6 +188,7 @@ export const SyncPayload = Type.Object(
   {
     cursors: Type.Record(Type.String({ pattern: UUID_PATTERN }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), {
       maxProperties: 1000,
+      additionalProperties: false,
       description: 'roomId → the last seq the client has seen in that room (0 for none)',
     }),
   },
