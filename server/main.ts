@@ -1,8 +1,8 @@
 /** Start-up: read the configuration, build the gateway, listen, and drain cleanly on SIGTERM. */
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -14,17 +14,17 @@ try {
 }
 
 const app = await buildApp(config);
-await app.listen();
-app.fastify.log.info(
-  { database: app.database.kind, fanout: config.redisUrl ? 'redis' : 'in-process' },
-  `Quanzi is ready on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.fastify.server.address() && typeof app.fastify.server.address() === 'object' ? (app.fastify.server.address() as { port: number }).port : config.port}`,
-);
+const url = (await app.listen()).replace('0.0.0.0', 'localhost');
+app.fastify.log.info({ url, database: app.database.kind, fanout: config.redisUrl ? 'redis' : 'in-process' }, `Quanzi is ready on ${url}`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    app.fastify.log.info({ signal }, 'draining');
+    app.fastify.log.info({ signal }, 'draining: refusing new sends, finishing accepted ones');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.fastify.log.info('stopped cleanly');
+        process.exit(0);
+      },
       (error: unknown) => {
         app.fastify.log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../server/config.ts';
+
+describe('configuration', () => {
+  it('runs embedded on port 3000 with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, redisUrl: null, logLevel: 'info', dataDir: path.resolve('data') });
+  });
+
+  it('reads real-mode settings', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/chat', REDIS_URL: 'redis://cache:6379', LOG_LEVEL: 'warn', DATA_DIR: '/var/lib/quanzi' });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@db:5432/chat', redisUrl: 'redis://cache:6379', logLevel: 'warn', dataDir: '/var/lib/quanzi' });
+  });
+
+  it('names every bad value in one clear error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="eighty": must be a whole number');
+    expect(message).toContain('DATABASE_URL="mysql://x": must start with postgres:// or postgresql://');
+    expect(message).toContain('REDIS_URL="not a url": is not a URL');
+    expect(message).toContain('LOG_LEVEL="loud": must be one of');
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/between 0 and 65535/);
+  });
+});

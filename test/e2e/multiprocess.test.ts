@@ -1,0 +1,102 @@
+/**
+ * Two gateway processes on one PostgreSQL and one Redis, clients on both, concurrent senders:
+ * every member gets every message exactly once, in seq order, and membership changes made on one
+ * gateway reach sockets on the other. Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/schemas.ts';
+import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+
+describe.skipIf(!realServers)('two gateway processes over Redis and PostgreSQL', () => {
+  let database: TestDatabase;
+  let gateways: GatewayProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: uniqueRedisPrefix() };
+    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await database?.drop();
+  });
+
+  it('delivers every message exactly once and in seq order to members on both gateways', async () => {
+    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const users: TestUser[] = [];
+    for (let i = 0; i < 6; i++) users.push(await signUp(i % 2 ? b : a));
+    const rooms = [await createRoom(a, users[0]!, { name: 'Squad A' }), await createRoom(b, users[1]!, { name: 'Squad B' })];
+    for (const room of rooms) for (const user of users) if (user.id !== users[0]!.id || room.id !== rooms[0]!.id) {
+      if (user.id === users[1]!.id && room.id === rooms[1]!.id) continue;
+      await joinRoom(users.indexOf(user) % 2 ? a : b, user, room.id);
+    }
+    const clients: LiveClient[] = await Promise.all(users.map((user, i) => connect(i % 2 ? b : a, user.token)));
+
+    const perSenderPerRoom = 25;
+    await Promise.all(
+      clients.flatMap((client) =>
+        rooms.map(async (room) => {
+          for (let i = 0; i < perSenderPerRoom; i += 5) {
+            // Five in flight at a time per sender and room: real concurrency across both gateways.
+            const batch = Array.from({ length: 5 }, (_, k) => client.send({ roomId: room.id, text: `msg ${i + k}`, clientMsgId: uniqueName() }));
+            for (const ack of await Promise.all(batch)) expect(ack.ok).toBe(true);
+          }
+        }),
+      ),
+    );
+
+    const total = users.length * perSenderPerRoom;
+    for (const room of rooms) {
+      const info = await call(a, 'GET', `/v1/rooms/${room.id}`, { token: users[0]!.token });
+      expect(info.body.room.lastSeq).toBe(total);
+    }
+    await waitFor(() => clients.every((c) => c.received.length === total * rooms.length), 15_000, 'all deliveries');
+    await sleep(200);
+
+    for (const room of rooms) {
+      const stored: Message[] = [];
+      for (let after = 0; ; ) {
+        const page = await call(b, 'GET', `/v1/rooms/${room.id}/messages?after=${after}&limit=100`, { token: users[0]!.token });
+        stored.push(...page.body.messages);
+        if (!page.body.hasMore) break;
+        after = page.body.messages.at(-1).seq;
+      }
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      for (const client of clients) {
+        const got = client.received.filter((m) => m.roomId === room.id);
+        expect(got.map((m) => m.seq)).toEqual(stored.map((m) => m.seq)); // exactly once, in order
+        expect(got.map((m) => m.id)).toEqual(stored.map((m) => m.id));
+      }
+    }
+    for (const client of clients) client.close();
+  }, 60_000);
+
+  it('a join or sign-out on one gateway reaches the sockets on the other', async () => {
+    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const owner = await signUp(a);
+    const newcomer = await signUp(a);
+    const room = await createRoom(a, owner, { name: 'Cross-gateway' });
+    const ownerLive = await connect(a, owner.token);
+    const newcomerLive = await connect(b, newcomer.token);
+
+    await joinRoom(a, newcomer, room.id); // handled by gateway A; the socket lives on B
+    const sent = await ownerLive.send({ roomId: room.id, text: 'welcome!', clientMsgId: uniqueName() });
+    await waitFor(() => newcomerLive.received.length === 1, 5000, 'delivery to the joined socket');
+    expect(newcomerLive.received[0]!.id).toBe(sent.message.id);
+
+    await call(a, 'POST', `/v1/rooms/${room.id}/leave`, { token: newcomer.token });
+    await ownerLive.send({ roomId: room.id, text: 'after leaving', clientMsgId: uniqueName() });
+    await sleep(300);
+    expect(newcomerLive.received).toHaveLength(1);
+
+    let reason = '';
+    newcomerLive.socket.on('disconnect', (r) => (reason = r));
+    expect((await call(a, 'DELETE', '/v1/sessions/current', { token: newcomer.token })).status).toBe(204);
+    await waitFor(() => reason !== '', 5000, 'the revoked socket on the other gateway to close');
+    expect(reason).toBe('io server disconnect');
+    ownerLive.close();
+  }, 30_000);
+});
