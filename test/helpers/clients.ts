@@ -52,7 +52,7 @@ export async function joinRoom(baseUrl: string, user: TestUser, roomId: string):
   if (reply.status !== 200) throw new Error(`join failed: ${reply.status} ${JSON.stringify(reply.body)}`);
 }
 
-export async function postMessage(baseUrl: string, user: TestUser, roomId: string, text: string, clientMsgId = uniqueName('m')): Promise<Reply<{ message: Message }>> {
+export async function postMessage(baseUrl: string, user: TestUser, roomId: string, text: string, clientMsgId = uniqueName('m')): Promise<Reply> {
   return call(baseUrl, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId } });
 }
 
