@@ -49,6 +49,9 @@ export type User = Static<typeof User>;
 export const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member'), Type.Literal('bot')]);
 export type Role = Static<typeof Role>;
 
+export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval'), Type.Literal('invite_only')]);
+export type JoinPolicy = Static<typeof JoinPolicy>;
+
 export const Room = Type.Object({
   id: Id,
   name: Type.String(),
@@ -59,6 +62,12 @@ export const Room = Type.Object({
   memberCount: Type.Integer(),
   memberLimit: Type.Integer(),
   lastSeq: Type.Integer({ minimum: 0, description: 'Seq of the newest message (0 when empty)' }),
+  lastChange: Type.Integer({ minimum: 0, description: 'Newest change-feed position (0 when none)' }),
+  joinPolicy: JoinPolicy,
+  joinQuestion: Type.String({ description: 'Asked of people requesting to join an approval room' }),
+  membersCanInvite: Type.Boolean(),
+  muteAll: Type.Boolean({ description: '全员禁言: only owner and admins may speak' }),
+  slowModeSeconds: Type.Integer({ minimum: 0, description: 'Seconds between one member\'s messages (0: off)' }),
   createdAt: Timestamp,
 });
 export type Room = Static<typeof Room>;
@@ -86,6 +95,10 @@ export const Message = Type.Object({
   text: Type.String(),
   replyTo: Type.Union([Seq, Type.Null()]),
   clientMsgId: Type.Union([Type.String(), Type.Null()]),
+  mentions: Type.Array(Id, { description: 'Users mentioned with @username' }),
+  mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
+  data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Structured content of a system message' }),
+  recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
   createdAt: Timestamp,
 });
 export type Message = Static<typeof Message>;
@@ -184,23 +197,76 @@ export const SocketSendPayload = Type.Object(
 );
 export type SocketSendPayload = Static<typeof SocketSendPayload>;
 
+/** A change to existing state: a recall, reactions, a pin, an announcement, room settings. */
+export const RoomChange = Type.Object({
+  roomId: Id,
+  position: Type.Integer({ minimum: 1, description: 'Per-room change-feed position, from 1, without gaps' }),
+  kind: Type.Union([
+    Type.Literal('recall'),
+    Type.Literal('reactions'),
+    Type.Literal('pin'),
+    Type.Literal('unpin'),
+    Type.Literal('announcement'),
+    Type.Literal('room'),
+    Type.Literal('hidden'),
+  ]),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Timestamp,
+});
+export type RoomChange = Static<typeof RoomChange>;
+
+const SeqCursor = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+export const SyncCursor = Type.Union([
+  SeqCursor,
+  Type.Object(
+    { seq: SeqCursor, change: Type.Optional(SeqCursor) },
+    { additionalProperties: false, description: 'Last seen message seq and change-feed position' },
+  ),
+]);
+
 export const SyncPayload = Type.Object(
   {
-    cursors: Type.Record(Type.String({ pattern: UUID_PATTERN }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), {
+    cursors: Type.Record(Type.String({ pattern: UUID_PATTERN }), SyncCursor, {
       maxProperties: 1000,
       additionalProperties: false,
-      description: 'roomId → the last seq the client has seen in that room (0 for none)',
+      description: 'roomId → the last seq seen (a number), or { seq, change } to also catch up on the change feed',
     }),
   },
   { additionalProperties: false },
 );
 export type SyncPayload = Static<typeof SyncPayload>;
 
+/** Messages beyond this many behind are not replayed: the client reloads the newest page. */
+export const SYNC_RESET_GAP = 1000;
+export const SYNC_CHANGES_PAGE = 500;
+
+export interface RoomSync extends MessagePage {
+  /** Present when the client asked with a change cursor: changes after it, oldest first. */
+  changes?: RoomChange[];
+  /** The room's newest change-feed position (for the next change cursor). */
+  lastChange?: number;
+  /** The gap was too large to replay: `messages` is the newest page; drop local state and start over. */
+  reset?: boolean;
+}
+
 export interface SyncResult {
-  rooms: Record<string, MessagePage>;
+  rooms: Record<string, RoomSync>;
   /** Rooms named in the cursors that the user does not belong to (left, kicked, or never joined). */
   notMember: string[];
 }
+
+export const AuditEntry = Type.Object({
+  id: Id,
+  roomId: Id,
+  actorId: Type.Union([Id, Type.Null()], { description: 'null when the server acted (automatic mute, safety)' }),
+  action: Type.String({ description: 'e.g. member.mute, member.ban, message.recall, safety.block' }),
+  targetUserId: Type.Union([Id, Type.Null()]),
+  targetSeq: Type.Union([Type.Integer(), Type.Null()]),
+  reason: Type.String(),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  createdAt: Timestamp,
+});
+export type AuditEntry = Static<typeof AuditEntry>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 

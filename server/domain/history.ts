@@ -1,8 +1,10 @@
 /** Reading a room's stored messages: history pages and catch-up after a disconnect. */
-import { SYNC_PAGE_SIZE, type MessagePage, type SyncResult } from '../../shared/schemas.ts';
+import { DEFAULT_PAGE_SIZE, SYNC_CHANGES_PAGE, SYNC_PAGE_SIZE, SYNC_RESET_GAP, type MessagePage, type RoomSync, type SyncResult } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { changesAfter } from '../store/changes.ts';
 import { listRoomIdsOfUser } from '../store/members.ts';
 import { pageMessages } from '../store/messages.ts';
+import { findRoom } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
@@ -20,20 +22,39 @@ export async function readHistory(
   return pageMessages(deps.db, roomId, { before: query.before, after: query.after }, query.limit);
 }
 
+type Cursor = number | { seq: number; change?: number };
+
 /**
- * For each room the client names, the messages after the seq it last saw — bounded per room;
- * `hasMore` tells the client to sync again from the last seq it got.
+ * For each room the client names, what happened after its cursor: new messages (bounded per
+ * room; `hasMore` says sync again) and, when asked, the change feed. A client too far behind
+ * gets `reset` and the newest page instead of a long replay.
  */
-export async function syncRooms(deps: DomainDeps, principal: Principal, cursors: Record<string, number>): Promise<SyncResult> {
+export async function syncRooms(deps: DomainDeps, principal: Principal, cursors: Record<string, Cursor>): Promise<SyncResult> {
   const memberOf = new Set(await listRoomIdsOfUser(deps.db, principal.userId));
   const result: SyncResult = { rooms: {}, notMember: [] };
-  for (const [roomId, lastSeen] of Object.entries(cursors)) {
+  for (const [roomId, cursor] of Object.entries(cursors)) {
     const id = roomId.toLowerCase();
     if (!memberOf.has(id)) {
       result.notMember.push(roomId);
       continue;
     }
-    result.rooms[roomId] = await pageMessages(deps.db, id, { after: lastSeen }, SYNC_PAGE_SIZE);
+    result.rooms[roomId] = await syncRoom(deps, id, typeof cursor === 'number' ? { seq: cursor } : cursor);
   }
   return result;
+}
+
+async function syncRoom(deps: DomainDeps, roomId: string, cursor: { seq: number; change?: number }): Promise<RoomSync> {
+  const room = await findRoom(deps.db, roomId);
+  if (!room) return { messages: [], hasMore: false };
+  const tooFarBehind =
+    room.lastSeq - cursor.seq > SYNC_RESET_GAP || (cursor.change !== undefined && room.lastChange - cursor.change > SYNC_CHANGES_PAGE);
+  if (tooFarBehind || cursor.seq > room.lastSeq) {
+    // Also a reset when the client claims more than exists: its state belongs to another history.
+    const newest = await pageMessages(deps.db, roomId, {}, DEFAULT_PAGE_SIZE);
+    return { ...newest, reset: true, lastChange: room.lastChange };
+  }
+  const page = await pageMessages(deps.db, roomId, { after: cursor.seq }, SYNC_PAGE_SIZE);
+  if (cursor.change === undefined) return page;
+  const changes = await changesAfter(deps.db, roomId, cursor.change, SYNC_CHANGES_PAGE);
+  return { ...page, changes, lastChange: room.lastChange };
 }

@@ -12,6 +12,9 @@ export interface MessageDraft {
   kind: Message['kind'];
   text: string;
   replyTo: number | null;
+  mentions?: string[];
+  mentionsAll?: boolean;
+  data?: Record<string, unknown> | null;
   createdAt: Date;
 }
 
@@ -26,6 +29,10 @@ const messageColumns = {
   kind: messages.kind,
   text: messages.text,
   replyTo: messages.replyTo,
+  mentions: messages.mentions,
+  mentionsAll: messages.mentionsAll,
+  data: messages.data,
+  recalledAt: messages.recalledAt,
   createdAt: messages.createdAt,
 };
 
@@ -40,9 +47,14 @@ type MessageRow = {
   kind: string;
   text: string;
   replyTo: number | null;
+  mentions: string[];
+  mentionsAll: boolean;
+  data: unknown;
+  recalledAt: Date | null;
   createdAt: Date;
 };
 
+/** A recalled message keeps its row (and seq) but members see only the tombstone. */
 function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
@@ -50,9 +62,13 @@ function toMessage(row: MessageRow): Message {
     seq: row.seq,
     sender: row.senderId ? { id: row.senderId, displayName: row.senderName ?? '', kind: row.senderKind ?? 'user' } : null,
     kind: row.kind as Message['kind'],
-    text: row.text,
+    text: row.recalledAt ? '' : row.text,
     replyTo: row.replyTo,
     clientMsgId: row.clientMsgId,
+    mentions: row.mentions,
+    mentionsAll: row.mentionsAll,
+    data: (row.data as Record<string, unknown> | null) ?? null,
+    recalledAt: row.recalledAt ? row.recalledAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -98,6 +114,10 @@ export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): 
         text: draft.text,
         replyTo: draft.replyTo,
         clientMsgId: draft.clientMsgId,
+        mentions: draft.mentions ?? [],
+        mentionsAll: draft.mentionsAll ?? false,
+        data: draft.data ?? null,
+        recalledAt: null,
         createdAt: draft.createdAt.toISOString(),
       };
     });
@@ -111,6 +131,9 @@ export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): 
         kind: draft.kind,
         text: draft.text,
         replyTo: draft.replyTo,
+        mentions: draft.mentions ?? [],
+        mentionsAll: draft.mentionsAll ?? false,
+        data: draft.data ?? null,
         createdAt: draft.createdAt,
       })),
     );

@@ -16,6 +16,12 @@ export function toRoom(row: RoomRow): Room {
     memberCount: row.memberCount,
     memberLimit: row.memberLimit,
     lastSeq: row.lastSeq,
+    lastChange: row.lastChange,
+    joinPolicy: row.joinPolicy as Room['joinPolicy'],
+    joinQuestion: row.joinQuestion,
+    membersCanInvite: row.membersCanInvite,
+    muteAll: row.muteAll,
+    slowModeSeconds: row.slowModeSeconds,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -8,7 +8,7 @@ import { OrderedDelivery } from '../../server/fanout/ordered-delivery.ts';
 const ROOM = '33333333-3333-4333-8333-333333333333';
 
 function message(seq: number): Message {
-  return { id: `id-${seq}`, roomId: ROOM, seq, sender: null, kind: 'text', text: `m${seq}`, replyTo: null, clientMsgId: null, createdAt: new Date(0).toISOString() };
+  return { id: `id-${seq}`, roomId: ROOM, seq, sender: null, kind: 'text', text: `m${seq}`, replyTo: null, clientMsgId: null, mentions: [], mentionsAll: false, data: null, recalledAt: null, createdAt: new Date(0).toISOString() };
 }
 const event = (seq: number): RoomEvent => ({ roomId: ROOM, name: 'message', payload: message(seq), seq });
 

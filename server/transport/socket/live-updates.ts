@@ -42,6 +42,14 @@ export class SocketLiveUpdates implements LiveUpdates {
     this.bus.publish({ roomId: message.roomId, name: 'message', payload: message, seq: message.seq });
   }
 
+  publishRoomEvent(roomId: string, name: string, payload: unknown): void {
+    this.bus.publish({ roomId, name, payload });
+  }
+
+  publishToUsers(userIds: string[], name: string, payload: unknown): void {
+    if (userIds.length > 0) this.io.to(userIds.map(userChannel)).emit(name, payload);
+  }
+
   addUserToRoom(userId: string, roomId: string): Promise<void> {
     return this.applyEverywhere('join', userId, roomId);
   }

@@ -1,0 +1,36 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { roomChanges, rooms } from '../../drizzle/schema.ts';
+import type { RoomChange } from '../../shared/schemas.ts';
+import type { Executor } from './db.ts';
+
+/**
+ * Appends to the room's change feed inside the caller's transaction, so the state change and
+ * its feed entry commit together. The room row lock orders concurrent changes.
+ */
+export async function appendChange(tx: Executor, roomId: string, kind: RoomChange['kind'], payload: Record<string, unknown>): Promise<RoomChange> {
+  const [row] = await tx
+    .update(rooms)
+    .set({ lastChange: sql`${rooms.lastChange} + 1` })
+    .where(eq(rooms.id, roomId))
+    .returning({ position: rooms.lastChange });
+  if (!row) throw new Error(`room ${roomId} vanished while recording a change`);
+  const createdAt = new Date();
+  await tx.insert(roomChanges).values({ roomId, position: row.position, kind, payload, createdAt });
+  return { roomId, position: row.position, kind, payload, createdAt: createdAt.toISOString() };
+}
+
+export async function changesAfter(db: Executor, roomId: string, after: number, limit: number): Promise<RoomChange[]> {
+  const rows = await db
+    .select()
+    .from(roomChanges)
+    .where(and(eq(roomChanges.roomId, roomId), gt(roomChanges.position, after)))
+    .orderBy(asc(roomChanges.position))
+    .limit(limit);
+  return rows.map((row) => ({
+    roomId: row.roomId,
+    position: row.position,
+    kind: row.kind as RoomChange['kind'],
+    payload: row.payload as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
