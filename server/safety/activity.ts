@@ -1,0 +1,111 @@
+// Per-sender recent-activity memory: token buckets, recent text fingerprints and offence
+// timestamps. It is the only state the pipeline keeps. The interface is synchronous because
+// check() must be; a multi-node deployment keeps this per process (a sender pinned to one node
+// by the socket adapter is rate-limited there), which the docs call out.
+
+export interface TokenBucketShape {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface TextFingerprint {
+  /** Normalized text with digits and punctuation removed: equal keys mean "same text". */
+  key: string;
+  /**
+   * Sorted character-bigram codes for near-duplicate comparison, computed on first comparison
+   * (most messages are never compared) and kept; undefined until then.
+   */
+  bigrams?: Uint32Array;
+  roomId: string;
+  at: number;
+}
+
+export interface ActivityStore {
+  /** Takes one token from the bucket under `key`; false when the bucket is empty. */
+  takeToken(key: string, now: number, bucket: TokenBucketShape): boolean;
+  /** Returns the sender's fingerprints still inside the window, then remembers this one. */
+  rememberText(senderId: string, fingerprint: TextFingerprint, windowMs: number): TextFingerprint[];
+  /** Adds an offence and returns how many fall inside the window, this one included. */
+  addOffence(key: string, now: number, windowMs: number): number;
+  clearOffences(key: string): void;
+}
+
+export interface InMemoryActivityLimits {
+  /** Most senders (or sender×room keys) remembered per kind of memory; least recent are dropped. */
+  maxKeys?: number;
+  /** Most fingerprints kept per sender; enough to see a spam burst, small enough to compare fast. */
+  maxTextsPerSender?: number;
+}
+
+export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {}): ActivityStore {
+  const maxKeys = limits.maxKeys ?? 50_000;
+  const maxTexts = limits.maxTextsPerSender ?? 12;
+  const buckets = new LruMap<string, { tokens: number; updatedAt: number }>(maxKeys);
+  const texts = new LruMap<string, TextFingerprint[]>(maxKeys);
+  const offences = new LruMap<string, number[]>(maxKeys);
+
+  return {
+    takeToken(key, now, shape) {
+      const state = buckets.get(key) ?? { tokens: shape.capacity, updatedAt: now };
+      const elapsedSeconds = Math.max(0, now - state.updatedAt) / 1000;
+      state.tokens = Math.min(shape.capacity, state.tokens + elapsedSeconds * shape.refillPerSecond);
+      state.updatedAt = now;
+      const allowed = state.tokens >= 1;
+      if (allowed) state.tokens -= 1;
+      buckets.set(key, state);
+      return allowed;
+    },
+
+    rememberText(senderId, fingerprint, windowMs) {
+      const since = fingerprint.at - windowMs;
+      const recent = (texts.get(senderId) ?? []).filter((f) => f.at >= since);
+      texts.set(senderId, [...recent.slice(-(maxTexts - 1)), fingerprint]);
+      return recent;
+    },
+
+    addOffence(key, now, windowMs) {
+      const recent = (offences.get(key) ?? []).filter((at) => at > now - windowMs);
+      recent.push(now);
+      offences.set(key, recent.slice(-64));
+      return recent.length;
+    },
+
+    clearOffences(key) {
+      offences.delete(key);
+    },
+  };
+}
+
+/** A Map that forgets its least recently used key past `capacity`, so memory stays bounded. */
+export class LruMap<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      // Re-insert to move the key to the "most recent" end of Map's insertion order.
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as K;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+}

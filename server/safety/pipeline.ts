@@ -1,0 +1,92 @@
+// The safety pipeline: normalize once, run each rule the room has switched on, merge the
+// reasons into one verdict. Rules are independent; this file only decides which run and how
+// their answers combine.
+//
+// Exempt roles (owner and admin by default) skip every rule except links, and of link findings
+// keep only block-level ones (phishing tricks, deny lists): a hijacked admin account is a
+// favourite way to post a phishing link, and nobody needs to post one.
+
+import { createInMemoryActivityStore } from './activity.ts';
+import { findLinks, type FoundLink } from './links/find-links.ts';
+import { BUILT_IN_DENIED_DOMAINS } from './links/site-lists.ts';
+import { normalizeText } from './normalize.ts';
+import { actionRank, strictnessOf } from './policy.ts';
+import { isOffence } from './reasons.ts';
+import type { RuleInput, SafetyRule } from './rule.ts';
+import { createFloodRule } from './rules/flood.ts';
+import { keywordsRule } from './rules/keywords.ts';
+import { createLinksRule } from './rules/links.ts';
+import { privacyRule } from './rules/privacy.ts';
+import { probationRule } from './rules/probation.ts';
+import { createRateRule } from './rules/rate.ts';
+import { scamRule } from './rules/scam.ts';
+import type { SafetyAction, SafetyContext, SafetyMessage, SafetyPipeline, SafetyPipelineOptions, SafetyReason, Verdict } from './types.ts';
+
+export { resolvePolicy } from './policy.ts';
+export { createInMemoryActivityStore, type ActivityStore } from './activity.ts';
+
+export function createSafetyPipeline(options: SafetyPipelineOptions = {}): SafetyPipeline {
+  const activity = options.activity ?? createInMemoryActivityStore();
+  const globalDenied = [...BUILT_IN_DENIED_DOMAINS, ...(options.globalDeniedDomains ?? [])].map((d) => d.toLowerCase());
+  // Cheap, stateful rules first is not needed for correctness (all rules run, so the verdict
+  // explains everything), but rate and flood must see every message to keep their memory right.
+  const rules: SafetyRule[] = [
+    createRateRule(activity),
+    createFloodRule(activity),
+    probationRule,
+    createLinksRule(globalDenied),
+    scamRule,
+    privacyRule,
+    keywordsRule,
+  ];
+
+  return {
+    check(message: SafetyMessage, ctx: SafetyContext): Verdict {
+      const text = normalizeText(message.text ?? '');
+      let links: FoundLink[] | undefined;
+      const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original)), strictness: 'standard' };
+      const exempt = ctx.policy.exemptRoles.includes(ctx.sender.role);
+
+      const reasons: SafetyReason[] = [];
+      for (const rule of rules) {
+        if (exempt && rule.exemptible) continue;
+        input.strictness = strictnessOf(ctx.policy, rule.name);
+        if (input.strictness === 'off') continue;
+        const found = rule.check(input);
+        reasons.push(...(exempt ? found.filter((r) => r.action === 'block') : found));
+      }
+      return verdictOf(reasons);
+    },
+
+    recordOffence(ctx: SafetyContext, verdict: Verdict) {
+      const { autoMute } = ctx.policy;
+      if (ctx.policy.exemptRoles.includes(ctx.sender.role)) return null;
+      if (autoMute.offences <= 0 || autoMute.muteSeconds <= 0) return null;
+      const counts = verdict.reasons.some((r) => (r.action === 'hold' || r.action === 'block') && isOffence(r.code));
+      if (!counts) return null;
+      const key = `${ctx.roomId}\u0000${ctx.sender.id}`;
+      const offences = activity.addOffence(key, ctx.now, autoMute.windowSeconds * 1000);
+      if (offences < autoMute.offences) return null;
+      // Start afresh after a mute so that one more slip after it does not re-mute at once.
+      activity.clearOffences(key);
+      return { muteForSeconds: autoMute.muteSeconds };
+    },
+  };
+}
+
+function verdictOf(reasons: SafetyReason[]): Verdict {
+  const unique = dedupeByCode(reasons);
+  let action: SafetyAction = 'allow';
+  for (const reason of unique) if (actionRank(reason.action) > actionRank(action)) action = reason.action;
+  return { action, reasons: unique };
+}
+
+/** One reason per code (the strictest), so three bad links give one LINK_SHORTENER, not three. */
+function dedupeByCode(reasons: SafetyReason[]): SafetyReason[] {
+  const byCode = new Map<string, SafetyReason>();
+  for (const reason of reasons) {
+    const seen = byCode.get(reason.code);
+    if (seen === undefined || actionRank(reason.action) > actionRank(seen.action)) byCode.set(reason.code, reason);
+  }
+  return [...byCode.values()].sort((a, b) => actionRank(b.action) - actionRank(a.action));
+}

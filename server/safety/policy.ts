@@ -1,0 +1,103 @@
+// Room policy: the defaults, and how a stored (possibly partial, possibly stale) JSON blob
+// becomes a complete RoomSafetyPolicy. Rooms are stored by another part of the server and may
+// have been written by an older version, so this never throws: unknown or malformed values fall
+// back to the default for that field only.
+
+import type { RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
+
+export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords'];
+
+const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'lenient', 'standard', 'strict'];
+const ROLES: readonly SenderRole[] = ['owner', 'admin', 'member', 'bot'];
+
+export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafetyPolicy>({
+  rules: {},
+  keywords: { block: [], hold: [], flag: [] },
+  allowedDomains: [],
+  deniedDomains: [],
+  // Bots are not exempt: a compromised bot token is a classic spam channel.
+  exemptRoles: ['owner', 'admin'],
+  probationSeconds: 600,
+  privacyAction: 'hold',
+  autoMute: { offences: 3, windowSeconds: 600, muteSeconds: 1800 },
+});
+
+export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
+  const input = asRecord(stored);
+  const keywords = asRecord(input.keywords);
+  const autoMute = asRecord(input.autoMute);
+  const defaults = DEFAULT_POLICY;
+  return {
+    rules: resolveRuleLevels(input.rules),
+    keywords: {
+      block: stringList(keywords.block),
+      hold: stringList(keywords.hold),
+      flag: stringList(keywords.flag),
+    },
+    allowedDomains: stringList(input.allowedDomains).map(normalizeDomainEntry).filter(Boolean),
+    deniedDomains: stringList(input.deniedDomains).map(normalizeDomainEntry).filter(Boolean),
+    exemptRoles: Array.isArray(input.exemptRoles)
+      ? input.exemptRoles.filter((r): r is SenderRole => ROLES.includes(r as SenderRole))
+      : [...defaults.exemptRoles],
+    probationSeconds: nonNegativeNumber(input.probationSeconds, defaults.probationSeconds),
+    privacyAction: input.privacyAction === 'flag' || input.privacyAction === 'hold' ? input.privacyAction : defaults.privacyAction,
+    autoMute: {
+      offences: nonNegativeNumber(autoMute.offences, defaults.autoMute.offences),
+      windowSeconds: nonNegativeNumber(autoMute.windowSeconds, defaults.autoMute.windowSeconds),
+      muteSeconds: nonNegativeNumber(autoMute.muteSeconds, defaults.autoMute.muteSeconds),
+    },
+  };
+}
+
+export function strictnessOf(policy: RoomSafetyPolicy, rule: RuleName): Strictness {
+  return policy.rules[rule] ?? 'standard';
+}
+
+const ACTION_ORDER: readonly SafetyAction[] = ['allow', 'flag', 'hold', 'block'];
+
+export function actionRank(action: SafetyAction): number {
+  return ACTION_ORDER.indexOf(action);
+}
+
+/**
+ * Rules describe each finding by the action it deserves at 'standard'. A room's strictness
+ * moves that one step: lenient softens (block→hold→flag→dropped), strict hardens
+ * (flag→hold→block). Findings marked `fixed` (phishing tricks, deny lists) ignore the shift
+ * because softening them would only help the attacker.
+ */
+export function actionAtStrictness(
+  standardAction: Exclude<SafetyAction, 'allow'>,
+  strictness: Strictness,
+  fixed = false,
+): SafetyAction {
+  if (strictness === 'off') return 'allow';
+  if (fixed || strictness === 'standard') return standardAction;
+  const rank = actionRank(standardAction) + (strictness === 'strict' ? 1 : -1);
+  return ACTION_ORDER[Math.max(0, Math.min(ACTION_ORDER.length - 1, rank))];
+}
+
+function resolveRuleLevels(value: unknown): Partial<Record<RuleName, Strictness>> {
+  const input = asRecord(value);
+  const levels: Partial<Record<RuleName, Strictness>> = {};
+  for (const rule of RULE_NAMES) {
+    const level = input[rule];
+    if (STRICTNESS_LEVELS.includes(level as Strictness)) levels[rule] = level as Strictness;
+  }
+  return levels;
+}
+
+function normalizeDomainEntry(entry: string): string {
+  return entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^\*\./, '').replace(/[/:].*$/, '').replace(/\.$/, '');
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function nonNegativeNumber(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}

@@ -1,0 +1,79 @@
+// The catalogue of reason codes, like Fastify's lib/errors.js: every code the pipeline can
+// emit is declared here once, with the rule that owns it and the text shown to the sender.
+// Codes are a public contract (clients and admin tools switch on them): add, never rename.
+
+import { actionAtStrictness } from './policy.ts';
+import type { RuleName, SafetyAction, SafetyReason, Strictness } from './types.ts';
+
+interface ReasonSpec {
+  rule: RuleName;
+  message: string;
+  /** Whether a hold/block for this reason counts towards auto-mute. Privacy slips are not offences. */
+  offence: boolean;
+}
+
+export const REASONS = {
+  RATE_LIMITED: { rule: 'rate', offence: true, message: 'You are sending messages too fast. Wait a moment and try again.' },
+
+  FLOOD_REPEATED_TEXT: { rule: 'flood', offence: true, message: 'You have sent the same or nearly the same message several times.' },
+  FLOOD_CROSS_ROOM: { rule: 'flood', offence: true, message: 'The same message was posted in several rooms in a short time.' },
+  FLOOD_MENTION_SPAM: { rule: 'flood', offence: true, message: 'Too many people mentioned in one message.' },
+  FLOOD_REPEATED_CHARS: { rule: 'flood', offence: false, message: 'The message is mostly one repeated character.' },
+  FLOOD_EMOJI_WALL: { rule: 'flood', offence: false, message: 'The message is a wall of emoji.' },
+
+  PROBATION_LINK: { rule: 'probation', offence: false, message: 'New members cannot post links yet. Your message will be reviewed.' },
+  PROBATION_IMAGE: { rule: 'probation', offence: false, message: 'New members cannot post images yet. Your message will be reviewed.' },
+  PROBATION_MENTION: { rule: 'probation', offence: false, message: 'New members cannot mention others yet. Your message will be reviewed.' },
+
+  LINK_USERINFO_TRICK: { rule: 'links', offence: true, message: 'The link hides its real destination behind a fake site name before "@".' },
+  LINK_LOOKALIKE_DOMAIN: { rule: 'links', offence: true, message: 'The link imitates a well-known site with look-alike characters.' },
+  LINK_MIXED_SCRIPT: { rule: 'links', offence: true, message: 'The link mixes alphabets in one name, a common spoofing trick.' },
+  LINK_BRAND_IMPERSONATION: { rule: 'links', offence: true, message: 'The link uses a well-known site name on a different domain.' },
+  LINK_OBFUSCATED_IP: { rule: 'links', offence: true, message: 'The link hides a server address in an encoded number.' },
+  LINK_IP_LITERAL: { rule: 'links', offence: false, message: 'Links to bare IP addresses are reviewed before they are shown.' },
+  LINK_SHORTENER: { rule: 'links', offence: false, message: 'Shortened links hide their destination; please post the full link.' },
+  LINK_RISKY_DOWNLOAD: { rule: 'links', offence: true, message: 'The link points to an app or program download.' },
+  LINK_DOUBLE_EXTENSION: { rule: 'links', offence: true, message: 'The link points to a file disguised with a double extension.' },
+  LINK_SUSPICIOUS_TLD: { rule: 'links', offence: false, message: 'The link uses a domain ending often abused for spam.' },
+  LINK_OBFUSCATED: { rule: 'links', offence: true, message: 'The link is disguised (spelled-out dots or inserted characters).' },
+  LINK_DENIED_DOMAIN: { rule: 'links', offence: true, message: 'Links to this site are not allowed.' },
+  LINK_ROOM_DENIED_DOMAIN: { rule: 'links', offence: true, message: 'Links to this site are not allowed in this room.' },
+
+  SCAM_CONTACT_OFFPLATFORM: { rule: 'scam', offence: true, message: 'Asking people to contact you off the platform is not allowed here.' },
+  SCAM_TASK_BRUSHING: { rule: 'scam', offence: true, message: 'Looks like a paid-task or order-brushing job offer, a common scam.' },
+  SCAM_INVESTMENT: { rule: 'scam', offence: true, message: 'Looks like a guaranteed-return investment or trading pitch, a common scam.' },
+  SCAM_GAMBLING: { rule: 'scam', offence: true, message: 'Gambling promotion is not allowed.' },
+  SCAM_FAKE_SERVICE: { rule: 'scam', offence: true, message: 'Looks like a fake refund or customer-service message.' },
+  SCAM_ADULT: { rule: 'scam', offence: true, message: 'Adult or escort advertising is not allowed.' },
+
+  PRIVACY_PHONE: { rule: 'privacy', offence: false, message: 'The message contains a phone number. Share it privately instead.' },
+  PRIVACY_RESIDENT_ID: { rule: 'privacy', offence: false, message: 'The message contains a resident ID number. Never post it in a group.' },
+  PRIVACY_BANK_CARD: { rule: 'privacy', offence: false, message: 'The message contains a bank card number. Never post it in a group.' },
+  PRIVACY_EMAIL: { rule: 'privacy', offence: false, message: 'The message contains an email address. Share it privately instead.' },
+
+  ROOM_KEYWORD: { rule: 'keywords', offence: true, message: 'The message contains a word this room does not allow.' },
+} as const satisfies Record<string, ReasonSpec>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export function isOffence(code: string): boolean {
+  return (REASONS as Record<string, ReasonSpec>)[code]?.offence ?? true;
+}
+
+/**
+ * Builds the reason for one finding, applying the room's strictness to the action the finding
+ * deserves at 'standard'. Returns null when the strictness softens it away.
+ */
+export function finding(
+  code: ReasonCode,
+  standardAction: Exclude<SafetyAction, 'allow'>,
+  strictness: Strictness,
+  options: { fixed?: boolean; detail?: string } = {},
+): SafetyReason | null {
+  const action = actionAtStrictness(standardAction, strictness, options.fixed);
+  if (action === 'allow') return null;
+  const spec = REASONS[code];
+  const reason: SafetyReason = { code, rule: spec.rule, message: spec.message, action };
+  if (options.detail !== undefined) reason.detail = options.detail;
+  return reason;
+}

@@ -1,0 +1,72 @@
+// The shapes the server sees. Everything else in server/safety is an implementation detail
+// behind createSafetyPipeline().
+
+import type { ActivityStore } from './activity.ts';
+
+export type SafetyAction = 'allow' | 'flag' | 'hold' | 'block';
+
+export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords';
+
+export type Strictness = 'off' | 'lenient' | 'standard' | 'strict';
+
+export type SenderRole = 'owner' | 'admin' | 'member' | 'bot';
+
+export interface SafetyReason {
+  /** Stable UPPER_SNAKE code, e.g. 'LINK_USERINFO_TRICK'. Clients may switch on it. */
+  code: string;
+  /** The rule that produced it. */
+  rule: RuleName;
+  /** Short English text telling the sender why. Never echoes the message body. */
+  message: string;
+  /** What this single finding asks for; the verdict takes the strictest. (Added field.) */
+  action: Exclude<SafetyAction, 'allow'>;
+  /** For admins and logs: the domain, keyword or category that matched. (Added field.) */
+  detail?: string;
+}
+
+export interface Verdict {
+  action: SafetyAction;
+  reasons: SafetyReason[];
+}
+
+export interface RoomSafetyPolicy {
+  rules: Partial<Record<RuleName, Strictness>>;
+  keywords: { block: string[]; hold: string[]; flag: string[] };
+  allowedDomains: string[];
+  deniedDomains: string[];
+  exemptRoles: SenderRole[];
+  probationSeconds: number;
+  privacyAction: 'flag' | 'hold';
+  autoMute: { offences: number; windowSeconds: number; muteSeconds: number };
+}
+
+export interface SafetyMessage {
+  text: string;
+  mentions?: string[];
+  mentionsAll?: boolean;
+  hasImage?: boolean;
+}
+
+export interface SafetySender {
+  id: string;
+  role: SenderRole;
+  joinedAt?: Date;
+}
+
+export interface SafetyContext {
+  roomId: string;
+  sender: SafetySender;
+  policy: RoomSafetyPolicy;
+  /** ms since epoch; passed in so tests and replays control the clock. */
+  now: number;
+}
+
+export interface SafetyPipeline {
+  check(message: SafetyMessage, ctx: SafetyContext): Verdict;
+  recordOffence(ctx: SafetyContext, verdict: Verdict): { muteForSeconds: number } | null;
+}
+
+export interface SafetyPipelineOptions {
+  activity?: ActivityStore;
+  globalDeniedDomains?: string[];
+}

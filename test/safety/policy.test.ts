@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, actionAtStrictness, resolvePolicy } from '../../server/safety/policy.ts';
+
+describe('resolvePolicy', () => {
+  it('fills every default from nothing', () => {
+    expect(resolvePolicy(undefined)).toEqual({ ...DEFAULT_POLICY, rules: {}, keywords: { block: [], hold: [], flag: [] } });
+    expect(resolvePolicy('garbage').exemptRoles).toEqual(['owner', 'admin']);
+  });
+
+  it('keeps valid fields and drops malformed ones field by field', () => {
+    const policy = resolvePolicy({
+      rules: { links: 'strict', scam: 'nonsense', unknownRule: 'off' },
+      keywords: { block: ['a', 3, ''], hold: 'x' },
+      allowedDomains: ['https://Example.COM/path', '*.corp.cn'],
+      exemptRoles: ['owner', 'bot', 'emperor'],
+      probationSeconds: -5,
+      privacyAction: 'flag',
+      autoMute: { offences: 5 },
+    });
+    expect(policy.rules).toEqual({ links: 'strict' });
+    expect(policy.keywords).toEqual({ block: ['a'], hold: [], flag: [] });
+    expect(policy.allowedDomains).toEqual(['example.com', 'corp.cn']);
+    expect(policy.exemptRoles).toEqual(['owner', 'bot']);
+    expect(policy.probationSeconds).toBe(600);
+    expect(policy.privacyAction).toBe('flag');
+    expect(policy.autoMute).toEqual({ offences: 5, windowSeconds: 600, muteSeconds: 1800 });
+  });
+});
+
+describe('actionAtStrictness', () => {
+  it('moves one step softer or stricter, except fixed findings', () => {
+    expect(actionAtStrictness('hold', 'lenient')).toBe('flag');
+    expect(actionAtStrictness('flag', 'lenient')).toBe('allow');
+    expect(actionAtStrictness('flag', 'strict')).toBe('hold');
+    expect(actionAtStrictness('block', 'strict')).toBe('block');
+    expect(actionAtStrictness('block', 'lenient', true)).toBe('block');
+    expect(actionAtStrictness('block', 'off', true)).toBe('allow');
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { check, codes } from '../harness.ts';
+
+describe('scam rule: off-platform contact', () => {
+  it.each([
+    '想了解的加我微信 abc_12345',
+    '加V：xiaomei8899 详聊',
+    '加 微 信：zx98765',
+    'ＶＸ：ａｂｃ９８７６５',
+    '加威信 sk88990',
+    '薇信 lucky_2024',
+    '加我扣扣 398765432',
+    '扣扣 三九八七六五四三二 找我',
+    'QQ：1234567890',
+    'Add me on WeChat: sunny_99',
+    'Telegram: @cryptoking88',
+  ])('flags %s', (text) => {
+    expect(codes(check(text))).toContain('SCAM_CONTACT_OFFPLATFORM');
+  });
+
+  it.each([
+    '我微信上发你了，你看一下',
+    '我用微信支付付的款',
+    'QQ音乐会员到期了',
+    'DM me if you want to join the Saturday hike',
+    'Does anyone know a good vegetarian lasagna recipe?',
+    'youtube.com/watch?v=dQw4w9WgXcQ',
+  ])('leaves %s alone', (text) => {
+    expect(check(text).action).toBe('allow');
+  });
+});
+
+describe('scam rule: categories', () => {
+  it.each([
+    ['招聘兼职刷单，日结300，加V：job8899', 'SCAM_TASK_BRUSHING', 'block'],
+    ['兼职刷單日結，佣金秒返', 'SCAM_TASK_BRUSHING', 'block'],
+    ['刷 单 兼 职，佣 金 日 结', 'SCAM_TASK_BRUSHING', 'block'],
+    ['稳赚不赔，导师带单，日收益5%', 'SCAM_INVESTMENT', 'block'],
+    ['Double your bitcoin in 7 days, risk-free investment, DM me', 'SCAM_INVESTMENT', 'block'],
+    ['百家乐真人荷官，首充送50%', 'SCAM_GAMBLING', 'hold'],
+    ['百家乐真人荷官，首充送50%，加V：bjl888', 'SCAM_GAMBLING', 'block'],
+    ['我是支付宝客服，您的百万保障即将扣费', 'SCAM_FAKE_SERVICE', 'block'],
+    ['同城约炮，寂寞少妇在线', 'SCAM_ADULT', 'block'],
+    ['稳赚项目', 'SCAM_INVESTMENT', 'hold'],
+  ])('%s → %s', (text, code, action) => {
+    const verdict = check(text);
+    expect(verdict.reasons.find((r) => r.code === code)?.action).toBe(action);
+  });
+
+  it.each([
+    '我昨天找淘宝客服退款了，很顺利',
+    '基金今年亏了不少，还是定投吧',
+    '今晚一起上分啊，我钻石了',
+    '我在一家咖啡店做兼职，周末上班',
+    '这部纪录片讲澳门赌场的历史，挺有意思',
+    '快递丢了，在菜鸟上申请了理赔，等消息',
+  ])('does not catch ordinary %s', (text) => {
+    expect(check(text).action).toBe('allow');
+  });
+});
+
+describe('scam rule: warnings', () => {
+  it.each([
+    "someone asked me to 加微信 for 刷单, it's a scam, be careful",
+    '有人私聊我让我加微信去刷单，大家别信，是骗子',
+    '那个说稳赚不赔带单的是杀猪盘，千万别上当',
+    'PSA: never send money to people promising guaranteed returns, they are scammers',
+  ])('lets the warning %s through', (text) => {
+    expect(check(text).action).toBe('allow');
+  });
+
+  it('still flags a "warning" that carries a concrete handle, and never trusts false reassurance', () => {
+    expect(check('谨防诈骗！正规兼职刷单日结，加V: abc12345').action).toBe('flag');
+    expect(check('正规平台不是骗子，稳赚不赔，加V: abc12345').action).toBe('block');
+  });
+});
