@@ -1,0 +1,50 @@
+/** The shape of bench/results/<timestamp>.json: everything the report is rendered from. */
+import type { Profile, WorkloadId } from './profile.ts';
+import type { Mode, Pinning } from './servers.ts';
+import type { SteppedResult } from './workloads/stepped.ts';
+import type { W2Result } from './workloads/w2.ts';
+import type { W4Result } from './workloads/w4.ts';
+import type { W5Result } from './workloads/w5.ts';
+import type { W6Result } from './workloads/w6.ts';
+import type { W7Result } from './workloads/w7.ts';
+
+export interface ModeResult {
+  mode: Mode;
+  sides: { kind: string; label: string }[];
+  W1?: SteppedResult;
+  W2?: W2Result;
+  W3?: SteppedResult;
+  W4?: W4Result;
+  W5?: W5Result;
+  W6?: W6Result;
+  /** Workloads that threw, with the message; the run goes on with the next one. */
+  errors: Partial<Record<WorkloadId, string>>;
+  /** What provisioning had to work around (missing routes, raised limits). */
+  notes: string[];
+  /** Set when the mode's servers did not start; nothing else was measured in it. */
+  startError?: string;
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  loadAverageAtStart: number[];
+  commit: string | null;
+}
+
+export interface RunResult {
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationSeconds: number;
+  command: string;
+  profile: Profile;
+  workloads: WorkloadId[];
+  machine: Machine;
+  pinning: Pinning | null;
+  quanzi: 'ran' | 'missing' | 'skipped';
+  modes: ModeResult[];
+  W7?: W7Result;
+  aborted?: string;
+}

@@ -1,0 +1,200 @@
+/**
+ * The issue's targets, checked against one run. Each row names the figure, the baseline it
+ * stands beside, and pass / fail (null when the run did not measure it).
+ */
+import type { LadderResult, LadderRow, SideStep } from './ladder.ts';
+import type { ModeResult, RunResult } from './run-result.ts';
+import { SATURATION_P99_MS } from './step.ts';
+import type { SteppedResult } from './workloads/stepped.ts';
+
+export interface TargetRow {
+  target: string;
+  mode: string;
+  measured: string;
+  baseline: string;
+  pass: boolean | null;
+  note?: string;
+}
+
+export const TARGETS = {
+  embeddedEfficiency: 0.8,
+  scaledEfficiency: 1.0,
+  ackedPerSec: 5000,
+  recvP99Ms: 50,
+  ackP99Ms: 25,
+  recoveryMs: 2000,
+  kbPerConnection: 30,
+  historyP99Ms: 5,
+  safetyP99Us: 50,
+};
+
+export function evaluateTargets(run: RunResult): TargetRow[] {
+  const rows: TargetRow[] = [];
+  for (const mode of run.modes) {
+    const ratio = mode.mode === 'embedded' ? TARGETS.embeddedEfficiency : TARGETS.scaledEfficiency;
+    const versus = mode.mode === 'embedded' ? 'the relay' : 'two relays over Redis';
+    if (mode.W1) rows.push(efficiency(`W1 deliveries per server CPU-s ≥ ${ratio}× ${versus}`, mode, mode.W1.ladder, ratio));
+    for (const [members, r] of Object.entries(mode.W2?.byMembers ?? {})) {
+      rows.push(efficiency(`W2 (${members} members) deliveries per server CPU-s ≥ ${ratio}× ${versus}`, mode, r.ladder, ratio));
+    }
+    if (mode.W3) rows.push(acked(mode, mode.W3));
+    for (const [name, r] of latencyLadders(mode)) {
+      rows.push(latency(`${name} p99 send→receive ≤ ${TARGETS.recvP99Ms} ms at half the saturating step`, mode, r.ladder, 'recv', TARGETS.recvP99Ms));
+      rows.push(latency(`${name} p99 send→ack ≤ ${TARGETS.ackP99Ms} ms at half the saturating step`, mode, r.ladder, 'ack', TARGETS.ackP99Ms));
+    }
+    const lossRow = cleanStepLoss(mode);
+    if (lossRow) rows.push(lossRow);
+    if (mode.W4) rows.push(churn(mode));
+    if (mode.W5) {
+      const q = mode.W5.sides.find((s) => s.kind === 'quanzi');
+      const relay = mode.W5.sides.find((s) => s.kind === 'relay');
+      rows.push({
+        target: `W5 resident memory ≤ ${TARGETS.kbPerConnection} KB per idle authenticated connection (${mode.W5.sockets} sockets)`,
+        mode: mode.mode,
+        measured: q ? `${q.kbPerConnection.toFixed(1)} KB` : '—',
+        baseline: relay ? `relay ${relay.kbPerConnection.toFixed(1)} KB` : '—',
+        pass: q ? q.kbPerConnection <= TARGETS.kbPerConnection : null,
+      });
+    }
+    if (mode.W6) {
+      const w6 = mode.W6;
+      rows.push({
+        target: `W6 p99 page of 50 ≤ ${TARGETS.historyP99Ms} ms (${w6.messages.toLocaleString('en-US')} messages, ${w6.rooms} rooms)`,
+        mode: mode.mode,
+        measured: w6.quanzi ? `${w6.quanzi.p99Ms.toFixed(2)} ms${w6.quanzi.errors ? ` (${w6.quanzi.errors} errors)` : ''}` : '—',
+        baseline: `relay HTTP floor ${w6.relayFloor.p99Ms.toFixed(2)} ms${w6.sqlFloor ? `, bare SQL ${w6.sqlFloor.p99Ms.toFixed(2)} ms` : ''}`,
+        pass: w6.quanzi ? w6.quanzi.p99Ms <= TARGETS.historyP99Ms && w6.quanzi.errors === 0 : null,
+      });
+    }
+  }
+  if (run.W7) {
+    rows.push({
+      target: `W7 safety pipeline p99 ≤ ${TARGETS.safetyP99Us} µs per message`,
+      mode: 'in-process',
+      measured: run.W7.available ? `${run.W7.p99us!.toFixed(1)} µs (p50 ${run.W7.p50us!.toFixed(1)} µs)` : run.W7.error ? 'error' : 'not available',
+      baseline: 'n/a (the relay has no pipeline)',
+      pass: run.W7.available ? run.W7.p99us! <= TARGETS.safetyP99Us : null,
+    });
+  }
+  return rows;
+}
+
+function quanziAndRelay(row: LadderRow): { q?: SideStep; r?: SideStep } {
+  return { q: row.sides.quanzi, r: row.sides.relay };
+}
+
+function efficiency(target: string, mode: ModeResult, ladder: LadderResult, ratio: number): TargetRow {
+  const ratios: { rate: number; value: number; lg: boolean }[] = [];
+  for (const row of ladder.rows) {
+    if (row.kind !== 'step') continue;
+    const { q, r } = quanziAndRelay(row);
+    if (!q || !r) continue;
+    ratios.push({
+      rate: row.rate,
+      value: q.summary.deliveriesPerCpuSecond.median / r.summary.deliveriesPerCpuSecond.median,
+      lg: q.summary.loadGenSaturated || r.summary.loadGenSaturated || q.summary.loadGenStarved || r.summary.loadGenStarved,
+    });
+  }
+  if (ratios.length === 0) return { target, mode: mode.mode, measured: '—', baseline: '—', pass: null };
+  const worst = ratios.reduce((a, b) => (b.value < a.value ? b : a));
+  const lgSteps = ratios.filter((x) => x.lg).map((x) => x.rate);
+  return {
+    target,
+    mode: mode.mode,
+    measured: `worst ${worst.value.toFixed(2)}× (at ${worst.rate}/s); ${ratios.map((x) => `${x.rate}: ${x.value.toFixed(2)}×`).join(', ')}`,
+    baseline: 'same steps, same run',
+    pass: worst.value >= ratio,
+    note: lgSteps.length ? `load generator at its core's limit (or crowded out) at ${lgSteps.join(', ')}/s` : undefined,
+  };
+}
+
+function acked(mode: ModeResult, w3: SteppedResult): TargetRow {
+  const best = (kind: 'quanzi' | 'relay') => {
+    let top: number | null = null;
+    for (const row of w3.ladder.rows) {
+      const s = row.sides[kind];
+      if (s?.summary.clean) top = Math.max(top ?? 0, s.summary.ackedPerSec.median);
+    }
+    return top;
+  };
+  const q = best('quanzi');
+  const r = best('relay');
+  const quanziRan = w3.ladder.rows.some((row) => row.sides.quanzi);
+  return {
+    target: `W3 ≥ ${TARGETS.ackedPerSec.toLocaleString('en-US')} durably acknowledged messages/s`,
+    mode: mode.mode,
+    measured: quanziRan ? (q === null ? 'no clean step' : `${q.toLocaleString('en-US')} msgs/s (highest clean step)`) : '—',
+    baseline: r === null ? '—' : `relay acks ${r.toLocaleString('en-US')} msgs/s (not durable)`,
+    pass: quanziRan ? (q ?? 0) >= TARGETS.ackedPerSec : null,
+  };
+}
+
+function latencyLadders(mode: ModeResult): [string, SteppedResult][] {
+  const list: [string, SteppedResult][] = [];
+  if (mode.W1) list.push(['W1', mode.W1]);
+  for (const [members, r] of Object.entries(mode.W2?.byMembers ?? {})) list.push([`W2 (${members})`, r]);
+  if (mode.W3) list.push(['W3', mode.W3]);
+  return list;
+}
+
+function latency(target: string, mode: ModeResult, ladder: LadderResult, which: 'recv' | 'ack', limit: number): TargetRow {
+  const at = ladder.latencyRow;
+  const row = at ? ladder.rows.find((r) => r.rate === at.rate && r.kind === at.kind) : undefined;
+  const { q, r } = row ? quanziAndRelay(row) : {};
+  const pick = (s?: SideStep) => (s ? (which === 'recv' ? s.summary.recvP99 : s.summary.ackP99) : undefined);
+  const qv = pick(q);
+  const rv = pick(r);
+  return {
+    target,
+    mode: mode.mode,
+    measured: qv ? `${qv.median.toFixed(1)} ms at ${row!.rate}/s` : '—',
+    baseline: rv ? `relay ${rv.median.toFixed(1)} ms` : '—',
+    pass: qv ? qv.median <= limit : null,
+    note: at?.note,
+  };
+}
+
+/** "Zero messages lost at every clean step": steps within the p99 limit must lose nothing. */
+function cleanStepLoss(mode: ModeResult): TargetRow | null {
+  let steps = 0;
+  let lost = 0;
+  let ran = false;
+  for (const [, r] of latencyLadders(mode)) {
+    for (const row of r.ladder.rows) {
+      const q = row.sides.quanzi;
+      if (!q) continue;
+      ran = true;
+      for (const m of q.rounds) {
+        if (m.recv.p99 > SATURATION_P99_MS) continue;
+        steps++;
+        lost += m.lost + m.unacked;
+      }
+    }
+  }
+  if (!ran) return null;
+  return {
+    target: `zero messages lost at every step with p99 ≤ ${SATURATION_P99_MS} ms (W1–W3)`,
+    mode: mode.mode,
+    measured: `${lost} lost over ${steps} step runs`,
+    baseline: '—',
+    pass: lost === 0,
+  };
+}
+
+function churn(mode: ModeResult): TargetRow {
+  const w4 = mode.W4!;
+  const q = w4.sides.find((s) => s.kind === 'quanzi');
+  const r = w4.sides.find((s) => s.kind === 'relay');
+  const pass = q
+    ? q.gaps.max === 0 && q.duplicates.max === 0 && q.notCaughtUp === 0 && (q.recoveryMaxMs?.max ?? Infinity) <= TARGETS.recoveryMs
+    : null;
+  return {
+    target: `W4 churn: 0 gaps, 0 duplicates, every client caught up within ${TARGETS.recoveryMs / 1000} s`,
+    mode: mode.mode,
+    measured: q
+      ? `gaps ${q.gaps.median}, duplicates ${q.duplicates.median}, slowest recovery ${q.recoveryMaxMs?.median.toFixed(0)} ms, not caught up ${q.notCaughtUp}`
+      : '—',
+    baseline: r ? `relay: ${r.gaps.median} messages missed (no history)` : '—',
+    pass,
+  };
+}
