@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, connect, createRoom, postMessage, signUp, uniqueName } from './helpers/clients.ts';
+import { call, connect, createRoom, postMessage, signUp, uniqueName, waitFor } from './helpers/clients.ts';
 import { createTestDatabase, TEST_DATABASE_URL } from './helpers/env.ts';
 import { spawnGateway } from './helpers/process.ts';
 import { startTestServer } from './helpers/server.ts';
@@ -52,13 +52,21 @@ describe('graceful shutdown', () => {
 
       // Keep sending until the gateway goes away; stop it part-way through.
       const acks: Array<Promise<any>> = [];
+      let answered = 0;
       const sending = (async () => {
+        // Up to 50 sends in flight, like a busy client, until the gateway goes away.
         for (let i = 0; i < 2000 && client.socket.connected; i++) {
-          acks.push(client.send({ roomId: room.id, text: `burst ${i}`, clientMsgId: uniqueName() }).catch(() => null));
-          if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+          acks.push(
+            client
+              .send({ roomId: room.id, text: `burst ${i}`, clientMsgId: uniqueName() })
+              .catch(() => null)
+              .finally(() => (answered += 1)),
+          );
+          while (acks.length - answered >= 50 && client.socket.connected) await new Promise((resolve) => setTimeout(resolve, 2));
         }
       })();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Stop once the gateway is visibly busy acknowledging, with many sends still in flight.
+      await waitFor(() => answered >= 50, 30_000, 'the first acknowledgements');
       const exitCode = await gateway.stop('SIGTERM');
       await sending;
       const results = await Promise.all(acks);

@@ -1,14 +1,14 @@
 /** Creating, finding, joining and leaving rooms. */
 import { randomUUID } from 'node:crypto';
-import type { CreateRoomBody, Member, MyRoom, Role, Room, RoomDiscoveryQuery } from '../../shared/schemas.ts';
+import type { CreateRoomBody, Member, MyRoom, Room, RoomDiscoveryQuery, UpdateRoomBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { Executor } from '../store/db.ts';
-import { deleteMember, findMembership, insertMember, listMembers, listRoomsOfUser, type Membership } from '../store/members.ts';
-import { adjustMemberCount, discoverRooms, findRoom, findRoomForUpdate, insertRoom } from '../store/rooms.ts';
+import { findMembership, insertMember, listMembers, listRoomsOfUser, type Membership } from '../store/members.ts';
+import { adjustMemberCount, deleteRoom, discoverRooms, findRoom, findRoomForUpdate, insertRoom, updateRoomSettings } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
+import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
-
-const DEFAULT_MEMBER_LIMIT = 500;
+import { announceChange, audit, recordChange } from './timeline.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
@@ -20,7 +20,7 @@ export async function createRoom(deps: DomainDeps, principal: Principal, input: 
       topic: input.topic?.trim() ?? '',
       tags: normalizeTags(input.tags ?? []),
       ownerId: principal.userId,
-      memberLimit: DEFAULT_MEMBER_LIMIT,
+      memberLimit: deps.config.memberLimitDefault,
     });
     await insertMember(tx, { roomId: created.id, userId: principal.userId, role: 'owner' });
     return adjustMemberCount(tx, created.id, 1);
@@ -52,34 +52,6 @@ export function roomsOf(deps: DomainDeps, principal: Principal): Promise<MyRoom[
   return listRoomsOfUser(deps.db, principal.userId);
 }
 
-export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<{ room: Room; role: Role }> {
-  const room = await deps.db.transaction(async (tx) => {
-    const locked = await findRoomForUpdate(tx, roomId);
-    if (!locked) throw new AppError('ROOM_NOT_FOUND');
-    if (await findMembership(tx, roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
-    if (locked.memberCount >= locked.memberLimit) {
-      throw new AppError('ROOM_FULL', `This room is full (${locked.memberLimit} members)`, { memberLimit: locked.memberLimit });
-    }
-    await insertMember(tx, { roomId, userId: principal.userId, role: 'member' });
-    return adjustMemberCount(tx, roomId, 1);
-  });
-  await deps.live.addUserToRoom(principal.userId, roomId);
-  return { room, role: 'member' };
-}
-
-export async function leaveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const locked = await findRoomForUpdate(tx, roomId);
-    if (!locked) throw new AppError('ROOM_NOT_FOUND');
-    const membership = await findMembership(tx, roomId, principal.userId);
-    if (!membership) throw new AppError('NOT_A_MEMBER');
-    if (membership.role === 'owner') throw new AppError('OWNER_CANNOT_LEAVE');
-    await deleteMember(tx, roomId, principal.userId);
-    await adjustMemberCount(tx, roomId, -1);
-  });
-  await deps.live.removeUserFromRoom(principal.userId, roomId);
-}
-
 /**
  * The caller's membership of a room, or the reason there is none. Every read or write of a
  * room's content goes through here, so "non-members see nothing" holds in one place.
@@ -94,4 +66,49 @@ export async function requireMembership(db: Executor, principal: Principal, room
 export async function membersOf(deps: DomainDeps, principal: Principal, roomId: string): Promise<Member[]> {
   await requireMembership(deps.db, principal, roomId);
   return listMembers(deps.db, roomId);
+}
+
+/** Owner and admins change the room's name, topic, tags, join policy and limits. */
+export async function updateRoom(deps: DomainDeps, principal: Principal, roomId: string, input: UpdateRoomBody): Promise<Room> {
+  const me = await requireMembership(deps.db, principal, roomId);
+  authorize(me.role, 'room.configure');
+  const values: Parameters<typeof updateRoomSettings>[2] = {};
+  if (input.name !== undefined) {
+    values.name = input.name.trim();
+    if (values.name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank');
+  }
+  if (input.topic !== undefined) values.topic = input.topic.trim();
+  if (input.tags !== undefined) values.tags = normalizeTags(input.tags);
+  if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
+  if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();
+  if (input.membersCanInvite !== undefined) values.membersCanInvite = input.membersCanInvite;
+  const { room, change } = await deps.db.transaction(async (tx) => {
+    const locked = await findRoomForUpdate(tx, roomId);
+    if (!locked) throw new AppError('ROOM_NOT_FOUND');
+    if (input.memberLimit !== undefined) {
+      if (input.memberLimit > deps.config.memberLimitMax) {
+        throw new AppError('VALIDATION_FAILED', `memberLimit may be at most ${deps.config.memberLimitMax} on this server`, { field: 'body.memberLimit' });
+      }
+      if (input.memberLimit < locked.memberCount) {
+        throw new AppError('MEMBER_LIMIT_TOO_LOW', `The room has ${locked.memberCount} members already`, { memberCount: locked.memberCount });
+      }
+      values.memberLimit = input.memberLimit;
+    }
+    const updated = (await updateRoomSettings(tx, roomId, values))!;
+    return { room: updated, change: await recordChange(tx, roomId, 'room', { room: updated }) };
+  });
+  announceChange(deps, change);
+  await audit(deps.db, { roomId, actorId: principal.userId, action: 'room.update', details: { ...input } });
+  return room;
+}
+
+/** The owner dissolves the room: it and its history are deleted, and every member is told. */
+export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
+  const me = await requireMembership(deps.db, principal, roomId);
+  authorize(me.role, 'room.dissolve');
+  const members = await listMembers(deps.db, roomId);
+  await deleteRoom(deps.db, roomId);
+  const memberIds = members.map((m) => m.user.id);
+  deps.live.publishToUsers(memberIds, 'room:removed', { roomId, reason: 'dissolved' });
+  await Promise.all(memberIds.map((userId) => deps.live.removeUserFromRoom(userId, roomId)));
 }

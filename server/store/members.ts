@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { roomMembers, rooms, users } from '../../drizzle/schema.ts';
 import type { Member, MyRoom, Role } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -7,20 +7,26 @@ import { toRoom } from './rooms.ts';
 export interface Membership {
   role: Role;
   joinedAt: Date;
+  nickname: string | null;
+  mutedUntil: Date | null;
 }
 
 export async function findMembership(db: Executor, roomId: string, userId: string): Promise<Membership | null> {
   const rows = await db
-    .select({ role: roomMembers.role, joinedAt: roomMembers.joinedAt })
+    .select({ role: roomMembers.role, joinedAt: roomMembers.joinedAt, nickname: roomMembers.nickname, mutedUntil: roomMembers.mutedUntil })
     .from(roomMembers)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .limit(1);
   const row = rows[0];
-  return row ? { role: row.role as Role, joinedAt: row.joinedAt } : null;
+  return row ? { role: row.role as Role, joinedAt: row.joinedAt, nickname: row.nickname, mutedUntil: row.mutedUntil } : null;
 }
 
 export async function insertMember(db: Executor, values: { roomId: string; userId: string; role: Role }): Promise<void> {
-  await db.insert(roomMembers).values(values);
+  // A newcomer starts with the history before their arrival read, so joining a busy room does not
+  // light up a badge of old messages. Joins lock the room row, as sends do, so no message
+  // committed after the join can have a seq at or below this one.
+  const lastReadSeq = sql`coalesce((select ${rooms.lastSeq} from ${rooms} where ${rooms.id} = ${values.roomId}), 0)`;
+  await db.insert(roomMembers).values({ ...values, lastReadSeq });
 }
 
 export async function deleteMember(db: Executor, roomId: string, userId: string): Promise<boolean> {
@@ -40,15 +46,21 @@ export async function listMembers(db: Executor, roomId: string): Promise<Member[
       kind: users.kind,
       role: roomMembers.role,
       joinedAt: roomMembers.joinedAt,
+      nickname: roomMembers.nickname,
+      mutedUntil: roomMembers.mutedUntil,
     })
     .from(roomMembers)
     .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(eq(roomMembers.roomId, roomId))
     .orderBy(asc(roomMembers.joinedAt));
+  const now = Date.now();
   return rows.map((row) => ({
     user: { id: row.id, username: row.username, displayName: row.displayName, kind: row.kind },
     role: row.role as Role,
     joinedAt: row.joinedAt.toISOString(),
+    nickname: row.nickname,
+    // An expired mute is no mute: show null rather than a time in the past.
+    mutedUntil: row.mutedUntil && row.mutedUntil.getTime() > now ? row.mutedUntil.toISOString() : null,
   }));
 }
 
@@ -65,4 +77,98 @@ export async function listRoomsOfUser(db: Executor, userId: string): Promise<MyR
 export async function listRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
   const rows = await db.select({ roomId: roomMembers.roomId }).from(roomMembers).where(eq(roomMembers.userId, userId));
   return rows.map((row) => row.roomId);
+}
+
+/** What the send path needs to know about a sender in one round trip: membership and room rules. */
+export interface SpeakerContext {
+  role: Role;
+  joinedAt: Date;
+  nickname: string | null;
+  mutedUntil: Date | null;
+  room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown };
+}
+
+export async function findSpeaker(db: Executor, roomId: string, userId: string): Promise<SpeakerContext | null> {
+  const rows = await db
+    .select({
+      role: roomMembers.role,
+      joinedAt: roomMembers.joinedAt,
+      nickname: roomMembers.nickname,
+      mutedUntil: roomMembers.mutedUntil,
+      muteAll: rooms.muteAll,
+      slowModeSeconds: rooms.slowModeSeconds,
+      safetyPolicy: rooms.safetyPolicy,
+    })
+    .from(roomMembers)
+    .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    role: row.role as Role,
+    joinedAt: row.joinedAt,
+    nickname: row.nickname,
+    mutedUntil: row.mutedUntil,
+    room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy },
+  };
+}
+
+export async function updateMember(
+  db: Executor,
+  roomId: string,
+  userId: string,
+  values: Partial<{ role: Role; nickname: string | null; mutedUntil: Date | null }>,
+): Promise<boolean> {
+  const rows = await db
+    .update(roomMembers)
+    .set(values)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .returning({ userId: roomMembers.userId });
+  return rows.length > 0;
+}
+
+export async function countWithRole(db: Executor, roomId: string, role: Role): Promise<number> {
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.role, role)));
+  return rows[0]?.count ?? 0;
+}
+
+export async function staffIdsOf(db: Executor, roomId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: roomMembers.userId })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), or(eq(roomMembers.role, 'owner'), eq(roomMembers.role, 'admin'))));
+  return rows.map((row) => row.userId);
+}
+
+/**
+ * Slow mode, atomically: records this send only if the member's previous one is at least
+ * `seconds` old. Concurrent sends on several gateways cannot both pass.
+ */
+export async function claimSlowModeSlot(db: Executor, roomId: string, userId: string, seconds: number, now: Date): Promise<boolean> {
+  const earliest = new Date(now.getTime() - seconds * 1000);
+  const rows = await db
+    .update(roomMembers)
+    .set({ lastSentAt: now })
+    .where(
+      and(
+        eq(roomMembers.roomId, roomId),
+        eq(roomMembers.userId, userId),
+        or(isNull(roomMembers.lastSentAt), lte(roomMembers.lastSentAt, earliest)),
+      ),
+    )
+    .returning({ userId: roomMembers.userId });
+  return rows.length > 0;
+}
+
+export async function lastSentAtOf(db: Executor, roomId: string, userId: string): Promise<Date | null> {
+  const rows = await db
+    .select({ lastSentAt: roomMembers.lastSentAt })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .limit(1);
+  return rows[0]?.lastSentAt ?? null;
 }

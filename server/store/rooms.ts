@@ -81,3 +81,33 @@ export async function discoverRooms(
     .offset(filter.offset);
   return rows.map(toRoom);
 }
+
+export async function updateRoomSettings(
+  db: Executor,
+  roomId: string,
+  values: Partial<{
+    name: string;
+    topic: string;
+    tags: string[];
+    joinPolicy: string;
+    joinQuestion: string;
+    memberLimit: number;
+    membersCanInvite: boolean;
+    muteAll: boolean;
+    slowModeSeconds: number;
+    safetyPolicy: unknown;
+    ownerId: string;
+  }>,
+): Promise<Room | null> {
+  const rows = await db.update(rooms).set(values).where(eq(rooms.id, roomId)).returning();
+  return rows[0] ? toRoom(rows[0]) : null;
+}
+
+export async function deleteRoom(db: Executor, roomId: string): Promise<void> {
+  await db.delete(rooms).where(eq(rooms.id, roomId));
+}
+
+export async function safetyPolicyOf(db: Executor, roomId: string): Promise<unknown> {
+  const rows = await db.select({ policy: rooms.safetyPolicy }).from(rooms).where(eq(rooms.id, roomId)).limit(1);
+  return rows[0]?.policy ?? null;
+}

@@ -4,15 +4,15 @@ import {
   CreateRoomBody,
   ErrorResponse,
   MembersResponse,
-  MembershipResponse,
   NoContent,
   RoomDiscoveryQuery,
   RoomListResponse,
   RoomParams,
   RoomResponse,
+  UpdateRoomBody,
 } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { createRoom, discover, getRoom, joinRoom, leaveRoom, membersOf } from '../../domain/rooms.ts';
+import { createRoom, discover, dissolveRoom, getRoom, membersOf, updateRoom } from '../../domain/rooms.ts';
 import { bearerSecurity, requirePrincipal } from './auth.ts';
 
 export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
@@ -62,21 +62,28 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       },
     );
 
-    app.post(
-      '/v1/rooms/:roomId/join',
+    app.patch(
+      '/v1/rooms/:roomId',
       {
-        schema: { tags: ['rooms'], summary: 'Join a room', security: bearerSecurity, params: RoomParams, response: { 200: MembershipResponse, '4xx': ErrorResponse } },
+        schema: {
+          tags: ['rooms'],
+          summary: 'Change room settings (owner and admins)',
+          security: bearerSecurity,
+          params: RoomParams,
+          body: UpdateRoomBody,
+          response: { 200: RoomResponse, '4xx': ErrorResponse },
+        },
       },
-      async (request) => joinRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => ({ room: await updateRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body) }),
     );
 
-    app.post(
-      '/v1/rooms/:roomId/leave',
+    app.delete(
+      '/v1/rooms/:roomId',
       {
-        schema: { tags: ['rooms'], summary: 'Leave a room', security: bearerSecurity, params: RoomParams, response: { 204: NoContent, '4xx': ErrorResponse } },
+        schema: { tags: ['rooms'], summary: 'Dissolve the room (owner only)', security: bearerSecurity, params: RoomParams, response: { 204: NoContent, '4xx': ErrorResponse } },
       },
       async (request, reply) => {
-        await leaveRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase());
+        await dissolveRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase());
         return reply.status(204).send(null);
       },
     );

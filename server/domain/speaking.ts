@@ -1,0 +1,34 @@
+/**
+ * May this member speak right now? Mutes, mute-all (全员禁言) and slow mode, enforced on every
+ * send on every gateway: the facts live in the database, not in one process's memory.
+ */
+import { AppError } from '../errors.ts';
+import type { Executor } from '../store/db.ts';
+import { claimSlowModeSlot, lastSentAtOf, type SpeakerContext } from '../store/members.ts';
+import { can } from './permissions.ts';
+
+/** "Until unmuted" is stored as this instant so that one column answers "muted now?". */
+export const INDEFINITELY = new Date('9999-12-31T23:59:59.000Z');
+
+export async function ensureMaySpeak(db: Executor, speaker: SpeakerContext, roomId: string, userId: string, now: Date): Promise<void> {
+  if (speaker.mutedUntil && speaker.mutedUntil > now) {
+    const until = speaker.mutedUntil.getTime() >= INDEFINITELY.getTime() ? null : speaker.mutedUntil.toISOString();
+    throw new AppError('MUTED', until ? `You are muted in this room until ${until}` : 'You are muted in this room until an admin unmutes you', {
+      until,
+    });
+  }
+  if (speaker.room.muteAll && !can(speaker.role, 'message.speakDuringMuteAll')) {
+    throw new AppError('MUTE_ALL_ACTIVE');
+  }
+  const seconds = speaker.room.slowModeSeconds;
+  if (seconds > 0 && !can(speaker.role, 'message.skipSlowMode')) {
+    if (!(await claimSlowModeSlot(db, roomId, userId, seconds, now))) {
+      const last = await lastSentAtOf(db, roomId, userId);
+      const retryAfterSeconds = last ? Math.max(1, Math.ceil((last.getTime() + seconds * 1000 - now.getTime()) / 1000)) : seconds;
+      throw new AppError('SLOW_MODE', `Slow mode: one message every ${seconds} s; try again in ${retryAfterSeconds} s`, {
+        slowModeSeconds: seconds,
+        retryAfterSeconds,
+      });
+    }
+  }
+}
