@@ -1,15 +1,22 @@
 /**
- * The message path after the transport: authorize → idempotency → (safety) → persist → fan-out.
- * HTTP and socket sends both end here, so a rule added here holds for every client.
+ * The message path after the transport: authorize → idempotency → speaking rules → mentions →
+ * safety → persist → fan-out. HTTP and socket sends both end here, so a rule added here holds
+ * for every client.
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { findHeldByClientMsgId } from '../store/held-messages.ts';
+import { findSpeaker, staffIdsOf } from '../store/members.ts';
 import { DuplicateClientMsgIdError } from '../store/message-writer.ts';
 import { findByClientMsgId, seqExists } from '../store/messages.ts';
+import { findRoom } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
+import { resolveMentions } from './mentions.ts';
 import type { Principal } from './principal.ts';
-import { requireMembership } from './rooms.ts';
+import { passSafety } from './safety-gate.ts';
+import { ensureMaySpeak } from './speaking.ts';
+import { audit } from './timeline.ts';
 
 export interface SendInput {
   roomId: string;
@@ -27,26 +34,53 @@ export interface SendResult {
 export async function sendMessage(deps: DomainDeps, principal: Principal, input: SendInput): Promise<SendResult> {
   if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
 
-  await requireMembership(deps.db, principal, input.roomId);
+  const speaker = await findSpeaker(deps.db, input.roomId, principal.userId);
+  if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
 
   const original = await findByClientMsgId(deps.db, principal.userId, input.clientMsgId);
   if (original) return { message: sameSendOrThrow(original, input), duplicate: true };
+  const held = await findHeldByClientMsgId(deps.db, principal.userId, input.clientMsgId);
+  if (held) {
+    if (held.status === 'rejected') throw new AppError('REJECTED_IN_REVIEW', undefined, { heldId: held.id });
+    // A retry of a held message gets the same answer, and is not held twice.
+    throw new AppError('HELD_FOR_REVIEW', undefined, { heldId: held.id, reasons: held.reasons.map((r) => ({ code: r.code, message: r.message })) });
+  }
+
+  const now = new Date();
+  await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
+
+  const { mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text);
 
   if (input.replyTo !== undefined && !(await seqExists(deps.db, input.roomId, input.replyTo))) {
     throw new AppError('REPLY_TARGET_NOT_FOUND');
   }
+
+  const verdict = await passSafety(deps, principal, {
+    roomId: input.roomId,
+    text: input.text,
+    clientMsgId: input.clientMsgId,
+    replyTo: input.replyTo ?? null,
+    mentions,
+    mentionsAll,
+    role: speaker.role,
+    joinedAt: speaker.joinedAt,
+    storedPolicy: speaker.room.safetyPolicy,
+  });
 
   let message: Message;
   try {
     message = await deps.writer.write({
       id: randomUUID(),
       roomId: input.roomId,
-      sender: { id: principal.userId, displayName: principal.displayName, kind: principal.kind },
+      sender: { id: principal.userId, displayName: speaker.nickname ?? principal.displayName, kind: principal.kind },
       clientMsgId: input.clientMsgId,
       kind: 'text',
       text: input.text,
       replyTo: input.replyTo ?? null,
-      createdAt: new Date(),
+      mentions,
+      mentionsAll,
+      flags: verdict.action === 'flag' ? verdict.reasons : null,
+      createdAt: now,
     });
   } catch (error) {
     if (!(error instanceof DuplicateClientMsgIdError)) throw error;
@@ -57,11 +91,19 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   }
 
   deps.live.publishMessage(message);
+  if (verdict.action === 'flag') await reportFlag(deps, principal, message, verdict.reasons);
   return { message, duplicate: false };
 }
 
+async function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: unknown): Promise<void> {
+  await audit(deps.db, { roomId: message.roomId, actorId: null, action: 'safety.flag', targetUserId: principal.userId, targetSeq: message.seq, details: { reasons } });
+  deps.live.publishToUsers(await staffIdsOf(deps.db, message.roomId), 'message:flagged', { roomId: message.roomId, seq: message.seq, reasons });
+}
+
 function sameSendOrThrow(stored: Message, input: SendInput): Message {
-  if (stored.roomId !== input.roomId || stored.text !== input.text) {
+  // A recalled or hidden original shows empty text, so only the room can be compared then.
+  const textDiffers = stored.text !== input.text && !stored.recalledAt && !stored.hiddenAt;
+  if (stored.roomId !== input.roomId || textDiffers) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', undefined, { messageId: stored.id, roomId: stored.roomId });
   }
   return stored;

@@ -10,11 +10,20 @@ export interface NormalizedText {
   folded: string;
   /** `folded` with everything but letters, digits and CJK removed: "加 V.信" → "加v信". */
   compact: string;
+  /**
+   * NFKC + lower case of the original, invisible characters kept and nothing folded: the view
+   * links are found in (links/find-links.ts). Computed here because it is `folded`'s first step
+   * whenever the text has no invisible characters, which saves a second NFKC pass per message.
+   */
+  lowered: string;
 }
 
 export function normalizeText(text: string): NormalizedText {
-  const folded = foldText(text);
-  return { original: text, folded, compact: compactText(folded) };
+  const stripped = stripInvisible(text);
+  const strippedLowered = stripped.normalize('NFKC').toLowerCase();
+  const folded = foldLowered(strippedLowered);
+  const lowered = stripped === text ? strippedLowered : text.normalize('NFKC').toLowerCase();
+  return { original: text, folded, compact: compactText(folded), lowered };
 }
 
 /** Owner keywords go through the same steps so that "刷單" in a room list matches "刷 单". */
@@ -31,10 +40,15 @@ export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, '');
 }
 
-function foldText(text: string): string {
-  let out = stripInvisible(text).normalize('NFKC').toLowerCase();
+/** `folded` of NormalizedText: invisible characters stripped, NFKC, lower case, look-alikes folded. */
+export function foldText(text: string): string {
+  return foldLowered(stripInvisible(text).normalize('NFKC').toLowerCase());
+}
+
+function foldLowered(lowered: string): string {
+  let out = lowered;
   if (NON_ASCII.test(out)) {
-    out = out.replace(FOLDABLE_CHAR, (ch) => CHAR_FOLDS.get(ch) ?? stripDiacritics(ch));
+    out = out.replace(FOLDABLE_CHAR, (ch) => CHAR_FOLDS.get(ch) ?? LATIN_EXTENDED_FOLDS.get(ch) ?? stripDiacritics(ch));
     out = out.replace(CHINESE_NUMERAL_RUN, (run) => Array.from(run, (ch) => CHINESE_DIGITS.get(ch) ?? ch).join(''));
   }
   return out;
@@ -50,6 +64,11 @@ const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 function stripDiacritics(ch: string): string {
   return ch.normalize('NFD').replace(/\p{M}+/gu, '');
 }
+
+// The Latin-1/Latin Extended range is small: fold each character once at start-up instead of
+// running NFD and a regex per character of every message (ü, é, × in ordinary text).
+const LATIN_EXTENDED_FOLDS = new Map<string, string>();
+for (let code = 0x00c0; code <= 0x024f; code++) LATIN_EXTENDED_FOLDS.set(String.fromCharCode(code), stripDiacritics(String.fromCharCode(code)));
 
 // Look-alike letters from other scripts that render like Latin ones (the Unicode "confusables"
 // that matter in practice for chat spam and domain spoofing), plus the traditional characters

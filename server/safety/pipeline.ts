@@ -44,7 +44,7 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
     check(message: SafetyMessage, ctx: SafetyContext): Verdict {
       const text = normalizeText(message.text ?? '');
       let links: FoundLink[] | undefined;
-      const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original)), strictness: 'standard' };
+      const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original, text.lowered)), strictness: 'standard' };
       const exempt = ctx.policy.exemptRoles.includes(ctx.sender.role);
 
       const reasons: SafetyReason[] = [];

@@ -15,6 +15,8 @@ export interface MessageDraft {
   mentions?: string[];
   mentionsAll?: boolean;
   data?: Record<string, unknown> | null;
+  /** Safety reasons when delivered but flagged for admins. */
+  flags?: unknown;
   createdAt: Date;
 }
 
@@ -33,6 +35,7 @@ const messageColumns = {
   mentionsAll: messages.mentionsAll,
   data: messages.data,
   recalledAt: messages.recalledAt,
+  hiddenAt: messages.hiddenAt,
   createdAt: messages.createdAt,
 };
 
@@ -51,10 +54,14 @@ type MessageRow = {
   mentionsAll: boolean;
   data: unknown;
   recalledAt: Date | null;
+  hiddenAt: Date | null;
   createdAt: Date;
 };
 
-/** A recalled message keeps its row (and seq) but members see only the tombstone. */
+/**
+ * A recalled message keeps its row (and seq) but members see only the tombstone; a message hidden
+ * after reports likewise shows as a placeholder until staff dismiss the reports (review queue).
+ */
 function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
@@ -62,13 +69,14 @@ function toMessage(row: MessageRow): Message {
     seq: row.seq,
     sender: row.senderId ? { id: row.senderId, displayName: row.senderName ?? '', kind: row.senderKind ?? 'user' } : null,
     kind: row.kind as Message['kind'],
-    text: row.recalledAt ? '' : row.text,
+    text: row.recalledAt || row.hiddenAt ? '' : row.text,
     replyTo: row.replyTo,
     clientMsgId: row.clientMsgId,
     mentions: row.mentions,
     mentionsAll: row.mentionsAll,
     data: (row.data as Record<string, unknown> | null) ?? null,
     recalledAt: row.recalledAt ? row.recalledAt.toISOString() : null,
+    hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -118,6 +126,7 @@ export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): 
         mentionsAll: draft.mentionsAll ?? false,
         data: draft.data ?? null,
         recalledAt: null,
+        hiddenAt: null,
         createdAt: draft.createdAt.toISOString(),
       };
     });
@@ -134,6 +143,7 @@ export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): 
         mentions: draft.mentions ?? [],
         mentionsAll: draft.mentionsAll ?? false,
         data: draft.data ?? null,
+        flags: draft.flags ?? null,
         createdAt: draft.createdAt,
       })),
     );

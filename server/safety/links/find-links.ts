@@ -55,8 +55,8 @@ const DOT_HINT = /[.。｡点點]|dot|:\/\//;
 // Names that look like domains but in chat are nearly always file names: readme.md, main.py.
 const FILE_LIKE_SUFFIXES = new Set(['md', 'py', 'sh', 'rs', 'pl', 'zip', 'mov', 'so', 'ps', 'ts', 'js']);
 
-export function findLinks(text: string): FoundLink[] {
-  const plain = text.normalize('NFKC').toLowerCase();
+/** `plain` is NFKC + lower case of `text`; the pipeline passes the one normalize.ts computed. */
+export function findLinks(text: string, plain = text.normalize('NFKC').toLowerCase()): FoundLink[] {
   if (!LATIN_LETTER.test(plain) || !DOT_HINT.test(plain)) return [];
   const deobfuscated = deobfuscate(stripInvisible(plain));
   if (deobfuscated === plain) return scan(plain);

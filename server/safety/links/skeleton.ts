@@ -3,16 +3,18 @@
 // is the small subset that matters for domain spoofing): Cyrillic і and Latin i, digit 1 and
 // letter l, "rn" and "m".
 
-import { normalizeText } from '../normalize.ts';
+import { foldText } from '../normalize.ts';
+
+// One pass over the label. Equivalent to replacing rn→m, vv→w, [1il|!]→l, 0→o, 5→s and dropping
+// "-" one after another, since no replacement creates a pair an earlier step would have taken.
+const CONFUSABLE = /rn|vv|[1il|!05-]/g;
+const SKELETON_CHAR: Readonly<Record<string, string>> = { rn: 'm', vv: 'w', '1': 'l', i: 'l', l: 'l', '|': 'l', '!': 'l', '0': 'o', '5': 's', '-': '' };
+// Plain lower-case ASCII labels (nearly all of them) are already folded.
+const PLAIN_LABEL = /^[a-z0-9-]*$/;
 
 export function skeletonOf(label: string): string {
-  return normalizeText(label)
-    .folded.replace(/rn/g, 'm')
-    .replace(/vv/g, 'w')
-    .replace(/[1il|!]/g, 'l')
-    .replace(/0/g, 'o')
-    .replace(/5/g, 's')
-    .replace(/-/g, '');
+  const folded = PLAIN_LABEL.test(label) ? label : foldText(label);
+  return folded.replace(CONFUSABLE, (pair) => SKELETON_CHAR[pair]!);
 }
 
 const LATIN = /[a-z\u00c0-\u024f]/;

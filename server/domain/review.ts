@@ -1,0 +1,132 @@
+/**
+ * The review queue of a room, for owner and admins: messages the safety rules held, and
+ * messages members reported (decided in reports.ts). Approving a held message delivers it
+ * through the normal writer with a new seq taken at approval time, so seq order stays delivery
+ * order; its createdAt stays the time it was sent. Its clientMsgId is kept, so the sender's retry
+ * returns the delivered message. Every decision is audited and announced as `review:decided` to
+ * the staff and the sender.
+ */
+import type { HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
+import { randomUUID } from 'node:crypto';
+import { AppError, isAppError } from '../errors.ts';
+import { decideHeld, findHeld, listDecidedHeld, listHeld, reopenHeld } from '../store/held-messages.ts';
+import { findMembership, staffIdsOf } from '../store/members.ts';
+import { listReportedMessages } from '../store/reports.ts';
+import { findUserById } from '../store/users.ts';
+import type { DomainDeps } from './deps.ts';
+import { resolveMentions, type ResolvedMentions } from './mentions.ts';
+import { authorize } from './permissions.ts';
+import type { Principal } from './principal.ts';
+import { requireMembership } from './rooms.ts';
+import { audit } from './timeline.ts';
+
+const DECIDED_LIMIT = 100;
+
+/** Throws unless the principal may review this room's queue. */
+export async function requireReviewer(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
+  const { role } = await requireMembership(deps.db, principal, roomId);
+  authorize(role, 'review.decide');
+}
+
+export async function reviewQueue(deps: DomainDeps, principal: Principal, roomId: string, query: ReviewQuery): Promise<ReviewQueueResponse> {
+  await requireReviewer(deps, principal, roomId);
+  const kind = query.kind ?? 'all';
+  const open = (query.status ?? 'open') === 'open';
+  const [held, reported] = await Promise.all([
+    kind === 'reports' ? [] : open ? listHeld(deps.db, roomId, 'pending') : listDecidedHeld(deps.db, roomId, DECIDED_LIMIT),
+    kind === 'held' ? [] : listReportedMessages(deps.db, roomId, open),
+  ]);
+  return { held, reported };
+}
+
+export async function approveHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
+  await requireReviewer(deps, principal, roomId);
+  const held = await requirePending(deps, roomId, heldId);
+
+  // Claim the decision before delivering: of two reviewers (or an approve and a reject) only
+  // one wins, and a message is never delivered twice.
+  const messageId = randomUUID();
+  if (!(await decideHeld(deps.db, heldId, 'approved', principal.userId, messageId))) throw alreadyDecided(await findHeld(deps.db, roomId, heldId));
+
+  let message: Message;
+  try {
+    message = await deliver(deps, held, messageId);
+  } catch (error) {
+    await reopenHeld(deps.db, heldId, messageId);
+    throw error;
+  }
+  deps.live.publishMessage(message);
+
+  await audit(deps.db, {
+    roomId,
+    actorId: principal.userId,
+    action: 'review.approve',
+    targetUserId: held.sender.id,
+    targetSeq: message.seq,
+    details: { heldId, reasons: held.reasons },
+  });
+  const decided = (await findHeld(deps.db, roomId, heldId))!;
+  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'approved', message });
+  return { held: decided, message };
+}
+
+export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
+  await requireReviewer(deps, principal, roomId);
+  const held = await requirePending(deps, roomId, heldId);
+  if (!(await decideHeld(deps.db, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(deps.db, roomId, heldId));
+
+  await audit(deps.db, { roomId, actorId: principal.userId, action: 'review.reject', targetUserId: held.sender.id, details: { heldId, reasons: held.reasons } });
+  const decided = (await findHeld(deps.db, roomId, heldId))!;
+  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'rejected' });
+  return { held: decided };
+}
+
+async function requirePending(deps: DomainDeps, roomId: string, heldId: string): Promise<HeldMessage> {
+  const held = await findHeld(deps.db, roomId, heldId);
+  if (!held) throw new AppError('HELD_MESSAGE_NOT_FOUND');
+  if (held.status !== 'pending') throw alreadyDecided(held);
+  return held;
+}
+
+function alreadyDecided(held: HeldMessage | null): AppError {
+  if (!held) return new AppError('HELD_MESSAGE_NOT_FOUND');
+  return new AppError('ALREADY_DECIDED', `This message was already ${held.status}`, {
+    status: held.status,
+    decidedBy: held.decidedBy,
+    decidedAt: held.decidedAt,
+    messageId: held.messageId,
+  });
+}
+
+/** Stores the held message as the sender's, with a seq from now and its original send time. */
+async function deliver(deps: DomainDeps, held: HeldMessage, messageId: string): Promise<Message> {
+  const [membership, user] = await Promise.all([findMembership(deps.db, held.roomId, held.sender.id), findUserById(deps.db, held.sender.id)]);
+  const mentions = await mentionsAtApproval(deps, held, membership?.role ?? 'member');
+  return deps.writer.write({
+    id: messageId,
+    roomId: held.roomId,
+    sender: { id: held.sender.id, displayName: membership?.nickname ?? user?.displayName ?? held.sender.displayName, kind: user?.kind ?? 'user' },
+    clientMsgId: held.clientMsgId,
+    kind: 'text',
+    text: held.text,
+    replyTo: held.replyTo,
+    mentions: mentions.mentions,
+    mentionsAll: mentions.mentionsAll,
+    createdAt: new Date(held.createdAt),
+  });
+}
+
+/** Mentions as of now (members may have come and gone); @all by someone who lost the right is dropped. */
+async function mentionsAtApproval(deps: DomainDeps, held: HeldMessage, role: Parameters<typeof resolveMentions>[1]['role']): Promise<ResolvedMentions> {
+  try {
+    return await resolveMentions(deps.db, { userId: held.sender.id, role }, held.roomId, held.text);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'FORBIDDEN') return { mentions: [], mentionsAll: false };
+    throw error;
+  }
+}
+
+async function announceDecision(deps: DomainDeps, held: HeldMessage, event: ReviewDecidedEvent): Promise<void> {
+  const staff = await staffIdsOf(deps.db, held.roomId);
+  deps.live.publishToUsers([...new Set([...staff, held.sender.id])], 'review:decided', event);
+}

@@ -1,0 +1,107 @@
+/**
+ * Runs the safety pipeline on a message about to be stored and carries out its verdict:
+ * `allow` passes, `flag` passes and tells the room's staff, `hold` keeps the message out of the
+ * room in the review queue, `block` refuses it. Every decision that is not `allow` is audited,
+ * and repeat offenders are muted automatically when the room's policy says so.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../shared/schemas.ts';
+import { AppError } from '../errors.ts';
+import { resolvePolicy } from '../safety/policy.ts';
+import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
+import { insertHeld } from '../store/held-messages.ts';
+import { staffIdsOf, updateMember } from '../store/members.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+import { audit, postSystemMessage } from './timeline.ts';
+
+export interface GateInput {
+  roomId: string;
+  text: string;
+  clientMsgId: string;
+  replyTo: number | null;
+  mentions: string[];
+  mentionsAll: boolean;
+  role: Role;
+  joinedAt: Date;
+  storedPolicy: unknown;
+}
+
+// Resolving a policy compiles the owner's keywords; reuse it until the stored JSON changes.
+const policyCache = new Map<string, { raw: string; policy: RoomSafetyPolicy }>();
+const POLICY_CACHE_LIMIT = 10_000;
+
+export function policyFor(roomId: string, stored: unknown): RoomSafetyPolicy {
+  const raw = JSON.stringify(stored ?? {});
+  const cached = policyCache.get(roomId);
+  if (cached && cached.raw === raw) return cached.policy;
+  if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
+  const policy = resolvePolicy(stored);
+  policyCache.set(roomId, { raw, policy });
+  return policy;
+}
+
+/** Reasons as the sender may see them: code and message, never the matched detail. */
+function publicReasons(verdict: Verdict) {
+  return verdict.reasons.map((reason) => ({ code: reason.code, message: reason.message }));
+}
+
+/** Returns the verdict when the message may be stored (`allow` or `flag`); throws otherwise. */
+export async function passSafety(deps: DomainDeps, principal: Principal, input: GateInput): Promise<Verdict> {
+  const ctx: SafetyContext = {
+    roomId: input.roomId,
+    sender: { id: principal.userId, role: input.role, joinedAt: input.joinedAt },
+    policy: policyFor(input.roomId, input.storedPolicy),
+    now: Date.now(),
+  };
+  const verdict = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
+  if (verdict.action === 'allow' || verdict.action === 'flag') return verdict;
+
+  const reasons = publicReasons(verdict);
+  if (verdict.action === 'hold') {
+    const heldId = randomUUID();
+    const stored = await insertHeld(deps.db, {
+      id: heldId,
+      roomId: input.roomId,
+      senderId: principal.userId,
+      clientMsgId: input.clientMsgId,
+      text: input.text,
+      replyTo: input.replyTo,
+      reasons: verdict.reasons,
+    });
+    if (stored) {
+      await audit(deps.db, { roomId: input.roomId, actorId: null, action: 'safety.hold', targetUserId: principal.userId, details: { heldId, reasons: verdict.reasons } });
+      deps.live.publishToUsers(await staffIdsOf(deps.db, input.roomId), 'review:new', { roomId: input.roomId, kind: 'held', heldId, reasons: verdict.reasons });
+      await punishRepeatOffence(deps, principal, ctx, verdict);
+    }
+    throw new AppError('HELD_FOR_REVIEW', heldMessageText(reasons), { heldId, reasons });
+  }
+
+  await audit(deps.db, { roomId: input.roomId, actorId: null, action: 'safety.block', targetUserId: principal.userId, details: { reasons: verdict.reasons } });
+  await punishRepeatOffence(deps, principal, ctx, verdict);
+  throw new AppError('BLOCKED_BY_SAFETY', `Blocked: ${reasons.map((r) => r.message).join(' ')}`, { reasons });
+}
+
+function heldMessageText(reasons: Array<{ message: string }>): string {
+  return `Your message is waiting for an admin to review it: ${reasons.map((r) => r.message).join(' ')}`;
+}
+
+async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: SafetyContext, verdict: Verdict): Promise<void> {
+  const due = deps.safety.recordOffence(ctx, verdict);
+  if (!due) return;
+  const until = new Date(Date.now() + due.muteForSeconds * 1000);
+  await updateMember(deps.db, ctx.roomId, principal.userId, { mutedUntil: until });
+  await audit(deps.db, {
+    roomId: ctx.roomId,
+    actorId: null,
+    action: 'member.mute',
+    targetUserId: principal.userId,
+    reason: 'Repeated messages refused by the safety rules',
+    details: { automatic: true, until: until.toISOString() },
+  });
+  await postSystemMessage(deps, ctx.roomId, 'member.muted', `${principal.displayName} was muted for ${Math.round(due.muteForSeconds / 60)} minutes (repeated spam)`, {
+    targetId: principal.userId,
+    until: until.toISOString(),
+    automatic: true,
+  });
+}

@@ -1,0 +1,187 @@
+/**
+ * The safety verdicts as a client meets them through HTTP and Socket.IO: block, allow, flag,
+ * auto-mute, and the owner's per-room policy (keywords, domains, exemptions) taking effect on
+ * the next message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, postMessage, sleep, uniqueName, waitFor } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { RELAXED, auditActions, history, listen, makeAdmin, newGroup, putPolicy, reasonCodes } from './fixtures.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
+
+const SCAM = '稳赚不赔，导师带单，加V：abc12345';
+
+describe('blocked messages', () => {
+  it('refuses a scam over HTTP and socket with stable reason codes and stores nothing', async () => {
+    const { room, owner, members } = await newGroup(server, 2);
+    const [spammer, reader] = members as [any, any];
+    const watcher = await listen(server, reader, []);
+
+    const overHttp = await postMessage(server.url, spammer, room.id, SCAM);
+    expect(overHttp.status).toBe(422);
+    expect(overHttp.body.error.code).toBe('BLOCKED_BY_SAFETY');
+    expect(reasonCodes(overHttp.body)).toEqual(expect.arrayContaining(['SCAM_INVESTMENT', 'SCAM_CONTACT_OFFPLATFORM']));
+    // The sender sees code and message only, never the matched detail.
+    for (const reason of overHttp.body.error.details.reasons) expect(Object.keys(reason).sort()).toEqual(['code', 'message']);
+
+    const socket = await listen(server, spammer, []);
+    const overSocket = await socket.send({ roomId: room.id, text: '刷单返利，日结300，加V：qq778899', clientMsgId: uniqueName() });
+    expect(overSocket.ok).toBe(false);
+    expect(overSocket.error.code).toBe('BLOCKED_BY_SAFETY');
+    expect(overSocket.error.details.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['SCAM_TASK_BRUSHING', 'SCAM_CONTACT_OFFPLATFORM']));
+
+    await sleep(100);
+    expect(watcher.received).toEqual([]);
+    expect((await history(server, owner, room.id)).filter((m) => m.kind === 'text')).toEqual([]);
+    expect(await auditActions(server, room.id)).toEqual(expect.arrayContaining(['safety.block']));
+    watcher.close();
+    socket.close();
+  });
+
+  it('lets a scam warning through', async () => {
+    const { room, members } = await newGroup(server, 1);
+    const reply = await postMessage(server.url, members[0]!, room.id, '大家注意，有人私聊说刷单返利日结，这是诈骗，别信！');
+    expect(reply.status).toBe(201);
+  });
+});
+
+describe('flagged messages', () => {
+  it('delivers the message and tells only the staff', async () => {
+    const { room, owner, members } = await newGroup(server, 2);
+    const [sender, bystander] = members as [any, any];
+    const [ownerSocket, senderSocket, bystanderSocket] = await Promise.all([
+      listen(server, owner, ['message:flagged']),
+      listen(server, sender, ['message:flagged']),
+      listen(server, bystander, ['message:flagged']),
+    ]);
+
+    const reply = await postMessage(server.url, sender, room.id, '有事加我微信 abc_12345');
+    expect(reply.status).toBe(201);
+    const seq = reply.body.message.seq;
+    await waitFor(() => ownerSocket.events['message:flagged']!.length === 1, 3000, 'message:flagged');
+    expect(ownerSocket.events['message:flagged']![0]).toMatchObject({ roomId: room.id, seq, reasons: [expect.objectContaining({ code: 'SCAM_CONTACT_OFFPLATFORM' })] });
+    await waitFor(() => bystanderSocket.received.some((m) => m.seq === seq), 3000, 'delivery');
+    expect(senderSocket.events['message:flagged']).toEqual([]);
+    expect(bystanderSocket.events['message:flagged']).toEqual([]);
+    expect(await auditActions(server, room.id)).toContain('safety.flag');
+    for (const s of [ownerSocket, senderSocket, bystanderSocket]) s.close();
+  });
+});
+
+describe('repeat offenders', () => {
+  it('are muted automatically, with a system message in the timeline', async () => {
+    const { room, owner, members } = await newGroup(server, 1);
+    const spammer = members[0]!;
+    for (let i = 0; i < 3; i++) {
+      const reply = await postMessage(server.url, spammer, room.id, `稳赚不赔，导师带单，加V：abc1234${i}`);
+      expect(reply.status).toBe(422);
+    }
+    const next = await postMessage(server.url, spammer, room.id, '大家好');
+    expect(next.status).toBe(403);
+    expect(next.body.error.code).toBe('MUTED');
+    expect(next.body.error.details.until).toEqual(expect.any(String));
+
+    const timeline = await history(server, owner, room.id);
+    const notice = timeline.find((m) => m.kind === 'system' && m.data?.event === 'member.muted');
+    expect(notice?.data).toMatchObject({ targetId: spammer.id, automatic: true });
+    expect(await auditActions(server, room.id)).toContain('member.mute');
+  });
+});
+
+describe('per-room policy', () => {
+  it('is read and replaced by staff only, validated, audited and announced', async () => {
+    const { room, owner, members } = await newGroup(server, 1);
+    const member = members[0]!;
+    const memberSocket = await listen(server, member, ['room:change']);
+
+    const initial = await call(server.url, 'GET', `/v1/rooms/${room.id}/safety`, { token: owner.token });
+    expect(initial.status).toBe(200);
+    expect(initial.body.stored).toEqual({});
+    expect(initial.body.policy).toMatchObject({ exemptRoles: ['owner', 'admin'], probationSeconds: 600, privacyAction: 'hold' });
+
+    for (const [method, body] of [['GET', undefined], ['PUT', { rules: { rate: 'off' } }]] as const) {
+      const denied = await call(server.url, method, `/v1/rooms/${room.id}/safety`, { token: member.token, body });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.code).toBe('FORBIDDEN');
+    }
+    const invalid = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { rules: { links: 'paranoid' } } });
+    expect(invalid.status).toBe(400);
+
+    const policy = { rules: { links: 'strict', rate: 'off' }, keywords: { flag: ['spoiler'] } };
+    const put = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: policy });
+    expect(put.status).toBe(200);
+    expect(put.body.stored).toEqual(policy);
+    expect(put.body.policy).toMatchObject({ rules: { links: 'strict', rate: 'off' }, keywords: { block: [], hold: [], flag: ['spoiler'] }, probationSeconds: 600 });
+
+    // PUT replaces: what was not sent again is back to its default.
+    const replaced = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { privacyAction: 'flag' } });
+    expect(replaced.body.stored).toEqual({ privacyAction: 'flag' });
+    expect(replaced.body.policy.rules).toEqual({});
+
+    await waitFor(() => memberSocket.events['room:change']!.length === 2, 3000, 'room:change');
+    expect(memberSocket.events['room:change']![0]).toMatchObject({ roomId: room.id, kind: 'room', payload: { fields: ['safetyPolicy'], updatedBy: owner.id } });
+    // Members learn that the rules changed, not what they are.
+    expect(JSON.stringify(memberSocket.events['room:change'])).not.toContain('spoiler');
+    expect((await auditActions(server, room.id)).filter((a) => a === 'room.safetyPolicy')).toHaveLength(2);
+    memberSocket.close();
+  });
+
+  it("applies the owner's keywords and domain lists to the very next message", async () => {
+    const { room, owner, members } = await newGroup(server, 1);
+    const member = members[0]!;
+    await putPolicy(server, owner, room.id, RELAXED);
+
+    expect((await postMessage(server.url, member, room.id, '这集剧透太多了')).status).toBe(201);
+    expect((await postMessage(server.url, member, room.id, '看看 https://rival-club.com/x')).status).toBe(201);
+
+    await putPolicy(server, owner, room.id, { ...RELAXED, keywords: { block: ['剧透'] }, deniedDomains: ['rival-club.com'] });
+    const keyword = await postMessage(server.url, member, room.id, '这集剧透太多了!');
+    expect(keyword.status).toBe(422);
+    expect(reasonCodes(keyword.body)).toEqual(['ROOM_KEYWORD']);
+    const denied = await postMessage(server.url, member, room.id, '再看看 https://rival-club.com/y');
+    expect(denied.status).toBe(422);
+    expect(reasonCodes(denied.body)).toEqual(['LINK_ROOM_DENIED_DOMAIN']);
+  });
+
+  it('lets allowed domains past new-member probation', async () => {
+    const { room, owner, members } = await newGroup(server, 1);
+    const newcomer = members[0]!;
+    await putPolicy(server, owner, room.id, { rules: { rate: 'off' } });
+
+    const held = await postMessage(server.url, newcomer, room.id, '活动详情 https://our-club.cn/events');
+    expect(held.status).toBe(202);
+    expect(held.body.error.code).toBe('HELD_FOR_REVIEW');
+    expect(reasonCodes(held.body)).toEqual(['PROBATION_LINK']);
+
+    await putPolicy(server, owner, room.id, { rules: { rate: 'off' }, allowedDomains: ['our-club.cn'] });
+    expect((await postMessage(server.url, newcomer, room.id, '活动详情见 https://our-club.cn/events')).status).toBe(201);
+    // Other links are still on probation.
+    expect((await postMessage(server.url, newcomer, room.id, '还有 https://www.bilibili.com/video/BV1xx411c7mD')).status).toBe(202);
+  });
+
+  it('exempts owner and admins by default, and whoever the room names', async () => {
+    const { room, owner, members } = await newGroup(server, 2);
+    const [admin, member] = members as [any, any];
+    await makeAdmin(server, room.id, admin);
+    await putPolicy(server, owner, room.id, RELAXED);
+
+    expect((await postMessage(server.url, owner, room.id, '有事打我手机 13812345678')).status).toBe(201);
+    expect((await postMessage(server.url, admin, room.id, '报名联系我手机 13912345678')).status).toBe(201);
+    expect((await postMessage(server.url, member, room.id, '我手机 13712345678')).status).toBe(202);
+    // Phishing links are refused even from staff: a hijacked admin account is a classic.
+    const phishing = await postMessage(server.url, admin, room.id, 'https://bilibili.com@evil.example/login');
+    expect(phishing.status).toBe(422);
+    expect(reasonCodes(phishing.body)).toEqual(['LINK_USERINFO_TRICK']);
+
+    await putPolicy(server, owner, room.id, { ...RELAXED, exemptRoles: ['owner', 'admin', 'member'] });
+    expect((await postMessage(server.url, member, room.id, '我手机是 13712345678')).status).toBe(201);
+    await putPolicy(server, owner, room.id, { ...RELAXED, exemptRoles: [] });
+    expect((await postMessage(server.url, owner, room.id, '有事打我手机号 13812345678')).status).toBe(202);
+  });
+});
