@@ -1,0 +1,28 @@
+/**
+ * Who of a room's members is online, and telling the room when that changes. Whether a user is
+ * online is the presence component's business (server/presence/); this file decides what the
+ * rooms hear: a user's first socket anywhere → `presence` online to each of their rooms, their
+ * last socket gone (or their gateway dead) → offline.
+ */
+import type { PresenceEvent, RoomPresence } from '../../shared/schemas.ts';
+import type { PresenceChange } from '../presence/presence.ts';
+import { listMembers, listRoomIdsOfUser } from '../store/members.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+import { requireMembership } from './rooms.ts';
+
+export async function announcePresence(deps: DomainDeps, change: PresenceChange): Promise<void> {
+  const roomIds = await listRoomIdsOfUser(deps.db, change.userId);
+  for (const roomId of roomIds) {
+    const event: PresenceEvent = { roomId, userId: change.userId, online: change.online };
+    deps.live.publishRoomEvent(roomId, 'presence', event);
+  }
+}
+
+export async function roomPresence(deps: DomainDeps, principal: Principal, roomId: string): Promise<RoomPresence> {
+  await requireMembership(deps.db, principal, roomId);
+  const members = await listMembers(deps.db, roomId);
+  const online = await deps.presence.onlineAmong(members.map((member) => member.user.id));
+  const users = members.filter((member) => online.has(member.user.id)).map((member) => ({ id: member.user.id, displayName: member.user.displayName }));
+  return { online: users, count: users.length };
+}

@@ -1,0 +1,33 @@
+/**
+ * Where each member has read up to in each room, and the unread counts that follow. A read
+ * position only moves forward and never past the room's newest message; the user's sockets on
+ * every gateway hear of the move, so a second device clears its badge.
+ */
+import type { MyRoomWithReadState, ReadPosition, RoomReadState } from '../../shared/schemas.ts';
+import { advanceReadPosition, readStatesOfUser } from '../store/read-state.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+import { requireMembership, roomsOf } from './rooms.ts';
+
+const NOTHING_READ: RoomReadState = { lastReadSeq: 0, unread: 0, unreadMentions: 0 };
+
+/**
+ * Marks everything up to `seq` read. A seq beyond the room's lastSeq is clamped to it (a client
+ * may say "all of it" without knowing the newest seq); an older position than the stored one
+ * changes nothing and answers with the stored one.
+ */
+export async function markRead(deps: DomainDeps, principal: Principal, roomId: string, seq: number): Promise<ReadPosition> {
+  await requireMembership(deps.db, principal, roomId);
+  const moved = await advanceReadPosition(deps.db, roomId, principal.userId, seq);
+  const state = (await readStatesOfUser(deps.db, principal.userId, roomId)).get(roomId) ?? NOTHING_READ;
+  const position: ReadPosition = { roomId, seq: state.lastReadSeq, unread: state.unread, unreadMentions: state.unreadMentions };
+  if (moved !== null) deps.live.publishToUsers([principal.userId], 'read', position);
+  return position;
+}
+
+/** The user's rooms, each with its read position and unread counts (for `GET /v1/me`). */
+export async function roomsWithReadState(deps: DomainDeps, principal: Principal): Promise<MyRoomWithReadState[]> {
+  const [rooms, states] = await Promise.all([roomsOf(deps, principal), readStatesOfUser(deps.db, principal.userId)]);
+  // A room joined between the two reads has nothing read yet.
+  return rooms.map((room) => ({ ...room, ...(states.get(room.id) ?? NOTHING_READ) }));
+}

@@ -1,0 +1,115 @@
+/**
+ * Who is online in a room: `GET /v1/rooms/:roomId/presence` and the live `presence` events when a
+ * member's first socket connects or last socket goes. One gateway here (in-process presence, or
+ * Redis when the real servers are configured); test/e2e/presence.test.ts covers several.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PresenceEvent, Room } from '../../shared/schemas.ts';
+import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+/** Joins an open room; the empty body suits the join route (its `answer` is for approval rooms). */
+async function joinRoom(baseUrl: string, user: TestUser, roomId: string): Promise<void> {
+  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/join`, { token: user.token, body: {} });
+  if (reply.status !== 200) throw new Error(`join failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+}
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
+
+/** Presence events the observer's socket hears about other users (its own arrival is also announced). */
+function presenceHeard(client: LiveClient, observer: TestUser): PresenceEvent[] {
+  const heard: PresenceEvent[] = [];
+  client.socket.on('presence', (event: PresenceEvent) => {
+    if (event.userId !== observer.id) heard.push(event);
+  });
+  return heard;
+}
+
+async function presenceOf(user: TestUser, roomId: string) {
+  const reply = await call(server.url, 'GET', `/v1/rooms/${roomId}/presence`, { token: user.token });
+  expect(reply.status).toBe(200);
+  return reply.body as { online: Array<{ id: string; displayName: string }>; count: number };
+}
+
+async function roomWith(owner: TestUser, members: TestUser[], name = 'Presence room'): Promise<Room> {
+  const room = await createRoom(server.url, owner, { name });
+  for (const member of members) await joinRoom(server.url, member, room.id);
+  return room;
+}
+
+describe('presence', () => {
+  it('lists the online members and announces the first socket in and the last one out', async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url)]);
+    const room = await roomWith(alice, [bob, carol]);
+    expect(await presenceOf(alice, room.id)).toEqual({ online: [], count: 0 });
+
+    const aliceLive = await connect(server.url, alice.token);
+    const heard = presenceHeard(aliceLive, alice);
+    expect(await presenceOf(bob, room.id)).toEqual({ online: [{ id: alice.id, displayName: alice.displayName }], count: 1 });
+
+    const bobPhone = await connect(server.url, bob.token);
+    await waitFor(() => heard.length === 1, 3000, 'bob online');
+    expect(heard[0]).toEqual({ roomId: room.id, userId: bob.id, online: true });
+
+    // A second device is not news, and neither is closing one of two.
+    const bobLaptop = await connect(server.url, bob.token);
+    const listed = await presenceOf(carol, room.id);
+    expect(listed.count).toBe(2);
+    expect(listed.online.map((u) => u.id).sort()).toEqual([alice.id, bob.id].sort());
+    bobPhone.close();
+    await sleep(300);
+    expect(heard).toHaveLength(1);
+    expect((await presenceOf(alice, room.id)).count).toBe(2);
+
+    bobLaptop.close();
+    await waitFor(() => heard.length === 2, 3000, 'bob offline');
+    expect(heard[1]).toEqual({ roomId: room.id, userId: bob.id, online: false });
+    expect(await presenceOf(alice, room.id)).toEqual({ online: [{ id: alice.id, displayName: alice.displayName }], count: 1 });
+    aliceLive.close();
+  });
+
+  it('tells each of the user’s rooms, and only them', async () => {
+    const [alice, bob, dave] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url)]);
+    const first = await roomWith(alice, [bob], 'First');
+    const second = await roomWith(alice, [bob], 'Second');
+    const elsewhere = await roomWith(dave, [], 'Elsewhere');
+    const [aliceLive, daveLive] = await Promise.all([connect(server.url, alice.token), connect(server.url, dave.token)]);
+    const heardByAlice = presenceHeard(aliceLive, alice);
+    const heardByDave = presenceHeard(daveLive, dave);
+
+    const bobLive = await connect(server.url, bob.token);
+    await waitFor(() => heardByAlice.length === 2, 3000, 'bob online in both rooms');
+    expect(heardByAlice.map((e) => e.roomId).sort()).toEqual([first.id, second.id].sort());
+    expect(heardByAlice.every((e) => e.userId === bob.id && e.online)).toBe(true);
+    await sleep(150);
+    expect(heardByDave).toEqual([]);
+    expect((await presenceOf(dave, elsewhere.id)).online.map((u) => u.id)).toEqual([dave.id]);
+
+    // Signing out closes the session's sockets: bob goes offline everywhere.
+    expect((await call(server.url, 'DELETE', '/v1/sessions/current', { token: bob.token })).status).toBe(204);
+    await waitFor(() => heardByAlice.length === 4, 3000, 'bob offline in both rooms');
+    expect(heardByAlice.slice(2).every((e) => e.userId === bob.id && !e.online)).toBe(true);
+    bobLive.close();
+    aliceLive.close();
+    daveLive.close();
+  });
+
+  it('is for members only', async () => {
+    const [alice, eve] = await Promise.all([signUp(server.url), signUp(server.url)]);
+    const room = await roomWith(alice, []);
+    const refused = await call(server.url, 'GET', `/v1/rooms/${room.id}/presence`, { token: eve.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NOT_A_MEMBER');
+    const unknown = await call(server.url, 'GET', `/v1/rooms/${randomUUID()}/presence`, { token: eve.token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('ROOM_NOT_FOUND');
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/presence`)).status).toBe(401);
+    expect((await call(server.url, 'GET', '/v1/rooms/not-a-uuid/presence', { token: alice.token })).status).toBe(400);
+  });
+});
