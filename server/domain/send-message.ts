@@ -34,12 +34,12 @@ export interface SendResult {
 export async function sendMessage(deps: DomainDeps, principal: Principal, input: SendInput): Promise<SendResult> {
   if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
 
-  const speaker = await findSpeaker(deps.db, input.roomId, principal.userId);
+  const speaker = await findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId);
   if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
 
-  const original = await findByClientMsgId(deps.db, principal.userId, input.clientMsgId);
+  const original = speaker.alreadyStored ? await findByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
   if (original) return { message: sameSendOrThrow(original, input), duplicate: true };
-  const held = await findHeldByClientMsgId(deps.db, principal.userId, input.clientMsgId);
+  const held = speaker.alreadyHeld ? await findHeldByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
   if (held) {
     if (held.status === 'rejected') throw new AppError('REJECTED_IN_REVIEW', undefined, { heldId: held.id });
     // A retry of a held message gets the same answer, and is not held twice.

@@ -86,9 +86,17 @@ export interface SpeakerContext {
   nickname: string | null;
   mutedUntil: Date | null;
   room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown };
+  /** The same (sender, clientMsgId) is already stored, or already held for review. */
+  alreadyStored: boolean;
+  alreadyHeld: boolean;
 }
 
-export async function findSpeaker(db: Executor, roomId: string, userId: string): Promise<SpeakerContext | null> {
+/**
+ * One round trip for everything the send path checks before safety: membership, the room's
+ * speaking rules, and whether this clientMsgId was seen before (the common case is "no", and
+ * then no further idempotency query is needed).
+ */
+export async function findSpeaker(db: Executor, roomId: string, userId: string, clientMsgId = ''): Promise<SpeakerContext | null> {
   const rows = await db
     .select({
       role: roomMembers.role,
@@ -98,6 +106,8 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string):
       muteAll: rooms.muteAll,
       slowModeSeconds: rooms.slowModeSeconds,
       safetyPolicy: rooms.safetyPolicy,
+      alreadyStored: sql<boolean>`exists (select 1 from messages m where m.sender_id = ${userId} and m.client_msg_id = ${clientMsgId})`,
+      alreadyHeld: sql<boolean>`exists (select 1 from held_messages h where h.sender_id = ${userId} and h.client_msg_id = ${clientMsgId})`,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
@@ -111,6 +121,8 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string):
     nickname: row.nickname,
     mutedUntil: row.mutedUntil,
     room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy },
+    alreadyStored: row.alreadyStored,
+    alreadyHeld: row.alreadyHeld,
   };
 }
 
