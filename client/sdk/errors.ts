@@ -1,0 +1,34 @@
+/**
+ * Every failure the SDK reports is a QuanziError carrying the server's stable `code`
+ * (docs/protocol.md), so callers branch on codes whether the call went over HTTP or a socket.
+ * Codes the SDK itself adds: NETWORK (the request never got an answer) and TIMEOUT (a send was
+ * not acknowledged before its deadline; retrying with the same clientMsgId is safe).
+ */
+export class QuanziError extends Error {
+  override name = 'QuanziError';
+  readonly code: string;
+  /** HTTP status when the error came from a REST call. */
+  readonly status: number | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: string, message: string, options: { status?: number; details?: Record<string, unknown> } = {}) {
+    super(message);
+    this.code = code;
+    this.status = options.status;
+    this.details = options.details;
+  }
+
+  /** The `{ code, message }` pair as the wire carries it, e.g. to show next to a refused message. */
+  toJSON(): { code: string; message: string; details?: Record<string, unknown> } {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export function isQuanziError(value: unknown): value is QuanziError {
+  return value instanceof QuanziError;
+}
+
+/** Errors after which retrying the very same request can succeed. */
+export function isRetryable(error: unknown): boolean {
+  return isQuanziError(error) && (error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'SHUTTING_DOWN' || error.code === 'INTERNAL');
+}

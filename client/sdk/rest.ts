@@ -1,0 +1,359 @@
+/**
+ * The REST half of the API (docs/protocol.md), one method per endpoint, typed from
+ * shared/schemas.ts. `request` stays public so callers can reach endpoints that have no typed
+ * wrapper yet.
+ */
+import type { Static } from 'typebox';
+import type {
+  Announcement,
+  AnnouncementReadResponse,
+  AnnouncementReadsResponse,
+  AuditEntry,
+  AuditQuery,
+  AuthResponse,
+  Ban,
+  BanBody,
+  CreateInviteBody,
+  HeldDecisionResponse,
+  Invite,
+  JoinRequest,
+  MuteBody,
+  Report,
+  ReportBody,
+  ReportDecisionResponse,
+  ReviewQuery,
+  ReviewQueueResponse,
+  SafetyPolicy,
+  SafetyPolicyResponse,
+  UpdateRoomBody,
+  CurrentAnnouncementResponse,
+  CreateRoomBody,
+  HistoryQuery,
+  JoinResponse,
+  Member,
+  MeResponse,
+  MembershipResponse,
+  Message,
+  MessagePage,
+  MyRoomWithReadState,
+  Pin,
+  ReactionDetails,
+  ReactionRangeResponse,
+  ReactionsResponse,
+  ReadPosition,
+  Recall,
+  RecalledMessageResponse,
+  Room,
+  RoomPresence,
+  RoomDiscoveryQuery,
+  SendMessageBody,
+  SignInBody,
+  SignUpBody,
+} from '../../shared/schemas.ts';
+import { QuanziError } from './errors.ts';
+
+export type Auth = Static<typeof AuthResponse>;
+/** `GET /v1/me`; rooms carry read state (unread counts) when the server provides it. */
+export type Me = Omit<Static<typeof MeResponse>, 'rooms'> & { rooms: Array<Static<typeof MeResponse>['rooms'][number] & Partial<MyRoomWithReadState>> };
+/** The answer to a join: `status` is 'requested' when an approval room queued a join request. */
+export type Membership = Static<typeof JoinResponse> | (Static<typeof MembershipResponse> & { status?: undefined });
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+export class RestClient {
+  /** Bearer token; set by signUp / signIn, cleared by signOut. */
+  token: string | null;
+
+  constructor(
+    /** e.g. `http://localhost:3000`; '' in a browser page served by the server itself. */
+    readonly baseUrl: string,
+    token: string | null = null,
+    private readonly fetchImpl: typeof fetch = (...args) => globalThis.fetch(...args),
+  ) {
+    this.token = token;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + path + queryString(options.query), { method, headers, body, signal: options.signal });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new QuanziError('NETWORK', `Could not reach the server: ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new QuanziError('INTERNAL', `The server answered ${response.status} with something that is not JSON`, { status: response.status });
+      }
+    }
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
+      throw new QuanziError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`, { status: response.status, details: error?.details });
+    }
+    return parsed as T;
+  }
+
+  // ---- accounts ----
+
+  async signUp(body: SignUpBody): Promise<Auth> {
+    const auth = await this.request<Auth>('POST', '/v1/users', { body });
+    this.token = auth.token;
+    return auth;
+  }
+
+  async signIn(body: SignInBody): Promise<Auth> {
+    const auth = await this.request<Auth>('POST', '/v1/sessions', { body });
+    this.token = auth.token;
+    return auth;
+  }
+
+  async signOut(): Promise<void> {
+    await this.request<null>('DELETE', '/v1/sessions/current');
+    this.token = null;
+  }
+
+  me(): Promise<Me> {
+    return this.request<Me>('GET', '/v1/me');
+  }
+
+  // ---- rooms ----
+
+  async createRoom(body: CreateRoomBody): Promise<Room> {
+    return (await this.request<{ room: Room }>('POST', '/v1/rooms', { body })).room;
+  }
+
+  async discoverRooms(query: RoomDiscoveryQuery = {}): Promise<Room[]> {
+    return (await this.request<{ rooms: Room[] }>('GET', '/v1/rooms', { query })).rooms;
+  }
+
+  async getRoom(roomId: string): Promise<Room> {
+    return (await this.request<{ room: Room }>('GET', `/v1/rooms/${enc(roomId)}`)).room;
+  }
+
+  /** `answer` replies to the join question of an approval room. */
+  joinRoom(roomId: string, answer?: string): Promise<Membership> {
+    return this.request<Membership>('POST', `/v1/rooms/${enc(roomId)}/join`, answer === undefined ? {} : { body: { answer } });
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    await this.request<null>('POST', `/v1/rooms/${enc(roomId)}/leave`);
+  }
+
+  async members(roomId: string): Promise<Member[]> {
+    return (await this.request<{ members: Member[] }>('GET', `/v1/rooms/${enc(roomId)}/members`)).members;
+  }
+
+  // ---- messages ----
+
+  /** A history page, oldest first: `before` pages back, `after` forward, neither gives the newest. */
+  history(roomId: string, query: HistoryQuery = {}): Promise<MessagePage> {
+    return this.request<MessagePage>('GET', `/v1/rooms/${enc(roomId)}/messages`, { query });
+  }
+
+  async postMessage(roomId: string, body: SendMessageBody): Promise<{ message: Message }> {
+    return this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages`, { body });
+  }
+
+  // ---- message actions ----
+
+  async recall(roomId: string, seq: number): Promise<Recall> {
+    return (await this.request<{ recall: Recall }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/recall`)).recall;
+  }
+
+  /** Staff only: the text of a recalled message. */
+  recalledMessage(roomId: string, seq: number): Promise<RecalledMessageResponse> {
+    return this.request<RecalledMessageResponse>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/recalled`);
+  }
+
+  react(roomId: string, seq: number, emoji: string, on = true): Promise<ReactionsResponse> {
+    return this.request<ReactionsResponse>(on ? 'PUT' : 'DELETE', `/v1/rooms/${enc(roomId)}/messages/${seq}/reactions/${enc(emoji)}`);
+  }
+
+  reactionDetails(roomId: string, seq: number): Promise<ReactionDetails> {
+    return this.request<ReactionDetails>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/reactions`);
+  }
+
+  /** Reaction counts for an inclusive seq range of at most 100 messages (the page on screen). */
+  async reactionsInRange(roomId: string, fromSeq: number, toSeq: number): Promise<ReactionRangeResponse['reactions']> {
+    return (await this.request<ReactionRangeResponse>('GET', `/v1/rooms/${enc(roomId)}/reactions`, { query: { fromSeq, toSeq } })).reactions;
+  }
+
+  async pins(roomId: string): Promise<{ pins: Pin[]; limit: number }> {
+    return this.request<{ pins: Pin[]; limit: number }>('GET', `/v1/rooms/${enc(roomId)}/pins`);
+  }
+
+  pin(roomId: string, seq: number): Promise<{ pin: Pin; changed: boolean }> {
+    return this.request('PUT', `/v1/rooms/${enc(roomId)}/pins/${seq}`);
+  }
+
+  unpin(roomId: string, seq: number): Promise<{ changed: boolean }> {
+    return this.request('DELETE', `/v1/rooms/${enc(roomId)}/pins/${seq}`);
+  }
+
+  announcement(roomId: string): Promise<CurrentAnnouncementResponse> {
+    return this.request<CurrentAnnouncementResponse>('GET', `/v1/rooms/${enc(roomId)}/announcement`);
+  }
+
+  async postAnnouncement(roomId: string, text: string): Promise<Announcement> {
+    return (await this.request<{ announcement: Announcement }>('POST', `/v1/rooms/${enc(roomId)}/announcement`, { body: { text } })).announcement;
+  }
+
+  /** "I've read it". */
+  markAnnouncementRead(roomId: string): Promise<AnnouncementReadResponse> {
+    return this.request<AnnouncementReadResponse>('POST', `/v1/rooms/${enc(roomId)}/announcement/read`);
+  }
+
+  announcementReads(roomId: string): Promise<AnnouncementReadsResponse> {
+    return this.request<AnnouncementReadsResponse>('GET', `/v1/rooms/${enc(roomId)}/announcement/reads`);
+  }
+
+  // ---- read state and presence ----
+
+  markRead(roomId: string, seq: number): Promise<ReadPosition> {
+    return this.request<ReadPosition>('POST', `/v1/rooms/${enc(roomId)}/read`, { body: { seq } });
+  }
+
+  presence(roomId: string): Promise<RoomPresence> {
+    return this.request<RoomPresence>('GET', `/v1/rooms/${enc(roomId)}/presence`);
+  }
+
+  // ---- running a group: settings, roles, moderation (owner and admins) ----
+
+  async updateRoom(roomId: string, body: UpdateRoomBody): Promise<Room> {
+    return (await this.request<{ room: Room }>('PATCH', `/v1/rooms/${enc(roomId)}`, { body })).room;
+  }
+
+  async setRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
+    await this.request('PUT', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/role`, { body: { role } });
+  }
+
+  async transferOwnership(roomId: string, userId: string): Promise<void> {
+    await this.request('POST', `/v1/rooms/${enc(roomId)}/transfer`, { body: { userId } });
+  }
+
+  /** 群昵称; null clears it. */
+  async setNickname(roomId: string, nickname: string | null): Promise<void> {
+    await this.request('PUT', `/v1/rooms/${enc(roomId)}/members/me/nickname`, { body: { nickname } });
+  }
+
+  /** Without durationSeconds: until unmuted. Resolves to the end of the mute. */
+  mute(roomId: string, userId: string, body: Static<typeof MuteBody> = {}): Promise<{ until: string | null }> {
+    return this.request('POST', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/mute`, { body });
+  }
+
+  async unmute(roomId: string, userId: string): Promise<void> {
+    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/mute`);
+  }
+
+  async kick(roomId: string, userId: string, reason?: string): Promise<void> {
+    await this.request('POST', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/kick`, { body: reason ? { reason } : {} });
+  }
+
+  async ban(roomId: string, body: Static<typeof BanBody>): Promise<void> {
+    await this.request('POST', `/v1/rooms/${enc(roomId)}/bans`, { body });
+  }
+
+  async bans(roomId: string): Promise<Ban[]> {
+    return (await this.request<{ bans: Ban[] }>('GET', `/v1/rooms/${enc(roomId)}/bans`)).bans;
+  }
+
+  async unban(roomId: string, userId: string): Promise<void> {
+    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/bans/${enc(userId)}`);
+  }
+
+  /** 全员禁言 on or off. */
+  async setMuteAll(roomId: string, enabled: boolean): Promise<Room> {
+    return (await this.request<{ room: Room }>('PUT', `/v1/rooms/${enc(roomId)}/mute-all`, { body: { enabled } })).room;
+  }
+
+  async setSlowMode(roomId: string, seconds: number): Promise<Room> {
+    return (await this.request<{ room: Room }>('PUT', `/v1/rooms/${enc(roomId)}/slow-mode`, { body: { seconds } })).room;
+  }
+
+  async audit(roomId: string, query: Static<typeof AuditQuery> = {}): Promise<AuditEntry[]> {
+    return (await this.request<{ entries: AuditEntry[] }>('GET', `/v1/rooms/${enc(roomId)}/audit`, { query })).entries;
+  }
+
+  // ---- joining: requests and invite links ----
+
+  async joinRequests(roomId: string, status: JoinRequest['status'] = 'pending'): Promise<JoinRequest[]> {
+    return (await this.request<{ requests: JoinRequest[] }>('GET', `/v1/rooms/${enc(roomId)}/join-requests`, { query: { status } })).requests;
+  }
+
+  async decideJoinRequest(roomId: string, requestId: string, verb: 'approve' | 'reject'): Promise<JoinRequest> {
+    return (await this.request<{ request: JoinRequest }>('POST', `/v1/rooms/${enc(roomId)}/join-requests/${enc(requestId)}/${verb}`)).request;
+  }
+
+  async createInvite(roomId: string, body: Static<typeof CreateInviteBody> = {}): Promise<Invite> {
+    return (await this.request<{ invite: Invite }>('POST', `/v1/rooms/${enc(roomId)}/invites`, { body })).invite;
+  }
+
+  async invites(roomId: string): Promise<Invite[]> {
+    return (await this.request<{ invites: Invite[] }>('GET', `/v1/rooms/${enc(roomId)}/invites`)).invites;
+  }
+
+  async revokeInvite(roomId: string, inviteId: string): Promise<void> {
+    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/invites/${enc(inviteId)}`);
+  }
+
+  inviteInfo(code: string): Promise<{ room: Room; expiresAt: string | null }> {
+    return this.request('GET', `/v1/invites/${enc(code)}`);
+  }
+
+  acceptInvite(code: string): Promise<Membership> {
+    return this.request<Membership>('POST', `/v1/invites/${enc(code)}/accept`);
+  }
+
+  // ---- safety: reports, review queue, policy ----
+
+  async report(roomId: string, seq: number, body: ReportBody): Promise<Report> {
+    return (await this.request<{ report: Report }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/report`, { body })).report;
+  }
+
+  reviewQueue(roomId: string, query: ReviewQuery = {}): Promise<ReviewQueueResponse> {
+    return this.request<ReviewQueueResponse>('GET', `/v1/rooms/${enc(roomId)}/review`, { query });
+  }
+
+  decideHeld(roomId: string, heldId: string, verb: 'approve' | 'reject'): Promise<HeldDecisionResponse> {
+    return this.request<HeldDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/${enc(heldId)}/${verb}`);
+  }
+
+  decideReported(roomId: string, seq: number, verb: 'dismiss' | 'remove'): Promise<ReportDecisionResponse> {
+    return this.request<ReportDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/messages/${seq}/${verb}`);
+  }
+
+  safetyPolicy(roomId: string): Promise<SafetyPolicyResponse> {
+    return this.request<SafetyPolicyResponse>('GET', `/v1/rooms/${enc(roomId)}/safety`);
+  }
+
+  setSafetyPolicy(roomId: string, policy: SafetyPolicy): Promise<SafetyPolicyResponse> {
+    return this.request<SafetyPolicyResponse>('PUT', `/v1/rooms/${enc(roomId)}/safety`, { body: policy });
+  }
+}
+
+export const enc = encodeURIComponent;
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

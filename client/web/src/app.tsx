@@ -1,0 +1,200 @@
+/** The page: signed out → AuthScreen; signed in → rooms, the open room and its panel. Routes are paths. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { QuanziClient } from '../../sdk/index.ts';
+import type { Room } from '../../../shared/schemas.ts';
+import { initialLang, setLang, t, type Lang } from './i18n/index.ts';
+import { ChatStore, type View, type WireError } from './state.ts';
+import { AuthScreen } from './components/auth.tsx';
+import { ChatView } from './components/chat.tsx';
+import { ErrorLine, StoreContext, toWireError, useStore } from './components/common.tsx';
+import { Discover } from './components/discover.tsx';
+import { LangContext } from './components/language.tsx';
+import { RoomPanel } from './components/panel.tsx';
+import { Sidebar } from './components/sidebar.tsx';
+
+const TOKEN_KEY = 'quanzi.token';
+
+type Route = View | { kind: 'invite'; code: string };
+
+function parseRoute(path: string): Route {
+  const room = /^\/rooms\/([0-9a-fA-F-]{36})\/?$/.exec(path);
+  if (room) return { kind: 'room', roomId: room[1]!.toLowerCase() };
+  const invite = /^\/invite\/([A-Za-z0-9_-]{6,64})\/?$/.exec(path);
+  if (invite) return { kind: 'invite', code: invite[1]! };
+  if (path.startsWith('/discover')) return { kind: 'discover' };
+  return { kind: 'home' };
+}
+
+function pathOf(route: Route): string {
+  switch (route.kind) {
+    case 'room':
+      return `/rooms/${route.roomId}`;
+    case 'invite':
+      return `/invite/${route.code}`;
+    case 'discover':
+      return '/discover';
+    default:
+      return '/';
+  }
+}
+
+export function App() {
+  const [lang, changeLang] = useState<Lang>(() => {
+    const initial = initialLang();
+    setLang(initial, false);
+    return initial;
+  });
+  const [token, setToken] = useState<string | null>(() => localStorage.getItem(TOKEN_KEY));
+  const [notice, setNotice] = useState<string | null>(null);
+  const switchLang = (next: Lang) => {
+    setLang(next);
+    changeLang(next);
+  };
+
+  const store = useMemo(() => (token ? new ChatStore(new QuanziClient({ baseUrl: '', token })) : null), [token]);
+
+  useEffect(() => {
+    if (!store) return;
+    const off = store.subscribe(() => {
+      if (store.signedOut) {
+        localStorage.removeItem(TOKEN_KEY);
+        setNotice(store.client.token ? t('auth.expired') : null);
+        setToken(null);
+      }
+    });
+    store.start().catch((error: unknown) => {
+      if (toWireError(error).code === 'UNAUTHENTICATED') {
+        localStorage.removeItem(TOKEN_KEY);
+        setNotice(t('auth.expired'));
+        setToken(null);
+      }
+    });
+    return () => {
+      off();
+      store.stop();
+    };
+  }, [store]);
+
+  return (
+    <LangContext.Provider value={switchLang}>
+      {store ? (
+        <StoreContext.Provider value={store}>
+          <Shell key={lang} />
+        </StoreContext.Provider>
+      ) : (
+        <AuthScreen
+          key={lang}
+          client={new QuanziClient({ baseUrl: '' })}
+          notice={notice}
+          onSignedIn={(fresh) => {
+            localStorage.setItem(TOKEN_KEY, fresh);
+            setNotice(null);
+            setToken(fresh);
+          }}
+        />
+      )}
+    </LangContext.Provider>
+  );
+}
+
+function Shell() {
+  const store = useStore();
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+  const [panelOpen, setPanelOpen] = useState(false);
+
+  const navigate = (next: Route, replace = false) => {
+    if (pathOf(next) !== location.pathname) history[replace ? 'replaceState' : 'pushState'](null, '', pathOf(next));
+    setRoute(next);
+    setPanelOpen(false);
+  };
+
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  useEffect(() => {
+    if (route.kind !== 'invite') store.show(route);
+  }, [pathOf(route), store.me?.id]);
+
+  useEffect(() => {
+    const title = route.kind === 'room' ? store.rooms.get(route.roomId)?.room.name : null;
+    const unread = [...store.rooms.values()].reduce((n, r) => n + r.unread, 0);
+    document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name')} Quanzi`;
+  });
+
+  const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover';
+  return (
+    <div class={`shell${roomOpen ? ' has-main' : ''}${panelOpen ? ' has-panel' : ''}`}>
+      <ConnectionBanner />
+      <Sidebar navigate={navigate} />
+      <main class="main">
+        {route.kind === 'room' && <ChatView roomId={route.roomId} navigate={navigate} onOpenPanel={() => setPanelOpen(true)} />}
+        {route.kind === 'discover' && <Discover navigate={navigate} />}
+        {route.kind === 'invite' && <InviteView code={route.code} navigate={navigate} />}
+        {route.kind === 'home' && (
+          <div class="welcome">
+            <h2>
+              {t('app.name')} <span class="muted">Quanzi</span>
+            </h2>
+            <p class="muted">{t('chat.welcome')}</p>
+            <button type="button" class="primary" onClick={() => navigate({ kind: 'discover' })}>
+              {t('rooms.discover')}
+            </button>
+          </div>
+        )}
+      </main>
+      {panelOpen && route.kind === 'room' && <RoomPanel roomId={route.roomId} onClose={() => setPanelOpen(false)} />}
+    </div>
+  );
+}
+
+/** Shown while the realtime connection is not up, so nobody mistakes a quiet room for a dead one. */
+function ConnectionBanner() {
+  const store = useStore();
+  const state = store.connection;
+  if (state === 'connected' || (state === 'offline' && store.signedOut)) return null;
+  const text = state === 'connecting' ? t('conn.connecting') : state === 'reconnecting' ? t('conn.reconnecting') : t('conn.offline');
+  return (
+    <div class={`connection-banner state-${state}`} role="status" aria-live="assertive" data-state={state}>
+      {text}
+    </div>
+  );
+}
+
+function InviteView({ code, navigate }: { code: string; navigate: (view: Route, replace?: boolean) => void }) {
+  const store = useStore();
+  const [room, setRoom] = useState<Room | null>(null);
+  const [error, setError] = useState<WireError | null>(null);
+  useEffect(() => {
+    store.client.rest.inviteInfo(code).then((info) => setRoom(info.room), (e: unknown) => setError(toWireError(e)));
+  }, [code]);
+  const accept = async () => {
+    try {
+      const joined = await store.client.rest.acceptInvite(code);
+      store.rooms.set(joined.room.id, { room: joined.room, role: joined.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: joined.room.lastSeq });
+      store.client.track(joined.room.id, { seq: joined.room.lastSeq, change: joined.room.lastChange });
+      navigate({ kind: 'room', roomId: joined.room.id }, true);
+    } catch (e) {
+      const wire = toWireError(e);
+      if (wire.code === 'ALREADY_MEMBER' && room) navigate({ kind: 'room', roomId: room.id }, true);
+      else setError(wire);
+    }
+  };
+  return (
+    <section class="chat preview">
+      <div class="preview-body">
+        <h2>{room?.name ?? '…'}</h2>
+        {room?.topic && <p class="muted">{room.topic}</p>}
+        {room && <p>{t('rooms.members', { count: room.memberCount })}</p>}
+        <ErrorLine error={error} />
+        {room && (
+          <button type="button" class="primary" onClick={() => void accept()}>
+            {t('rooms.join')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * One message in the timeline. Everything a user wrote is rendered as text nodes (Preact escapes
+ * them); mentions and links are split out into elements by hand, never via innerHTML.
+ */
+import type { ComponentChildren } from 'preact';
+import type { Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
+import { errorText, formatDateTime, formatTime, t } from '../i18n/index.ts';
+import type { PendingMessage, SafetyReason } from '../state.ts';
+import { Avatar } from './common.tsx';
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
+
+// The server's mention syntax (server/domain/mentions.ts) and plain http(s) links.
+const TOKEN = /(?<![A-Za-z0-9_.%+-])@(所有人|all|[A-Za-z0-9_]{3,32})(?![A-Za-z0-9_])|https?:\/\/[^\s<>"'，。！？、）)\]]+/giu;
+
+/** Text with @mentions highlighted and http(s) links clickable; everything else stays text. */
+export function RichText({ text, members, myUsername }: { text: string; members: Member[] | null; myUsername: string | null }) {
+  const parts: ComponentChildren[] = [];
+  let last = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const start = match.index ?? 0;
+    if (start > last) parts.push(text.slice(last, start));
+    const token = match[0];
+    if (token.startsWith('@')) {
+      const name = match[1]!.toLowerCase();
+      const isAll = name === 'all' || name === '所有人';
+      const member = members?.find((m) => m.user.username === name);
+      const mine = isAll || name === myUsername;
+      parts.push(
+        <span class={mine ? 'mention mention-me' : 'mention'} title={member?.user.displayName}>
+          {token}
+        </span>,
+      );
+    } else {
+      parts.push(
+        <a href={token} target="_blank" rel="noopener noreferrer nofollow ugc">
+          {token}
+        </a>,
+      );
+    }
+    last = start + token.length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return <span class="text">{parts}</span>;
+}
+
+export interface MessageActions {
+  reply(message: Message): void;
+  react(message: Message, emoji: string): void;
+  recall(message: Message): void;
+  report(message: Message): void;
+  pin(message: Message): void;
+}
+
+export function MessageItem(props: {
+  message: Message;
+  replyTarget: Message | null;
+  mine: boolean;
+  canModerate: boolean;
+  pinned: boolean;
+  hidden: boolean;
+  reactions: ReactionCount[];
+  members: Member[] | null;
+  myUsername: string | null;
+  actions: MessageActions;
+}) {
+  const { message, mine, actions } = props;
+  if (message.kind === 'system') {
+    return (
+      <li class="system-message" data-seq={message.seq}>
+        <span>{message.text}</span>
+      </li>
+    );
+  }
+  const name = message.sender?.displayName ?? t('chat.system');
+  if (message.recalledAt) {
+    return (
+      <li class="system-message recalled" data-seq={message.seq}>
+        <span>{t('chat.recalled', { name: mine ? t('chat.you') : name })}</span>
+      </li>
+    );
+  }
+  return (
+    <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`}>
+      <Avatar name={name} id={message.sender?.id ?? 'system'} />
+      <div class="bubble-wrap">
+        <div class="meta">
+          <span class="sender">{name}</span>
+          {message.sender?.kind === 'bot' && <span class="tag">{t('chat.bot')}</span>}
+          <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
+            {formatTime(message.createdAt)}
+          </time>
+          {props.pinned && <span class="tag pin-tag">📌 {t('chat.pinned')}</span>}
+        </div>
+        {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
+        <div class="bubble">
+          {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
+        </div>
+        {props.reactions.length > 0 && (
+          <div class="reactions">
+            {props.reactions.map((r) => (
+              <button type="button" key={r.emoji} class={r.mine ? 'reaction mine' : 'reaction'} aria-pressed={r.mine} onClick={() => actions.react(message, r.emoji)}>
+                {r.emoji} {r.count}
+              </button>
+            ))}
+          </div>
+        )}
+        <div class="actions" role="toolbar" aria-label={t('chat.messageActions')}>
+          <button type="button" class="ghost small" onClick={() => actions.reply(message)}>
+            {t('chat.reply')}
+          </button>
+          <details class="react-picker">
+            <summary class="ghost small" aria-label={t('chat.react')}>
+              🙂+
+            </summary>
+            <div class="react-options">
+              {QUICK_REACTIONS.map((emoji) => (
+                <button
+                  type="button"
+                  key={emoji}
+                  class="ghost"
+                  onClick={(e) => {
+                    (e.currentTarget.closest('details') as HTMLDetailsElement).open = false;
+                    actions.react(message, emoji);
+                  }}
+                >
+                  {emoji}
+                </button>
+              ))}
+            </div>
+          </details>
+          {(mine || props.canModerate) && (
+            <button type="button" class="ghost small" onClick={() => actions.recall(message)}>
+              {t('chat.recall')}
+            </button>
+          )}
+          {props.canModerate && (
+            <button type="button" class="ghost small" onClick={() => actions.pin(message)}>
+              {props.pinned ? t('chat.unpin') : t('chat.pin')}
+            </button>
+          )}
+          {!mine && (
+            <button type="button" class="ghost small" onClick={() => actions.report(message)}>
+              {t('chat.report')}
+            </button>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function ReplyQuote({ seq, target }: { seq: number; target: Message | null }) {
+  const jump = () => document.querySelector(`[data-seq="${seq}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  return (
+    <button type="button" class="reply-quote" onClick={jump}>
+      {target ? (
+        <>
+          <strong>{target.sender?.displayName ?? t('chat.system')}</strong>: <span>{target.recalledAt ? '…' : target.text.slice(0, 140)}</span>
+        </>
+      ) : (
+        <span class="muted">↩ {t('chat.unknownReply')}</span>
+      )}
+    </button>
+  );
+}
+
+/** A message of mine not (yet) stored: sending, failed, held for review or blocked, with the reason. */
+export function PendingItem({ pending, name, myId, onRetry, onDiscard }: { pending: PendingMessage; name: string; myId: string; onRetry: () => void; onDiscard: () => void }) {
+  const label = { sending: t('chat.sending'), failed: t('chat.failed'), held: t('chat.held'), blocked: t('chat.blocked') }[pending.status];
+  const reasons = (pending.error?.details?.reasons as SafetyReason[] | undefined) ?? [];
+  return (
+    <li class={`message mine pending status-${pending.status}`} data-client-msg-id={pending.clientMsgId}>
+      <Avatar name={name} id={myId} />
+      <div class="bubble-wrap">
+        <div class="bubble">
+          <span class="text">{pending.text}</span>
+        </div>
+        <div class="pending-status" role={pending.status === 'sending' ? undefined : 'status'}>
+          <span class="pending-label">{label}</span>
+          {pending.error && (
+            <span class="send-error" data-code={pending.error.code}>
+              {' '}
+              {errorText(pending.error)} <code>{pending.error.code}</code>
+              {pending.error.message && errorText(pending.error) !== pending.error.message && <span class="server-message"> — {pending.error.message}</span>}
+              {reasons.length > 0 && (
+                <ul class="reasons">
+                  {reasons.map((r) => (
+                    <li key={r.code}>
+                      {r.message} <code>{r.code}</code>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </span>
+          )}
+          {pending.status === 'failed' && (
+            <button type="button" class="link" onClick={onRetry}>
+              {t('chat.retry')}
+            </button>
+          )}
+          {pending.status !== 'sending' && (
+            <button type="button" class="link" onClick={onDiscard}>
+              {t('chat.discard')}
+            </button>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}

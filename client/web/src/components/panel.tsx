@@ -1,0 +1,483 @@
+/**
+ * The room panel: members and roles for everyone; for owner and admins the moderation tools
+ * (mute with duration, remove, ban/unban, roles, mute-all, slow mode, join requests, invite
+ * links, review queue and reports, audit log, settings). Each tool section loads when opened.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren, TargetedEvent } from 'preact';
+import type { AuditEntry, Ban, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room } from '../../../../shared/schemas.ts';
+import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import type { WireError } from '../state.ts';
+import { Avatar, ErrorLine, toWireError, useStore } from './common.tsx';
+
+const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
+const DURATIONS: Array<{ key: MessageKey; seconds: number | null }> = [
+  { key: 'panel.duration.10m', seconds: 600 },
+  { key: 'panel.duration.1h', seconds: 3600 },
+  { key: 'panel.duration.1d', seconds: 86_400 },
+  { key: 'panel.duration.forever', seconds: null },
+];
+const SLOW_MODES = [0, 10, 30, 60, 300];
+
+export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
+  const store = useStore();
+  const entry = store.rooms.get(roomId);
+  const [error, setError] = useState<WireError | null>(null);
+  if (!entry) return null;
+  const tl = store.timeline(roomId);
+  const staff = entry.role === 'owner' || entry.role === 'admin';
+  const run = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      await store.loadMembers(roomId);
+    } catch (e) {
+      setError(toWireError(e));
+    }
+  };
+  const online = new Set(tl.presence?.online.map((u) => u.id) ?? []);
+
+  return (
+    <aside class="panel" aria-label={t('panel.open')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <header class="panel-head">
+        <h2>{entry.room.name}</h2>
+        <button type="button" class="ghost" onClick={onClose} aria-label={t('panel.close')}>
+          ✕
+        </button>
+      </header>
+      <ErrorLine error={error} />
+      {entry.room.topic && <p class="muted pad">{entry.room.topic}</p>}
+
+      <Section title={`${t('panel.members')} (${entry.room.memberCount})`} open>
+        <ul class="member-list">
+          {(tl.members ?? []).map((member) => (
+            <MemberRow key={member.user.id} roomId={roomId} member={member} myRole={entry.role} isMe={member.user.id === store.me?.id} online={online.has(member.user.id)} run={run} />
+          ))}
+        </ul>
+      </Section>
+
+      <AnnouncementSection roomId={roomId} staff={staff} run={run} />
+
+      {staff && (
+        <Section title={t('panel.moderation')}>
+          <label class="row">
+            <input type="checkbox" checked={entry.room.muteAll} onChange={(e) => void run(async () => (entry.room = await store.client.rest.setMuteAll(roomId, e.currentTarget.checked)))} />
+            {t('panel.muteAll')}
+          </label>
+          <label class="row">
+            {t('panel.slowMode')}
+            <select value={String(entry.room.slowModeSeconds)} onChange={(e) => void run(async () => (entry.room = await store.client.rest.setSlowMode(roomId, Number(e.currentTarget.value))))}>
+              {[...new Set([...SLOW_MODES, entry.room.slowModeSeconds])].map((s) => (
+                <option key={s} value={String(s)}>
+                  {s === 0 ? t('panel.slowOff') : `${s} s`}
+                </option>
+              ))}
+            </select>
+          </label>
+        </Section>
+      )}
+      {staff && <JoinRequestsSection roomId={roomId} run={run} />}
+      {(staff || entry.room.membersCanInvite) && <InvitesSection roomId={roomId} staff={staff} run={run} />}
+      {staff && <BansSection roomId={roomId} run={run} />}
+      {staff && <ReviewSection roomId={roomId} run={run} />}
+      {staff && <AuditSection roomId={roomId} />}
+      {staff && <SettingsSection room={entry.room} run={run} />}
+
+      <Section title={t('panel.settings')}>
+        <NicknameForm roomId={roomId} current={tl.members?.find((m) => m.user.id === store.me?.id)?.nickname ?? ''} run={run} />
+        {entry.role !== 'owner' && (
+          <button type="button" class="danger" onClick={() => confirm(t('rooms.leaveConfirm', { name: entry.room.name })) && void run(() => store.leaveRoom(roomId))}>
+            {t('panel.leave')}
+          </button>
+        )}
+      </Section>
+    </aside>
+  );
+}
+
+function Section({ title, open = false, onOpen, children }: { title: string; open?: boolean; onOpen?: () => void; children: ComponentChildren }) {
+  return (
+    <details class="panel-section" open={open} onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && onOpen?.()}>
+      <summary>{title}</summary>
+      <div class="panel-body">{children}</div>
+    </details>
+  );
+}
+
+type Run = (work: () => Promise<unknown>) => Promise<void>;
+
+function MemberRow({ roomId, member, myRole, isMe, online, run }: { roomId: string; member: Member; myRole: Role; isMe: boolean; online: boolean; run: Run }) {
+  const store = useStore();
+  const rest = store.client.rest;
+  const [duration, setDuration] = useState('600');
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Each action closes the menu, so the next look at it shows the member's new state.
+  const act = (work: () => Promise<unknown>) => {
+    if (menu.current) menu.current.open = false;
+    void run(work);
+  };
+  const outranks = RANK[myRole] > RANK[member.role] && (myRole === 'owner' || myRole === 'admin');
+  const muted = member.mutedUntil && new Date(member.mutedUntil).getTime() > Date.now() ? member.mutedUntil : null;
+  const name = member.nickname ?? member.user.displayName;
+  return (
+    <li class="member" data-user-id={member.user.id}>
+      <Avatar name={name} id={member.user.id} size={28} />
+      <span class="member-name">
+        {online && <span class="dot" aria-label="online" />}
+        {name} {isMe && <span class="muted">{t('panel.you')}</span>}
+        <span class="muted small"> @{member.user.username}</span>
+        {muted && <span class="tag warn">🔇 {new Date(muted).getFullYear() >= 9999 ? t('panel.duration.forever') : t('panel.mutedUntil', { until: formatDateTime(muted) })}</span>}
+      </span>
+      <span class={`role role-${member.role}`}>{t(`panel.role.${member.role}` as MessageKey)}</span>
+      {outranks && !isMe && (
+        <details class="member-actions" ref={menu}>
+          <summary class="ghost small" aria-label={`${t('panel.moderation')}: ${name}`}>
+            ⋯
+          </summary>
+          <div class="member-actions-body">
+            {muted ? (
+              <button type="button" onClick={() => act(() => rest.unmute(roomId, member.user.id))}>
+                {t('panel.unmute')}
+              </button>
+            ) : (
+              <span class="row">
+                <select aria-label={t('panel.duration')} value={duration} onChange={(e) => setDuration(e.currentTarget.value)}>
+                  {DURATIONS.map((d) => (
+                    <option key={d.key} value={String(d.seconds ?? '')}>
+                      {t(d.key)}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" class="mute-button" onClick={() => act(() => rest.mute(roomId, member.user.id, duration ? { durationSeconds: Number(duration) } : {}))}>
+                  {t('panel.mute')}
+                </button>
+              </span>
+            )}
+            <button type="button" onClick={() => act(() => rest.kick(roomId, member.user.id))}>
+              {t('panel.kick')}
+            </button>
+            <button type="button" class="danger" onClick={() => act(() => rest.ban(roomId, { userId: member.user.id }))}>
+              {t('panel.ban')}
+            </button>
+            {myRole === 'owner' && (
+              <>
+                <button type="button" onClick={() => act(() => rest.setRole(roomId, member.user.id, member.role === 'admin' ? 'member' : 'admin'))}>
+                  {member.role === 'admin' ? t('panel.removeAdmin') : t('panel.makeAdmin')}
+                </button>
+                <button type="button" onClick={() => confirm(t('panel.transferConfirm', { name })) && act(() => rest.transferOwnership(roomId, member.user.id))}>
+                  {t('panel.transfer')}
+                </button>
+              </>
+            )}
+          </div>
+        </details>
+      )}
+    </li>
+  );
+}
+
+function AnnouncementSection({ roomId, staff, run }: { roomId: string; staff: boolean; run: Run }) {
+  const store = useStore();
+  const [text, setText] = useState('');
+  const [reads, setReads] = useState<{ read: number; unread: number } | null>(null);
+  const current = store.timeline(roomId).announcement;
+  if (!staff && !current) return null;
+  return (
+    <Section
+      title={t('announcement.title')}
+      onOpen={() => staff && current && void store.client.rest.announcementReads(roomId).then((r) => setReads({ read: r.readCount, unread: r.unreadCount }), () => {})}
+    >
+      {current && <p class="announcement-full">{current.announcement.text}</p>}
+      {reads && <p class="muted small">{t('announcement.readers', reads)}</p>}
+      {staff && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              await store.client.rest.postAnnouncement(roomId, text.trim());
+              setText('');
+            });
+          }}
+        >
+          <textarea aria-label={t('announcement.placeholder')} placeholder={t('announcement.placeholder')} maxLength={4000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <button type="submit" class="primary" disabled={!text.trim()}>
+            {t('announcement.post')}
+          </button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+/** Loads a list when the section opens, and again after each action in it. */
+function useLoader<T>(load: () => Promise<T>): [T | null, () => void, WireError | null] {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<WireError | null>(null);
+  const reload = () => {
+    load().then(
+      (v) => (setValue(v), setError(null)),
+      (e: unknown) => setError(toWireError(e)),
+    );
+  };
+  return [value, reload, error];
+}
+
+function JoinRequestsSection({ roomId, run }: { roomId: string; run: Run }) {
+  const store = useStore();
+  const [requests, reload, error] = useLoader<JoinRequest[]>(() => store.client.rest.joinRequests(roomId));
+  const decide = (id: string, verb: 'approve' | 'reject') => void run(() => store.client.rest.decideJoinRequest(roomId, id, verb)).then(reload);
+  return (
+    <Section title={t('panel.joinRequests')} onOpen={reload}>
+      <ErrorLine error={error} />
+      {requests?.length === 0 && <p class="muted">{t('panel.noJoinRequests')}</p>}
+      <ul class="plain-list">
+        {(requests ?? []).map((r) => (
+          <li key={r.id}>
+            <strong>{r.user.displayName}</strong> <span class="muted">@{r.user.username}</span>
+            {r.answer && <blockquote>{r.answer}</blockquote>}
+            <button type="button" class="primary small" onClick={() => decide(r.id, 'approve')}>
+              {t('panel.approve')}
+            </button>
+            <button type="button" class="small" onClick={() => decide(r.id, 'reject')}>
+              {t('panel.reject')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+function InvitesSection({ roomId, staff, run }: { roomId: string; staff: boolean; run: Run }) {
+  const store = useStore();
+  const [invites, reload, error] = useLoader<Invite[]>(() => store.client.rest.invites(roomId));
+  const [copied, setCopied] = useState<string | null>(null);
+  const link = (code: string) => `${location.origin}/invite/${code}`;
+  return (
+    <Section title={t('panel.invites')} onOpen={reload}>
+      <ErrorLine error={error} />
+      <button type="button" onClick={() => void run(() => store.client.rest.createInvite(roomId, { expiresInSeconds: 7 * 86_400 })).then(reload)}>
+        {t('panel.createInvite')}
+      </button>
+      <ul class="plain-list">
+        {(invites ?? [])
+          .filter((i) => !i.revokedAt)
+          .map((i) => (
+            <li key={i.id}>
+              <code class="invite-link">{link(i.code)}</code>
+              <span class="muted small">
+                {' '}
+                {t('panel.uses', { uses: i.uses })}
+                {i.expiresAt && ` · ${t('panel.expires', { time: formatDateTime(i.expiresAt) })}`}
+              </span>
+              <button
+                type="button"
+                class="small"
+                onClick={() => void navigator.clipboard?.writeText(link(i.code)).then(() => setCopied(i.id), () => {})}
+              >
+                {copied === i.id ? t('panel.copied') : t('panel.copy')}
+              </button>
+              {staff && (
+                <button type="button" class="small" onClick={() => void run(() => store.client.rest.revokeInvite(roomId, i.id)).then(reload)}>
+                  {t('panel.revoke')}
+                </button>
+              )}
+            </li>
+          ))}
+      </ul>
+    </Section>
+  );
+}
+
+function BansSection({ roomId, run }: { roomId: string; run: Run }) {
+  const store = useStore();
+  const [bans, reload, error] = useLoader<Ban[]>(() => store.client.rest.bans(roomId));
+  return (
+    <Section title={t('panel.bans')} onOpen={reload}>
+      <ErrorLine error={error} />
+      {bans?.length === 0 && <p class="muted">{t('panel.noBans')}</p>}
+      <ul class="plain-list">
+        {(bans ?? []).map((b) => (
+          <li key={b.user.id}>
+            <strong>{b.user.displayName}</strong> <span class="muted">@{b.user.username}</span>
+            {b.reason && <span class="muted"> — {b.reason}</span>}
+            {b.until && <span class="muted small"> ({formatDateTime(b.until)})</span>}
+            <button type="button" class="small" onClick={() => void run(() => store.client.rest.unban(roomId, b.user.id)).then(reload)}>
+              {t('panel.unban')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
+  const store = useStore();
+  const rest = store.client.rest;
+  const [queue, reload, error] = useLoader<ReviewQueueResponse>(() => rest.reviewQueue(roomId));
+  useEffect(() => store.client.on('event', (name) => (name === 'review:new' || name === 'review:decided') && queue && reload()), [queue]);
+  return (
+    <Section title={`${t('panel.review')}${queue ? ` (${queue.held.length + queue.reported.length})` : ''}`} onOpen={reload}>
+      <ErrorLine error={error} />
+      {queue && queue.held.length === 0 && queue.reported.length === 0 && <p class="muted">{t('panel.noReview')}</p>}
+      <ul class="plain-list review-list">
+        {(queue?.held ?? []).map((h) => (
+          <li key={h.id} class="review-item">
+            <p>
+              <strong>{h.sender.displayName}</strong> <span class="tag warn">{t('panel.held')}</span>
+            </p>
+            <blockquote>{h.text}</blockquote>
+            <ul class="reasons">
+              {h.reasons.map((r) => (
+                <li key={r.code}>
+                  {r.message} <code>{r.code}</code>
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="primary small" onClick={() => void run(() => rest.decideHeld(roomId, h.id, 'approve')).then(reload)}>
+              {t('panel.approve')}
+            </button>
+            <button type="button" class="small" onClick={() => void run(() => rest.decideHeld(roomId, h.id, 'reject')).then(reload)}>
+              {t('panel.reject')}
+            </button>
+          </li>
+        ))}
+        {(queue?.reported ?? []).map((r) => (
+          <li key={r.seq} class="review-item">
+            <p>
+              <strong>{r.sender?.displayName ?? t('chat.system')}</strong> <span class="tag warn">{t('panel.reportCount', { count: r.openReports })}</span>
+            </p>
+            <blockquote>{r.text}</blockquote>
+            <ul class="reasons">
+              {r.reports.map((x) => (
+                <li key={x.id}>
+                  {x.reporter.displayName}: {t(`report.reason.${x.reason}` as MessageKey)}
+                  {x.note && ` — ${x.note}`}
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="small" onClick={() => void run(() => rest.decideReported(roomId, r.seq, 'dismiss')).then(reload)}>
+              {t('panel.dismiss')}
+            </button>
+            <button type="button" class="danger small" onClick={() => void run(() => rest.decideReported(roomId, r.seq, 'remove')).then(reload)}>
+              {t('panel.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+function AuditSection({ roomId }: { roomId: string }) {
+  const store = useStore();
+  const [entries, reload, error] = useLoader<AuditEntry[]>(() => store.client.rest.audit(roomId, { limit: 50 }));
+  const names = new Map((store.timeline(roomId).members ?? []).map((m) => [m.user.id, m.user.displayName]));
+  return (
+    <Section title={t('panel.audit')} onOpen={reload}>
+      <ErrorLine error={error} />
+      {entries?.length === 0 && <p class="muted">{t('panel.noAudit')}</p>}
+      <ol class="plain-list audit-list">
+        {(entries ?? []).map((e) => (
+          <li key={e.id}>
+            <time class="muted small">{formatDateTime(e.createdAt)}</time> <strong>{e.actorId ? (names.get(e.actorId) ?? '?') : t('chat.system')}</strong> <code>{e.action}</code>
+            {e.targetUserId && ` → ${names.get(e.targetUserId) ?? e.targetUserId.slice(0, 8)}`}
+            {e.targetSeq !== null && ` #${e.targetSeq}`}
+            {e.reason && <span class="muted"> — {e.reason}</span>}
+          </li>
+        ))}
+      </ol>
+    </Section>
+  );
+}
+
+function SettingsSection({ room, run }: { room: Room; run: Run }) {
+  const store = useStore();
+  const [form, setForm] = useState({ name: room.name, topic: room.topic, tags: room.tags.join(' '), joinPolicy: room.joinPolicy, joinQuestion: room.joinQuestion, memberLimit: room.memberLimit, membersCanInvite: room.membersCanInvite });
+  const [saved, setSaved] = useState(false);
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(false);
+    void run(async () => {
+      const updated = await store.client.rest.updateRoom(room.id, {
+        name: form.name.trim(),
+        topic: form.topic.trim(),
+        tags: [...new Set(form.tags.split(/[\s,，#]+/).filter(Boolean))].slice(0, 10),
+        joinPolicy: form.joinPolicy,
+        joinQuestion: form.joinQuestion,
+        memberLimit: form.memberLimit,
+        membersCanInvite: form.membersCanInvite,
+      });
+      const entry = store.rooms.get(room.id);
+      if (entry) entry.room = updated;
+      setSaved(true);
+    });
+  };
+  return (
+    <Section title={`${t('panel.settings')} · ${t('panel.moderation')}`}>
+      <form class="settings-form" onSubmit={submit}>
+        <label>
+          {t('create.name')}
+          <input required maxLength={64} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t('create.topic')}
+          <input maxLength={500} value={form.topic} onInput={(e) => setForm({ ...form, topic: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t('create.tags')}
+          <input value={form.tags} onInput={(e) => setForm({ ...form, tags: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t('panel.joinPolicy')}
+          <select value={form.joinPolicy} onChange={(e) => setForm({ ...form, joinPolicy: e.currentTarget.value as JoinPolicy })}>
+            {(['open', 'approval', 'invite_only'] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`panel.joinPolicy.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {form.joinPolicy === 'approval' && (
+          <label>
+            {t('panel.joinQuestion')}
+            <input maxLength={200} value={form.joinQuestion} onInput={(e) => setForm({ ...form, joinQuestion: e.currentTarget.value })} />
+          </label>
+        )}
+        <label>
+          {t('panel.memberLimit')}
+          <input type="number" min={2} max={100000} value={form.memberLimit} onInput={(e) => setForm({ ...form, memberLimit: Number(e.currentTarget.value) })} />
+        </label>
+        <label class="row">
+          <input type="checkbox" checked={form.membersCanInvite} onChange={(e) => setForm({ ...form, membersCanInvite: e.currentTarget.checked })} />
+          {t('panel.membersCanInvite')}
+        </label>
+        <button type="submit" class="primary">
+          {saved ? t('panel.saved') : t('panel.save')}
+        </button>
+      </form>
+    </Section>
+  );
+}
+
+function NicknameForm({ roomId, current, run }: { roomId: string; current: string; run: Run }) {
+  const store = useStore();
+  const [nickname, setNickname] = useState(current);
+  useEffect(() => setNickname(current), [current]);
+  return (
+    <form
+      class="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(() => store.client.rest.setNickname(roomId, nickname.trim() || null));
+      }}
+    >
+      <label>
+        {t('panel.nickname')}
+        <input maxLength={32} value={nickname} onInput={(e) => setNickname(e.currentTarget.value)} />
+      </label>
+      <button type="submit">{t('panel.save')}</button>
+    </form>
+  );
+}

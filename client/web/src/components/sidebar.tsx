@@ -1,0 +1,63 @@
+/** The user's rooms, newest activity first, with unread and mention badges. */
+import { t } from '../i18n/index.ts';
+import type { View } from '../state.ts';
+import { Avatar, Badge, useStore } from './common.tsx';
+import { LanguageSwitch } from './language.tsx';
+
+export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
+  const store = useStore();
+  const active = store.view.kind === 'room' ? store.view.roomId : null;
+  const rooms = [...store.rooms.values()].sort((a, b) => {
+    const at = store.timelines.get(a.room.id)?.messages.at(-1)?.createdAt ?? a.room.createdAt;
+    const bt = store.timelines.get(b.room.id)?.messages.at(-1)?.createdAt ?? b.room.createdAt;
+    return bt.localeCompare(at);
+  });
+  return (
+    <nav class="sidebar" aria-label={t('rooms.mine')}>
+      <header class="sidebar-head">
+        {store.me && <Avatar name={store.me.displayName} id={store.me.id} size={32} />}
+        <strong class="me-name">{store.me?.displayName}</strong>
+        <LanguageSwitch />
+        <button type="button" class="ghost small" onClick={() => void store.signOut()}>
+          {t('auth.signOut')}
+        </button>
+      </header>
+      <div class="sidebar-actions">
+        <button type="button" class={store.view.kind === 'discover' ? 'primary' : ''} onClick={() => navigate({ kind: 'discover' })}>
+          {t('rooms.discover')}
+        </button>
+      </div>
+      <h2 class="section-title">{t('rooms.mine')}</h2>
+      {rooms.length === 0 && <p class="muted pad">{t('rooms.none')}</p>}
+      <ul class="room-list">
+        {rooms.map(({ room, unread, unreadMentions }) => {
+          const last = store.timelines.get(room.id)?.messages.at(-1);
+          return (
+            <li key={room.id}>
+              <a
+                href={`/rooms/${room.id}`}
+                class={room.id === active ? 'room-item active' : 'room-item'}
+                aria-current={room.id === active ? 'page' : undefined}
+                data-room-id={room.id}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate({ kind: 'room', roomId: room.id });
+                }}
+              >
+                <Avatar name={room.name} id={room.id} />
+                <span class="room-item-text">
+                  <span class="room-item-name">{room.name}</span>
+                  <span class="room-item-last muted">{last ? (last.recalledAt ? '…' : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
+                </span>
+                <span class="room-item-badges">
+                  <Badge count={unreadMentions} mention label={`${unreadMentions} @`} />
+                  <Badge count={unread} label={`${unread}`} />
+                </span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

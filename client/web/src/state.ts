@@ -1,0 +1,624 @@
+/**
+ * The web client's state, kept in step with the server through the SDK: the user's rooms with
+ * unread counts, one timeline per room (history pages + live messages, merged by seq), sends in
+ * flight with their outcome, and the live extras (typing, presence, reactions, pins,
+ * announcement). Components read it and re-render on `subscribe`; they never talk to the SDK
+ * for state themselves.
+ */
+import type { Static } from 'typebox';
+import { QuanziClient, isQuanziError, newClientMsgId, type ConnectionState } from '../../sdk/index.ts';
+import type {
+  Announcement,
+  Member,
+  Message,
+  PresenceEvent,
+  ReactionCount,
+  ReadPosition,
+  Recall,
+  Role,
+  Room,
+  RoomChange,
+  ReviewDecidedEvent,
+  RoomPresence,
+  TypingEvent,
+  User,
+  SafetyReasonView,
+} from '../../../shared/schemas.ts';
+
+/** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT and TYPING_INTERVAL_MS (types only are imported into the bundle). */
+export const UNREAD_LIMIT = 1000;
+const TYPING_INTERVAL_MS = 2000;
+/** docs/protocol.md: hide an indicator about 5 s after the last one received. */
+const TYPING_SHOWN_MS = 5000;
+const PAGE = 50;
+
+export type WireError = { code: string; message: string; details?: Record<string, unknown> };
+export type SafetyReason = Static<typeof SafetyReasonView>;
+
+export interface PendingMessage {
+  clientMsgId: string;
+  roomId: string;
+  text: string;
+  replyTo: number | null;
+  status: 'sending' | 'failed' | 'held' | 'blocked';
+  error: WireError | null;
+  createdAt: string;
+}
+
+export interface RoomEntry {
+  room: Room;
+  role: Role;
+  unread: number;
+  unreadMentions: number;
+  lastReadSeq: number;
+}
+
+export interface Timeline {
+  roomId: string;
+  messages: Message[];
+  bySeq: Map<number, Message>;
+  /** clientMsgIds of my stored messages, so a pending copy disappears the moment the real one is in. */
+  mine: Set<string>;
+  loaded: boolean;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  pending: PendingMessage[];
+  reactions: Map<number, ReactionCount[]>;
+  pins: Set<number>;
+  hidden: Set<number>;
+  announcement: { announcement: Announcement; readByMe: boolean } | null;
+  presence: RoomPresence | null;
+  typing: Map<string, { name: string; until: number }>;
+  members: Member[] | null;
+}
+
+export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'room'; roomId: string };
+
+export class ChatStore {
+  readonly client: QuanziClient;
+  me: User | null = null;
+  connection: ConnectionState = 'offline';
+  rooms = new Map<string, RoomEntry>();
+  timelines = new Map<string, Timeline>();
+  view: View = { kind: 'home' };
+  /** The user is looking at the newest messages of the open room (so they count as read). */
+  atBottom = true;
+  signedOut = false;
+  private listeners = new Set<() => void>();
+  private version = 0;
+  private readTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastTypingSent = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private offs: Array<() => void> = [];
+
+  constructor(client: QuanziClient) {
+    this.client = client;
+  }
+
+  // ---- subscription ----
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get revision(): number {
+    return this.version;
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- start and stop ----
+
+  async start(): Promise<void> {
+    const c = this.client;
+    this.offs.push(
+      c.on('state', (state) => {
+        this.connection = state;
+        this.changed();
+      }),
+      c.on('message', (message) => this.onMessage(message)),
+      c.on('change', (change) => this.onChange(change)),
+      c.on('reset', ({ roomId, messages, hasMore }) => {
+        const tl = this.timeline(roomId);
+        tl.messages = [];
+        tl.bySeq.clear();
+        tl.mine.clear();
+        tl.hasOlder = hasMore;
+        tl.loaded = true;
+        this.merge(roomId, messages);
+      }),
+      c.on('removed', ({ roomId }) => {
+        this.rooms.delete(roomId);
+        this.changed();
+      }),
+      c.on('unauthenticated', () => {
+        this.signedOut = true;
+        this.changed();
+      }),
+      c.on('event', (name, payload) => this.onEvent(name, payload)),
+    );
+    const me = await c.start();
+    this.me = me.user;
+    for (const room of me.rooms) {
+      const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
+      this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
+    }
+    this.changed();
+  }
+
+  stop(): void {
+    for (const off of this.offs) off();
+    this.offs = [];
+    this.client.disconnect();
+  }
+
+  // ---- navigation ----
+
+  show(view: View): void {
+    this.view = view;
+    this.atBottom = true;
+    this.changed();
+    if (view.kind === 'room') void this.openRoom(view.roomId);
+  }
+
+  timeline(roomId: string): Timeline {
+    let tl = this.timelines.get(roomId);
+    if (!tl) {
+      tl = {
+        roomId,
+        messages: [],
+        bySeq: new Map(),
+        mine: new Set(),
+        loaded: false,
+        hasOlder: true,
+        loadingOlder: false,
+        pending: [],
+        reactions: new Map(),
+        pins: new Set(),
+        hidden: new Set(),
+        announcement: null,
+        presence: null,
+        typing: new Map(),
+        members: null,
+      };
+      this.timelines.set(roomId, tl);
+    }
+    return tl;
+  }
+
+  private async openRoom(roomId: string): Promise<void> {
+    const tl = this.timeline(roomId);
+    if (!this.rooms.has(roomId)) return; // a preview; the view offers to join
+    if (!tl.loaded) {
+      const page = await this.client.history(roomId, { limit: PAGE });
+      tl.loaded = true;
+      tl.hasOlder = page.hasMore;
+      this.merge(roomId, page.messages);
+      void this.loadReactions(roomId, page.messages);
+    }
+    this.markReadSoon();
+    // The extras are independent: one failing (or missing on this server) leaves the rest.
+    void this.optional(async () => {
+      tl.announcement = await this.client.rest.announcement(roomId).then((a) => (a.announcement ? { announcement: a.announcement, readByMe: a.readByMe } : null));
+    });
+    void this.optional(async () => {
+      tl.pins = new Set((await this.client.rest.pins(roomId)).pins.map((p) => p.seq));
+    });
+    void this.optional(async () => {
+      tl.presence = await this.client.rest.presence(roomId);
+    });
+    void this.loadMembers(roomId);
+  }
+
+  async loadMembers(roomId: string): Promise<void> {
+    await this.optional(async () => {
+      this.timeline(roomId).members = await this.client.members(roomId);
+    });
+  }
+
+  async loadOlder(roomId: string): Promise<void> {
+    const tl = this.timeline(roomId);
+    if (!tl.loaded || tl.loadingOlder || !tl.hasOlder) return;
+    const oldest = tl.messages[0]?.seq;
+    if (oldest === undefined || oldest <= 1) {
+      tl.hasOlder = false;
+      return this.changed();
+    }
+    tl.loadingOlder = true;
+    this.changed();
+    try {
+      const page = await this.client.history(roomId, { before: oldest, limit: PAGE });
+      tl.hasOlder = page.hasMore;
+      this.merge(roomId, page.messages);
+      void this.loadReactions(roomId, page.messages);
+    } finally {
+      tl.loadingOlder = false;
+      this.changed();
+    }
+  }
+
+  private async loadReactions(roomId: string, messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.optional(async () => {
+      const counts = await this.client.rest.reactionsInRange(roomId, messages[0]!.seq, messages.at(-1)!.seq);
+      const tl = this.timeline(roomId);
+      for (const [seq, list] of Object.entries(counts)) tl.reactions.set(Number(seq), list);
+    });
+  }
+
+  /** Runs a request whose endpoint may not exist on this server yet; 404s and 403s are quiet. */
+  private async optional(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isQuanziError(error)) console.error(error);
+    }
+    this.changed();
+  }
+
+  // ---- merging messages ----
+
+  private merge(roomId: string, messages: Message[]): void {
+    const tl = this.timeline(roomId);
+    let appended = false;
+    for (const message of messages) {
+      const known = tl.bySeq.get(message.seq);
+      // A recall may have reached us before an older copy of the message: keep the recalled one.
+      if (known?.recalledAt && !message.recalledAt) continue;
+      tl.bySeq.set(message.seq, message);
+      if (message.clientMsgId && message.sender?.id === this.me?.id) tl.mine.add(message.clientMsgId);
+      appended = true;
+    }
+    if (appended) {
+      tl.messages = [...tl.bySeq.values()].sort((a, b) => a.seq - b.seq);
+      tl.pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
+    }
+    this.changed();
+  }
+
+  private onMessage(message: Message): void {
+    const tl = this.timeline(message.roomId);
+    // Rooms whose history is not loaded yet only keep what arrives after; loading fills the rest.
+    this.merge(message.roomId, [message]);
+    const entry = this.rooms.get(message.roomId);
+    // A room joined elsewhere (another tab, an approved request, an invite): learn about it.
+    if (!entry) void this.refreshRooms();
+    if (entry) {
+      entry.room = { ...entry.room, lastSeq: Math.max(entry.room.lastSeq, message.seq) };
+      const fromMe = message.sender?.id === this.me?.id;
+      if (!fromMe && message.kind === 'text') {
+        if (this.isReading(message.roomId)) this.markReadSoon();
+        else {
+          entry.unread = Math.min(UNREAD_LIMIT, entry.unread + 1);
+          if (message.mentionsAll || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
+        }
+      }
+      // Membership and settings events change the member list or the room: refresh what is shown.
+      const event = message.kind === 'system' ? String(message.data?.event ?? '') : '';
+      if (event.startsWith('member.') || event.startsWith('role.') || event === 'owner.transferred') void this.refreshMembership(message.roomId);
+      if (event.startsWith('room.')) void this.refreshRoom(message.roomId);
+    }
+    tl.typing.delete(message.sender?.id ?? '');
+    this.changed();
+  }
+
+  private onChange(change: RoomChange): void {
+    const tl = this.timeline(change.roomId);
+    const p = change.payload as Record<string, unknown>;
+    const seq = typeof p.seq === 'number' ? p.seq : null;
+    switch (change.kind) {
+      case 'recall':
+        if (seq !== null) this.applyRecall({ roomId: change.roomId, seq, recalledAt: String(p.recalledAt), recalledBy: String(p.recalledBy) });
+        break;
+      case 'reactions':
+        if (seq !== null) {
+          const before = tl.reactions.get(seq) ?? [];
+          const counts = (p.counts as Array<{ emoji: string; count: number }>) ?? [];
+          const byMe = p.userId === this.me?.id;
+          // Counts are the full state after the change; `mine` moves only with my own add/remove.
+          tl.reactions.set(
+            seq,
+            counts.map(({ emoji, count }) => ({ emoji, count, mine: byMe && p.emoji === emoji ? p.op === 'add' : (before.find((r) => r.emoji === emoji)?.mine ?? false) })),
+          );
+        }
+        break;
+      case 'pin':
+        if (seq !== null) tl.pins.add(seq);
+        break;
+      case 'unpin':
+        if (seq !== null) tl.pins.delete(seq);
+        break;
+      case 'announcement': {
+        const announcement = p.announcement as Announcement | undefined;
+        tl.announcement = announcement ? { announcement, readByMe: announcement.author.id === this.me?.id } : null;
+        break;
+      }
+      case 'hidden':
+        if (seq !== null) {
+          if (p.hiddenAt) tl.hidden.add(seq);
+          else {
+            tl.hidden.delete(seq);
+            if (p.message) this.merge(change.roomId, [p.message as Message]);
+          }
+        }
+        break;
+      case 'room':
+        void this.refreshRoom(change.roomId);
+        break;
+    }
+    this.changed();
+  }
+
+  private onEvent(name: string, payload: unknown): void {
+    switch (name) {
+      case 'typing': {
+        const event = payload as TypingEvent;
+        if (event.user.id === this.me?.id) return;
+        this.timeline(event.roomId).typing.set(event.user.id, { name: event.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
+        setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50);
+        break;
+      }
+      case 'presence': {
+        const event = payload as PresenceEvent;
+        const tl = this.timeline(event.roomId);
+        if (!tl.presence) break;
+        const others = tl.presence.online.filter((u) => u.id !== event.userId);
+        const name = tl.members?.find((m) => m.user.id === event.userId)?.user.displayName ?? '';
+        const online = event.online ? [...others, { id: event.userId, displayName: name }] : others;
+        tl.presence = { online, count: online.length };
+        break;
+      }
+      case 'read': {
+        const position = payload as ReadPosition;
+        const entry = this.rooms.get(position.roomId);
+        // Two devices reading at once: events may cross, and the highest position wins.
+        if (entry && position.seq >= entry.lastReadSeq) Object.assign(entry, { lastReadSeq: position.seq, unread: position.unread, unreadMentions: position.unreadMentions });
+        break;
+      }
+      case 'message:recalled':
+        this.applyRecall(payload as Recall);
+        break;
+      case 'review:decided': {
+        const event = payload as ReviewDecidedEvent;
+        if (event.kind !== 'held') break;
+        const tl = this.timeline(event.roomId);
+        const pending = tl.pending.find((p) => p.clientMsgId === event.clientMsgId);
+        if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
+        else if (pending && event.status === 'rejected') {
+          pending.status = 'blocked';
+          pending.error = { code: 'REJECTED_IN_REVIEW', message: 'Rejected in review' };
+        }
+        break;
+      }
+      case 'join:decided': {
+        const event = payload as { roomId: string; status: string };
+        if (event.status === 'approved') void this.refreshRooms();
+        break;
+      }
+      default:
+        return;
+    }
+    this.changed();
+  }
+
+  private applyRecall(recall: Recall): void {
+    const tl = this.timeline(recall.roomId);
+    const message = tl.bySeq.get(recall.seq);
+    if (!message) return;
+    const recalled: Message = { ...message, text: '', recalledAt: recall.recalledAt };
+    tl.bySeq.set(recall.seq, recalled);
+    tl.messages = tl.messages.map((m) => (m.seq === recall.seq ? recalled : m));
+    tl.pins.delete(recall.seq);
+    this.changed();
+  }
+
+  private refreshingRooms: Promise<void> | null = null;
+
+  /** Re-reads my rooms (with read state) and adds those this page did not know about. */
+  refreshRooms(): Promise<void> {
+    return (this.refreshingRooms ??= this.optional(async () => {
+      const me = await this.client.me();
+      for (const room of me.rooms) {
+        if (this.rooms.has(room.id)) continue;
+        const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
+        this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
+        if (!this.client.cursorOf(room.id)) this.client.track(room.id, { seq: room.lastSeq, change: room.lastChange });
+      }
+    }).finally(() => (this.refreshingRooms = null)));
+  }
+
+  private async refreshRoom(roomId: string): Promise<void> {
+    await this.optional(async () => {
+      const room = await this.client.getRoom(roomId);
+      const entry = this.rooms.get(roomId);
+      if (entry) entry.room = room;
+    });
+  }
+
+  /** My role may have changed (promoted, muted, removed): re-read my rooms and the member list. */
+  private async refreshMembership(roomId: string): Promise<void> {
+    await this.optional(async () => {
+      const me = await this.client.me();
+      const fresh = me.rooms.find((r) => r.id === roomId);
+      const entry = this.rooms.get(roomId);
+      if (!fresh) this.rooms.delete(roomId);
+      else if (entry) entry.role = fresh.role;
+    });
+    if (this.timelines.get(roomId)?.members) await this.loadMembers(roomId);
+  }
+
+  // ---- reading ----
+
+  private isReading(roomId: string): boolean {
+    return this.view.kind === 'room' && this.view.roomId === roomId && this.atBottom && document.visibilityState === 'visible';
+  }
+
+  setAtBottom(atBottom: boolean): void {
+    if (atBottom === this.atBottom) return;
+    this.atBottom = atBottom;
+    if (atBottom) this.markReadSoon();
+  }
+
+  /** Marks the open room read up to its newest message, at most about once a second. */
+  markReadSoon(): void {
+    if (this.readTimer) return;
+    this.readTimer = setTimeout(() => {
+      this.readTimer = null;
+      if (this.view.kind !== 'room' || !this.isReading(this.view.roomId)) return;
+      const roomId = this.view.roomId;
+      const entry = this.rooms.get(roomId);
+      const newest = this.timeline(roomId).messages.at(-1)?.seq ?? 0;
+      if (!entry || newest === 0 || (entry.lastReadSeq >= newest && entry.unread === 0)) return;
+      Object.assign(entry, { lastReadSeq: newest, unread: 0, unreadMentions: 0 });
+      this.changed();
+      const done = (position: ReadPosition) => Object.assign(entry, { unread: position.unread, unreadMentions: position.unreadMentions });
+      this.client
+        .request<ReadPosition>('read', { roomId, seq: newest })
+        .catch(() => this.client.rest.markRead(roomId, newest))
+        .then(done, () => {});
+    }, 800);
+  }
+
+  // ---- sending ----
+
+  send(roomId: string, text: string, replyTo: number | null): void {
+    this.stopTyping();
+    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, status: 'sending', error: null, createdAt: new Date().toISOString() };
+    this.timeline(roomId).pending.push(pending);
+    this.atBottom = true;
+    void this.attempt(pending);
+  }
+
+  retry(pending: PendingMessage): void {
+    void this.attempt(pending);
+  }
+
+  discard(pending: PendingMessage): void {
+    const tl = this.timeline(pending.roomId);
+    tl.pending = tl.pending.filter((p) => p !== pending);
+    this.changed();
+  }
+
+  private async attempt(pending: PendingMessage): Promise<void> {
+    pending.status = 'sending';
+    pending.error = null;
+    this.changed();
+    try {
+      // The same clientMsgId on every attempt: a retry can never store the message twice.
+      const { message } = await this.client.send(pending.roomId, pending.text, { clientMsgId: pending.clientMsgId, ...(pending.replyTo ? { replyTo: pending.replyTo } : {}) });
+      this.merge(pending.roomId, [message]);
+    } catch (error) {
+      const wire: WireError = isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) };
+      pending.status = wire.code === 'HELD_FOR_REVIEW' ? 'held' : wire.code === 'BLOCKED_BY_SAFETY' ? 'blocked' : 'failed';
+      pending.error = wire;
+      this.changed();
+    }
+  }
+
+  /** Tells the room I am typing, at most once per TYPING_INTERVAL_MS (the server's relay limit). */
+  typing(roomId: string, again = true): void {
+    const wait = this.lastTypingSent + TYPING_INTERVAL_MS + 100 - Date.now();
+    if (wait > 0) {
+      // Still typing after the interval: say so once more at its end (trailing edge).
+      this.typingTimer ??= setTimeout(() => {
+        this.typingTimer = null;
+        this.typing(roomId);
+      }, wait);
+      return;
+    }
+    if (this.connection !== 'connected') return;
+    this.lastTypingSent = Date.now();
+    this.client.request<{ relayed: boolean }>('typing', { roomId }).then(
+      (ack) => {
+        // The server's window started when it handled our previous notice, a little after we
+        // sent it: a notice at the very end of ours can fall just inside. Try once more.
+        if (!ack.relayed && again) {
+          this.lastTypingSent = 0;
+          this.typingTimer ??= setTimeout(() => {
+            this.typingTimer = null;
+            this.typing(roomId, false);
+          }, 300);
+        }
+      },
+      () => {},
+    );
+  }
+
+  /** The composer was emptied or sent: no trailing typing notice. */
+  stopTyping(): void {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = null;
+  }
+
+  // ---- rooms ----
+
+  async createRoom(fields: { name: string; topic: string; tags: string[] }): Promise<Room> {
+    const room = await this.client.createRoom(fields);
+    this.rooms.set(room.id, { room, role: 'owner', unread: 0, unreadMentions: 0, lastReadSeq: room.lastSeq });
+    this.show({ kind: 'room', roomId: room.id });
+    return room;
+  }
+
+  /** Joins; resolves to 'requested' when the room wants an admin's approval first. */
+  async joinRoom(roomId: string, answer?: string): Promise<'joined' | 'requested'> {
+    const reply = await this.client.joinRoom(roomId, answer);
+    if (reply.status === 'requested') return 'requested';
+    this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
+    this.timelines.delete(roomId);
+    this.show({ kind: 'room', roomId });
+    return 'joined';
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    await this.client.leaveRoom(roomId);
+    this.rooms.delete(roomId);
+    this.timelines.delete(roomId);
+    this.show({ kind: 'home' });
+  }
+
+  async markAnnouncementRead(roomId: string): Promise<void> {
+    await this.client.rest.markAnnouncementRead(roomId);
+    const tl = this.timeline(roomId);
+    if (tl.announcement) tl.announcement = { ...tl.announcement, readByMe: true };
+    this.changed();
+  }
+
+  async react(roomId: string, seq: number, emoji: string): Promise<void> {
+    const mine = this.timeline(roomId).reactions.get(seq)?.find((r) => r.emoji === emoji)?.mine ?? false;
+    const result = await this.client.rest.react(roomId, seq, emoji, !mine);
+    this.timeline(roomId).reactions.set(seq, result.reactions);
+    this.changed();
+  }
+
+  async recall(roomId: string, seq: number): Promise<void> {
+    this.applyRecall(await this.client.rest.recall(roomId, seq));
+  }
+
+  async togglePin(roomId: string, seq: number): Promise<void> {
+    const tl = this.timeline(roomId);
+    if (tl.pins.has(seq)) {
+      await this.client.rest.unpin(roomId, seq);
+      tl.pins.delete(seq);
+    } else {
+      await this.client.rest.pin(roomId, seq);
+      tl.pins.add(seq);
+    }
+    this.changed();
+  }
+
+  /** For the UI after an action that changed the store outside the SDK's events. */
+  touch(): void {
+    this.changed();
+  }
+
+  async signOut(): Promise<void> {
+    this.stop();
+    await this.client.signOut().catch(() => {});
+    this.signedOut = true;
+    this.changed();
+  }
+}

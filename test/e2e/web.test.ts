@@ -1,0 +1,265 @@
+/**
+ * The web client in a real browser (Debian's Chromium through playwright-core) against a real
+ * gateway serving the built client: two members chatting live, a reconnect with the banner and
+ * no lost or doubled messages, HTML injection shown as text, an owner muting a member, and a
+ * held message going through the review queue. Also saves the README screenshots.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import type { Room } from '../../shared/schemas.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+// The README's screenshots are written only when missing (delete one to regenerate it), so a
+// test run does not dirty the working tree; otherwise they go to a scratch folder.
+const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-shots-'));
+const shot = (name: string) => (fs.existsSync(path.join(SCREENSHOTS, name)) ? path.join(SCRATCH, name) : path.join(SCREENSHOTS, name));
+
+let server: TestServer;
+let browser: Browser;
+let alice: TestUser;
+let room: Room;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // Build once, before the gateway starts: it serves the files present at start-up.
+  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
+  server = await startTestServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  const username = uniqueName('alice');
+  const signedUp = await call(server.url, 'POST', '/v1/users', { body: { username, password: 'correct horse battery', displayName: 'Alice Chen' } });
+  alice = { ...signedUp.body.user, token: signedUp.body.token };
+  room = await createRoom(server.url, alice, { name: 'Film photography', topic: 'Developing at home', tags: ['photography'] });
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+});
+
+async function openAs(user: TestUser | null, options: { locale?: string; viewport?: { width: number; height: number }; path?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 } });
+  contexts.push(context);
+  if (user) await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url + (options.path ?? '/'));
+  return { context, page };
+}
+
+/** The stored messages a page shows, as [seq, text], in page order. */
+const shown = (page: Page) =>
+  page.$$eval('.messages li[data-seq]', (items) => items.map((li) => [Number(li.getAttribute('data-seq')), li.querySelector('.text')?.textContent ?? li.textContent ?? ''] as const));
+
+async function send(page: Page, text: string): Promise<void> {
+  const input = page.locator('#composer-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('web client', () => {
+  let bobPage: Page;
+  let bobContext: BrowserContext;
+  let alicePage: Page;
+  let bob: TestUser;
+
+  it('serves the page and leaves the API paths alone', async () => {
+    const page = await fetch(`${server.url}/rooms/${room.id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="app">');
+    const api = await fetch(`${server.url}/v1/nope`);
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('NOT_FOUND');
+    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('a newcomer signs up, finds the room by interest and chats live with the owner', async () => {
+    ({ context: bobContext, page: bobPage } = await openAs(null));
+    const username = uniqueName('bob');
+    await bobPage.getByRole('button', { name: 'New here? Create an account' }).click();
+    await bobPage.getByLabel('Username').fill(username);
+    await bobPage.getByLabel('Display name').fill('Bob');
+    await bobPage.getByLabel('Password').fill('correct horse battery');
+    await bobPage.getByRole('button', { name: 'Create account' }).click();
+    await bobPage.getByRole('button', { name: 'Discover' }).first().click();
+    await bobPage.getByRole('button', { name: '#photography' }).click();
+    const card = bobPage.locator('.room-card', { hasText: 'Film photography' });
+    await card.getByRole('button', { name: 'Join' }).click();
+    await bobPage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
+    const token = await bobPage.evaluate(() => localStorage.getItem('quanzi.token'));
+    const me = await call(server.url, 'GET', '/v1/me', { token: token! });
+    bob = { ...me.body.user, token: token! };
+
+    ({ page: alicePage } = await openAs(alice, { path: `/rooms/${room.id}` }));
+    await alicePage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
+    await send(alicePage, 'Welcome! Who develops their own film?');
+    await bobPage.locator('.bubble', { hasText: 'Who develops their own film?' }).waitFor();
+
+    // Shift+Enter is a new line, Enter sends.
+    const input = bobPage.locator('#composer-input');
+    await input.fill('Me!');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('HC-110, dilution B');
+    await input.press('Enter');
+    await alicePage.locator('.bubble', { hasText: 'HC-110, dilution B' }).waitFor();
+    const bobText = await alicePage.locator('.message', { hasText: 'HC-110' }).locator('.text').textContent();
+    expect(bobText).toBe('Me!\nHC-110, dilution B');
+  });
+
+  it('typing, replies, reactions and recall reach the other member live', async () => {
+    await alicePage.locator('#composer-input').pressSequentially('Which');
+    await bobPage.locator('.typing', { hasText: 'Alice Chen is typing' }).waitFor();
+    await alicePage.locator('#composer-input').fill('');
+
+    const target = bobPage.locator('.message', { hasText: 'Who develops their own film?' });
+    await target.hover();
+    await target.getByRole('button', { name: 'Reply' }).click();
+    await send(bobPage, 'Every weekend');
+    const reply = alicePage.locator('.message', { hasText: 'Every weekend' });
+    await reply.locator('.reply-quote', { hasText: 'Who develops their own film?' }).waitFor();
+
+    await reply.hover();
+    await reply.locator('summary[aria-label="React"]').click();
+    await reply.getByRole('button', { name: '👍' }).click();
+    await bobPage.locator('.message', { hasText: 'Every weekend' }).locator('.reaction', { hasText: '👍 1' }).waitFor();
+
+    await send(alicePage, 'oops, wrong room');
+    const oops = alicePage.locator('.message', { hasText: 'oops, wrong room' });
+    await bobPage.locator('.bubble', { hasText: 'oops, wrong room' }).waitFor();
+    alicePage.once('dialog', (dialog) => void dialog.accept());
+    await oops.hover();
+    await oops.getByRole('button', { name: 'Recall' }).click();
+    await bobPage.locator('.bubble', { hasText: 'oops, wrong room' }).waitFor({ state: 'detached' });
+    await bobPage.locator('.recalled', { hasText: 'recalled a message' }).waitFor();
+  });
+
+  it('counts unread messages and mentions in other rooms, and clears them on reading', async () => {
+    const other = await createRoom(server.url, alice, { name: 'Darkroom chemistry', tags: ['photography'] });
+    await joinRoom(server.url, bob, other.id);
+    await call(server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text: 'fixer is exhausted', clientMsgId: uniqueName('m') } });
+    await call(server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text: `@${bob.username} can you bring more?`, clientMsgId: uniqueName('m') } });
+    const item = bobPage.locator(`.room-item[data-room-id="${other.id}"]`);
+    await item.locator('.badge-mention', { hasText: '@1' }).waitFor();
+    await item.locator('.badge:not(.badge-mention)', { hasText: '2' }).waitFor();
+    await item.click();
+    await bobPage.locator('.mention-me', { hasText: `@${bob.username}` }).waitFor();
+    await item.locator('.badge').first().waitFor({ state: 'detached' });
+    await bobPage.locator(`.room-item[data-room-id="${room.id}"]`).click();
+    await bobPage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
+  });
+
+  it('shows HTML from a message as text, never as markup', async () => {
+    const attack = '<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>';
+    await send(bobPage, attack);
+    const bubble = alicePage.locator('.message', { hasText: '<img src=x' }).locator('.text');
+    await bubble.waitFor();
+    expect(await bubble.textContent()).toBe(attack);
+    expect(await alicePage.locator('.bubble img, .bubble b, .bubble script').count()).toBe(0);
+    expect(await alicePage.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('after going offline and back: banner shown, nothing lost, nothing doubled', async () => {
+    await bobContext.setOffline(true);
+    await bobPage.locator('.connection-banner[data-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    for (let i = 1; i <= 3; i++) await send(alicePage, `while you were away ${i}`);
+    // Bob writes while offline: shown as sending, delivered once when he is back.
+    await send(bobPage, 'typed on the train');
+    await bobPage.locator('.pending', { hasText: 'typed on the train' }).waitFor();
+    await alicePage.locator('.bubble', { hasText: 'while you were away 3' }).waitFor();
+
+    await bobContext.setOffline(false);
+    await bobPage.locator('.connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
+    await bobPage.locator('.bubble', { hasText: 'while you were away 3' }).waitFor();
+    await alicePage.locator('.bubble', { hasText: 'typed on the train' }).waitFor();
+    await bobPage.locator('.pending').waitFor({ state: 'detached' });
+
+    const lastSeq = (await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.lastSeq;
+    for (const page of [bobPage, alicePage]) {
+      await page.waitForFunction((last) => document.querySelector(`.messages li[data-seq="${last}"]`) !== null, lastSeq);
+      const seqs = (await shown(page)).map(([seq]) => seq);
+      // Contiguous and unique, ending at the stored newest.
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+      expect(seqs.at(-1)).toBe(lastSeq);
+      const texts = (await shown(page)).map(([, text]) => text);
+      expect(texts.filter((t) => t === 'typed on the train')).toHaveLength(1);
+      expect(texts.filter((t) => t.startsWith('while you were away'))).toHaveLength(3);
+    }
+  });
+
+  it('the owner mutes a member from the room panel; the member is told why', async () => {
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    const row = alicePage.locator('.member', { hasText: 'Bob' });
+    await row.locator('summary').click();
+    await row.getByLabel('Duration').selectOption({ label: '10 minutes' });
+    await row.getByRole('button', { name: 'Mute', exact: true }).click();
+    await row.locator('.tag.warn').waitFor();
+    await bobPage.locator('.composer-notice', { hasText: 'You are muted' }).waitFor();
+    // The server refuses too (a stale page would see MUTED next to its message).
+    const refused = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: bob.token, body: { text: 'hello?', clientMsgId: uniqueName('m') } });
+    expect(refused.body.error.code).toBe('MUTED');
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Unmute' }).click();
+    await bobPage.locator('.composer-notice').waitFor({ state: 'detached' });
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('a held message shows its reason to the sender and goes through the review queue', async () => {
+    const policy = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'], block: ['free money'] } } });
+    expect(policy.status).toBe(200);
+    await send(bobPage, 'free money here');
+    const blocked = bobPage.locator('.pending.status-blocked', { hasText: 'free money here' });
+    await blocked.locator('.send-error[data-code="BLOCKED_BY_SAFETY"]').waitFor();
+
+    await send(bobPage, 'cheap lenses for sale');
+    const held = bobPage.locator('.pending.status-held', { hasText: 'cheap lenses for sale' });
+    await held.locator('.send-error[data-code="HELD_FOR_REVIEW"]').waitFor();
+    expect(await held.locator('.reasons li').count()).toBeGreaterThan(0);
+
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: 'Review queue' }).click();
+    const item = alicePage.locator('.review-item', { hasText: 'cheap lenses for sale' });
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await alicePage.locator('.messages .bubble', { hasText: 'cheap lenses for sale' }).waitFor();
+    await bobPage.locator('.messages li[data-seq] .bubble', { hasText: 'cheap lenses for sale' }).waitFor();
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('saves screenshots: desktop, phone width, zh-CN', async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await send(alicePage, '@' + bob.username + ' nice shots from last weekend 📷');
+    await alicePage.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
+    await alicePage.screenshot({ path: shot('chat-desktop.png') });
+
+    const meiName = uniqueName('mei');
+    const meiSignUp = await call(server.url, 'POST', '/v1/users', { body: { username: meiName, password: 'correct horse battery', displayName: '小梅' } });
+    const mei: TestUser = { ...meiSignUp.body.user, token: meiSignUp.body.token };
+    await joinRoom(server.url, mei, room.id);
+    const { page: phone } = await openAs(mei, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, path: `/rooms/${room.id}` });
+    await phone.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
+    expect(await phone.locator('#composer-input').getAttribute('placeholder')).toContain('发消息');
+    await send(phone, '大家好！我也喜欢胶片摄影。');
+    await phone.locator('.messages li[data-seq] .bubble', { hasText: '我也喜欢胶片摄影' }).waitFor();
+    await phone.screenshot({ path: shot('chat-phone-zh-CN.png') });
+    await phone.goto(`${server.url}/discover`);
+    await phone.locator('.room-card').first().waitFor();
+    await phone.screenshot({ path: shot('discover-phone-zh-CN.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
