@@ -337,3 +337,160 @@ export const reports = pgTable(
     index('reports_room_idx').on(t.roomId, t.status),
   ],
 );
+
+// ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules ----
+
+/** A bot account: its user row (kind 'bot') plus who manages it and where its events go. */
+export const bots = pgTable(
+  'bots',
+  {
+    // The same id as the bot's row in `users`: messages and memberships use the user id.
+    id: uuid('id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    avatarUrl: text('avatar_url'),
+    // Outgoing events: null until the bot registers an endpoint.
+    webhookUrl: text('webhook_url'),
+    // Kept in the clear: the server needs it to sign each delivery (HMAC), so it cannot be a hash.
+    webhookSecret: text('webhook_secret'),
+    webhookEvents: text('webhook_events')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    // 'active' | 'paused': an endpoint that keeps failing is paused until its owner resumes it.
+    webhookStatus: text('webhook_status').notNull().default('active'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bots_owner_idx').on(t.ownerId)],
+);
+
+export const botTokens = pgTable(
+  'bot_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    // SHA-256 of the token, like sessions: a database leak yields no usable tokens.
+    tokenHash: text('token_hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('bot_tokens_hash_key').on(t.tokenHash), index('bot_tokens_bot_idx').on(t.botId)],
+);
+
+/** Incoming webhooks: POST /v1/hooks/:id/:secret posts into one room as one bot identity. */
+export const incomingWebhooks = pgTable(
+  'incoming_webhooks',
+  {
+    id: uuid('id').primaryKey(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('incoming_webhooks_room_idx').on(t.roomId)],
+);
+
+/** Slash commands a bot registered in a room: one bot per command name per room. */
+export const botCommands = pgTable(
+  'bot_commands',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    // Lowercase, without the slash.
+    command: text('command').notNull(),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    description: text('description').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.command] })],
+);
+
+/** Outgoing event deliveries: queued after the message is stored, sent by a background worker. */
+export const botDeliveries = pgTable(
+  'bot_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    botId: uuid('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id').references(() => rooms.id, { onDelete: 'cascade' }),
+    // 'message' | 'mention' | 'member.joined' | 'command'
+    event: text('event').notNull(),
+    payload: jsonb('payload').notNull(),
+    // 'pending' | 'sending' | 'delivered' | 'failed'
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    // A 'sending' row whose claim expired (its gateway died mid-delivery) is claimed again.
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bot_deliveries_due_idx').on(t.status, t.nextAttemptAt), index('bot_deliveries_bot_idx').on(t.botId, t.createdAt)],
+);
+
+export const botDeliveryAttempts = pgTable(
+  'bot_delivery_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => botDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    // HTTP status of the receiver's answer; null when there was none (refused, timed out).
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bot_delivery_attempts_delivery_idx').on(t.deliveryId)],
+);
+
+/** Scheduled posts: a message or announcement, once or recurring, in an IANA time zone. */
+export const scheduledPosts = pgTable(
+  'scheduled_posts',
+  {
+    id: uuid('id').primaryKey(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    // Who posts it when it fires: the owner/admin or bot who scheduled it.
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // 'message' | 'announcement'
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    // { type: 'once', at } | { type: 'daily', time } | { type: 'weekly', days, time } | { type: 'interval', everySeconds }
+    schedule: jsonb('schedule').notNull(),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    // null once a one-off has fired or the schedule was cancelled.
+    nextRunAt: timestamp('next_run_at', { withTimezone: true }),
+    runs: integer('runs').notNull().default(0),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('scheduled_posts_due_idx').on(t.nextRunAt), index('scheduled_posts_room_idx').on(t.roomId)],
+);

@@ -1,0 +1,74 @@
+/** Incoming webhooks over HTTP: staff manage a room's hooks; tools POST to the hook's secret URL. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CreatedIncomingWebhookResponse,
+  CreateIncomingWebhookBody,
+  ErrorResponse,
+  HookParams,
+  HookPostBody,
+  HookPostParams,
+  IncomingWebhookListResponse,
+  MessageResponse,
+  NoContent,
+  RoomParams,
+} from '../../../shared/schemas.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import { createIncomingWebhook, incomingWebhooksOf, postViaIncomingWebhook, revokeIncomingWebhookOf } from '../../domain/incoming-webhooks.ts';
+import type { InFlight } from '../../in-flight.ts';
+import { bearerSecurity, requirePrincipal } from './auth.ts';
+
+const tags = ['bots'];
+
+export function hookRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v1/rooms/:roomId/hooks',
+      {
+        schema: {
+          tags,
+          summary: 'Owner and admins: create an incoming webhook; its secret URL is shown only in this answer',
+          security: bearerSecurity,
+          params: RoomParams,
+          body: CreateIncomingWebhookBody,
+          response: { 201: CreatedIncomingWebhookResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const principal = await requirePrincipal(deps, request);
+        return reply.status(201).send(await inFlight.run(() => createIncomingWebhook(deps, principal, request.params.roomId.toLowerCase(), request.body)));
+      },
+    );
+
+    app.get(
+      '/v1/rooms/:roomId/hooks',
+      { schema: { tags, summary: "Owner and admins: the room's incoming webhooks (never their secrets)", security: bearerSecurity, params: RoomParams, response: { 200: IncomingWebhookListResponse, '4xx': ErrorResponse } } },
+      async (request) => ({ hooks: await incomingWebhooksOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+    );
+
+    app.delete(
+      '/v1/rooms/:roomId/hooks/:hookId',
+      { schema: { tags, summary: 'Owner and admins: revoke an incoming webhook; its URL answers 404 from now on', security: bearerSecurity, params: HookParams, response: { 204: NoContent, '4xx': ErrorResponse } } },
+      async (request, reply) => {
+        await revokeIncomingWebhookOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.hookId.toLowerCase());
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/hooks/:hookId/:secret',
+      {
+        schema: {
+          tags,
+          summary: 'Post into the hook’s room: `{ text }` or a Slack-style `{ text, blocks, username }`. Unknown hook or wrong secret: 404',
+          params: HookPostParams,
+          body: HookPostBody,
+          response: { 200: MessageResponse, 201: MessageResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const { message, duplicate } = await inFlight.run(() => postViaIncomingWebhook(deps, request.params.hookId, request.params.secret, request.body));
+        return reply.status(duplicate ? 200 : 201).send({ message });
+      },
+    );
+  };
+}

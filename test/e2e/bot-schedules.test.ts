@@ -1,0 +1,65 @@
+/**
+ * Two gateway processes on one PostgreSQL and one Redis, both running the scheduler and the
+ * bot delivery worker: every scheduled run is posted once, and every event is delivered once.
+ * Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, joinRoom, postMessage, signUp, sleep } from '../helpers/clients.ts';
+import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { BOT_TEST_ENV, roomWithBot, startReceiver, type Receiver } from '../bots/fixtures.ts';
+
+describe.skipIf(!realServers)('scheduled posts and bot deliveries across two gateways', () => {
+  let database: TestDatabase;
+  let gateways: GatewayProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { ...BOT_TEST_ENV, SCHEDULER_TICK_MS: '20', BOT_DELIVERY_TICK_MS: '20', DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: uniqueRedisPrefix() };
+    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await database?.drop();
+  });
+
+  it('each run of each schedule is posted exactly once', async () => {
+    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const { owner, roomId } = await roomWithBot(a);
+    const at = new Date(Date.now() + 1500).toISOString();
+    for (let i = 0; i < 5; i++) {
+      const reply = await call(i % 2 ? b : a, 'POST', `/v1/rooms/${roomId}/schedules`, { token: owner.token, body: { kind: 'message', text: `once ${i}`, schedule: { type: 'once', at } } });
+      expect(reply.status).toBe(201);
+    }
+    const recurring = await call(b, 'POST', `/v1/rooms/${roomId}/schedules`, { token: owner.token, body: { kind: 'message', text: 'every second', schedule: { type: 'interval', everySeconds: 1 } } });
+    await sleep(4200);
+    await call(a, 'DELETE', `/v1/rooms/${roomId}/schedules/${recurring.body.schedule.id}`, { token: owner.token });
+    await sleep(500);
+
+    const page = await call(a, 'GET', `/v1/rooms/${roomId}/messages?limit=100`, { token: owner.token });
+    const texts: string[] = page.body.messages.filter((m: any) => m.kind === 'text').map((m: any) => m.text);
+    for (let i = 0; i < 5; i++) expect(texts.filter((t) => t === `once ${i}`)).toHaveLength(1);
+    const ticks = texts.filter((t) => t === 'every second').length;
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(ticks).toBeLessThanOrEqual(5);
+  }, 30_000);
+
+  it('each event is delivered to the bot once, whichever gateway stored the message', async () => {
+    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const { owner, roomId, botId } = await roomWithBot(a);
+    const receiver: Receiver = await startReceiver();
+    try {
+      await call(a, 'PUT', `/v1/bots/${botId}/webhook`, { token: owner.token, body: { url: receiver.url, events: ['message'] } });
+      const member = await signUp(b);
+      await joinRoom(b, member, roomId);
+      for (let i = 0; i < 10; i++) await postMessage(i % 2 ? b : a, member, roomId, `m${i}`);
+      await sleep(1500);
+      const ids = receiver.received.map((d) => d.json.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(receiver.received.map((d) => d.json.message.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort());
+    } finally {
+      await receiver.close();
+    }
+  }, 30_000);
+});
