@@ -14,11 +14,20 @@ import { pino } from 'pino';
 import type { Server } from 'socket.io';
 import type { Config } from './config.ts';
 import type { DomainDeps } from './domain/deps.ts';
+import { announcePresence } from './domain/presence.ts';
 import type { FanoutBus } from './fanout/bus.ts';
 import { LocalBus } from './fanout/local-bus.ts';
 import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
+import { startRecallPurge } from './jobs/purge-recalled.ts';
+import { startScheduler } from './jobs/scheduled-posts.ts';
+import { DeliveryWorker } from './bots/delivery-worker.ts';
+import { BotEventQueue } from './domain/bot-events.ts';
+import { LocalPresence } from './presence/local-presence.ts';
+import type { Presence } from './presence/presence.ts';
+import { RedisPresence } from './presence/redis-presence.ts';
+import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
@@ -26,8 +35,18 @@ import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
 import { installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
+import { messageActionRoutes } from './transport/http/message-actions.ts';
 import { messageRoutes } from './transport/http/messages.ts';
+import { presenceRoutes } from './transport/http/presence.ts';
+import { readStateRoutes } from './transport/http/read-state.ts';
 import { roomRoutes } from './transport/http/rooms.ts';
+import { joiningRoutes } from './transport/http/joining.ts';
+import { moderationRoutes } from './transport/http/moderation.ts';
+import { safetyRoutes } from './transport/http/safety.ts';
+import { webClientRoutes } from './transport/http/web.ts';
+import { botRoutes } from './transport/http/bots.ts';
+import { hookRoutes } from './transport/http/hooks.ts';
+import { scheduleRoutes } from './transport/http/schedules.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
 import { compileForHttpPart } from './transport/validation.ts';
@@ -84,13 +103,20 @@ export async function buildApp(config: Config): Promise<App> {
 
   const writer = new MessageWriter(database.db);
   const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log);
-  const deps: DomainDeps = { config, db: database.db, writer, live, log };
+  const presence: Presence = redis
+    ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
+    : new LocalPresence(log);
+  // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
+  let deliveryWorker: DeliveryWorker | null = null;
+  const botEvents = new BotEventQueue({ db: database.db, log }, () => deliveryWorker?.wake());
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents };
+  deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
   await fastify.register(swagger, {
     openapi: {
       info: { title: 'Quanzi', version: '1', description: 'Realtime group chat for interest communities. See docs/protocol.md for the socket events.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, botAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' } } },
     },
   });
   await fastify.register(swaggerUi, { routePrefix: '/docs' });
@@ -100,15 +126,35 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
   await fastify.register(accountRoutes(deps, authRateLimit));
   await fastify.register(roomRoutes(deps));
+  await fastify.register(joiningRoutes(deps));
+  await fastify.register(moderationRoutes(deps));
   await fastify.register(messageRoutes(deps, inFlight));
+  await fastify.register(messageActionRoutes(deps, inFlight));
+  await fastify.register(safetyRoutes(deps, inFlight));
+  await fastify.register(readStateRoutes(deps));
+  await fastify.register(presenceRoutes(deps));
+  await fastify.register(botRoutes(deps, inFlight));
+  await fastify.register(hookRoutes(deps, inFlight));
+  await fastify.register(scheduleRoutes(deps));
+  await fastify.register(webClientRoutes());
   attachSocketHandlers(io, deps, delivery, inFlight);
+  const recallPurge = startRecallPurge(deps);
+  deliveryWorker.start();
+  const scheduler = startScheduler(deps);
+  presence.onChange((change) => announcePresence(deps, change));
 
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
+    recallPurge.stop();
     const drained = await inFlight.drain(config.shutdownGraceMs);
     if (!drained) log.warn('shutdown grace period ended with sends still in flight');
     await writer.drained();
+    await scheduler.stop();
+    await botEvents.flush();
+    await deliveryWorker?.stop();
     io.local.disconnectSockets(true);
+    // Before the bus and the database close: the offline announcements need both.
+    await presence.close();
     await fastify.close();
     io.engine.close();
     io.of('/').adapter.close();

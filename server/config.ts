@@ -24,6 +24,38 @@ export interface Config {
   passwordScryptLogN: number;
   /** How long SIGTERM waits for in-flight sends before closing sockets anyway. */
   shutdownGraceMs: number;
+  /** How often a gateway renews its presence heartbeat in Redis and looks for dead gateways. */
+  presenceHeartbeatMs: number;
+  /** A gateway whose heartbeat is older than this is dead: its users are announced offline. */
+  presenceTtlMs: number;
+  /** How long after sending a member may recall their own message (owner and admins: any time). */
+  recallWindowSeconds: number;
+  /** How long owner and admins can still read a recalled message's text before it is erased. */
+  recallRetentionDays: number;
+  /** Admins per room, besides the owner. */
+  adminLimit: number;
+  /** Member limit of a new room, and the most an owner may raise it to. */
+  memberLimitDefault: number;
+  memberLimitMax: number;
+  /** Open reports from this many members hide a message pending review (members see a placeholder). */
+  reportHideThreshold: number;
+  // Bots (server/bots/, server/jobs/scheduled-posts.ts)
+  /** Allow outgoing bot webhooks to plain-HTTP loopback URLs (local development and tests); HTTPS otherwise. */
+  botWebhookAllowLoopbackHttp: boolean;
+  /** How often each gateway looks for due bot deliveries (a local enqueue also wakes it at once). */
+  botDeliveryTickMs: number;
+  /** How long a receiver may take to answer one delivery (and a slash command's reply). */
+  botDeliveryTimeoutMs: number;
+  /** First retry delay; each further retry waits four times longer. */
+  botDeliveryRetryBaseMs: number;
+  /** Attempts per delivery before it is given up as failed. */
+  botDeliveryMaxAttempts: number;
+  /** Failed attempts in a row after which a bot's endpoint is paused. */
+  botPauseAfterFailures: number;
+  /** How often each gateway looks for due scheduled posts. */
+  schedulerTickMs: number;
+  /** The shortest allowed `interval` schedule. */
+  scheduleMinIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -58,7 +90,29 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),
     shutdownGraceMs: read('SHUTDOWN_GRACE_MS', integerIn(0, 600_000), 10_000),
+    presenceHeartbeatMs: read('PRESENCE_HEARTBEAT_MS', integerIn(50, 600_000), 5_000),
+    presenceTtlMs: read('PRESENCE_TTL_MS', integerIn(100, 3_600_000), 15_000),
+    recallWindowSeconds: read('RECALL_WINDOW_SECONDS', integerIn(0, 7 * 86_400), 120),
+    recallRetentionDays: read('RECALL_RETENTION_DAYS', integerIn(0, 3650), 7),
+    adminLimit: read('ADMIN_LIMIT', integerIn(0, 1000), 10),
+    memberLimitDefault: read('MEMBER_LIMIT_DEFAULT', integerIn(2, 100_000), 500),
+    memberLimitMax: read('MEMBER_LIMIT_MAX', integerIn(2, 100_000), 2000),
+    reportHideThreshold: read('REPORT_HIDE_THRESHOLD', integerIn(1, 1000), 3),
+    botWebhookAllowLoopbackHttp: read('BOT_WEBHOOK_ALLOW_LOOPBACK_HTTP', booleanFlag, false),
+    botDeliveryTickMs: read('BOT_DELIVERY_TICK_MS', integerIn(10, 600_000), 1_000),
+    botDeliveryTimeoutMs: read('BOT_DELIVERY_TIMEOUT_MS', integerIn(100, 60_000), 5_000),
+    botDeliveryRetryBaseMs: read('BOT_DELIVERY_RETRY_BASE_MS', integerIn(1, 3_600_000), 2_000),
+    botDeliveryMaxAttempts: read('BOT_DELIVERY_MAX_ATTEMPTS', integerIn(1, 100), 6),
+    botPauseAfterFailures: read('BOT_PAUSE_AFTER_FAILURES', integerIn(1, 10_000), 20),
+    schedulerTickMs: read('SCHEDULER_TICK_MS', integerIn(10, 600_000), 5_000),
+    scheduleMinIntervalSeconds: read('SCHEDULE_MIN_INTERVAL_SECONDS', integerIn(1, 86_400), 300),
   };
+  if (config.memberLimitDefault > config.memberLimitMax) {
+    problems.push(`MEMBER_LIMIT_DEFAULT (${config.memberLimitDefault}) must not exceed MEMBER_LIMIT_MAX (${config.memberLimitMax})`);
+  }
+
+  // A TTL at or below the heartbeat would let live gateways expire between two beats.
+  if (config.presenceTtlMs <= config.presenceHeartbeatMs) problems.push(`PRESENCE_TTL_MS must be longer than PRESENCE_HEARTBEAT_MS (${config.presenceHeartbeatMs})`);
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -69,6 +123,12 @@ export function loadConfig(env: Env = process.env): Config {
 function nonEmpty(raw: string): string {
   if (raw.trim() === '') throw new Error('must not be empty');
   return raw;
+}
+
+function booleanFlag(raw: string): boolean {
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new Error('must be true or false');
 }
 
 function integerIn(min: number, max: number) {

@@ -22,6 +22,44 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down' },
   SHUTTING_DOWN: { status: 503, message: 'The server is restarting; retry in a moment' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side' },
+  // Message actions: recall, reactions, pins, announcements.
+  MESSAGE_NOT_FOUND: { status: 404, message: 'No message with that seq in this room' },
+  RECALL_WINDOW_PASSED: { status: 403, message: 'This message is too old to recall' },
+  ALREADY_RECALLED: { status: 409, message: 'This message was already recalled' },
+  MESSAGE_RECALLED: { status: 409, message: 'This message was recalled' },
+  INVALID_EMOJI: { status: 400, message: 'A reaction must be a single emoji' },
+  REACTION_LIMIT_REACHED: { status: 409, message: 'This message already has the maximum number of different reactions' },
+  PIN_LIMIT_REACHED: { status: 409, message: 'This room already has the maximum number of pinned messages; unpin one first' },
+  ANNOUNCEMENT_NOT_FOUND: { status: 404, message: 'This room has no announcement' },
+  // Running a group
+  MUTED: { status: 403, message: 'You are muted in this room' },
+  MUTE_ALL_ACTIVE: { status: 403, message: 'Everyone is muted in this room; only the owner and admins can speak' },
+  SLOW_MODE: { status: 429, message: 'Slow mode is on in this room; wait before sending again' },
+  BANNED: { status: 403, message: 'You are banned from this room' },
+  INVITE_REQUIRED: { status: 403, message: 'This room is invite-only; ask a member for an invite link' },
+  INVITE_INVALID: { status: 404, message: 'This invite link is invalid, expired, used up or revoked' },
+  JOIN_REQUEST_PENDING: { status: 409, message: 'Your request to join is waiting for an admin' },
+  JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'No such pending join request' },
+  ADMIN_LIMIT_REACHED: { status: 409, message: 'This room already has the maximum number of admins' },
+  TARGET_NOT_MEMBER: { status: 404, message: 'That user is not a member of this room' },
+  CANNOT_TARGET_SELF: { status: 400, message: 'You cannot do that to yourself' },
+  MEMBER_LIMIT_TOO_LOW: { status: 409, message: 'The room already has more members than that limit' },
+  // Safety
+  BLOCKED_BY_SAFETY: { status: 422, message: "This message was blocked by the room's safety rules" },
+  // Accepted, not delivered: the HTTP status is 202 because the message is kept for review.
+  HELD_FOR_REVIEW: { status: 202, message: 'This message is waiting for an admin to review it' },
+  HELD_MESSAGE_NOT_FOUND: { status: 404, message: 'No such message in the review queue' },
+  // Review queue and reports
+  ALREADY_DECIDED: { status: 409, message: 'Someone already decided this review item' },
+  REJECTED_IN_REVIEW: { status: 422, message: 'An admin reviewed this message and did not deliver it' },
+  ALREADY_REPORTED: { status: 409, message: 'You already reported this message' },
+  NOTHING_TO_REVIEW: { status: 404, message: 'This message has no open reports' },
+  // Bots, webhooks, slash commands, scheduled posts
+  BOT_NOT_FOUND: { status: 404, message: 'No such bot, or it is not yours to manage' },
+  COMMAND_TAKEN: { status: 409, message: 'Another bot already handles that slash command in this room' },
+  WEBHOOK_URL_INVALID: { status: 400, message: 'The webhook URL must be HTTPS' },
+  SCHEDULE_NOT_FOUND: { status: 404, message: 'No such scheduled post in this room' },
+  SCHEDULE_INVALID: { status: 400, message: 'The schedule is invalid' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -79,6 +79,8 @@ export const Member = Type.Object({
   user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String(), kind: Type.String() }),
   role: Role,
   joinedAt: Timestamp,
+  nickname: Type.Union([Type.String(), Type.Null()], { description: '群昵称: display name in this room' }),
+  mutedUntil: Type.Union([Timestamp, Type.Null()], { description: 'Muted until this instant (year 9999: until unmuted)' }),
 });
 export type Member = Static<typeof Member>;
 
@@ -99,6 +101,9 @@ export const Message = Type.Object({
   mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
   data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Structured content of a system message' }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
+  hiddenAt: Type.Optional(
+    Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
+  ),
   createdAt: Timestamp,
 });
 export type Message = Static<typeof Message>;
@@ -274,3 +279,665 @@ export type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; me
 export interface ServerToClientEvents {
   message: (message: Message) => void;
 }
+
+// ---- Running a group: settings, roles, joining, moderation ----
+
+export const UpdateRoomBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    topic: Type.Optional(Type.String({ maxLength: 500 })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 10, uniqueItems: true })),
+    joinPolicy: Type.Optional(JoinPolicy),
+    joinQuestion: Type.Optional(Type.String({ maxLength: 200 })),
+    memberLimit: Type.Optional(Type.Integer({ minimum: 2, maximum: 100_000 })),
+    membersCanInvite: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateRoomBody = Static<typeof UpdateRoomBody>;
+
+export const JoinBody = Type.Object(
+  { answer: Type.Optional(Type.String({ maxLength: 500, description: "Answer to the room's join question (approval rooms)" })) },
+  { additionalProperties: false },
+);
+
+export const JoinRequest = Type.Object({
+  id: Id,
+  roomId: Id,
+  user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String() }),
+  answer: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedBy: Type.Union([Id, Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type JoinRequest = Static<typeof JoinRequest>;
+
+export const JoinResponse = Type.Object({
+  status: Type.Union([Type.Literal('joined'), Type.Literal('requested')], { description: 'joined now, or a join request awaits approval' }),
+  room: Room,
+  role: Type.Optional(Role),
+  request: Type.Optional(JoinRequest),
+});
+
+export const JoinRequestParams = Type.Object({ roomId: Id, requestId: Id }, { additionalProperties: false });
+export const JoinRequestListQuery = Type.Object(
+  { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')], { default: 'pending' })) },
+  { additionalProperties: false },
+);
+
+export const Invite = Type.Object({
+  id: Id,
+  roomId: Id,
+  code: Type.String({ description: 'Share as /v1/invites/<code>' }),
+  createdBy: Id,
+  expiresAt: Type.Union([Timestamp, Type.Null()]),
+  maxUses: Type.Union([Type.Integer(), Type.Null()]),
+  uses: Type.Integer(),
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type Invite = Static<typeof Invite>;
+
+export const CreateInviteBody = Type.Object(
+  {
+    expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 90 * 24 * 3600, description: 'Omit for no expiry' })),
+    maxUses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Omit for unlimited' })),
+  },
+  { additionalProperties: false },
+);
+export const InviteParams = Type.Object({ roomId: Id, inviteId: Id }, { additionalProperties: false });
+export const InviteCodeParams = Type.Object({ code: Type.String({ minLength: 6, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
+
+export const MemberParams = Type.Object({ roomId: Id, userId: Id }, { additionalProperties: false });
+
+export const SetRoleBody = Type.Object({ role: Type.Union([Type.Literal('admin'), Type.Literal('member')]) }, { additionalProperties: false });
+export const TransferBody = Type.Object({ userId: Id }, { additionalProperties: false });
+export const NicknameBody = Type.Object(
+  { nickname: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()], { description: 'null clears it' }) },
+  { additionalProperties: false },
+);
+
+const Reason = Type.String({ maxLength: 500 });
+export const MuteBody = Type.Object(
+  {
+    durationSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600, description: 'Omit to mute until unmuted' })),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+export const ReasonBody = Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false });
+export const BanBody = Type.Object(
+  {
+    userId: Id,
+    durationSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 10 * 366 * 24 * 3600, description: 'Omit to ban until unbanned' })),
+    reason: Type.Optional(Reason),
+  },
+  { additionalProperties: false },
+);
+export const Ban = Type.Object({
+  user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String() }),
+  bannedBy: Id,
+  reason: Type.String(),
+  until: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type Ban = Static<typeof Ban>;
+
+export const MuteAllBody = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
+export const SlowModeBody = Type.Object({ seconds: Type.Integer({ minimum: 0, maximum: 3600, description: '0 turns slow mode off' }) }, { additionalProperties: false });
+
+export const AuditQuery = Type.Object(
+  { before: Type.Optional(Timestamp), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) },
+  { additionalProperties: false },
+);
+
+// ---- Message actions: recall, mentions, reactions, announcements, pins ----
+
+/** At most this many different emoji on one message, so a reactions change stays small. */
+export const MAX_REACTION_KINDS = 20;
+export const MAX_PINS_PER_ROOM = 5;
+
+export const MessageParams = Type.Object({ roomId: Id, seq: Seq }, { additionalProperties: false });
+
+export const Recall = Type.Object({ roomId: Id, seq: Seq, recalledAt: Timestamp, recalledBy: Id });
+export type Recall = Static<typeof Recall>;
+export const RecallResponse = Type.Object({ recall: Recall });
+
+export const RecalledMessageResponse = Type.Object({
+  message: Message,
+  originalText: Type.Union([Type.String(), Type.Null()], { description: 'The recalled text; null once the retention period has passed' }),
+  recalledBy: Type.Object({ id: Id, displayName: Type.String() }),
+});
+export type RecalledMessageResponse = Static<typeof RecalledMessageResponse>;
+
+export const SocketMessageRefPayload = Type.Object({ roomId: Id, seq: Seq }, { additionalProperties: false });
+export type SocketMessageRefPayload = Static<typeof SocketMessageRefPayload>;
+
+const Emoji = Type.String({ minLength: 1, maxLength: 64, description: 'One emoji (URL-encoded in paths)' });
+
+export const ReactionParams = Type.Object({ roomId: Id, seq: Seq, emoji: Emoji }, { additionalProperties: false });
+
+export const ReactionCount = Type.Object({
+  emoji: Type.String(),
+  count: Type.Integer({ minimum: 1 }),
+  mine: Type.Boolean({ description: 'The viewer reacted with this emoji' }),
+});
+export type ReactionCount = Static<typeof ReactionCount>;
+
+export const ReactionsResponse = Type.Object({
+  roomId: Id,
+  seq: Seq,
+  reactions: Type.Array(ReactionCount, { description: 'Per emoji, in the order each was first used' }),
+  changed: Type.Boolean({ description: 'false when the reaction was already there (add) or already gone (remove)' }),
+});
+export type ReactionsResponse = Static<typeof ReactionsResponse>;
+
+export const ReactionDetails = Type.Object({
+  roomId: Id,
+  seq: Seq,
+  reactions: Type.Array(
+    Type.Object({
+      emoji: Type.String(),
+      count: Type.Integer({ minimum: 1 }),
+      mine: Type.Boolean(),
+      users: Type.Array(Type.Object({ id: Id, displayName: Type.String() }), { description: 'Who reacted, earliest first' }),
+    }),
+  ),
+});
+export type ReactionDetails = Static<typeof ReactionDetails>;
+
+export const ReactionRangeQuery = Type.Object(
+  { fromSeq: Seq, toSeq: Seq },
+  { additionalProperties: false, description: `Inclusive seq range of at most ${MAX_PAGE_SIZE} messages, e.g. the history page on screen` },
+);
+export type ReactionRangeQuery = Static<typeof ReactionRangeQuery>;
+export const ReactionRangeResponse = Type.Object({
+  reactions: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Array(ReactionCount), { description: 'seq → counts; messages without reactions are absent' }),
+});
+export type ReactionRangeResponse = Static<typeof ReactionRangeResponse>;
+
+export const SocketReactionPayload = Type.Object({ roomId: Id, seq: Seq, emoji: Emoji }, { additionalProperties: false });
+export type SocketReactionPayload = Static<typeof SocketReactionPayload>;
+
+export const Announcement = Type.Object({
+  id: Id,
+  roomId: Id,
+  text: Type.String(),
+  author: Type.Object({ id: Id, displayName: Type.String() }),
+  createdAt: Timestamp,
+});
+export type Announcement = Static<typeof Announcement>;
+
+export const PostAnnouncementBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) }, { additionalProperties: false });
+export type PostAnnouncementBody = Static<typeof PostAnnouncementBody>;
+export const PostedAnnouncementResponse = Type.Object({ announcement: Announcement });
+export const CurrentAnnouncementResponse = Type.Object({
+  announcement: Type.Union([Announcement, Type.Null()], { description: 'null when the room has no announcement' }),
+  readByMe: Type.Boolean(),
+});
+export type CurrentAnnouncementResponse = Static<typeof CurrentAnnouncementResponse>;
+export const AnnouncementReadResponse = Type.Object({ announcementId: Id, readAt: Timestamp });
+export type AnnouncementReadResponse = Static<typeof AnnouncementReadResponse>;
+export const AnnouncementReadsResponse = Type.Object({
+  announcementId: Id,
+  readers: Type.Array(
+    Type.Object({ user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String() }), readAt: Timestamp }),
+    { description: 'Current members who confirmed, earliest first (the author counts as having read it)' },
+  ),
+  readCount: Type.Integer({ minimum: 0 }),
+  unreadCount: Type.Integer({ minimum: 0, description: 'Current members who have not confirmed' }),
+});
+export type AnnouncementReadsResponse = Static<typeof AnnouncementReadsResponse>;
+
+export const Pin = Type.Object({ seq: Seq, pinnedBy: Id, pinnedAt: Timestamp, message: Message });
+export type Pin = Static<typeof Pin>;
+export const PinResponse = Type.Object({ pin: Pin, changed: Type.Boolean({ description: 'false when it was already pinned' }) });
+export const UnpinResponse = Type.Object({ changed: Type.Boolean({ description: 'false when it was not pinned' }) });
+export const PinsResponse = Type.Object({ pins: Type.Array(Pin, { description: 'Newest pin first' }), limit: Type.Integer() });
+
+// ---- Safety: verdict reasons, review queue, per-room policy ----
+
+export const SafetyReasonView = Type.Object({
+  code: Type.String({ description: 'Stable reason code, e.g. SCAM_CONTACT_OFFPLATFORM, LINK_USERINFO_TRICK, PRIVACY_PHONE' }),
+  message: Type.String({ description: 'Why, for the sender' }),
+});
+
+export const HeldMessage = Type.Object({
+  id: Id,
+  roomId: Id,
+  sender: Type.Object({ id: Id, displayName: Type.String() }),
+  clientMsgId: Type.String(),
+  text: Type.String(),
+  replyTo: Type.Union([Type.Integer(), Type.Null()]),
+  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), detail: Type.Optional(Type.String()) })),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedBy: Type.Union([Id, Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  messageId: Type.Union([Id, Type.Null()], { description: 'The delivered message, once approved' }),
+  createdAt: Timestamp,
+});
+export type HeldMessage = Static<typeof HeldMessage>;
+
+const Strictness = Type.Union([Type.Literal('off'), Type.Literal('lenient'), Type.Literal('standard'), Type.Literal('strict')]);
+const KeywordList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
+const DomainList = Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' }), { maxItems: 200 });
+
+export const SafetyPolicy = Type.Object(
+  {
+    rules: Type.Optional(
+      Type.Object(
+        {
+          rate: Type.Optional(Strictness),
+          flood: Type.Optional(Strictness),
+          probation: Type.Optional(Strictness),
+          links: Type.Optional(Strictness),
+          scam: Type.Optional(Strictness),
+          privacy: Type.Optional(Strictness),
+          keywords: Type.Optional(Strictness),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    keywords: Type.Optional(
+      Type.Object({ block: Type.Optional(KeywordList), hold: Type.Optional(KeywordList), flag: Type.Optional(KeywordList) }, { additionalProperties: false }),
+    ),
+    allowedDomains: Type.Optional(DomainList),
+    deniedDomains: Type.Optional(DomainList),
+    exemptRoles: Type.Optional(Type.Array(Role, { uniqueItems: true })),
+    probationSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 })),
+    privacyAction: Type.Optional(Type.Union([Type.Literal('flag'), Type.Literal('hold')])),
+    autoMute: Type.Optional(
+      Type.Object(
+        {
+          offences: Type.Integer({ minimum: 0, maximum: 100, description: '0 turns automatic muting off' }),
+          windowSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
+          muteSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Per-room safety tuning; omitted fields keep their defaults' },
+);
+export type SafetyPolicy = Static<typeof SafetyPolicy>;
+
+// ---- Read state, typing and presence ----
+
+/** Unread counts stop at this many: a client shows e.g. "999+" from there. */
+export const UNREAD_COUNT_LIMIT = 1000;
+/** The server relays at most one typing indicator per user and room in this many milliseconds. */
+export const TYPING_INTERVAL_MS = 2000;
+
+const ReadSeq = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: "Seq of the newest message read; beyond the room's lastSeq it is clamped to lastSeq",
+});
+const unreadCount = (description: string) => Type.Integer({ minimum: 0, maximum: UNREAD_COUNT_LIMIT, description });
+
+export const RoomReadState = Type.Object({
+  lastReadSeq: Type.Integer({ minimum: 0, description: 'Your read position: every message up to this seq counts as read' }),
+  unread: unreadCount('Text messages after lastReadSeq not sent by you (system, recalled and hidden messages not counted)'),
+  unreadMentions: unreadCount('Of those, the ones that mention you or @all'),
+});
+export type RoomReadState = Static<typeof RoomReadState>;
+
+export const MyRoomWithReadState = Type.Intersect([MyRoom, RoomReadState]);
+export type MyRoomWithReadState = Static<typeof MyRoomWithReadState>;
+/** `GET /v1/me`: MeResponse with each room's read state. */
+export const MeWithReadStateResponse = Type.Object({ user: User, rooms: Type.Array(MyRoomWithReadState) });
+
+export const ReadBody = Type.Object({ seq: ReadSeq }, { additionalProperties: false });
+export type ReadBody = Static<typeof ReadBody>;
+export const SocketReadPayload = Type.Object({ roomId: Id, seq: ReadSeq }, { additionalProperties: false });
+export type SocketReadPayload = Static<typeof SocketReadPayload>;
+
+/** The answer to a read (HTTP and ack) and the `read` event to the user's sockets. */
+export const ReadPosition = Type.Object({
+  roomId: Id,
+  seq: Type.Integer({ minimum: 0, description: 'The stored read position (never moves back)' }),
+  unread: unreadCount('Unread after this position, as in GET /v1/me'),
+  unreadMentions: unreadCount('Unread mentions of you or @all after this position'),
+});
+export type ReadPosition = Static<typeof ReadPosition>;
+
+export const SocketTypingPayload = Type.Object({ roomId: Id }, { additionalProperties: false });
+export type SocketTypingPayload = Static<typeof SocketTypingPayload>;
+
+export const OnlineUser = Type.Object({ id: Id, displayName: Type.String() });
+
+/** The `typing` event to the room's other members. */
+export const TypingEvent = Type.Object({ roomId: Id, user: OnlineUser });
+export type TypingEvent = Static<typeof TypingEvent>;
+
+/** The `presence` event to a room when a member's first socket connects or last one goes. */
+export const PresenceEvent = Type.Object({ roomId: Id, userId: Id, online: Type.Boolean() });
+export type PresenceEvent = Static<typeof PresenceEvent>;
+
+export const RoomPresence = Type.Object({
+  online: Type.Array(OnlineUser, { description: 'Members with at least one connected socket' }),
+  count: Type.Integer({ minimum: 0 }),
+});
+export type RoomPresence = Static<typeof RoomPresence>;
+
+// Declaration merging: adds this section's events to the interface above.
+export interface ServerToClientEvents {
+  read: (position: ReadPosition) => void;
+  typing: (event: TypingEvent) => void;
+  presence: (event: PresenceEvent) => void;
+}
+
+// ---- Safety: per-room policy API, review queue decisions, reports ----
+
+export const SafetyPolicyResponse = Type.Object({
+  policy: SafetyPolicy,
+  stored: SafetyPolicy,
+});
+export type SafetyPolicyResponse = Static<typeof SafetyPolicyResponse>;
+
+export const ReportReason = Type.Union([Type.Literal('spam'), Type.Literal('scam'), Type.Literal('harassment'), Type.Literal('privacy'), Type.Literal('other')]);
+export type ReportReason = Static<typeof ReportReason>;
+
+export const ReportBody = Type.Object(
+  { reason: ReportReason, note: Type.Optional(Type.String({ maxLength: 500, description: 'Shown to owner and admins only' })) },
+  { additionalProperties: false },
+);
+export type ReportBody = Static<typeof ReportBody>;
+
+const ReportStatus = Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('dismissed')]);
+
+export const Report = Type.Object({
+  id: Id,
+  roomId: Id,
+  seq: Seq,
+  reason: ReportReason,
+  note: Type.String(),
+  status: ReportStatus,
+  createdAt: Timestamp,
+});
+export type Report = Static<typeof Report>;
+export const ReportResponse = Type.Object({ report: Report });
+
+/** A reported message as reviewers see it: its stored text (even while hidden) and every report. */
+export const ReportedMessage = Type.Object({
+  roomId: Id,
+  seq: Seq,
+  sender: Type.Union([Type.Object({ id: Id, displayName: Type.String() }), Type.Null()]),
+  text: Type.String({ description: 'The stored text, also while hidden; empty once a recalled text is erased' }),
+  createdAt: Timestamp,
+  hiddenAt: Type.Union([Timestamp, Type.Null()]),
+  recalledAt: Type.Union([Timestamp, Type.Null()]),
+  status: Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('dismissed')], {
+    description: 'open while any report is open; otherwise how the newest decision closed them',
+  }),
+  openReports: Type.Integer({ minimum: 0 }),
+  reports: Type.Array(
+    Type.Object({ id: Id, reporter: Type.Object({ id: Id, displayName: Type.String() }), reason: ReportReason, note: Type.String(), status: ReportStatus, createdAt: Timestamp }),
+    { description: 'Oldest first' },
+  ),
+});
+export type ReportedMessage = Static<typeof ReportedMessage>;
+
+export const ReviewQuery = Type.Object(
+  {
+    kind: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('held'), Type.Literal('reports')], { default: 'all' })),
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('decided')], { default: 'open', description: 'open: waiting for a decision (oldest first); decided: the newest 100 decisions' })),
+  },
+  { additionalProperties: false },
+);
+export type ReviewQuery = Static<typeof ReviewQuery>;
+
+export const ReviewQueueResponse = Type.Object({
+  held: Type.Array(HeldMessage, { description: 'Messages the safety rules held (empty with kind=reports)' }),
+  reported: Type.Array(ReportedMessage, { description: 'Messages members reported (empty with kind=held)' }),
+});
+export type ReviewQueueResponse = Static<typeof ReviewQueueResponse>;
+
+export const HeldParams = Type.Object({ roomId: Id, heldId: Id }, { additionalProperties: false });
+export const HeldDecisionResponse = Type.Object({
+  held: HeldMessage,
+  message: Type.Optional(Message),
+});
+export type HeldDecisionResponse = Static<typeof HeldDecisionResponse>;
+
+export const ReportDecisionResponse = Type.Object({
+  roomId: Id,
+  seq: Seq,
+  status: Type.Union([Type.Literal('dismissed'), Type.Literal('removed')]),
+  reportsClosed: Type.Integer({ minimum: 0 }),
+});
+export type ReportDecisionResponse = Static<typeof ReportDecisionResponse>;
+
+/** `review:decided` to the room's staff (and, for a held message, its sender). */
+export type ReviewDecidedEvent =
+  | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
+  | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
+
+// ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----
+
+export const BOT_SCOPES = ['messages:write', 'messages:read', 'announcements:write', 'events:receive'] as const;
+export const BotScope = Type.Union(BOT_SCOPES.map((scope) => Type.Literal(scope)) as [ReturnType<typeof Type.Literal<(typeof BOT_SCOPES)[number]>>]);
+export type BotScope = (typeof BOT_SCOPES)[number];
+
+export const BOT_EVENTS = ['message', 'mention', 'member.joined', 'command'] as const;
+export const BotEventName = Type.Union(BOT_EVENTS.map((event) => Type.Literal(event)) as [ReturnType<typeof Type.Literal<(typeof BOT_EVENTS)[number]>>]);
+export type BotEventName = (typeof BOT_EVENTS)[number];
+
+const HttpUrl = Type.String({ minLength: 8, maxLength: 2000, format: 'uri' });
+
+export const BotWebhook = Type.Object({
+  url: Type.Union([Type.String(), Type.Null()], { description: 'Where events are POSTed; null when none is registered' }),
+  events: Type.Array(BotEventName),
+  status: Type.Union([Type.Literal('active'), Type.Literal('paused')], { description: 'paused after too many failed attempts in a row' }),
+  consecutiveFailures: Type.Integer({ minimum: 0 }),
+  pausedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type BotWebhook = Static<typeof BotWebhook>;
+
+export const Bot = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  avatarUrl: Type.Union([Type.String(), Type.Null()]),
+  ownerId: Id,
+  webhook: BotWebhook,
+  createdAt: Timestamp,
+});
+export type Bot = Static<typeof Bot>;
+
+export const CreateBotBody = Type.Object(
+  {
+    name: DisplayName,
+    avatarUrl: Type.Optional(HttpUrl),
+    roomId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type CreateBotBody = Static<typeof CreateBotBody>;
+
+export const UpdateBotBody = Type.Object(
+  { name: Type.Optional(DisplayName), avatarUrl: Type.Optional(Type.Union([HttpUrl, Type.Null()])) },
+  { additionalProperties: false },
+);
+export type UpdateBotBody = Static<typeof UpdateBotBody>;
+
+export const BotParams = Type.Object({ botId: Id }, { additionalProperties: false });
+export const BotTokenParams = Type.Object({ botId: Id, tokenId: Id }, { additionalProperties: false });
+export const RoomBotParams = Type.Object({ roomId: Id, botId: Id }, { additionalProperties: false });
+export const BotResponse = Type.Object({ bot: Bot });
+export const BotListResponse = Type.Object({ bots: Type.Array(Bot) });
+export const AddBotToRoomBody = Type.Object({ botId: Id }, { additionalProperties: false });
+
+export const BotToken = Type.Object({
+  id: Id,
+  botId: Id,
+  name: Type.String(),
+  scopes: Type.Array(BotScope),
+  lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type BotToken = Static<typeof BotToken>;
+
+export const CreateBotTokenBody = Type.Object(
+  { scopes: Type.Array(BotScope, { minItems: 1, uniqueItems: true }), name: Type.Optional(Type.String({ maxLength: 64 })) },
+  { additionalProperties: false },
+);
+export type CreateBotTokenBody = Static<typeof CreateBotTokenBody>;
+
+export const IssuedBotTokenResponse = Type.Object({
+  token: BotToken,
+  secret: Type.String({ description: 'Use as `Authorization: Bot <secret>`. Shown only now; the server keeps only its hash' }),
+});
+export type IssuedBotTokenResponse = Static<typeof IssuedBotTokenResponse>;
+export const BotTokenListResponse = Type.Object({ tokens: Type.Array(BotToken) });
+
+export const SetBotWebhookBody = Type.Object(
+  {
+    url: HttpUrl,
+    events: Type.Array(BotEventName, { minItems: 1, uniqueItems: true }),
+    rotateSecret: Type.Optional(Type.Boolean({ description: 'Issue a new signing secret (a new endpoint always gets one)' })),
+  },
+  { additionalProperties: false },
+);
+export type SetBotWebhookBody = Static<typeof SetBotWebhookBody>;
+
+export const BotWebhookResponse = Type.Object({
+  webhook: BotWebhook,
+  signingSecret: Type.Optional(Type.String({ description: 'HMAC-SHA256 key for X-Quanzi-Signature; returned only when issued' })),
+});
+export type BotWebhookResponse = Static<typeof BotWebhookResponse>;
+
+export const BotDeliveryAttempt = Type.Object({
+  attempt: Type.Integer({ minimum: 1 }),
+  statusCode: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  durationMs: Type.Integer({ minimum: 0 }),
+  createdAt: Timestamp,
+});
+export const BotDelivery = Type.Object({
+  id: Id,
+  event: BotEventName,
+  roomId: Type.Union([Id, Type.Null()]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('sending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  attempts: Type.Integer({ minimum: 0 }),
+  nextAttemptAt: Timestamp,
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+  log: Type.Array(BotDeliveryAttempt, { description: 'Every attempt, oldest first' }),
+});
+export type BotDelivery = Static<typeof BotDelivery>;
+export const BotDeliveriesQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) },
+  { additionalProperties: false },
+);
+export const BotDeliveriesResponse = Type.Object({ deliveries: Type.Array(BotDelivery, { description: 'Newest first' }) });
+
+/** What a receiver gets: the JSON body of every delivery. */
+export interface BotEventEnvelope {
+  id: string;
+  event: BotEventName;
+  botId: string;
+  roomId: string | null;
+  createdAt: string;
+  /** For message, mention and command: the stored message. */
+  message?: Message;
+  /** For command: `/remind Saturday 10:00` → { name: 'remind', args: 'Saturday 10:00' }. */
+  command?: { name: string; args: string };
+  /** For member.joined: who joined. */
+  user?: { id: string; displayName: string };
+}
+
+export const SlashCommand = Type.Object({
+  command: Type.String({ pattern: '^[a-z0-9_]{1,32}$', description: 'Without the slash, lowercase' }),
+  description: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export const SetBotCommandsBody = Type.Object(
+  { commands: Type.Array(SlashCommand, { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+export type SetBotCommandsBody = Static<typeof SetBotCommandsBody>;
+export const RoomCommand = Type.Object({ command: Type.String(), description: Type.String(), botId: Id, botName: Type.String() });
+export const RoomCommandsResponse = Type.Object({ commands: Type.Array(RoomCommand) });
+export type RoomCommandsResponse = Static<typeof RoomCommandsResponse>;
+
+export const IncomingWebhook = Type.Object({
+  id: Id,
+  roomId: Id,
+  name: Type.String(),
+  botId: Id,
+  createdBy: Id,
+  revokedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+export type IncomingWebhook = Static<typeof IncomingWebhook>;
+export const CreateIncomingWebhookBody = Type.Object(
+  { name: DisplayName, botId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+export type CreateIncomingWebhookBody = Static<typeof CreateIncomingWebhookBody>;
+export const CreatedIncomingWebhookResponse = Type.Object({
+  hook: IncomingWebhook,
+  url: Type.String({ description: 'Path to POST to: /v1/hooks/:hookId/:secret. Shown only now' }),
+});
+export const IncomingWebhookListResponse = Type.Object({ hooks: Type.Array(IncomingWebhook) });
+export const HookParams = Type.Object({ roomId: Id, hookId: Id }, { additionalProperties: false });
+export const HookPostParams = Type.Object({ hookId: Type.String({ maxLength: 64 }), secret: Type.String({ maxLength: 128 }) });
+
+/** `{ text }`, or a Slack-style payload: `blocks` are flattened to text, other Slack fields ignored. */
+export const HookPostBody = Type.Object(
+  {
+    text: Type.Optional(Type.String({ maxLength: MAX_TEXT_LENGTH })),
+    blocks: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50 })),
+    username: Type.Optional(Type.String({ maxLength: 64 })),
+    clientMsgId: Type.Optional(ClientMsgId),
+  },
+  { additionalProperties: true },
+);
+export type HookPostBody = Static<typeof HookPostBody>;
+
+const Weekday = Type.Union(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => Type.Literal(d)) as [ReturnType<typeof Type.Literal<string>>]);
+const LocalTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM in the schedule’s time zone' });
+export const ScheduleSpec = Type.Union([
+  Type.Object({ type: Type.Literal('once'), at: Timestamp }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('daily'), time: LocalTime }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('weekly'), days: Type.Array(Weekday, { minItems: 1, maxItems: 7, uniqueItems: true }), time: LocalTime }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('interval'), everySeconds: Type.Integer({ minimum: 1, maximum: 31 * 86_400 }) }, { additionalProperties: false }),
+]);
+export type ScheduleSpec =
+  | { type: 'once'; at: string }
+  | { type: 'daily'; time: string }
+  | { type: 'weekly'; days: Array<'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'>; time: string }
+  | { type: 'interval'; everySeconds: number };
+
+export const CreateScheduledPostBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('message'), Type.Literal('announcement')]),
+    text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }),
+    schedule: ScheduleSpec,
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai (default UTC)' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateScheduledPostBody = Omit<Static<typeof CreateScheduledPostBody>, 'schedule'> & { schedule: ScheduleSpec };
+
+export const ScheduledPost = Type.Object({
+  id: Id,
+  roomId: Id,
+  authorId: Id,
+  kind: Type.Union([Type.Literal('message'), Type.Literal('announcement')]),
+  text: Type.String(),
+  schedule: ScheduleSpec,
+  timeZone: Type.String(),
+  nextRunAt: Type.Union([Timestamp, Type.Null()], { description: 'null once a one-off has fired' }),
+  runs: Type.Integer({ minimum: 0 }),
+  lastRunAt: Type.Union([Timestamp, Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+});
+export type ScheduledPost = Omit<Static<typeof ScheduledPost>, 'schedule'> & { schedule: ScheduleSpec };
+export const ScheduledPostResponse = Type.Object({ schedule: ScheduledPost });
+export const ScheduledPostListResponse = Type.Object({ schedules: Type.Array(ScheduledPost) });
+export const ScheduleParams = Type.Object({ roomId: Id, scheduleId: Id }, { additionalProperties: false });

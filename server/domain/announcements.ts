@@ -15,6 +15,7 @@ import {
   retireCurrentAnnouncement,
 } from '../store/announcements.ts';
 import { findRoomForUpdate } from '../store/rooms.ts';
+import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -24,8 +25,10 @@ import { announceChange, audit, postSystemMessage, recordChange } from './timeli
 export async function postAnnouncement(deps: DomainDeps, principal: Principal, roomId: string, input: { text: string }): Promise<Announcement> {
   const text = input.text.trim();
   if (text === '') throw new AppError('MESSAGE_EMPTY', 'An announcement needs some text');
+  requireScope(principal, 'announcements:write');
   const { role } = await requireMembership(deps.db, principal, roomId);
-  authorize(role, 'announcement.post');
+  // A bot with the scope may post although its role is not staff: the owner granted it the scope.
+  if (!principal.bot) authorize(role, 'announcement.post');
 
   const announcement: Announcement = {
     id: randomUUID(),

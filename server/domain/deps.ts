@@ -1,8 +1,11 @@
 /** The parts every domain action may use, built once in app.ts and passed down. */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { SafetyPipeline } from '../safety/types.ts';
 import type { Database } from '../store/db.ts';
 import type { MessageWriter } from '../store/message-writer.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { BotEventSink } from './bot-events.ts';
 import type { LiveUpdates } from './live.ts';
 
 export interface DomainDeps {
@@ -10,5 +13,11 @@ export interface DomainDeps {
   db: Database;
   writer: MessageWriter;
   live: LiveUpdates;
+  /** One per process: rate and flood memory is per gateway. */
+  safety: SafetyPipeline;
+  /** Who is online, across gateways; also throttles typing indicators. */
+  presence: Presence;
   log: Logger;
+  /** Queues outgoing bot events for stored messages (server/domain/bot-events.ts). */
+  bots: BotEventSink;
 }

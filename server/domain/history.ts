@@ -5,6 +5,7 @@ import { changesAfter } from '../store/changes.ts';
 import { listRoomIdsOfUser } from '../store/members.ts';
 import { pageMessages } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
+import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
@@ -18,6 +19,7 @@ export async function readHistory(
   if (query.before !== undefined && query.after !== undefined) {
     throw new AppError('VALIDATION_FAILED', 'Give either before or after, not both');
   }
+  requireScope(principal, 'messages:read');
   await requireMembership(deps.db, principal, roomId);
   return pageMessages(deps.db, roomId, { before: query.before, after: query.after }, query.limit);
 }

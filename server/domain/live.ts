@@ -7,8 +7,11 @@ import type { Message } from '../../shared/schemas.ts';
 export interface LiveUpdates {
   /** Deliver a stored message to the room's connected members, in seq order. */
   publishMessage(message: Message): void;
-  /** An unsequenced event to the room's connected members (changes, typing, presence). */
-  publishRoomEvent(roomId: string, name: string, payload: unknown): void;
+  /**
+   * An unsequenced event to the room's connected members (changes, typing, presence);
+   * `exceptUserId` leaves out that user's sockets (a typist does not see their own indicator).
+   */
+  publishRoomEvent(roomId: string, name: string, payload: unknown, options?: { exceptUserId?: string }): void;
   /** An event to particular users' sockets wherever they are connected (e.g. staff-only notices). */
   publishToUsers(userIds: string[], name: string, payload: unknown): void;
   /** The user became a member: their open sockets start receiving the room. */

@@ -46,6 +46,9 @@ export const PERMISSIONS = {
   'announcement.viewReads': { roles: STAFF, description: 'see who read the announcement' },
   'audit.read': { roles: STAFF, description: 'read the audit log' },
   'review.decide': { roles: STAFF, description: 'review held messages and reports' },
+  'bot.manage': { roles: STAFF, description: 'add bots and incoming webhooks to the room' },
+  // A bot may schedule posts too (its token's scopes are checked as well).
+  'schedule.manage': { roles: ['owner', 'admin', 'bot'], description: 'schedule posts' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof PERMISSIONS;

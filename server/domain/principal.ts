@@ -1,3 +1,5 @@
+import type { BotScope } from '../../shared/schemas.ts';
+
 /** Who is acting: the authenticated user behind a request or a socket. */
 export interface Principal {
   userId: string;
@@ -5,4 +7,6 @@ export interface Principal {
   displayName: string;
   kind: 'user' | 'bot';
   sessionId: string;
+  /** Set when a bot token (`Authorization: Bot …`) authenticated the request: what it may do. */
+  bot?: { tokenId: string; scopes: readonly BotScope[] };
 }

@@ -11,6 +11,7 @@ import { findSpeaker, staffIdsOf } from '../store/members.ts';
 import { DuplicateClientMsgIdError } from '../store/message-writer.ts';
 import { findByClientMsgId, seqExists } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
+import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import { resolveMentions } from './mentions.ts';
 import type { Principal } from './principal.ts';
@@ -32,6 +33,7 @@ export interface SendResult {
 }
 
 export async function sendMessage(deps: DomainDeps, principal: Principal, input: SendInput): Promise<SendResult> {
+  requireScope(principal, 'messages:write');
   if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
 
   const speaker = await findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId);
@@ -91,6 +93,8 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   }
 
   deps.live.publishMessage(message);
+  // Bots' events (incl. slash commands) are queued behind the ack; delivery never blocks a send.
+  deps.bots.messageStored(message);
   if (verdict.action === 'flag') await reportFlag(deps, principal, message, verdict.reasons);
   return { message, duplicate: false };
 }

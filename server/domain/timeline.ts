@@ -38,6 +38,7 @@ export async function postSystemMessage(deps: DomainDeps, roomId: string, event:
     createdAt: new Date(),
   });
   deps.live.publishMessage(message);
+  deps.bots.messageStored(message);
   return message;
 }
 

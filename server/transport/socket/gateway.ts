@@ -15,7 +15,11 @@ import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { listRoomIdsOfUser } from '../../store/members.ts';
 import { roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
+import { registerMessageActionEvents } from './message-actions.ts';
 import { registerMessageEvents } from './messages.ts';
+import { trackPresence } from './presence.ts';
+import { registerReadEvents } from './read-state.ts';
+import { registerTypingEvents } from './typing.ts';
 
 interface SocketData {
   principal: Principal;
@@ -73,5 +77,10 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
     const { principal, roomIds } = socket.data as SocketData;
     socket.join([userChannel(principal.userId), sessionChannel(principal.sessionId), ...roomIds.map(roomChannel)]);
     registerMessageEvents(socket, principal, deps, inFlight);
+    registerMessageActionEvents(socket, principal, deps, inFlight);
+    registerReadEvents(socket, principal, deps, inFlight);
+    registerTypingEvents(socket, principal, deps, inFlight);
+    // After joining its rooms, so the socket itself hears its user come online.
+    trackPresence(socket, principal, deps.presence);
   });
 }

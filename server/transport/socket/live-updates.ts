@@ -42,7 +42,14 @@ export class SocketLiveUpdates implements LiveUpdates {
     this.bus.publish({ roomId: message.roomId, name: 'message', payload: message, seq: message.seq });
   }
 
-  publishRoomEvent(roomId: string, name: string, payload: unknown): void {
+  publishRoomEvent(roomId: string, name: string, payload: unknown, options?: { exceptUserId?: string }): void {
+    if (options?.exceptUserId !== undefined) {
+      // The bus delivers to whole rooms; leaving someone out is the adapter's job. It reaches
+      // every gateway rather than only those following the room, which suits small ephemeral
+      // events such as typing indicators.
+      this.io.to(roomChannel(roomId)).except(userChannel(options.exceptUserId)).emit(name, payload);
+      return;
+    }
     this.bus.publish({ roomId, name, payload });
   }
 
