@@ -240,6 +240,11 @@ export class RestClient {
     return (await this.request<{ room: Room }>('PATCH', `/v1/rooms/${enc(roomId)}`, { body })).room;
   }
 
+  /** Owner only: deletes the room; every member gets `room:removed` with reason 'dissolved'. */
+  async dissolveRoom(roomId: string): Promise<void> {
+    await this.request<null>('DELETE', `/v1/rooms/${enc(roomId)}`);
+  }
+
   async setRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
     await this.request('PUT', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/role`, { body: { role } });
   }

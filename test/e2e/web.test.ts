@@ -77,6 +77,7 @@ describe('web client', () => {
   let bobContext: BrowserContext;
   let alicePage: Page;
   let bob: TestUser;
+  let other: Room;
 
   it('serves the page and leaves the API paths alone', async () => {
     const page = await fetch(`${server.url}/rooms/${room.id}`);
@@ -151,7 +152,7 @@ describe('web client', () => {
   });
 
   it('counts unread messages and mentions in other rooms, and clears them on reading', async () => {
-    const other = await createRoom(server.url, alice, { name: 'Darkroom chemistry', tags: ['photography'] });
+    other = await createRoom(server.url, alice, { name: 'Darkroom chemistry', tags: ['photography'] });
     await joinRoom(server.url, bob, other.id);
     await call(server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text: 'fixer is exhausted', clientMsgId: uniqueName('m') } });
     await call(server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text: `@${bob.username} can you bring more?`, clientMsgId: uniqueName('m') } });
@@ -241,10 +242,115 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('the owner edits the safety rules in the panel; a denied domain then blocks a member with the reason', async () => {
+    // Stored settings the editor does not show must survive its PUT (PUT replaces the policy).
+    // Automatic muting is off here so Bob's refused message does not mute him for later tests.
+    const autoMute = { offences: 0, windowSeconds: 600, muteSeconds: 60 };
+    await call(server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: { keywords: { flag: ['stop bath'] }, autoMute } });
+    await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).click();
+    await alicePage.locator('.chat-head h2', { hasText: 'Darkroom chemistry' }).waitFor();
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: 'Safety rules' }).click();
+    const form = alicePage.locator('.safety-form');
+    expect(await form.locator('textarea[name="keywords-flag"]').inputValue()).toBe('stop bath');
+
+    // The server's refusal is shown next to the form, naming the field.
+    await form.locator('textarea[name="deniedDomains"]').fill('bad_domain!');
+    await form.getByRole('button', { name: 'Save safety rules' }).click();
+    await form.locator('.safety-error[data-code="VALIDATION_FAILED"]', { hasText: 'deniedDomains' }).waitFor();
+
+    await form.locator('textarea[name="deniedDomains"]').fill('fixer-deals.example');
+    await form.locator('select[name="rule-links"]').selectOption('strict');
+    await form.getByRole('button', { name: 'Save safety rules' }).click();
+    await form.getByRole('button', { name: 'Saved' }).waitFor();
+    expect(await form.locator('.safety-error').count()).toBe(0);
+    const stored = (await call(server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body.stored;
+    expect(stored).toEqual({ rules: { links: 'strict' }, keywords: { flag: ['stop bath'] }, deniedDomains: ['fixer-deals.example'], autoMute });
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+
+    await bobPage.locator(`.room-item[data-room-id="${other.id}"]`).click();
+    await bobPage.locator('.chat-head h2', { hasText: 'Darkroom chemistry' }).waitFor();
+    await send(bobPage, 'fresh fixer at https://fixer-deals.example/buy');
+    const blocked = bobPage.locator('.pending.status-blocked', { hasText: 'fresh fixer' });
+    await blocked.locator('.send-error[data-code="BLOCKED_BY_SAFETY"]').waitFor();
+    await blocked.locator('.reasons code', { hasText: 'LINK_ROOM_DENIED_DOMAIN' }).waitFor();
+    for (const page of [alicePage, bobPage]) {
+      await page.locator(`.room-item[data-room-id="${room.id}"]`).click();
+      await page.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
+    }
+  });
+
+  it('pins show at the top of the room and follow pin/unpin live; a pin jumps to its message', async () => {
+    // Not Bob's reply, which quotes it.
+    const target = alicePage.locator('.message', { has: alicePage.locator('.bubble', { hasText: 'Who develops their own film?' }) });
+    await target.hover();
+    await target.getByRole('button', { name: 'Pin', exact: true }).click();
+    const bobPins = bobPage.locator('.pins');
+    await bobPins.locator('.pin', { hasText: 'Who develops their own film?' }).waitFor();
+
+    const latest = (await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: alice.token })).body.messages;
+    const away = latest.find((m: { text: string }) => m.text === 'while you were away 1');
+    await call(server.url, 'PUT', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
+    await bobPins.getByRole('button', { name: '2 pinned' }).click();
+    await bobPins.locator('.pin', { hasText: 'while you were away 1' }).waitFor();
+    // Newest pin first; clicking the older one brings its message into view.
+    expect(await bobPins.locator('.pin').first().textContent()).toContain('while you were away 1');
+    await bobPins.locator('.pin', { hasText: 'Who develops their own film?' }).locator('.pin-jump').click();
+    const flashed = bobPage.locator('.messages li.flash', { has: bobPage.locator('.bubble', { hasText: 'Who develops their own film?' }) });
+    await flashed.waitFor();
+    expect(await flashed.isVisible()).toBe(true);
+
+    await call(server.url, 'DELETE', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
+    await bobPins.locator('.pin', { hasText: 'while you were away 1' }).waitFor({ state: 'detached' });
+    expect(await bobPins.locator('.pin').count()).toBe(1);
+  });
+
+  it('join requests and review items badge the room panel live for the owner', async () => {
+    await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite film stock?' } });
+    const kai = await signUp(server.url, uniqueName('kai'));
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/join`, { token: kai.token, body: { answer: 'Portra 400' } });
+    const badge = alicePage.locator('.panel-button .staff-badge .badge');
+    await badge.filter({ hasText: /^1$/ }).waitFor();
+    await alicePage.locator(`.room-item[data-room-id="${room.id}"] .staff-dot`, { hasText: '1' }).waitFor();
+
+    const welcome = (await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: bob.token })).body.messages.find((m: { text: string }) => m.text.startsWith('Welcome!'));
+    const reported = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${welcome.seq}/report`, { token: bob.token, body: { reason: 'spam' } });
+    expect(reported.status).toBe(201);
+    await badge.filter({ hasText: /^2$/ }).waitFor();
+
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: 'Join requests (1)' }).click();
+    await alicePage.locator('.plain-list li', { hasText: 'Portra 400' }).getByRole('button', { name: 'Approve' }).click();
+    await badge.filter({ hasText: /^1$/ }).waitFor();
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/review/messages/${welcome.seq}/dismiss`, { token: alice.token });
+    await badge.waitFor({ state: 'detached' });
+    await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'open' } });
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('a bot message carries a BOT badge; system messages follow the language', async () => {
+    const bot = (await call(server.url, 'POST', '/v1/bots', { token: alice.token, body: { name: 'Meetup bot', roomId: room.id } })).body.bot;
+    const secret = (await call(server.url, 'POST', `/v1/bots/${bot.id}/tokens`, { token: alice.token, body: { scopes: ['messages:write'] } })).body.secret;
+    const posted = await fetch(`${server.url}/v1/rooms/${room.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Photo walk Saturday 10:00 at the park', clientMsgId: uniqueName('m') }),
+    });
+    expect(posted.status).toBe(201);
+    const message = bobPage.locator('.message', { hasText: 'Photo walk Saturday' });
+    await message.locator('.meta .bot-tag', { hasText: 'BOT' }).waitFor();
+    expect(await bobPage.locator('.message', { hasText: 'Every weekend' }).locator('.bot-tag').count()).toBe(0);
+    // Built from data.event + ids, not the server's English text.
+    await bobPage.locator('.system-message[data-event="member.muted"]', { hasText: 'Bob was muted until' }).waitFor();
+    await bobPage.locator('.system-message[data-event="member.unmuted"]', { hasText: 'Bob can speak again' }).waitFor();
+  });
+
   it('saves screenshots: desktop, phone width, zh-CN', async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await send(alicePage, '@' + bob.username + ' nice shots from last weekend 📷');
     await alicePage.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
+    // Sending scrolls to the newest, which marks the bot's message (arrived while scrolled up) read.
+    await alicePage.locator(`.room-item[data-room-id="${room.id}"] .badge`).waitFor({ state: 'detached' });
     await alicePage.screenshot({ path: shot('chat-desktop.png') });
 
     const meiName = uniqueName('mei');
@@ -256,10 +362,40 @@ describe('web client', () => {
     expect(await phone.locator('#composer-input').getAttribute('placeholder')).toContain('发消息');
     await send(phone, '大家好！我也喜欢胶片摄影。');
     await phone.locator('.messages li[data-seq] .bubble', { hasText: '我也喜欢胶片摄影' }).waitFor();
+    await phone.locator('.system-message[data-event="member.joined"]', { hasText: '小梅 加入了群聊' }).waitFor();
+    await phone.locator('.system-message[data-event="member.unmuted"]', { hasText: 'Bob 已被解除禁言' }).waitFor();
+    await phone.locator('.message', { hasText: 'Photo walk Saturday' }).locator('.bot-tag', { hasText: '机器人' }).waitFor();
     await phone.screenshot({ path: shot('chat-phone-zh-CN.png') });
     await phone.goto(`${server.url}/discover`);
     await phone.locator('.room-card').first().waitFor();
     await phone.screenshot({ path: shot('discover-phone-zh-CN.png') });
+  });
+
+  it('a kicked member sees the room disappear with a notice; a dissolved room too', async () => {
+    await bobPage.locator(`.room-item[data-room-id="${room.id}"]`).click();
+    await bobPage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    const row = alicePage.locator('.member', { hasText: 'Bob' });
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await bobPage.locator('.removed-notice.removed-kicked', { hasText: 'You were removed from “Film photography”.' }).waitFor();
+    await bobPage.locator(`.room-item[data-room-id="${room.id}"]`).waitFor({ state: 'detached' });
+    await bobPage.locator('.welcome').waitFor();
+    expect(new URL(bobPage.url()).pathname).toBe('/');
+    await alicePage.locator('.system-message[data-event="member.kicked"]', { hasText: 'Bob was removed from the room' }).waitFor();
+
+    // The owner dissolves the other room from its panel; Bob, a member there, is told.
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+    await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).click();
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: /^Settings$/ }).click();
+    alicePage.once('dialog', (dialog) => void dialog.accept());
+    await alicePage.getByRole('button', { name: 'Dissolve room' }).click();
+    await bobPage.locator('.removed-notice.removed-dissolved', { hasText: '“Darkroom chemistry” was dissolved' }).waitFor();
+    await bobPage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
+    await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
+    await bobPage.locator('.removed-notice.removed-dissolved').getByRole('button', { name: 'Close' }).click();
+    await bobPage.locator('.removed-notice.removed-dissolved').waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -118,6 +118,12 @@ function Shell() {
     if (route.kind !== 'invite') store.show(route);
   }, [pathOf(route), store.me?.id]);
 
+  // The open room was taken away (kicked, banned, dissolved): leave it; the notice says why.
+  const lost = route.kind === 'room' && !store.rooms.has(route.roomId) && store.notices.some((n) => n.roomId === route.roomId);
+  useEffect(() => {
+    if (lost) navigate({ kind: 'home' }, true);
+  }, [lost]);
+
   useEffect(() => {
     const title = route.kind === 'room' ? store.rooms.get(route.roomId)?.room.name : null;
     const unread = [...store.rooms.values()].reduce((n, r) => n + r.unread, 0);
@@ -128,6 +134,7 @@ function Shell() {
   return (
     <div class={`shell${roomOpen ? ' has-main' : ''}${panelOpen ? ' has-panel' : ''}`}>
       <ConnectionBanner />
+      <Notices />
       <Sidebar navigate={navigate} />
       <main class="main">
         {route.kind === 'room' && <ChatView roomId={route.roomId} navigate={navigate} onOpenPanel={() => setPanelOpen(true)} />}
@@ -146,6 +153,24 @@ function Shell() {
         )}
       </main>
       {panelOpen && route.kind === 'room' && <RoomPanel roomId={route.roomId} onClose={() => setPanelOpen(false)} />}
+    </div>
+  );
+}
+
+/** Why a room disappeared from my list; stays until dismissed, in the current language. */
+function Notices() {
+  const store = useStore();
+  if (store.notices.length === 0) return null;
+  return (
+    <div class="notices" role="alert">
+      {store.notices.map((n) => (
+        <p key={n.id} class={`removed-notice removed-${n.kind}`} data-room-id={n.roomId}>
+          <span>{t(`removed.${n.kind}`, { name: n.roomName })}</span>
+          <button type="button" class="ghost small" aria-label={t('common.close')} onClick={() => store.dismissNotice(n.id)}>
+            ✕
+          </button>
+        </p>
+      ))}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import type {
   Announcement,
   Member,
   Message,
+  Pin,
   PresenceEvent,
   ReactionCount,
   ReadPosition,
@@ -65,11 +66,27 @@ export interface Timeline {
   pending: PendingMessage[];
   reactions: Map<number, ReactionCount[]>;
   pins: Set<number>;
+  /** The pinned messages, newest pin first (GET …/pins, then the pin/unpin changes). */
+  pinList: Pin[];
   hidden: Set<number>;
   announcement: { announcement: Announcement; readByMe: boolean } | null;
   presence: RoomPresence | null;
   typing: Map<string, { name: string; until: number }>;
   members: Member[] | null;
+}
+
+/** Open items waiting for the room's staff: pending join requests and the review queue. */
+export interface StaffQueue {
+  joinRequests: number;
+  review: number;
+}
+
+/** Why the user lost a room (`room:removed`); rendered in the current language when shown. */
+export interface Notice {
+  id: number;
+  kind: 'kicked' | 'banned' | 'dissolved';
+  roomId: string;
+  roomName: string;
 }
 
 export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'room'; roomId: string };
@@ -81,6 +98,13 @@ export class ChatStore {
   rooms = new Map<string, RoomEntry>();
   timelines = new Map<string, Timeline>();
   view: View = { kind: 'home' };
+  /** Per room where I am owner or admin: what waits for a decision (loaded on open, kept live). */
+  staffQueues = new Map<string, StaffQueue>();
+  /** Rooms taken from me while this page was open, newest last; dismissed by the user. */
+  notices: Notice[] = [];
+  /** Display names by user id, from member lists and messages: system messages carry ids only. */
+  names = new Map<string, string>();
+  private noticeId = 0;
   /** The user is looking at the newest messages of the open room (so they count as read). */
   atBottom = true;
   signedOut = false;
@@ -179,6 +203,7 @@ export class ChatStore {
         pending: [],
         reactions: new Map(),
         pins: new Set(),
+        pinList: [],
         hidden: new Set(),
         announcement: null,
         presence: null,
@@ -205,9 +230,8 @@ export class ChatStore {
     void this.optional(async () => {
       tl.announcement = await this.client.rest.announcement(roomId).then((a) => (a.announcement ? { announcement: a.announcement, readByMe: a.readByMe } : null));
     });
-    void this.optional(async () => {
-      tl.pins = new Set((await this.client.rest.pins(roomId)).pins.map((p) => p.seq));
-    });
+    void this.loadPins(roomId);
+    if (this.isStaff(roomId)) void this.refreshStaffQueue(roomId);
     void this.optional(async () => {
       tl.presence = await this.client.rest.presence(roomId);
     });
@@ -216,8 +240,59 @@ export class ChatStore {
 
   async loadMembers(roomId: string): Promise<void> {
     await this.optional(async () => {
-      this.timeline(roomId).members = await this.client.members(roomId);
+      const members = await this.client.members(roomId);
+      this.timeline(roomId).members = members;
+      for (const m of members) this.names.set(m.user.id, m.nickname ?? m.user.displayName);
     });
+  }
+
+  async loadPins(roomId: string): Promise<void> {
+    await this.optional(async () => {
+      const tl = this.timeline(roomId);
+      tl.pinList = (await this.client.rest.pins(roomId)).pins;
+      tl.pins = new Set(tl.pinList.map((p) => p.seq));
+    });
+  }
+
+  isStaff(roomId: string): boolean {
+    const role = this.rooms.get(roomId)?.role;
+    return role === 'owner' || role === 'admin';
+  }
+
+  private staffTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Re-counts what waits for the staff. Counted from the server rather than from the events: a
+   * report on an already reported message, or another admin deciding, would otherwise drift.
+   * Events in a burst (a raid of join requests) coalesce into one look.
+   */
+  refreshStaffQueue(roomId: string, delayMs = 0): void {
+    if (!this.isStaff(roomId) || this.staffTimers.has(roomId)) return;
+    this.staffTimers.set(
+      roomId,
+      setTimeout(() => {
+        this.staffTimers.delete(roomId);
+        void this.optional(async () => {
+          const [requests, queue] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId)]);
+          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length });
+        });
+      }, delayMs),
+    );
+  }
+
+  /** Forgets a room I no longer belong to, and tells me why. */
+  private removeRoom(roomId: string, reason: Notice['kind']): void {
+    const entry = this.rooms.get(roomId);
+    this.rooms.delete(roomId);
+    this.timelines.delete(roomId);
+    this.staffQueues.delete(roomId);
+    this.client.untrack(roomId);
+    if (entry) this.notices = [...this.notices.filter((n) => n.roomId !== roomId), { id: ++this.noticeId, kind: reason, roomId, roomName: entry.room.name }];
+  }
+
+  dismissNotice(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+    this.changed();
   }
 
   async loadOlder(roomId: string): Promise<void> {
@@ -271,6 +346,7 @@ export class ChatStore {
       if (known?.recalledAt && !message.recalledAt) continue;
       tl.bySeq.set(message.seq, message);
       if (message.clientMsgId && message.sender?.id === this.me?.id) tl.mine.add(message.clientMsgId);
+      if (message.sender && !this.names.has(message.sender.id)) this.names.set(message.sender.id, message.sender.displayName);
       appended = true;
     }
     if (appended) {
@@ -301,6 +377,8 @@ export class ChatStore {
       const event = message.kind === 'system' ? String(message.data?.event ?? '') : '';
       if (event.startsWith('member.') || event.startsWith('role.') || event === 'owner.transferred') void this.refreshMembership(message.roomId);
       if (event.startsWith('room.')) void this.refreshRoom(message.roomId);
+      // Another admin may have approved a request (the staff get no event for that).
+      if (event === 'member.joined') this.refreshStaffQueue(message.roomId, 300);
     }
     tl.typing.delete(message.sender?.id ?? '');
     this.changed();
@@ -327,10 +405,19 @@ export class ChatStore {
         }
         break;
       case 'pin':
-        if (seq !== null) tl.pins.add(seq);
+        if (seq !== null) {
+          tl.pins.add(seq);
+          const message = tl.bySeq.get(seq);
+          // The payload names the seq only: a message outside the loaded pages comes with the list.
+          if (message) this.addPin(tl, { seq, pinnedBy: String(p.pinnedBy), pinnedAt: String(p.pinnedAt), message });
+          else void this.loadPins(change.roomId);
+        }
         break;
       case 'unpin':
-        if (seq !== null) tl.pins.delete(seq);
+        if (seq !== null) {
+          tl.pins.delete(seq);
+          tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
+        }
         break;
       case 'announcement': {
         const announcement = p.announcement as Announcement | undefined;
@@ -382,8 +469,18 @@ export class ChatStore {
       case 'message:recalled':
         this.applyRecall(payload as Recall);
         break;
+      case 'room:removed': {
+        const event = payload as { roomId: string; reason: Notice['kind'] };
+        this.removeRoom(event.roomId, event.reason === 'banned' || event.reason === 'dissolved' ? event.reason : 'kicked');
+        break;
+      }
+      case 'join:requested':
+      case 'review:new':
+        this.refreshStaffQueue((payload as { roomId: string }).roomId, 150);
+        break;
       case 'review:decided': {
         const event = payload as ReviewDecidedEvent;
+        this.refreshStaffQueue(event.roomId, 150);
         if (event.kind !== 'held') break;
         const tl = this.timeline(event.roomId);
         const pending = tl.pending.find((p) => p.clientMsgId === event.clientMsgId);
@@ -413,7 +510,37 @@ export class ChatStore {
     tl.bySeq.set(recall.seq, recalled);
     tl.messages = tl.messages.map((m) => (m.seq === recall.seq ? recalled : m));
     tl.pins.delete(recall.seq);
+    tl.pinList = tl.pinList.filter((x) => x.seq !== recall.seq);
     this.changed();
+  }
+
+  private addPin(tl: Timeline, pin: Pin): void {
+    tl.pinList = [pin, ...tl.pinList.filter((x) => x.seq !== pin.seq)];
+  }
+
+  /**
+   * Loads history back to `seq` so a pinned (or quoted) message far up the room can be shown.
+   * Pages back from the oldest loaded message, so the timeline stays one unbroken run of seqs.
+   */
+  async loadBackTo(roomId: string, seq: number): Promise<boolean> {
+    const tl = this.timeline(roomId);
+    if (tl.bySeq.has(seq)) return true;
+    if (tl.loadingOlder) return false;
+    tl.loadingOlder = true;
+    try {
+      for (let rounds = 0; !tl.bySeq.has(seq) && rounds < 50; rounds++) {
+        const oldest = tl.messages[0]?.seq;
+        if (!tl.loaded || oldest === undefined || oldest <= seq || !tl.hasOlder) break;
+        const page = await this.client.history(roomId, { before: oldest, limit: 100 });
+        tl.hasOlder = page.hasMore;
+        this.merge(roomId, page.messages);
+        void this.loadReactions(roomId, page.messages);
+      }
+    } finally {
+      tl.loadingOlder = false;
+      this.changed();
+    }
+    return tl.bySeq.has(seq);
   }
 
   private refreshingRooms: Promise<void> | null = null;
@@ -490,6 +617,8 @@ export class ChatStore {
     const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, status: 'sending', error: null, createdAt: new Date().toISOString() };
     this.timeline(roomId).pending.push(pending);
     this.atBottom = true;
+    // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
+    this.markReadSoon();
     void this.attempt(pending);
   }
 
@@ -567,6 +696,7 @@ export class ChatStore {
   async joinRoom(roomId: string, answer?: string): Promise<'joined' | 'requested'> {
     const reply = await this.client.joinRoom(roomId, answer);
     if (reply.status === 'requested') return 'requested';
+    this.notices = this.notices.filter((n) => n.roomId !== roomId);
     this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
     this.timelines.delete(roomId);
     this.show({ kind: 'room', roomId });
@@ -603,9 +733,11 @@ export class ChatStore {
     if (tl.pins.has(seq)) {
       await this.client.rest.unpin(roomId, seq);
       tl.pins.delete(seq);
+      tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
     } else {
-      await this.client.rest.pin(roomId, seq);
+      const { pin } = await this.client.rest.pin(roomId, seq);
       tl.pins.add(seq);
+      this.addPin(tl, pin);
     }
     this.changed();
   }

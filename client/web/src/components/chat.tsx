@@ -4,7 +4,7 @@ import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import type { Member, Message, Room } from '../../../../shared/schemas.ts';
 import { t } from '../i18n/index.ts';
 import type { Timeline, View, WireError } from '../state.ts';
-import { ErrorLine, toWireError, useStore } from './common.tsx';
+import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
 
@@ -22,6 +22,8 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   if (!entry) return <RoomPreview roomId={roomId} navigate={navigate} />;
   const tl = store.timeline(roomId);
   const staff = entry.role === 'owner' || entry.role === 'admin';
+  const queue = staff ? store.staffQueues.get(roomId) : undefined;
+  const waiting = queue ? queue.joinRequests + queue.review : 0;
 
   const run = (work: Promise<unknown>) => {
     setError(null);
@@ -59,11 +61,17 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
             )}
           </p>
         </div>
-        <button type="button" class="ghost" onClick={onOpenPanel} aria-label={t('panel.open')}>
+        <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={t('panel.open')}>
           ⋯
+          {waiting > 0 && (
+            <span class="staff-badge" title={t('staff.pending', { count: waiting })}>
+              <Badge count={waiting} label={t('staff.pending', { count: waiting })} />
+            </span>
+          )}
         </button>
       </header>
       <AnnouncementBar roomId={roomId} tl={tl} />
+      <PinsBar roomId={roomId} tl={tl} staff={staff} onError={setError} />
       <ErrorLine error={error} />
       <MessageList roomId={roomId} tl={tl} staff={staff} actions={actions} />
       <TypingLine tl={tl} />
@@ -134,12 +142,70 @@ function AnnouncementBar({ roomId, tl }: { roomId: string; tl: Timeline }) {
   );
 }
 
+/** Brings a message into view (loading older pages if needed) and flashes it. */
+async function jumpTo(store: ReturnType<typeof useStore>, roomId: string, seq: number): Promise<boolean> {
+  if (!(await store.loadBackTo(roomId, seq))) return false;
+  // Twice: once for the render of the loaded pages, once for the scroll-keeping layout effect.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const el = document.querySelector<HTMLElement>(`.messages li[data-seq="${seq}"]`);
+  if (!el) return false;
+  el.scrollIntoView({ block: 'center' });
+  el.classList.add('flash');
+  el.focus({ preventScroll: true });
+  setTimeout(() => el.classList.remove('flash'), 2000);
+  return true;
+}
+
+/** 置顶: the room's pinned messages, newest pin first; the newest shown, the rest on demand. */
+function PinsBar({ roomId, tl, staff, onError }: { roomId: string; tl: Timeline; staff: boolean; onError: (error: WireError | null) => void }) {
+  const store = useStore();
+  const [open, setOpen] = useState(false);
+  if (tl.pinList.length === 0) return null;
+  const shown = open ? tl.pinList : tl.pinList.slice(0, 1);
+  const jump = (seq: number) => {
+    onError(null);
+    jumpTo(store, roomId, seq).then(
+      (found) => found || onError({ code: 'PIN_NOT_LOADED', message: t('pins.notLoaded') }),
+      (e: unknown) => onError(toWireError(e)),
+    );
+  };
+  return (
+    <aside class="pins" aria-label={t('pins.title')}>
+      <ul class="pin-list">
+        {shown.map((pin) => {
+          const message = tl.bySeq.get(pin.seq) ?? pin.message;
+          const hidden = tl.hidden.has(pin.seq);
+          return (
+            <li key={pin.seq} class="pin" data-seq={pin.seq}>
+              <button type="button" class="pin-jump" title={t('pins.jump')} onClick={() => jump(pin.seq)}>
+                <span aria-hidden="true">📌 </span>
+                <strong>{message.sender?.displayName ?? t('chat.system')}</strong>: <span class="pin-text">{hidden ? t('chat.hidden') : message.text}</span>
+              </button>
+              {staff && (
+                <button type="button" class="ghost small" aria-label={`${t('chat.unpin')} #${pin.seq}`} onClick={() => store.togglePin(roomId, pin.seq).catch((e: unknown) => onError(toWireError(e)))}>
+                  ✕
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {tl.pinList.length > 1 && (
+        <button type="button" class="link small pins-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? t('pins.hide') : t('pins.count', { count: tl.pinList.length })}
+        </button>
+      )}
+    </aside>
+  );
+}
+
 function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timeline; staff: boolean; actions: MessageActions }) {
   const store = useStore();
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef<{ roomId: string; first: number | null; height: number; count: number }>({ roomId: '', first: null, height: 0, count: 0 });
   const myId = store.me?.id ?? '';
   const myUsername = store.me?.username ?? null;
+  const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
   const pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
 
   // Keep the reader's place: older pages grow the list upwards, new messages stick to the bottom.
@@ -183,6 +249,7 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
             reactions={tl.reactions.get(message.seq) ?? []}
             members={tl.members}
             myUsername={myUsername}
+            nameOf={nameOf}
             actions={actions}
           />
         ))}

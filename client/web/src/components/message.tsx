@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
 import { errorText, formatDateTime, formatTime, t } from '../i18n/index.ts';
+import { systemText } from '../i18n/system.ts';
 import type { PendingMessage, SafetyReason } from '../state.ts';
 import { Avatar } from './common.tsx';
 
@@ -62,13 +63,15 @@ export function MessageItem(props: {
   reactions: ReactionCount[];
   members: Member[] | null;
   myUsername: string | null;
+  /** Display names for the ids in system messages. */
+  nameOf: (userId: string) => string | undefined;
   actions: MessageActions;
 }) {
   const { message, mine, actions } = props;
   if (message.kind === 'system') {
     return (
-      <li class="system-message" data-seq={message.seq}>
-        <span>{message.text}</span>
+      <li class="system-message" data-seq={message.seq} data-event={String(message.data?.event ?? '')}>
+        <span>{systemText(message, props.nameOf)}</span>
       </li>
     );
   }
@@ -86,7 +89,7 @@ export function MessageItem(props: {
       <div class="bubble-wrap">
         <div class="meta">
           <span class="sender">{name}</span>
-          {message.sender?.kind === 'bot' && <span class="tag">{t('chat.bot')}</span>}
+          {message.sender?.kind === 'bot' && <span class="tag bot-tag">{t('chat.bot')}</span>}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
           </time>

@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren, TargetedEvent } from 'preact';
-import type { AuditEntry, Ban, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room } from '../../../../shared/schemas.ts';
-import { formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import type { AuditEntry, Ban, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room, SafetyPolicy, SafetyPolicyResponse } from '../../../../shared/schemas.ts';
+import { errorText, formatDateTime, t, type MessageKey } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
 import { Avatar, ErrorLine, toWireError, useStore } from './common.tsx';
 
@@ -80,6 +80,7 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
       {(staff || entry.room.membersCanInvite) && <InvitesSection roomId={roomId} staff={staff} run={run} />}
       {staff && <BansSection roomId={roomId} run={run} />}
       {staff && <ReviewSection roomId={roomId} run={run} />}
+      {staff && <SafetySection roomId={roomId} />}
       {staff && <AuditSection roomId={roomId} />}
       {staff && <SettingsSection room={entry.room} run={run} />}
 
@@ -88,6 +89,11 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
         {entry.role !== 'owner' && (
           <button type="button" class="danger" onClick={() => confirm(t('rooms.leaveConfirm', { name: entry.room.name })) && void run(() => store.leaveRoom(roomId))}>
             {t('panel.leave')}
+          </button>
+        )}
+        {entry.role === 'owner' && (
+          <button type="button" class="danger" onClick={() => confirm(t('panel.dissolveConfirm', { name: entry.room.name })) && void run(() => store.client.rest.dissolveRoom(roomId))}>
+            {t('panel.dissolve')}
           </button>
         )}
       </Section>
@@ -225,9 +231,16 @@ function useLoader<T>(load: () => Promise<T>): [T | null, () => void, WireError 
 function JoinRequestsSection({ roomId, run }: { roomId: string; run: Run }) {
   const store = useStore();
   const [requests, reload, error] = useLoader<JoinRequest[]>(() => store.client.rest.joinRequests(roomId));
-  const decide = (id: string, verb: 'approve' | 'reject') => void run(() => store.client.rest.decideJoinRequest(roomId, id, verb)).then(reload);
+  const decide = (id: string, verb: 'approve' | 'reject') =>
+    void run(() => store.client.rest.decideJoinRequest(roomId, id, verb)).then(() => {
+      reload();
+      store.refreshStaffQueue(roomId);
+    });
+  // Open: new requests appear as they come.
+  useEffect(() => store.client.on('event', (name, payload) => name === 'join:requested' && (payload as { roomId?: string }).roomId === roomId && requests && reload()), [requests]);
+  const waiting = store.staffQueues.get(roomId)?.joinRequests ?? 0;
   return (
-    <Section title={t('panel.joinRequests')} onOpen={reload}>
+    <Section title={`${t('panel.joinRequests')}${waiting > 0 ? ` (${waiting})` : ''}`} onOpen={reload}>
       <ErrorLine error={error} />
       {requests?.length === 0 && <p class="muted">{t('panel.noJoinRequests')}</p>}
       <ul class="plain-list">
@@ -316,9 +329,14 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
   const store = useStore();
   const rest = store.client.rest;
   const [queue, reload, error] = useLoader<ReviewQueueResponse>(() => rest.reviewQueue(roomId));
-  useEffect(() => store.client.on('event', (name) => (name === 'review:new' || name === 'review:decided') && queue && reload()), [queue]);
+  useEffect(
+    () =>
+      store.client.on('event', (name, payload) => (name === 'review:new' || name === 'review:decided') && (payload as { roomId?: string }).roomId === roomId && queue && reload()),
+    [queue],
+  );
+  const waiting = queue ? queue.held.length + queue.reported.length : (store.staffQueues.get(roomId)?.review ?? 0);
   return (
-    <Section title={`${t('panel.review')}${queue ? ` (${queue.held.length + queue.reported.length})` : ''}`} onOpen={reload}>
+    <Section title={`${t('panel.review')}${waiting > 0 ? ` (${waiting})` : ''}`} onOpen={reload}>
       <ErrorLine error={error} />
       {queue && queue.held.length === 0 && queue.reported.length === 0 && <p class="muted">{t('panel.noReview')}</p>}
       <ul class="plain-list review-list">
@@ -479,5 +497,236 @@ function NicknameForm({ roomId, current, run }: { roomId: string; current: strin
       </label>
       <button type="submit">{t('panel.save')}</button>
     </form>
+  );
+}
+
+const RULES = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords'] as const;
+const LEVELS = ['off', 'lenient', 'standard', 'strict'] as const;
+const KEYWORD_LISTS = ['block', 'hold', 'flag'] as const;
+const EXEMPTABLE: Role[] = ['owner', 'admin', 'member', 'bot'];
+type Rule = (typeof RULES)[number];
+type Level = (typeof LEVELS)[number];
+
+/** The editor's view of a stored policy: lists as the text in their boxes. */
+interface SafetyForm {
+  rules: Partial<Record<Rule, Level>>;
+  keywords: Record<(typeof KEYWORD_LISTS)[number], string>;
+  allowedDomains: string;
+  deniedDomains: string;
+  /** undefined: the default roles. */
+  exemptRoles: Role[] | undefined;
+  /** '' : the default. */
+  probationSeconds: string;
+  privacyAction: 'flag' | 'hold' | undefined;
+}
+
+function toSafetyForm(stored: SafetyPolicy): SafetyForm {
+  return {
+    rules: { ...stored.rules },
+    keywords: { block: (stored.keywords?.block ?? []).join('\n'), hold: (stored.keywords?.hold ?? []).join('\n'), flag: (stored.keywords?.flag ?? []).join('\n') },
+    allowedDomains: (stored.allowedDomains ?? []).join('\n'),
+    deniedDomains: (stored.deniedDomains ?? []).join('\n'),
+    exemptRoles: stored.exemptRoles ? [...stored.exemptRoles] : undefined,
+    probationSeconds: stored.probationSeconds === undefined ? '' : String(stored.probationSeconds),
+    privacyAction: stored.privacyAction,
+  };
+}
+
+const lines = (text: string) => [...new Set(text.split('\n').map((x) => x.trim()).filter(Boolean))];
+// Domains never contain spaces or commas, so a pasted "a.com, b.com" is two entries.
+const domains = (text: string) => [...new Set(text.split(/[\s,，;；]+/).filter(Boolean))];
+
+/**
+ * PUT replaces the stored policy (docs/protocol.md, "Per-room policy"): start from what was
+ * stored, so settings this editor does not show (autoMute) survive, and leave a field out to
+ * give it back its default.
+ */
+function toSafetyPolicy(form: SafetyForm, stored: SafetyPolicy): SafetyPolicy {
+  const policy: SafetyPolicy = { ...stored };
+  const rules = Object.fromEntries(Object.entries(form.rules).filter(([, level]) => level));
+  if (Object.keys(rules).length > 0) policy.rules = rules;
+  else delete policy.rules;
+  const keywords = Object.fromEntries(KEYWORD_LISTS.map((list) => [list, lines(form.keywords[list])] as const).filter(([, words]) => words.length > 0));
+  if (Object.keys(keywords).length > 0) policy.keywords = keywords;
+  else delete policy.keywords;
+  for (const key of ['allowedDomains', 'deniedDomains'] as const) {
+    const list = domains(form[key]);
+    if (list.length > 0) policy[key] = list;
+    else delete policy[key];
+  }
+  if (form.exemptRoles) policy.exemptRoles = form.exemptRoles;
+  else delete policy.exemptRoles;
+  // Sent as typed: a fraction or a negative number is the server's to refuse, next to the form.
+  if (form.probationSeconds.trim() !== '') policy.probationSeconds = Number(form.probationSeconds);
+  else delete policy.probationSeconds;
+  if (form.privacyAction) policy.privacyAction = form.privacyAction;
+  else delete policy.privacyAction;
+  return policy;
+}
+
+/** The policy field a VALIDATION_FAILED names (`details.field` is e.g. "body.deniedDomains.1"). */
+function invalidFieldOf(error: WireError | null): string | null {
+  if (error?.code !== 'VALIDATION_FAILED') return null;
+  const field = typeof error.details?.field === 'string' ? error.details.field : '';
+  return field.replace(/^body\.?/, '').split('.')[0] || null;
+}
+
+/** 安全规则: the room's safety policy for owner and admins (GET → edit `stored` → PUT). */
+function SafetySection({ roomId }: { roomId: string }) {
+  const store = useStore();
+  const rest = store.client.rest;
+  const [loaded, setLoaded] = useState<SafetyPolicyResponse | null>(null);
+  const [form, setForm] = useState<SafetyForm | null>(null);
+  const [error, setError] = useState<WireError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const accept = (answer: SafetyPolicyResponse) => {
+    setLoaded(answer);
+    setForm(toSafetyForm(answer.stored));
+    setError(null);
+  };
+  const load = () => void rest.safetyPolicy(roomId).then(accept, (e: unknown) => setError(toWireError(e)));
+  const save = async (policy: SafetyPolicy) => {
+    setBusy(true);
+    setSaved(false);
+    try {
+      accept(await rest.setSafetyPolicy(roomId, policy));
+      setSaved(true);
+    } catch (e) {
+      setError(toWireError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const edit = (change: Partial<SafetyForm>) => {
+    if (!form) return;
+    setForm({ ...form, ...change });
+    setSaved(false);
+  };
+  const invalid = invalidFieldOf(error);
+  const fieldClass = (name: string) => (invalid === name ? 'invalid' : undefined);
+  const applied = loaded?.policy;
+
+  return (
+    <Section title={t('safety.title')} onOpen={load}>
+      {!form || !applied ? (
+        error ? <SafetyError error={error} /> : <p class="muted">{t('common.loading')}</p>
+      ) : (
+        <form
+          class="settings-form safety-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(toSafetyPolicy(form, loaded.stored));
+          }}
+        >
+          <p class="muted small">{t('safety.intro')}</p>
+          <fieldset class={fieldClass('rules')}>
+            <legend>{t('safety.rules')}</legend>
+            {RULES.map((rule) => (
+              <label key={rule} class="row spread">
+                {t(`safety.rule.${rule}`)}
+                <select
+                  name={`rule-${rule}`}
+                  value={form.rules[rule] ?? ''}
+                  onChange={(e) => edit({ rules: { ...form.rules, [rule]: (e.currentTarget.value || undefined) as Level | undefined } })}
+                >
+                  <option value="">{t('safety.level.default', { level: t('safety.level.standard') })}</option>
+                  {LEVELS.map((level) => (
+                    <option key={level} value={level}>
+                      {t(`safety.level.${level}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class={fieldClass('keywords')}>
+            <legend>{t('safety.keywords')}</legend>
+            {KEYWORD_LISTS.map((list) => (
+              <label key={list}>
+                {t(`safety.keywords.${list}`)}
+                <textarea name={`keywords-${list}`} rows={2} value={form.keywords[list]} onInput={(e) => edit({ keywords: { ...form.keywords, [list]: e.currentTarget.value } })} />
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>{t('safety.domains')}</legend>
+            {(['allowedDomains', 'deniedDomains'] as const).map((key) => (
+              <label key={key} class={fieldClass(key)}>
+                {t(`safety.${key}`)}
+                <textarea name={key} rows={2} spellcheck={false} aria-invalid={invalid === key} value={form[key]} onInput={(e) => edit({ [key]: e.currentTarget.value })} />
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class={fieldClass('exemptRoles')}>
+            <legend>{t('safety.exemptRoles')}</legend>
+            {EXEMPTABLE.map((role) => {
+              const current = form.exemptRoles ?? applied.exemptRoles ?? [];
+              return (
+                <label key={role} class="row">
+                  <input
+                    type="checkbox"
+                    name={`exempt-${role}`}
+                    checked={current.includes(role)}
+                    onChange={(e) => edit({ exemptRoles: e.currentTarget.checked ? [...current.filter((r) => r !== role), role] : current.filter((r) => r !== role) })}
+                  />
+                  {t(`panel.role.${role}`)}
+                </label>
+              );
+            })}
+          </fieldset>
+          <label class={fieldClass('probationSeconds')}>
+            {t('safety.probationSeconds')}
+            <input
+              type="number"
+              name="probationSeconds"
+              min={0}
+              step={1}
+              aria-invalid={invalid === 'probationSeconds'}
+              placeholder={String(applied.probationSeconds ?? '')}
+              value={form.probationSeconds}
+              onInput={(e) => edit({ probationSeconds: e.currentTarget.value })}
+            />
+          </label>
+          <label class={fieldClass('privacyAction')}>
+            {t('safety.privacyAction')}
+            <select name="privacyAction" value={form.privacyAction ?? ''} onChange={(e) => edit({ privacyAction: (e.currentTarget.value || undefined) as SafetyForm['privacyAction'] })}>
+              <option value="">{t('safety.privacy.default', { action: t(`safety.privacy.${applied.privacyAction ?? 'hold'}`) })}</option>
+              <option value="flag">{t('safety.privacy.flag')}</option>
+              <option value="hold">{t('safety.privacy.hold')}</option>
+            </select>
+          </label>
+          <SafetyError error={error} />
+          <div class="row">
+            <button type="submit" class="primary" disabled={busy}>
+              {saved ? t('panel.saved') : t('safety.save')}
+            </button>
+            <button type="button" disabled={busy} onClick={() => confirm(t('safety.resetConfirm')) && void save({})}>
+              {t('safety.reset')}
+            </button>
+          </div>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+/** A refused policy: the translated reason, and which field and why in the server's words. */
+function SafetyError({ error }: { error: WireError | null }) {
+  if (!error) return null;
+  const field = typeof error.details?.field === 'string' ? error.details.field : null;
+  return (
+    <div class="error-line safety-error" role="alert" data-code={error.code}>
+      <p>
+        {error.code === 'VALIDATION_FAILED' ? t('safety.invalid') : ''} {errorText(error)}
+      </p>
+      {field && (
+        <p>
+          {t('safety.field')}: <code>{field}</code>
+        </p>
+      )}
+      {error.message && error.message !== errorText(error) && <p class="server-message muted small">{error.message}</p>}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The user's rooms, newest activity first, with unread and mention badges. */
 import { t } from '../i18n/index.ts';
+import { systemText } from '../i18n/system.ts';
 import type { View } from '../state.ts';
 import { Avatar, Badge, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
@@ -32,6 +33,9 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
       <ul class="room-list">
         {rooms.map(({ room, unread, unreadMentions }) => {
           const last = store.timelines.get(room.id)?.messages.at(-1);
+          const queue = store.staffQueues.get(room.id);
+          const waiting = queue ? queue.joinRequests + queue.review : 0;
+          const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
           return (
             <li key={room.id}>
               <a
@@ -47,9 +51,14 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
                 <Avatar name={room.name} id={room.id} />
                 <span class="room-item-text">
                   <span class="room-item-name">{room.name}</span>
-                  <span class="room-item-last muted">{last ? (last.recalledAt ? '…' : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
+                  <span class="room-item-last muted">{last ? (last.recalledAt ? '…' : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
                 </span>
                 <span class="room-item-badges">
+                  {waiting > 0 && (
+                    <span class="staff-dot" title={t('staff.pending', { count: waiting })} aria-label={t('staff.pending', { count: waiting })}>
+                      🛡{waiting}
+                    </span>
+                  )}
                   <Badge count={unreadMentions} mention label={`${unreadMentions} @`} />
                   <Badge count={unread} label={`${unread}`} />
                 </span>
