@@ -26,8 +26,32 @@ export function parseSlashCommand(text: string): { name: string; args: string } 
   return match ? { name: match[1]!.toLowerCase(), args: (match[2] ?? '').trim() } : null;
 }
 
+/**
+ * Most rooms have no bot listening, and asking the database on every message to find that out
+ * would double the message path's queries. So each gateway remembers, per room, whether any bot
+ * receives events there, for a couple of seconds; changes made through this gateway clear it at
+ * once, changes made through another one are seen within RECEIVER_CACHE_MS.
+ */
+const RECEIVER_CACHE_MS = 2_000;
+const roomsWithReceivers = new Map<string, { any: boolean; until: number }>();
+
+export function botReceiversChanged(): void {
+  roomsWithReceivers.clear();
+}
+
+async function mayHaveReceivers(deps: Pick<DomainDeps, 'db'>, roomId: string): Promise<boolean> {
+  const cached = roomsWithReceivers.get(roomId);
+  const now = Date.now();
+  if (cached && cached.until > now) return cached.any;
+  const any = (await eventReceiversInRoom(deps.db, roomId, null)).length > 0;
+  if (roomsWithReceivers.size > 50_000) roomsWithReceivers.clear();
+  roomsWithReceivers.set(roomId, { any, until: now + RECEIVER_CACHE_MS });
+  return any;
+}
+
 /** Decides which bots get which event for a stored message. */
 export async function eventsForMessage(deps: Pick<DomainDeps, 'db'>, message: Message): Promise<NewDelivery[]> {
+  if (!(await mayHaveReceivers(deps, message.roomId))) return [];
   const createdAt = new Date().toISOString();
   const envelope = (botId: string, event: BotEventName, extra: Partial<BotEventEnvelope>): NewDelivery => {
     const id = randomUUID();
@@ -107,6 +131,7 @@ function checkWebhookUrl(deps: DomainDeps, raw: string): string {
 
 /** The bot's owner, or the bot itself with `events:receive`, registers where events go. */
 export async function setWebhook(deps: DomainDeps, principal: Principal, botId: string, input: SetBotWebhookBody): Promise<BotWebhookResponse> {
+  botReceiversChanged();
   const bot = await requireManagedBot(deps, principal, botId, 'events:receive');
   const url = checkWebhookUrl(deps, input.url);
   const issue = !bot.webhookSecret || input.rotateSecret === true;
@@ -121,12 +146,14 @@ export async function getWebhook(deps: DomainDeps, principal: Principal, botId: 
 }
 
 export async function removeWebhook(deps: DomainDeps, principal: Principal, botId: string): Promise<void> {
+  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   await setBotWebhook(deps.db, botId, { url: null, events: [], secret: null });
 }
 
 /** A paused endpoint starts receiving again, beginning with the deliveries that waited. */
 export async function resumeWebhook(deps: DomainDeps, principal: Principal, botId: string): Promise<BotWebhookResponse> {
+  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   await resumeBotWebhook(deps.db, botId);
   return { webhook: toPublicBot((await findBot(deps.db, botId))!).webhook };
@@ -141,6 +168,7 @@ export async function botDeliveries(deps: DomainDeps, principal: Principal, botI
 
 /** Replaces the bot's commands in one room. A name another bot already holds there is COMMAND_TAKEN. */
 export async function setCommands(deps: DomainDeps, principal: Principal, roomId: string, botId: string, input: SetBotCommandsBody): Promise<RoomCommandsResponse> {
+  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   if ((await findMembership(deps.db, roomId, botId))?.role !== 'bot') throw new AppError('BOT_NOT_FOUND', 'The bot is not in this room');
   const wanted = input.commands.map((c) => ({ command: c.command.toLowerCase(), description: c.description?.trim() ?? '' }));

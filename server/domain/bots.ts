@@ -25,6 +25,7 @@ import { adjustMemberCount, findRoomForUpdate } from '../store/rooms.ts';
 import { insertUser } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
+import { botReceiversChanged } from './bot-events.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { audit, postSystemMessage } from './timeline.ts';
@@ -81,6 +82,7 @@ export async function getBot(deps: DomainDeps, principal: Principal, botId: stri
 }
 
 export async function updateBot(deps: DomainDeps, principal: Principal, botId: string, input: UpdateBotBody): Promise<Bot> {
+  botReceiversChanged();
   await requireManagedBot(deps, principal, botId);
   const displayName = input.name?.trim();
   if (displayName === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
@@ -90,6 +92,7 @@ export async function updateBot(deps: DomainDeps, principal: Principal, botId: s
 
 /** Owner or admin adds a bot they own to the room; it becomes a member with role 'bot'. */
 export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomId: string, botId: string): Promise<void> {
+  botReceiversChanged();
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'bot.manage');
   const bot = await requireManagedBot(deps, principal, botId);
@@ -107,6 +110,7 @@ export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomI
 
 /** Room staff remove any bot; a bot's owner may take their bot out of any room. */
 export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, roomId: string, botId: string): Promise<void> {
+  botReceiversChanged();
   const me = await requireMembership(deps.db, principal, roomId);
   const bot = await findBot(deps.db, botId);
   const membership = bot ? await findMembership(deps.db, roomId, botId) : null;

@@ -4,6 +4,7 @@
  * and each message still resolves only after its transaction has committed.
  */
 import type { Message } from '../../shared/schemas.ts';
+import { AppError } from '../errors.ts';
 import type { Database } from './db.ts';
 import { insertMessageBatch, type MessageDraft } from './messages.ts';
 
@@ -65,7 +66,11 @@ export class MessageWriter {
         this.db,
         unique.map((p) => p.draft),
       );
-      unique.forEach((pending, i) => pending.resolve(stored[i]!));
+      unique.forEach((pending, i) => {
+        const message = stored[i];
+        if (message) pending.resolve(message);
+        else pending.reject(new AppError('ROOM_NOT_FOUND'));
+      });
     } catch (error) {
       if (unique.length === 1) {
         unique[0]!.reject(isClientMsgIdConflict(error) ? new DuplicateClientMsgIdError() : error);
