@@ -15,6 +15,7 @@ import { isAppError } from '../errors.ts';
 import { recordEndpointFailure, recordEndpointSuccess } from '../store/bots.ts';
 import { claimDueDeliveries, markDelivered, markFailedAttempt, recordAttempt, type ClaimedDelivery } from '../store/bot-deliveries.ts';
 import { findUserById } from '../store/users.ts';
+import { postJson } from './outbound.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, signDelivery, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing.ts';
 
 const BATCH = 20;
@@ -78,8 +79,7 @@ export class DeliveryWorker {
     let error: string | null = null;
     let replyText: string | null = null;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
+      const response = await postJson(delivery.url, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Quanzi-Bots/1',
@@ -89,13 +89,13 @@ export class DeliveryWorker {
           [SIGNATURE_HEADER]: signDelivery(delivery.secret, timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.botDeliveryTimeoutMs),
+        timeoutMs: config.botDeliveryTimeoutMs,
+        maxResponseBytes: MAX_REPLY_BYTES,
+        allowLoopback: config.botWebhookAllowLoopbackHttp,
       });
       statusCode = response.status;
-      const text = await readLimited(response);
       if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-      else replyText = replyOf(text);
+      else replyText = replyOf(response.body);
     } catch (caught) {
       error = (caught as Error).name === 'TimeoutError' ? `timed out after ${config.botDeliveryTimeoutMs} ms` : `request failed: ${(caught as Error).message}`;
     }
@@ -141,16 +141,6 @@ export class DeliveryWorker {
       this.deps.log.warn({ botId: delivery.botId, deliveryId: delivery.id, code: isAppError(error) ? error.code : undefined, err: isAppError(error) ? undefined : error }, 'bot reply was not posted');
     }
   }
-}
-
-async function readLimited(response: Response): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_REPLY_BYTES) {
-    await response.body?.cancel();
-    return '';
-  }
-  const text = await response.text();
-  return text.length > MAX_REPLY_BYTES ? '' : text;
 }
 
 function replyOf(body: string): string | null {

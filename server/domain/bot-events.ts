@@ -4,6 +4,8 @@
  * never waits on the receiver: the worker in server/bots/delivery-worker.ts sends the queue.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import { isAllowedDestination } from '../bots/outbound.ts';
 import type { BotDelivery, BotEventEnvelope, BotEventName, BotWebhookResponse, Message, RoomCommandsResponse, SetBotCommandsBody, SetBotWebhookBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { eventReceiversInRoom, findBot, listRoomCommands, replaceBotCommands, resumeBotWebhook, setBotWebhook } from '../store/bots.ts';
@@ -124,6 +126,10 @@ function checkWebhookUrl(deps: DomainDeps, raw: string): string {
     throw new AppError('WEBHOOK_URL_INVALID', 'The webhook URL is not a URL');
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal) !== 0 && !loopback && !isAllowedDestination(literal, false)) {
+    throw new AppError('WEBHOOK_URL_INVALID', 'The webhook URL must point at a public address');
+  }
   if (url.protocol === 'https:') return url.toString();
   if (url.protocol === 'http:' && loopback && deps.config.botWebhookAllowLoopbackHttp) return url.toString();
   throw new AppError('WEBHOOK_URL_INVALID', loopback ? 'Plain HTTP is allowed only to loopback, and only when the server enables BOT_WEBHOOK_ALLOW_LOOPBACK_HTTP' : 'The webhook URL must be HTTPS');
