@@ -20,6 +20,7 @@ import { LocalBus } from './fanout/local-bus.ts';
 import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
+import { SpeakerCache } from './domain/speaker-cache.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
@@ -102,14 +103,15 @@ export async function buildApp(config: Config): Promise<App> {
   followLocalRooms(io, delivery, log);
 
   const writer = new MessageWriter(database.db);
-  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log);
+  const speakers = new SpeakerCache();
+  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers);
   const presence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
     : new LocalPresence(log);
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 

@@ -121,6 +121,7 @@ export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, 
     if (await deleteMember(tx, roomId, botId)) await adjustMemberCount(tx, roomId, -1);
     await deleteBotCommandsInRoom(tx, roomId, botId);
   });
+  await deps.live.forgetSpeakers(roomId, botId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.remove', targetUserId: botId });
   await postSystemMessage(deps, roomId, 'member.left', `${bot.displayName} left`, { userId: botId, by: principal.userId });
 }

@@ -7,12 +7,15 @@ import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { BotEventSink } from './bot-events.ts';
 import type { LiveUpdates } from './live.ts';
+import type { SpeakerCache } from './speaker-cache.ts';
 
 export interface DomainDeps {
   config: Config;
   db: Database;
   writer: MessageWriter;
   live: LiveUpdates;
+  /** This gateway's short memory of who may speak where (see speaker-cache.ts). */
+  speakers: SpeakerCache;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
   /** Who is online, across gateways; also throttles typing indicators. */

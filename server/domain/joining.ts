@@ -72,6 +72,7 @@ export async function leaveRoom(deps: DomainDeps, principal: Principal, roomId: 
     await deleteMember(tx, roomId, principal.userId);
     await adjustMemberCount(tx, roomId, -1);
   });
+  await deps.live.forgetSpeakers(roomId, principal.userId);
   await deps.live.removeUserFromRoom(principal.userId, roomId);
   await postSystemMessage(deps, roomId, 'member.left', `${principal.displayName} left`, { userId: principal.userId });
 }

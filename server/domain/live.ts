@@ -18,6 +18,8 @@ export interface LiveUpdates {
   addUserToRoom(userId: string, roomId: string): Promise<void>;
   /** The user is no longer a member: their open sockets stop receiving the room. */
   removeUserFromRoom(userId: string, roomId: string): Promise<void>;
+  /** A member's speaking facts changed (userId null: the whole room's): every gateway forgets its cached copy. */
+  forgetSpeakers(roomId: string, userId: string | null): Promise<void>;
   /** The session's token was revoked: close its sockets. */
   disconnectSession(sessionId: string): Promise<void>;
 }

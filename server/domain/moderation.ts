@@ -44,6 +44,7 @@ export async function muteMember(
   const until = options.durationSeconds ? new Date(Date.now() + options.durationSeconds * 1000) : INDEFINITELY;
   const untilText = options.durationSeconds ? until.toISOString() : null;
   await updateMember(deps.db, roomId, userId, { mutedUntil: until });
+  await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.mute', targetUserId: userId, reason: options.reason ?? '', details: { until: untilText } });
   deps.live.publishToUsers([userId], 'member:muted', { roomId, until: untilText, reason: options.reason ?? '' });
   await postSystemMessage(deps, roomId, 'member.muted', `${await nameOf(deps, userId)} was muted ${describeDuration(options.durationSeconds)}`, {
@@ -60,6 +61,7 @@ export async function unmuteMember(deps: DomainDeps, principal: Principal, roomI
   if (!target) throw new AppError('TARGET_NOT_MEMBER');
   authorize(me.role, 'member.mute', target.role);
   await updateMember(deps.db, roomId, userId, { mutedUntil: null });
+  await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.unmute', targetUserId: userId });
   deps.live.publishToUsers([userId], 'member:unmuted', { roomId });
   await postSystemMessage(deps, roomId, 'member.unmuted', `${await nameOf(deps, userId)} can speak again`, { userId, by: principal.userId });
@@ -94,6 +96,7 @@ async function announceRemoval(deps: DomainDeps, roomId: string, userId: string,
 export async function kickMember(deps: DomainDeps, principal: Principal, roomId: string, userId: string, reason = ''): Promise<void> {
   if (userId === principal.userId) throw new AppError('CANNOT_TARGET_SELF');
   await removeMember(deps, principal, roomId, userId, 'member.kick');
+  await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.kick', targetUserId: userId, reason });
   await announceRemoval(deps, roomId, userId, 'kicked', `${await nameOf(deps, userId)} was removed from the room`, { userId, by: principal.userId });
 }
@@ -108,6 +111,7 @@ export async function banUser(
   if (userId === principal.userId) throw new AppError('CANNOT_TARGET_SELF');
   if (!(await findUserById(deps.db, userId))) throw new AppError('NOT_FOUND', 'No such user');
   const wasMember = await removeMember(deps, principal, roomId, userId, 'member.ban');
+  if (wasMember) await deps.live.forgetSpeakers(roomId, userId);
   const until = options.durationSeconds ? new Date(Date.now() + options.durationSeconds * 1000) : null;
   await upsertBan(deps.db, { roomId, userId, bannedBy: principal.userId, reason: options.reason ?? '', until });
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.ban', targetUserId: userId, reason: options.reason ?? '', details: { until: until?.toISOString() ?? null } });
@@ -142,6 +146,7 @@ export async function setSpeakingRules(
     const updated = (await updateRoomSettings(tx, roomId, change))!;
     return { room: updated, feed: await recordChange(tx, roomId, 'room', { muteAll: updated.muteAll, slowModeSeconds: updated.slowModeSeconds }) };
   });
+  await deps.live.forgetSpeakers(roomId, null);
   announceChange(deps, feed);
   if ('muteAll' in change) {
     await audit(deps.db, { roomId, actorId: principal.userId, action: change.muteAll ? 'room.muteAll.on' : 'room.muteAll.off' });

@@ -33,6 +33,7 @@ export async function setRole(deps: DomainDeps, principal: Principal, roomId: st
     }
   }
   await updateMember(deps.db, roomId, userId, { role });
+  await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: role === 'admin' ? 'admin.appoint' : 'admin.dismiss', targetUserId: userId });
   const name = await nameOf(deps, userId);
   await postSystemMessage(deps, roomId, 'role.changed', role === 'admin' ? `${name} is now an admin` : `${name} is no longer an admin`, { userId, role, by: principal.userId });
@@ -54,6 +55,7 @@ export async function transferOwnership(deps: DomainDeps, principal: Principal, 
     await updateMember(tx, roomId, userId, { role: 'owner' });
     await updateRoomSettings(tx, roomId, { ownerId: userId });
   });
+  await deps.live.forgetSpeakers(roomId, null);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'owner.transfer', targetUserId: userId });
   await postSystemMessage(deps, roomId, 'owner.transferred', `${principal.displayName} made ${await nameOf(deps, userId)} the owner`, { from: principal.userId, to: userId });
 }
@@ -62,5 +64,6 @@ export async function setNickname(deps: DomainDeps, principal: Principal, roomId
   await requireMembership(deps.db, principal, roomId);
   const value = nickname?.trim() || null;
   await updateMember(deps.db, roomId, principal.userId, { nickname: value });
+  await deps.live.forgetSpeakers(roomId, principal.userId);
   deps.live.publishRoomEvent(roomId, 'member:updated', { roomId, userId: principal.userId, nickname: value });
 }

@@ -108,6 +108,7 @@ export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomI
   authorize(me.role, 'room.dissolve');
   const members = await listMembers(deps.db, roomId);
   await deleteRoom(deps.db, roomId);
+  await deps.live.forgetSpeakers(roomId, null);
   const memberIds = members.map((m) => m.user.id);
   deps.live.publishToUsers(memberIds, 'room:removed', { roomId, reason: 'dissolved' });
   await Promise.all(memberIds.map((userId) => deps.live.removeUserFromRoom(userId, roomId)));

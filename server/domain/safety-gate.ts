@@ -25,6 +25,8 @@ export interface GateInput {
   role: Role;
   joinedAt: Date;
   storedPolicy: unknown;
+  /** Runs before a hold or block takes effect; may throw to stop it (e.g. the send turns out to be a retry). */
+  beforeRefusing?: () => Promise<void>;
 }
 
 // Resolving a policy compiles the owner's keywords; reuse it until the stored JSON changes.
@@ -56,6 +58,7 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
   };
   const verdict = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
   if (verdict.action === 'allow' || verdict.action === 'flag') return verdict;
+  await input.beforeRefusing?.();
 
   const reasons = publicReasons(verdict);
   if (verdict.action === 'hold') {
@@ -91,6 +94,7 @@ async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: 
   if (!due) return;
   const until = new Date(Date.now() + due.muteForSeconds * 1000);
   await updateMember(deps.db, ctx.roomId, principal.userId, { mutedUntil: until });
+  await deps.live.forgetSpeakers(ctx.roomId, principal.userId);
   await audit(deps.db, {
     roomId: ctx.roomId,
     actorId: null,

@@ -39,6 +39,7 @@ export async function setSafetyPolicy(deps: DomainDeps, principal: Principal, ro
     // Members learn that the rules changed, not what they are (see readSafetyPolicy).
     return recordChange(tx, roomId, 'room', { fields: ['safetyPolicy'], updatedBy: principal.userId });
   });
+  await deps.live.forgetSpeakers(roomId, null);
   announceChange(deps, change);
   return view(policy);
 }

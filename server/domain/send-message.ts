@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../shared/schemas.ts';
-import { AppError } from '../errors.ts';
+import { AppError, isAppError } from '../errors.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
 import { findSpeaker, staffIdsOf } from '../store/members.ts';
 import { DuplicateClientMsgIdError } from '../store/message-writer.ts';
@@ -36,38 +36,58 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   requireScope(principal, 'messages:write');
   if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
 
-  const speaker = await findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId);
+  const cached = deps.speakers.get(input.roomId, principal.userId);
+  const speaker = cached ?? (await findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId));
   if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
-
-  const original = speaker.alreadyStored ? await findByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
-  if (original) return { message: sameSendOrThrow(original, input), duplicate: true };
-  const held = speaker.alreadyHeld ? await findHeldByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
-  if (held) {
-    if (held.status === 'rejected') throw new AppError('REJECTED_IN_REVIEW', undefined, { heldId: held.id });
-    // A retry of a held message gets the same answer, and is not held twice.
-    throw new AppError('HELD_FOR_REVIEW', undefined, { heldId: held.id, reasons: held.reasons.map((r) => ({ code: r.code, message: r.message })) });
+  if (!cached) {
+    deps.speakers.set(input.roomId, principal.userId, speaker);
+    const replay = await replayOf(deps, principal, input, speaker.alreadyStored, speaker.alreadyHeld);
+    if (replay) return replay;
   }
 
-  const now = new Date();
-  await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
+  // From the cache the idempotency check has not run. Retries are rare, so it runs only when a
+  // rule refuses the message (a retry must get the original, not the refusal) or when the insert
+  // finds the key already taken.
+  let verdict: Awaited<ReturnType<typeof passSafety>>;
+  let mentions: string[];
+  let mentionsAll: boolean;
+  let now: Date;
+  try {
+    now = new Date();
+    await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
 
-  const { mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text);
+    ({ mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text));
 
-  if (input.replyTo !== undefined && !(await seqExists(deps.db, input.roomId, input.replyTo))) {
-    throw new AppError('REPLY_TARGET_NOT_FOUND');
+    if (input.replyTo !== undefined && !(await seqExists(deps.db, input.roomId, input.replyTo))) {
+      throw new AppError('REPLY_TARGET_NOT_FOUND');
+    }
+
+    verdict = await passSafety(deps, principal, {
+      roomId: input.roomId,
+      text: input.text,
+      clientMsgId: input.clientMsgId,
+      replyTo: input.replyTo ?? null,
+      mentions,
+      mentionsAll,
+      role: speaker.role,
+      joinedAt: speaker.joinedAt,
+      storedPolicy: speaker.room.safetyPolicy,
+      // A retry of a message that was delivered must not land in the review queue as well.
+      beforeRefusing: cached
+        ? async () => {
+            const replay = await replayOf(deps, principal, input, true, true);
+            if (replay) throw new ReplayFound(replay);
+          }
+        : undefined,
+    });
+  } catch (error) {
+    if (error instanceof ReplayFound) return error.result;
+    if (cached && isAppError(error)) {
+      const replay = await replayOf(deps, principal, input, true, true);
+      if (replay) return replay;
+    }
+    throw error;
   }
-
-  const verdict = await passSafety(deps, principal, {
-    roomId: input.roomId,
-    text: input.text,
-    clientMsgId: input.clientMsgId,
-    replyTo: input.replyTo ?? null,
-    mentions,
-    mentionsAll,
-    role: speaker.role,
-    joinedAt: speaker.joinedAt,
-    storedPolicy: speaker.room.safetyPolicy,
-  });
 
   let message: Message;
   try {
@@ -102,6 +122,25 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
 async function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: unknown): Promise<void> {
   await audit(deps.db, { roomId: message.roomId, actorId: null, action: 'safety.flag', targetUserId: principal.userId, targetSeq: message.seq, details: { reasons } });
   deps.live.publishToUsers(await staffIdsOf(deps.db, message.roomId), 'message:flagged', { roomId: message.roomId, seq: message.seq, reasons });
+}
+
+class ReplayFound extends Error {
+  constructor(readonly result: SendResult) {
+    super('the send is a retry of a stored message');
+  }
+}
+
+/** A retry of a send already stored (returns the original) or held for review (answers as before). */
+async function replayOf(deps: DomainDeps, principal: Principal, input: SendInput, maybeStored: boolean, maybeHeld: boolean): Promise<SendResult | null> {
+  const original = maybeStored ? await findByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
+  if (original) return { message: sameSendOrThrow(original, input), duplicate: true };
+  const held = maybeHeld ? await findHeldByClientMsgId(deps.db, principal.userId, input.clientMsgId) : null;
+  if (held) {
+    if (held.status === 'rejected') throw new AppError('REJECTED_IN_REVIEW', undefined, { heldId: held.id });
+    // A retry of a held message gets the same answer, and is not held twice.
+    throw new AppError('HELD_FOR_REVIEW', undefined, { heldId: held.id, reasons: held.reasons.map((r) => ({ code: r.code, message: r.message })) });
+  }
+  return null;
 }
 
 function sameSendOrThrow(stored: Message, input: SendInput): Message {

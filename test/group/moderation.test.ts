@@ -79,7 +79,12 @@ describe('mutes', () => {
   it('slow mode spaces out a member’s messages and says when to retry; staff are exempt', async () => {
     const { room, admins, members } = await castRoom(server.url, { admins: 1, members: 1 });
     await call(server.url, 'PUT', `/v1/rooms/${room.id}/slow-mode`, { token: admins[0]!.token, body: { seconds: 30 } });
-    expect((await postMessage(server.url, members[0]!, room.id, 'first')).status).toBe(201);
+    const first = await postMessage(server.url, members[0]!, room.id, 'first', 'slow-first');
+    expect(first.status).toBe(201);
+    // A retry of the same send is not a second message: it gets the original, not SLOW_MODE.
+    const retry = await postMessage(server.url, members[0]!, room.id, 'first', 'slow-first');
+    expect(retry.status).toBe(200);
+    expect(retry.body.message.id).toBe(first.body.message.id);
     const second = await postMessage(server.url, members[0]!, room.id, 'second');
     expect(second.status).toBe(429);
     expect(second.body.error.code).toBe('SLOW_MODE');

@@ -10,9 +10,10 @@ import type { Message } from '../../../shared/schemas.ts';
 import type { LiveUpdates } from '../../domain/live.ts';
 import type { FanoutBus } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
+import type { SpeakerCache } from '../../domain/speaker-cache.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
 
-type LiveOp = 'join' | 'leave' | 'disconnect-session';
+type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker';
 
 /** How long a membership change waits for the other gateways to confirm it. */
 export const REMOTE_ACK_TIMEOUT_MS = 3_000;
@@ -24,6 +25,7 @@ export class SocketLiveUpdates implements LiveUpdates {
     private readonly delivery: OrderedDelivery,
     private readonly clustered: boolean,
     private readonly log: Logger,
+    private readonly speakers: SpeakerCache,
   ) {
     if (clustered) {
       io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
@@ -65,6 +67,10 @@ export class SocketLiveUpdates implements LiveUpdates {
     return this.applyEverywhere('leave', userId, roomId);
   }
 
+  forgetSpeakers(roomId: string, userId: string | null): Promise<void> {
+    return this.applyEverywhere('forget-speaker', userId ?? '', roomId);
+  }
+
   disconnectSession(sessionId: string): Promise<void> {
     return this.applyEverywhere('disconnect-session', sessionId, '');
   }
@@ -97,6 +103,9 @@ export class SocketLiveUpdates implements LiveUpdates {
         return;
       case 'disconnect-session':
         this.io.local.in(sessionChannel(subject)).disconnectSockets(true);
+        return;
+      case 'forget-speaker':
+        this.speakers.forget(roomId, subject === '' ? null : subject);
         return;
     }
   }
