@@ -1,21 +1,21 @@
 /**
  * Two gateway processes on one PostgreSQL and one Redis, both running the scheduler and the
  * bot delivery worker: every scheduled run is posted once, and every event is delivered once.
- * Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ * Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, joinRoom, postMessage, signUp, sleep } from '../helpers/clients.ts';
-import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
 import { BOT_TEST_ENV, roomWithBot, startReceiver, type Receiver } from '../bots/fixtures.ts';
 
-describe.skipIf(!realServers)('scheduled posts and bot deliveries across two gateways', () => {
+describe('scheduled posts and bot deliveries across two gateways', () => {
   let database: TestDatabase;
   let gateways: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { ...BOT_TEST_ENV, SCHEDULER_TICK_MS: '20', BOT_DELIVERY_TICK_MS: '20', DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: uniqueRedisPrefix() };
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
+    const env = { ...BOT_TEST_ENV, SCHEDULER_TICK_MS: '20', BOT_DELIVERY_TICK_MS: '20', DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
     gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
   }, 60_000);
 

@@ -1,20 +1,20 @@
 /**
  * Moderation across gateway processes: a mute or kick made through gateway A holds at once for
- * the member's socket on gateway B. Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ * the member's socket on gateway B. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, sleep, uniqueName, waitFor } from '../helpers/clients.ts';
-import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
 import { castRoom } from '../helpers/rooms.ts';
 
-describe.skipIf(!realServers)('moderation across two gateway processes', () => {
+describe('moderation across two gateway processes', () => {
   let database: TestDatabase;
   let gateways: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: uniqueRedisPrefix() };
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
+    const env = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
     gateways = [await spawnGateway(env), await spawnGateway(env)];
   }, 120_000);
 

@@ -1,21 +1,21 @@
 /**
  * Two gateway processes on one PostgreSQL and one Redis, clients on both, concurrent senders:
  * every member gets every message exactly once, in seq order, and membership changes made on one
- * gateway reach sockets on the other. Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ * gateway reach sockets on the other. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/schemas.ts';
 import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
-import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
 
-describe.skipIf(!realServers)('two gateway processes over Redis and PostgreSQL', () => {
+describe('two gateway processes over Redis and PostgreSQL', () => {
   let database: TestDatabase;
   let gateways: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: uniqueRedisPrefix() };
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
+    const env = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
     gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
   }, 60_000);
 

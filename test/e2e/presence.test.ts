@@ -2,12 +2,12 @@
  * Presence across two gateway processes on one PostgreSQL and one Redis: a user with sockets on
  * both gateways is online once and stays online until both are gone, and when a gateway process
  * is killed outright (no shutdown code runs) the survivor announces its users offline once their
- * heartbeat expires. Needs the real servers (TEST_DATABASE_URL, TEST_REDIS_URL).
+ * heartbeat expires. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../shared/schemas.ts';
 import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
-import { createTestDatabase, realServers, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
 
 /** Joins an open room; the empty body suits the join route (its `answer` is for approval rooms). */
@@ -19,15 +19,15 @@ async function joinRoom(baseUrl: string, user: TestUser, roomId: string): Promis
 const HEARTBEAT_MS = 200;
 const TTL_MS = 1000;
 
-describe.skipIf(!realServers)('presence across gateway processes', () => {
+describe('presence across gateway processes', () => {
   let database: TestDatabase;
   let gateways: GatewayProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
     const env = {
       DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL!,
+      REDIS_URL: MULTI_GATEWAY_REDIS_URL,
       REDIS_PREFIX: uniqueRedisPrefix(),
       PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS),
       PRESENCE_TTL_MS: String(TTL_MS),
