@@ -6,15 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../shared/schemas.ts';
-import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser, joinRoom } from '../helpers/clients.ts';
 import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
 
-/** Joins an open room; the empty body suits the join route (its `answer` is for approval rooms). */
-async function joinRoom(baseUrl: string, user: TestUser, roomId: string): Promise<void> {
-  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/join`, { token: user.token, body: {} });
-  if (reply.status !== 200) throw new Error(`join failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-}
 
 const HEARTBEAT_MS = 200;
 const TTL_MS = 1000;

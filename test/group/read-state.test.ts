@@ -3,14 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNREAD_COUNT_LIMIT, type Room } from '../../shared/schemas.ts';
 import { postSystemMessage } from '../../server/domain/timeline.ts';
-import { call, connect, createRoom, postMessage, signUp, sleep, uniqueName, waitFor, type TestUser } from '../helpers/clients.ts';
+import { call, connect, createRoom, postMessage, signUp, sleep, uniqueName, waitFor, type TestUser, joinRoom } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-/** Joins an open room; the empty body suits the join route (its `answer` is for approval rooms). */
-async function joinRoom(baseUrl: string, user: TestUser, roomId: string): Promise<void> {
-  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/join`, { token: user.token, body: {} });
-  if (reply.status !== 200) throw new Error(`join failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-}
 
 let server: TestServer;
 let owner: TestUser;

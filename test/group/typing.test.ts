@@ -2,14 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TYPING_INTERVAL_MS, type Room, type TypingEvent } from '../../shared/schemas.ts';
-import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser, joinRoom } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-/** Joins an open room; the empty body suits the join route (its `answer` is for approval rooms). */
-async function joinRoom(baseUrl: string, user: TestUser, roomId: string): Promise<void> {
-  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/join`, { token: user.token, body: {} });
-  if (reply.status !== 200) throw new Error(`join failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-}
 
 let server: TestServer;
 let owner: TestUser;
