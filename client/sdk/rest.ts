@@ -13,6 +13,16 @@ import type {
   AuthResponse,
   Ban,
   BanBody,
+  Bot,
+  BotDelivery,
+  BotScope,
+  BotToken,
+  BotWebhookResponse,
+  CreateBotBody,
+  CreateIncomingWebhookBody,
+  IncomingWebhook,
+  IssuedBotTokenResponse,
+  SetBotWebhookBody,
   CreateInviteBody,
   HeldDecisionResponse,
   Invite,
@@ -350,6 +360,75 @@ export class RestClient {
 
   setSafetyPolicy(roomId: string, policy: SafetyPolicy): Promise<SafetyPolicyResponse> {
     return this.request<SafetyPolicyResponse>('PUT', `/v1/rooms/${enc(roomId)}/safety`, { body: policy });
+  }
+
+  // ---- bots and incoming webhooks (docs/bots.md) ----
+
+  async createBot(body: CreateBotBody): Promise<Bot> {
+    return (await this.request<{ bot: Bot }>('POST', '/v1/bots', { body })).bot;
+  }
+
+  async myBots(): Promise<Bot[]> {
+    return (await this.request<{ bots: Bot[] }>('GET', '/v1/bots')).bots;
+  }
+
+  async roomBots(roomId: string): Promise<Bot[]> {
+    return (await this.request<{ bots: Bot[] }>('GET', `/v1/rooms/${enc(roomId)}/bots`)).bots;
+  }
+
+  async addBotToRoom(roomId: string, botId: string): Promise<void> {
+    await this.request('POST', `/v1/rooms/${enc(roomId)}/bots`, { body: { botId } });
+  }
+
+  async removeBotFromRoom(roomId: string, botId: string): Promise<void> {
+    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/bots/${enc(botId)}`);
+  }
+
+  /** The secret is in this answer only. */
+  issueBotToken(botId: string, scopes: BotScope[], name?: string): Promise<IssuedBotTokenResponse> {
+    return this.request<IssuedBotTokenResponse>('POST', `/v1/bots/${enc(botId)}/tokens`, { body: name ? { scopes, name } : { scopes } });
+  }
+
+  async botTokens(botId: string): Promise<BotToken[]> {
+    return (await this.request<{ tokens: BotToken[] }>('GET', `/v1/bots/${enc(botId)}/tokens`)).tokens;
+  }
+
+  rotateBotToken(botId: string, tokenId: string): Promise<IssuedBotTokenResponse> {
+    return this.request<IssuedBotTokenResponse>('POST', `/v1/bots/${enc(botId)}/tokens/${enc(tokenId)}/rotate`);
+  }
+
+  async revokeBotToken(botId: string, tokenId: string): Promise<void> {
+    await this.request('DELETE', `/v1/bots/${enc(botId)}/tokens/${enc(tokenId)}`);
+  }
+
+  /** `signingSecret` is in the answer only when a new one was issued. */
+  setBotWebhook(botId: string, body: SetBotWebhookBody): Promise<BotWebhookResponse> {
+    return this.request<BotWebhookResponse>('PUT', `/v1/bots/${enc(botId)}/webhook`, { body });
+  }
+
+  async removeBotWebhook(botId: string): Promise<void> {
+    await this.request('DELETE', `/v1/bots/${enc(botId)}/webhook`);
+  }
+
+  resumeBotWebhook(botId: string): Promise<BotWebhookResponse> {
+    return this.request<BotWebhookResponse>('POST', `/v1/bots/${enc(botId)}/webhook/resume`);
+  }
+
+  async botDeliveries(botId: string, limit = 50): Promise<BotDelivery[]> {
+    return (await this.request<{ deliveries: BotDelivery[] }>('GET', `/v1/bots/${enc(botId)}/deliveries`, { query: { limit } })).deliveries;
+  }
+
+  /** `url` (a path, /v1/hooks/:hookId/:secret) is in this answer only. */
+  createIncomingWebhook(roomId: string, body: CreateIncomingWebhookBody): Promise<{ hook: IncomingWebhook; url: string }> {
+    return this.request('POST', `/v1/rooms/${enc(roomId)}/hooks`, { body });
+  }
+
+  async incomingWebhooks(roomId: string): Promise<IncomingWebhook[]> {
+    return (await this.request<{ hooks: IncomingWebhook[] }>('GET', `/v1/rooms/${enc(roomId)}/hooks`)).hooks;
+  }
+
+  async revokeIncomingWebhook(roomId: string, hookId: string): Promise<void> {
+    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/hooks/${enc(hookId)}`);
   }
 }
 

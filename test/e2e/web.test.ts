@@ -328,6 +328,34 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('the owner creates a bot in the panel and issues a token; the bot posts with it', async () => {
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: /^Bots/ }).click();
+    await alicePage.getByLabel('Bot name').fill('Darkroom timer');
+    await alicePage.getByRole('button', { name: 'Create bot' }).click();
+    const item = alicePage.locator('.bot-item', { hasText: 'Darkroom timer' });
+    await item.locator('.bot-manager').waitFor();
+    const write = item.getByRole('checkbox', { name: /messages:write/ });
+    if (!(await write.isChecked())) await write.check();
+    await item.getByRole('button', { name: 'Issue token' }).click();
+    const once = item.locator('.once-secret');
+    await once.locator('.tag', { hasText: 'You will not see this again' }).waitFor();
+    const secret = (await once.locator('.secret-value').textContent())!;
+    expect(secret).toMatch(/^qzb_/);
+    await item.locator('.bot-token', { hasText: 'messages:write' }).waitFor();
+
+    const posted = await fetch(`${server.url}/v1/rooms/${room.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Stop bath: 30 seconds', clientMsgId: uniqueName('m') }),
+    });
+    expect(posted.status).toBe(201);
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+    const message = alicePage.locator('.message', { hasText: 'Stop bath: 30 seconds' });
+    await message.locator('.meta .bot-tag', { hasText: 'BOT' }).waitFor();
+    expect(await message.locator('.meta .sender').textContent()).toBe('Darkroom timer');
+  });
+
   it('a bot message carries a BOT badge; system messages follow the language', async () => {
     const bot = (await call(server.url, 'POST', '/v1/bots', { token: alice.token, body: { name: 'Meetup bot', roomId: room.id } })).body.bot;
     const secret = (await call(server.url, 'POST', `/v1/bots/${bot.id}/tokens`, { token: alice.token, body: { scopes: ['messages:write'] } })).body.secret;
