@@ -124,7 +124,6 @@ export type SignInBody = Static<typeof SignInBody>;
 
 export const AuthResponse = Type.Object({ user: User, token: Type.String({ description: 'Bearer token; shown once' }) });
 
-export const MeResponse = Type.Object({ user: User, rooms: Type.Array(MyRoom) });
 
 export const Tag = Type.String({ minLength: 1, maxLength: 24, pattern: '^[^\\s,#]+$' });
 export const CreateRoomBody = Type.Object(
@@ -585,8 +584,8 @@ export type RoomReadState = Static<typeof RoomReadState>;
 
 export const MyRoomWithReadState = Type.Intersect([MyRoom, RoomReadState]);
 export type MyRoomWithReadState = Static<typeof MyRoomWithReadState>;
-/** `GET /v1/me`: MeResponse with each room's read state. */
-export const MeWithReadStateResponse = Type.Object({ user: User, rooms: Type.Array(MyRoomWithReadState) });
+/** `GET /v1/me`: the user and their rooms, each with its read state. */
+export const MeResponse = Type.Object({ user: User, rooms: Type.Array(MyRoomWithReadState) });
 
 export const ReadBody = Type.Object({ seq: ReadSeq }, { additionalProperties: false });
 export type ReadBody = Static<typeof ReadBody>;

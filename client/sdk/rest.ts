@@ -45,7 +45,6 @@ import type {
   MembershipResponse,
   Message,
   MessagePage,
-  MyRoomWithReadState,
   Pin,
   ReactionDetails,
   ReactionRangeResponse,
@@ -64,7 +63,7 @@ import { QuanziError } from './errors.ts';
 
 export type Auth = Static<typeof AuthResponse>;
 /** `GET /v1/me`; rooms carry read state (unread counts) when the server provides it. */
-export type Me = Omit<Static<typeof MeResponse>, 'rooms'> & { rooms: Array<Static<typeof MeResponse>['rooms'][number] & Partial<MyRoomWithReadState>> };
+export type Me = Static<typeof MeResponse>;
 /** The answer to a join: `status` is 'requested' when an approval room queued a join request. */
 export type Membership = Static<typeof JoinResponse> | (Static<typeof MembershipResponse> & { status?: undefined });
 

@@ -15,11 +15,7 @@ import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { INDEFINITELY } from './speaking.ts';
-import { announceChange, audit, postSystemMessage, recordChange } from './timeline.ts';
-
-async function nameOf(deps: DomainDeps, userId: string): Promise<string> {
-  return (await findUserById(deps.db, userId))?.displayName ?? 'Someone';
-}
+import { announceChange, audit, postSystemMessage, recordChange, displayNameOf } from './timeline.ts';
 
 function describeDuration(seconds: number | undefined): string {
   if (!seconds) return 'until unmuted';
@@ -47,7 +43,7 @@ export async function muteMember(
   await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.mute', targetUserId: userId, reason: options.reason ?? '', details: { until: untilText } });
   deps.live.publishToUsers([userId], 'member:muted', { roomId, until: untilText, reason: options.reason ?? '' });
-  await postSystemMessage(deps, roomId, 'member.muted', `${await nameOf(deps, userId)} was muted ${describeDuration(options.durationSeconds)}`, {
+  await postSystemMessage(deps, roomId, 'member.muted', `${await displayNameOf(deps, userId)} was muted ${describeDuration(options.durationSeconds)}`, {
     userId,
     by: principal.userId,
     until: untilText,
@@ -64,7 +60,7 @@ export async function unmuteMember(deps: DomainDeps, principal: Principal, roomI
   await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.unmute', targetUserId: userId });
   deps.live.publishToUsers([userId], 'member:unmuted', { roomId });
-  await postSystemMessage(deps, roomId, 'member.unmuted', `${await nameOf(deps, userId)} can speak again`, { userId, by: principal.userId });
+  await postSystemMessage(deps, roomId, 'member.unmuted', `${await displayNameOf(deps, userId)} can speak again`, { userId, by: principal.userId });
 }
 
 /** Removes a member now; shared by kick and ban. Returns false when they were not a member. */
@@ -98,7 +94,7 @@ export async function kickMember(deps: DomainDeps, principal: Principal, roomId:
   await removeMember(deps, principal, roomId, userId, 'member.kick');
   await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.kick', targetUserId: userId, reason });
-  await announceRemoval(deps, roomId, userId, 'kicked', `${await nameOf(deps, userId)} was removed from the room`, { userId, by: principal.userId });
+  await announceRemoval(deps, roomId, userId, 'kicked', `${await displayNameOf(deps, userId)} was removed from the room`, { userId, by: principal.userId });
 }
 
 export async function banUser(
@@ -116,7 +112,7 @@ export async function banUser(
   await upsertBan(deps.db, { roomId, userId, bannedBy: principal.userId, reason: options.reason ?? '', until });
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'member.ban', targetUserId: userId, reason: options.reason ?? '', details: { until: until?.toISOString() ?? null } });
   if (wasMember) {
-    await announceRemoval(deps, roomId, userId, 'banned', `${await nameOf(deps, userId)} was banned`, { userId, by: principal.userId, until: until?.toISOString() ?? null });
+    await announceRemoval(deps, roomId, userId, 'banned', `${await displayNameOf(deps, userId)} was banned`, { userId, by: principal.userId, until: until?.toISOString() ?? null });
   }
 }
 

@@ -2,21 +2,16 @@
 import { AppError } from '../errors.ts';
 import { countWithRole, findMembership, updateMember } from '../store/members.ts';
 import { findRoomForUpdate, updateRoomSettings } from '../store/rooms.ts';
-import { findUserById } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit, postSystemMessage } from './timeline.ts';
+import { audit, postSystemMessage, displayNameOf } from './timeline.ts';
 
 async function requireTarget(deps: DomainDeps, roomId: string, userId: string) {
   const target = await findMembership(deps.db, roomId, userId);
   if (!target) throw new AppError('TARGET_NOT_MEMBER');
   return target;
-}
-
-async function nameOf(deps: DomainDeps, userId: string): Promise<string> {
-  return (await findUserById(deps.db, userId))?.displayName ?? 'Someone';
 }
 
 export async function setRole(deps: DomainDeps, principal: Principal, roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
@@ -35,7 +30,7 @@ export async function setRole(deps: DomainDeps, principal: Principal, roomId: st
   await updateMember(deps.db, roomId, userId, { role });
   await deps.live.forgetSpeakers(roomId, userId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: role === 'admin' ? 'admin.appoint' : 'admin.dismiss', targetUserId: userId });
-  const name = await nameOf(deps, userId);
+  const name = await displayNameOf(deps, userId);
   await postSystemMessage(deps, roomId, 'role.changed', role === 'admin' ? `${name} is now an admin` : `${name} is no longer an admin`, { userId, role, by: principal.userId });
 }
 
@@ -57,7 +52,7 @@ export async function transferOwnership(deps: DomainDeps, principal: Principal, 
   });
   await deps.live.forgetSpeakers(roomId, null);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'owner.transfer', targetUserId: userId });
-  await postSystemMessage(deps, roomId, 'owner.transferred', `${principal.displayName} made ${await nameOf(deps, userId)} the owner`, { from: principal.userId, to: userId });
+  await postSystemMessage(deps, roomId, 'owner.transferred', `${principal.displayName} made ${await displayNameOf(deps, userId)} the owner`, { from: principal.userId, to: userId });
 }
 
 export async function setNickname(deps: DomainDeps, principal: Principal, roomId: string, nickname: string | null): Promise<void> {

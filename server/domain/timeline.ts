@@ -8,6 +8,7 @@ import type { Message, RoomChange } from '../../shared/schemas.ts';
 import { insertAuditEntry } from '../store/audit.ts';
 import { appendChange } from '../store/changes.ts';
 import type { Executor } from '../store/db.ts';
+import { findUserById } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 
 export type SystemEvent =
@@ -23,6 +24,11 @@ export type SystemEvent =
   | 'room.slowMode'
   | 'room.updated'
   | 'announcement.posted';
+
+/** A user's name as system messages show it ("Mei was muted…"). */
+export async function displayNameOf(deps: DomainDeps, userId: string): Promise<string> {
+  return (await findUserById(deps.db, userId))?.displayName ?? 'Someone';
+}
 
 /** Stores a system message (kind `system`, no sender) and delivers it like any message. */
 export async function postSystemMessage(deps: DomainDeps, roomId: string, event: SystemEvent, text: string, data: Record<string, unknown> = {}): Promise<Message> {

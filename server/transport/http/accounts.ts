@@ -1,6 +1,6 @@
 /** Accounts and sessions: sign up, sign in, sign out, who am I. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthResponse, ErrorResponse, NoContent, MeWithReadStateResponse, SignInBody, SignUpBody } from '../../../shared/schemas.ts';
+import { AuthResponse, ErrorResponse, NoContent, MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas.ts';
 import { getUser, signIn, signOut, signUp } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomsWithReadState } from '../../domain/read-state.ts';
@@ -49,7 +49,7 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
 
     app.get(
       '/v1/me',
-      { schema: { tags: ['accounts'], summary: 'The signed-in user and their rooms, with read positions and unread counts', security: bearerSecurity, response: { 200: MeWithReadStateResponse, '4xx': ErrorResponse } } },
+      { schema: { tags: ['accounts'], summary: 'The signed-in user and their rooms, with read positions and unread counts', security: bearerSecurity, response: { 200: MeResponse, '4xx': ErrorResponse } } },
       async (request) => {
         const principal = await requirePrincipal(deps, request);
         const [user, rooms] = await Promise.all([getUser(deps, principal.userId), roomsWithReadState(deps, principal)]);
