@@ -34,6 +34,7 @@ const HELP = `npm run bench -- [flags]
   --steps 100,500        offered rates for every stepped workload selected (W1–W3)
   --set key=value        any profile field, e.g. --set w5.sockets=500 --set w6.rooms=20
   --server-env K=V       extra environment for the Quanzi gateways (repeatable)
+  --cpu-prof DIR         write a V8 CPU profile of every Quanzi gateway into DIR (node --cpu-prof)
   --max-minutes M        abort the run after M minutes (quick 20, full 240)
   --no-docs              write the JSON only, leave docs/ alone
   --report FILE          only re-render docs/benchmarks.md from a results JSON
@@ -44,6 +45,7 @@ interface Options {
   workloads: WorkloadId[];
   sides: ('relay' | 'quanzi')[];
   serverEnv: Record<string, string>;
+  cpuProfileDir: string | null;
   maxMinutes: number;
   docs: boolean;
   /** --only named the workloads: run them in every mode they support, whatever the profile trims. */
@@ -63,6 +65,7 @@ function parseOptions(argv: string[]): Options {
       steps: { type: 'string' },
       set: { type: 'string', multiple: true },
       'server-env': { type: 'string', multiple: true },
+      'cpu-prof': { type: 'string' },
       'max-minutes': { type: 'string' },
       'no-docs': { type: 'boolean', default: false },
       report: { type: 'string' },
@@ -100,6 +103,7 @@ function parseOptions(argv: string[]): Options {
     workloads: values.only ? list(values.only).map((w) => oneOf('--only', w.toUpperCase(), ALL_WORKLOADS)) : ALL_WORKLOADS,
     sides: values.sides ? list(values.sides).map((s) => oneOf('--sides', s, ['relay', 'quanzi'] as const)) : ['relay', 'quanzi'],
     serverEnv,
+    cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null,
     maxMinutes: values['max-minutes'] ? positive('--max-minutes', values['max-minutes']) : values.full ? 240 : 20,
     docs: !values['no-docs'],
     explicitOnly: values.only !== undefined,
@@ -163,6 +167,7 @@ async function main(): Promise<void> {
     logDir,
     runTag: Date.now().toString(36).slice(-6),
     serverEnv: options.serverEnv,
+    cpuProfileDir: options.cpuProfileDir,
     log,
   };
   const run: RunResult = {

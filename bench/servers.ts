@@ -33,6 +33,8 @@ export interface Launch {
   runTag: string;
   /** Extra environment for the Quanzi gateways (`--server-env KEY=VALUE`). */
   serverEnv: Record<string, string>;
+  /** `--cpu-prof DIR`: the gateways write V8 CPU profiles there when they exit. */
+  cpuProfileDir: string | null;
   log: (line: string) => void;
 }
 
@@ -177,7 +179,8 @@ function quanziEnv(port: number, launch: Launch, storage: Record<string, string>
 
 async function startQuanziProcess(name: string, launch: Launch, storage: Record<string, string>, port?: number): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
-  const proc = spawnServer(name, process.execPath, [...NODE_ARGS, SERVER_ENTRY], quanziEnv(chosen, launch, storage), launch, chosen);
+  const profiling = launch.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(launch.cpuProfileDir, name)}`] : [];
+  const proc = spawnServer(name, process.execPath, [...profiling, ...NODE_ARGS, SERVER_ENTRY], quanziEnv(chosen, launch, storage), launch, chosen);
   await waitHttpReady(proc, `http://127.0.0.1:${chosen}`, 90_000, launch);
   return proc;
 }
