@@ -99,6 +99,10 @@ describe('sending and reading messages over HTTP', () => {
       [{ text: 'hi', clientMsgId: 'b6', replyTo: 'one' }, 400, 'VALIDATION_FAILED'],
       [{ text: 'hi', clientMsgId: 'b7', replyTo: 0 }, 400, 'VALIDATION_FAILED'],
       [['hi'], 400, 'VALIDATION_FAILED'],
+      // Text PostgreSQL cannot store: a NUL character, an unpaired surrogate half.
+      [{ text: 'before\u0000after', clientMsgId: 'b8' }, 400, 'VALIDATION_FAILED'],
+      [{ text: 'broken \ud83d emoji', clientMsgId: 'b9' }, 400, 'VALIDATION_FAILED'],
+      [{ text: 'fine', clientMsgId: 'b10\u0000' }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [body, status, code] of cases) {
       const reply = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body });
@@ -106,6 +110,8 @@ describe('sending and reading messages over HTTP', () => {
       expect(reply.body.error.code).toBe(code);
       expect(reply.body.error.message.length).toBeGreaterThan(0);
     }
+    const nul = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body: { text: 'a\u0000b', clientMsgId: 'b11' } });
+    expect(nul.body.error.message).toBe('body.text must not contain NUL characters or unpaired surrogates');
     const sentence = '今天在公园拍到了很好看的晚霞，大家周末一起去吗？';
     const exactly = await postMessage(server.url, member, room.id, sentence.repeat(Math.ceil(4000 / sentence.length)).slice(0, 4000));
     expect(exactly.status).toBe(201);

@@ -74,6 +74,8 @@ describe('live messages', () => {
       [{ roomId: room.id, text: '', clientMsgId: 'a' }, 'MESSAGE_EMPTY'],
       [{ roomId: room.id, text: ' \t ', clientMsgId: 'a' }, 'MESSAGE_EMPTY'],
       [{ roomId: room.id, text: 'y'.repeat(4001), clientMsgId: 'a' }, 'MESSAGE_TOO_LONG'],
+      [{ roomId: room.id, text: 'nul\u0000inside', clientMsgId: 'a' }, 'VALIDATION_FAILED'],
+      [{ roomId: room.id, text: 'half \udc00 a pair', clientMsgId: 'a' }, 'VALIDATION_FAILED'],
       [{ roomId: '22222222-2222-4222-8222-222222222222', text: 'x', clientMsgId: 'a' }, 'ROOM_NOT_FOUND'],
     ];
     for (const [payload, code] of bad) {

@@ -21,9 +21,56 @@ function makeAjv(coerceTypes: boolean): Ajv {
 export const strictAjv = makeAjv(false);
 export const coercingAjv = makeAjv(true);
 
+/**
+ * PostgreSQL text and jsonb cannot hold a NUL character, and an unpaired surrogate half is not
+ * Unicode at all: both are refused at the door, for every string field, rather than failing in
+ * the database. (With the `u` flag the range matches only unpaired halves, never a valid pair.)
+ */
+const UNSTORABLE_CHARACTER = /[\u0000\uD800-\uDFFF]/u;
+
+/** The JSON-pointer path of the first string (or object key) holding an unstorable character. */
+function unstorableStringAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return UNSTORABLE_CHARACTER.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableStringAt(value[i], `${path}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (UNSTORABLE_CHARACTER.test(key)) return path;
+      const found = unstorableStringAt(inner, `${path}/${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** The schema check, then the storable-text check, reporting errors the way ajv does. */
+function withStorableText(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const at = unstorableStringAt(data, '');
+    if (at === null) {
+      checked.errors = null;
+      return true;
+    }
+    checked.errors = [
+      { instancePath: at, schemaPath: '#', keyword: 'storableText', params: {}, message: 'must not contain NUL characters or unpaired surrogates' },
+    ];
+    return false;
+  }) as ValidateFunction;
+  return checked;
+}
+
 /** Fastify's validator compiler: strict for bodies, coercing for querystring, params and headers. */
 export function compileForHttpPart({ schema, httpPart }: { schema: object; httpPart?: string }) {
-  return (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema);
+  return withStorableText((httpPart === 'body' ? strictAjv : coercingAjv).compile(schema));
 }
 
 /** Turns the first schema violation into the error a client sees, with a specific code where one exists. */
@@ -43,7 +90,7 @@ export function validationError(errors: ErrorObject[] | null | undefined, where:
 
 /** A checker for socket payloads: returns the typed payload or throws VALIDATION_FAILED. */
 export function payloadValidator<T>(schema: TSchema): (payload: unknown) => T {
-  const validate: ValidateFunction = strictAjv.compile(schema as object);
+  const validate = withStorableText(strictAjv.compile(schema as object));
   return (payload: unknown) => {
     if (!validate(payload)) throw validationError(validate.errors, 'payload');
     return payload as T;
