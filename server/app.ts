@@ -102,7 +102,7 @@ export async function buildApp(config: Config): Promise<App> {
   });
   followLocalRooms(io, delivery, log);
 
-  const writer = new MessageWriter(database.db);
+  const writer = new MessageWriter(database.raw);
   const speakers = new SpeakerCache();
   const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers);
   const presence: Presence = redis

@@ -16,8 +16,16 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Either the database or an open transaction: store functions accept both. */
 export type Executor = Database | Transaction;
 
+/**
+ * A parameterised statement sent as written, past the query builder, with its rows back. Kept for
+ * the statement every message pays for: building it costs nothing, the same text is reused so
+ * the database plans it once, and the embedded driver skips a per-query copy of its type parsers.
+ */
+export type RawQuery = <T>(text: string, params: unknown[]) => Promise<T[]>;
+
 export interface DatabaseHandle {
   db: Database;
+  raw: RawQuery;
   kind: 'embedded' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +49,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db,
+    raw: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     kind: 'embedded',
     ping: async () => {
       await client.query('select 1');
@@ -69,6 +78,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,
+    raw: async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
     kind: 'postgres',
     ping: async () => {
       await db.execute(sql`select 1`);

@@ -1,11 +1,11 @@
 /**
- * Group commit for messages. Sends that arrive while a transaction is in flight wait and go
- * together in the next one, so under load one commit (one fsync) acknowledges many messages,
- * and each message still resolves only after its transaction has committed.
+ * Group commit for messages. Sends that arrive while a batch is being stored wait and go together
+ * in the next one, so under load one statement (one commit) stores many messages, and each
+ * message still resolves only after the statement that stored it has committed.
  */
 import type { Message } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
-import type { Database } from './db.ts';
+import type { RawQuery } from './db.ts';
 import { insertMessageBatch, type MessageDraft } from './messages.ts';
 
 /** The (sender, clientMsgId) key is already stored: the caller should return the original. */
@@ -26,7 +26,7 @@ export class MessageWriter {
   private markIdle: () => void = () => {};
 
   constructor(
-    private readonly db: Database,
+    private readonly raw: RawQuery,
     private readonly maxBatch = 500,
   ) {}
 
@@ -36,8 +36,9 @@ export class MessageWriter {
       if (!this.flushing) {
         this.flushing = true;
         this.idle = new Promise((done) => (this.markIdle = done));
-        // A microtask lets sends issued in the same tick share the first transaction.
-        queueMicrotask(() => void this.flushLoop());
+        // Flush after the event loop's I/O phase, not in a microtask: every send whose packet
+        // arrived in this turn of the loop then joins the batch.
+        setImmediate(() => void this.flushLoop());
       }
     });
   }
@@ -52,6 +53,9 @@ export class MessageWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commit(batch);
+        // The embedded database runs on this thread, so sockets are only read between batches:
+        // let the loop read them before taking the next batch, or it would hold one message.
+        await new Promise<void>((resume) => setImmediate(resume));
       }
     } finally {
       this.flushing = false;
@@ -63,7 +67,7 @@ export class MessageWriter {
     const [unique, repeats] = splitRepeatedKeys(batch);
     try {
       const stored = await insertMessageBatch(
-        this.db,
+        this.raw,
         unique.map((p) => p.draft),
       );
       unique.forEach((pending, i) => {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm';
 import { messages, users } from '../../drizzle/schema.ts';
 import type { Message, MessagePage } from '../../shared/schemas.ts';
-import type { Database, Executor } from './db.ts';
+import type { Executor, RawQuery } from './db.ts';
 
 /** A message before it has a seq: what a sender asked to store. */
 export interface MessageDraft {
@@ -88,48 +88,39 @@ function selectMessages(db: Executor) {
 /**
  * Stores a batch of drafts (group commit) and returns them with their seqs, in the order given
  * (null for a draft whose room no longer exists).
- * One statement does it all: it advances each room's counter by its number of drafts and inserts
- * the rows numbered from the counter's old value. A single statement is atomic, so a failure
- * leaves no gap and no partial batch, and it costs one round trip instead of a transaction's five.
- * If two gateways' batches ever lock the same rooms in opposite orders, PostgreSQL aborts one of
- * them; the writer then retries its drafts one by one.
+ * One statement does it all (`append_messages`, migration 0003): it advances each room's counter
+ * by its number of drafts and inserts the rows numbered from the counter's old value. A single
+ * statement is atomic, so a failure leaves no gap and no partial batch. If two gateways' batches
+ * ever lock the same rooms in opposite orders, PostgreSQL aborts one of them; the writer then
+ * retries its drafts one by one.
  */
-export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): Promise<Array<Message | null>> {
+export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[]): Promise<Array<Message | null>> {
   const countByRoom = new Map<string, number>();
-  const ordinals = drafts.map((draft) => {
-    const n = (countByRoom.get(draft.roomId) ?? 0) + 1;
-    countByRoom.set(draft.roomId, n);
-    return n;
+  const batch = drafts.map((draft) => {
+    const ord = (countByRoom.get(draft.roomId) ?? 0) + 1;
+    countByRoom.set(draft.roomId, ord);
+    return {
+      ord,
+      id: draft.id,
+      room_id: draft.roomId,
+      sender_id: draft.sender?.id ?? null,
+      client_msg_id: draft.clientMsgId,
+      kind: draft.kind,
+      text: draft.text,
+      reply_to: draft.replyTo,
+      mentions: draft.mentions ?? [],
+      mentions_all: draft.mentionsAll ?? false,
+      data: draft.data ?? null,
+      flags: draft.flags ?? null,
+      created_at: draft.createdAt.toISOString(),
+    };
   });
-  const counts = sql.join(
-    [...countByRoom].map(([roomId, n]) => sql`(${roomId}::uuid, ${n}::bigint)`),
-    sql`, `,
-  );
-  const rows = sql.join(
-    drafts.map((draft, i) => {
-      const mentions = draft.mentions?.length ? sql`${`{${draft.mentions.join(',')}}`}::uuid[]` : sql`'{}'::uuid[]`;
-      return sql`(${ordinals[i]!}::bigint, ${draft.id}::uuid, ${draft.roomId}::uuid, ${draft.sender?.id ?? null}::uuid,
-        ${draft.clientMsgId}::text, ${draft.kind}::text, ${draft.text}::text, ${draft.replyTo}::bigint, ${mentions},
-        ${draft.mentionsAll ?? false}::boolean, ${draft.data ? JSON.stringify(draft.data) : null}::jsonb,
-        ${draft.flags ? JSON.stringify(draft.flags) : null}::jsonb, ${draft.createdAt.toISOString()}::timestamptz)`;
-    }),
-    sql`, `,
-  );
-  const result = await db.execute(sql`
-    with counts(room_id, n) as (values ${counts}),
-    bumped as (
-      update rooms r set last_seq = r.last_seq + c.n from counts c where r.id = c.room_id
-      returning r.id, r.last_seq, c.n
-    ),
-    drafts(ord, id, room_id, sender_id, client_msg_id, kind, text, reply_to, mentions, mentions_all, data, flags, created_at)
-      as (values ${rows})
-    insert into messages (id, room_id, seq, sender_id, client_msg_id, kind, text, reply_to, mentions, mentions_all, data, flags, created_at)
-    select d.id, d.room_id, b.last_seq - b.n + d.ord, d.sender_id, d.client_msg_id, d.kind, d.text, d.reply_to,
-           d.mentions, d.mentions_all, d.data, d.flags, d.created_at
-    from drafts d join bumped b on b.id = d.room_id
-    returning id, seq`);
+  // Passed as text and cast in SQL, so neither driver applies its own JSON serialization to it.
+  const rows = await raw<{ message_id: string; message_seq: unknown }>('select message_id, message_seq from append_messages($1::text::jsonb)', [
+    JSON.stringify(batch),
+  ]);
   const seqById = new Map<string, number>();
-  for (const row of rowsOf<{ id: string; seq: unknown }>(result)) seqById.set(row.id, Number(row.seq));
+  for (const row of rows) seqById.set(row.message_id, Number(row.message_seq));
 
   return drafts.map((draft) => {
     const seq = seqById.get(draft.id);
@@ -152,11 +143,6 @@ export async function insertMessageBatch(db: Database, drafts: MessageDraft[]): 
       createdAt: draft.createdAt.toISOString(),
     };
   });
-}
-
-/** Raw `execute` results differ by driver: PGlite answers `{ rows }`, postgres.js an array of rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
 export async function findByClientMsgId(db: Executor, senderId: string, clientMsgId: string): Promise<Message | null> {
