@@ -103,7 +103,7 @@ export async function buildApp(config: Config): Promise<App> {
   followLocalRooms(io, delivery, log);
 
   const writer = new MessageWriter(database.raw);
-  const speakers = new SpeakerCache();
+  const speakers = new SpeakerCache({ clustered: redis !== null });
   const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers);
   const presence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })

@@ -32,23 +32,38 @@ export function parseSlashCommand(text: string): { name: string; args: string } 
  * Most rooms have no bot listening, and asking the database on every message to find that out
  * would double the message path's queries. So each gateway remembers, per room, whether any bot
  * receives events there, for a couple of seconds; changes made through this gateway clear it at
- * once, changes made through another one are seen within RECEIVER_CACHE_MS.
+ * once, changes made through another one are seen within RECEIVER_CACHE_MS. Messages that arrive
+ * while a room's answer is being read share that one read.
  */
 const RECEIVER_CACHE_MS = 2_000;
 const roomsWithReceivers = new Map<string, { any: boolean; until: number }>();
+const receiverReads = new Map<string, Promise<boolean>>();
+let receiverEpoch = 0;
 
 export function botReceiversChanged(): void {
+  receiverEpoch++;
   roomsWithReceivers.clear();
+  receiverReads.clear();
 }
 
 async function mayHaveReceivers(deps: Pick<DomainDeps, 'db'>, roomId: string): Promise<boolean> {
   const cached = roomsWithReceivers.get(roomId);
-  const now = Date.now();
-  if (cached && cached.until > now) return cached.any;
-  const any = (await eventReceiversInRoom(deps.db, roomId, null)).length > 0;
-  if (roomsWithReceivers.size > 50_000) roomsWithReceivers.clear();
-  roomsWithReceivers.set(roomId, { any, until: now + RECEIVER_CACHE_MS });
-  return any;
+  if (cached && cached.until > Date.now()) return cached.any;
+  const pending = receiverReads.get(roomId);
+  if (pending) return pending;
+  const epoch = receiverEpoch;
+  const read = eventReceiversInRoom(deps.db, roomId, null).then((receivers) => receivers.length > 0);
+  receiverReads.set(roomId, read);
+  try {
+    const any = await read;
+    if (epoch === receiverEpoch) {
+      if (roomsWithReceivers.size > 50_000) roomsWithReceivers.clear();
+      roomsWithReceivers.set(roomId, { any, until: Date.now() + RECEIVER_CACHE_MS });
+    }
+    return any;
+  } finally {
+    if (receiverReads.get(roomId) === read) receiverReads.delete(roomId);
+  }
 }
 
 /** Decides which bots get which event for a stored message. */

@@ -36,18 +36,19 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   requireScope(principal, 'messages:write');
   if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
 
-  const cached = deps.speakers.get(input.roomId, principal.userId);
-  const speaker = cached ?? (await findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId));
+  const { speaker, loadedHere } = await deps.speakers.lookup(input.roomId, principal.userId, () =>
+    findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId),
+  );
   if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
-  if (!cached) {
-    deps.speakers.set(input.roomId, principal.userId, speaker);
+  if (loadedHere) {
     const replay = await replayOf(deps, principal, input, speaker.alreadyStored, speaker.alreadyHeld);
     if (replay) return replay;
   }
+  const cached = !loadedHere;
 
-  // From the cache the idempotency check has not run. Retries are rare, so it runs only when a
-  // rule refuses the message (a retry must get the original, not the refusal) or when the insert
-  // finds the key already taken.
+  // From the cache (or a read shared with another send) the idempotency check has not run for
+  // this send. Retries are rare, so it runs only when a rule refuses the message (a retry must
+  // get the original, not the refusal) or when the insert finds the key already taken.
   let verdict: Awaited<ReturnType<typeof passSafety>>;
   let mentions: string[];
   let mentionsAll: boolean;
