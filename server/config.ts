@@ -24,6 +24,11 @@ export interface Config {
   passwordScryptLogN: number;
   /** How long SIGTERM waits for in-flight sends before closing sockets anyway. */
   shutdownGraceMs: number;
+  /**
+   * Group commit: at most one message-storing statement starts per window, so under steady
+   * traffic messages gather into batches. A message arriving after a quiet spell is stored at once.
+   */
+  messageCommitWindowMs: number;
   /** How often a gateway renews its presence heartbeat in Redis and looks for dead gateways. */
   presenceHeartbeatMs: number;
   /** A gateway whose heartbeat is older than this is dead: its users are announced offline. */
@@ -90,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),
     shutdownGraceMs: read('SHUTDOWN_GRACE_MS', integerIn(0, 600_000), 10_000),
+    messageCommitWindowMs: read('MESSAGE_COMMIT_WINDOW_MS', integerIn(0, 100), 5),
     presenceHeartbeatMs: read('PRESENCE_HEARTBEAT_MS', integerIn(50, 600_000), 5_000),
     presenceTtlMs: read('PRESENCE_TTL_MS', integerIn(100, 3_600_000), 15_000),
     recallWindowSeconds: read('RECALL_WINDOW_SECONDS', integerIn(0, 7 * 86_400), 120),

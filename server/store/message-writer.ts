@@ -1,7 +1,8 @@
 /**
- * Group commit for messages. Sends that arrive while a batch is being stored wait and go together
- * in the next one, so under load one statement (one commit) stores many messages, and each
- * message still resolves only after the statement that stored it has committed.
+ * Group commit for messages. One batch is stored at a time, and batches start at most once per
+ * commit window: sends that arrive meanwhile wait and go together in the next one, so under load
+ * one statement (one commit) stores many messages, and each message still resolves only after the
+ * statement that stored it has committed. A send after a quiet spell goes at once.
  */
 import type { Message } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
@@ -24,10 +25,12 @@ export class MessageWriter {
   private flushing = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => {};
+  /** When the last batch started (performance.now()), for the commit window. */
+  private lastStart = -Infinity;
 
   constructor(
     private readonly raw: RawQuery,
-    private readonly maxBatch = 500,
+    private readonly options: { commitWindowMs: number; maxBatch?: number },
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -36,9 +39,7 @@ export class MessageWriter {
       if (!this.flushing) {
         this.flushing = true;
         this.idle = new Promise((done) => (this.markIdle = done));
-        // Flush after the event loop's I/O phase, not in a microtask: every send whose packet
-        // arrived in this turn of the loop then joins the batch.
-        setImmediate(() => void this.flushLoop());
+        void this.flushLoop();
       }
     });
   }
@@ -51,16 +52,25 @@ export class MessageWriter {
   private async flushLoop(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        await this.nextWindow();
+        this.lastStart = performance.now();
+        const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
         await this.commit(batch);
-        // The embedded database runs on this thread, so sockets are only read between batches:
-        // let the loop read them before taking the next batch, or it would hold one message.
-        await new Promise<void>((resume) => setImmediate(resume));
       }
     } finally {
       this.flushing = false;
       this.markIdle();
     }
+  }
+
+  /**
+   * Waits until the commit window since the last batch has passed, and at least until the event
+   * loop has read its sockets: the embedded database runs on this thread, so packets that came
+   * in during a batch are only read between batches, and every send among them joins the next.
+   */
+  private nextWindow(): Promise<void> {
+    const wait = this.lastStart + this.options.commitWindowMs - performance.now();
+    return new Promise<void>((resume) => (wait >= 1 ? setTimeout(resume, wait) : setImmediate(resume)));
   }
 
   private async commit(batch: Pending[]): Promise<void> {
