@@ -90,9 +90,8 @@ function selectMessages(db: Executor) {
  * (null for a draft whose room no longer exists).
  * One statement does it all (`append_messages`, migration 0003): it advances each room's counter
  * by its number of drafts and inserts the rows numbered from the counter's old value. A single
- * statement is atomic, so a failure leaves no gap and no partial batch. If two gateways' batches
- * ever lock the same rooms in opposite orders, PostgreSQL aborts one of them; the writer then
- * retries its drafts one by one.
+ * statement is atomic, so a failure leaves no gap and no partial batch (the writer then retries
+ * its drafts one by one).
  */
 export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[]): Promise<Array<Message | null>> {
   const countByRoom = new Map<string, number>();
