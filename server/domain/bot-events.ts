@@ -31,43 +31,16 @@ export function parseSlashCommand(text: string): { name: string; args: string } 
 /**
  * Most rooms have no bot listening, and asking the database on every message to find that out
  * would double the message path's queries. So each gateway remembers, per room, whether any bot
- * receives events there, for a couple of seconds; changes made through this gateway clear it at
- * once, changes made through another one are seen within RECEIVER_CACHE_MS. Messages that arrive
- * while a room's answer is being read share that one read.
+ * receives events there (`DomainDeps.botListeners`, see fact-cache.ts); whatever changes that
+ * calls LiveUpdates.forgetBotListeners after the change and before it is acknowledged.
  */
-const RECEIVER_CACHE_MS = 2_000;
-const roomsWithReceivers = new Map<string, { any: boolean; until: number }>();
-const receiverReads = new Map<string, Promise<boolean>>();
-let receiverEpoch = 0;
-
-export function botReceiversChanged(): void {
-  receiverEpoch++;
-  roomsWithReceivers.clear();
-  receiverReads.clear();
-}
-
-async function mayHaveReceivers(deps: Pick<DomainDeps, 'db'>, roomId: string): Promise<boolean> {
-  const cached = roomsWithReceivers.get(roomId);
-  if (cached && cached.until > Date.now()) return cached.any;
-  const pending = receiverReads.get(roomId);
-  if (pending) return pending;
-  const epoch = receiverEpoch;
-  const read = eventReceiversInRoom(deps.db, roomId, null).then((receivers) => receivers.length > 0);
-  receiverReads.set(roomId, read);
-  try {
-    const any = await read;
-    if (epoch === receiverEpoch) {
-      if (roomsWithReceivers.size > 50_000) roomsWithReceivers.clear();
-      roomsWithReceivers.set(roomId, { any, until: Date.now() + RECEIVER_CACHE_MS });
-    }
-    return any;
-  } finally {
-    if (receiverReads.get(roomId) === read) receiverReads.delete(roomId);
-  }
+async function mayHaveReceivers(deps: Pick<DomainDeps, 'db' | 'botListeners'>, roomId: string): Promise<boolean> {
+  const { value } = await deps.botListeners.lookup(roomId, async () => (await eventReceiversInRoom(deps.db, roomId, null)).length > 0);
+  return value;
 }
 
 /** Decides which bots get which event for a stored message. */
-export async function eventsForMessage(deps: Pick<DomainDeps, 'db'>, message: Message): Promise<NewDelivery[]> {
+export async function eventsForMessage(deps: Pick<DomainDeps, 'db' | 'botListeners'>, message: Message): Promise<NewDelivery[]> {
   if (!(await mayHaveReceivers(deps, message.roomId))) return [];
   const createdAt = new Date().toISOString();
   const envelope = (botId: string, event: BotEventName, extra: Partial<BotEventEnvelope>): NewDelivery => {
@@ -110,7 +83,7 @@ export async function eventsForMessage(deps: Pick<DomainDeps, 'db'>, message: Me
 export class BotEventQueue implements BotEventSink {
   private readonly pending = new Set<Promise<void>>();
   constructor(
-    private readonly deps: Pick<DomainDeps, 'db' | 'log'>,
+    private readonly deps: Pick<DomainDeps, 'db' | 'log' | 'botListeners'>,
     private readonly onQueued: () => void,
   ) {}
 
@@ -152,12 +125,12 @@ function checkWebhookUrl(deps: DomainDeps, raw: string): string {
 
 /** The bot's owner, or the bot itself with `events:receive`, registers where events go. */
 export async function setWebhook(deps: DomainDeps, principal: Principal, botId: string, input: SetBotWebhookBody): Promise<BotWebhookResponse> {
-  botReceiversChanged();
   const bot = await requireManagedBot(deps, principal, botId, 'events:receive');
   const url = checkWebhookUrl(deps, input.url);
   const issue = !bot.webhookSecret || input.rotateSecret === true;
   const secret = issue ? `qzw_${randomBytes(24).toString('base64url')}` : bot.webhookSecret!;
   await setBotWebhook(deps.db, botId, { url, events: [...input.events], secret });
+  await deps.live.forgetBotListeners(null);
   const webhook = toPublicBot((await findBot(deps.db, botId))!).webhook;
   return issue ? { webhook, signingSecret: secret } : { webhook };
 }
@@ -167,16 +140,16 @@ export async function getWebhook(deps: DomainDeps, principal: Principal, botId: 
 }
 
 export async function removeWebhook(deps: DomainDeps, principal: Principal, botId: string): Promise<void> {
-  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   await setBotWebhook(deps.db, botId, { url: null, events: [], secret: null });
+  await deps.live.forgetBotListeners(null);
 }
 
 /** A paused endpoint starts receiving again, beginning with the deliveries that waited. */
 export async function resumeWebhook(deps: DomainDeps, principal: Principal, botId: string): Promise<BotWebhookResponse> {
-  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   await resumeBotWebhook(deps.db, botId);
+  await deps.live.forgetBotListeners(null);
   return { webhook: toPublicBot((await findBot(deps.db, botId))!).webhook };
 }
 
@@ -189,7 +162,6 @@ export async function botDeliveries(deps: DomainDeps, principal: Principal, botI
 
 /** Replaces the bot's commands in one room. A name another bot already holds there is COMMAND_TAKEN. */
 export async function setCommands(deps: DomainDeps, principal: Principal, roomId: string, botId: string, input: SetBotCommandsBody): Promise<RoomCommandsResponse> {
-  botReceiversChanged();
   await requireManagedBot(deps, principal, botId, 'events:receive');
   if ((await findMembership(deps.db, roomId, botId))?.role !== 'bot') throw new AppError('BOT_NOT_FOUND', 'The bot is not in this room');
   const wanted = input.commands.map((c) => ({ command: c.command.toLowerCase(), description: c.description?.trim() ?? '' }));
@@ -198,6 +170,7 @@ export async function setCommands(deps: DomainDeps, principal: Principal, roomId
     const taken = wanted.map((c) => c.command).filter((name) => !stored.includes(name));
     if (taken.length > 0) throw new AppError('COMMAND_TAKEN', `Another bot in this room already handles /${taken[0]}`, { commands: taken });
   });
+  await deps.live.forgetBotListeners(roomId);
   return { commands: await listRoomCommands(deps.db, roomId) };
 }
 

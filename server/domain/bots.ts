@@ -25,7 +25,6 @@ import { adjustMemberCount, findRoomForUpdate } from '../store/rooms.ts';
 import { insertUser } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
-import { botReceiversChanged } from './bot-events.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { audit, postSystemMessage } from './timeline.ts';
@@ -82,7 +81,6 @@ export async function getBot(deps: DomainDeps, principal: Principal, botId: stri
 }
 
 export async function updateBot(deps: DomainDeps, principal: Principal, botId: string, input: UpdateBotBody): Promise<Bot> {
-  botReceiversChanged();
   await requireManagedBot(deps, principal, botId);
   const displayName = input.name?.trim();
   if (displayName === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
@@ -92,7 +90,6 @@ export async function updateBot(deps: DomainDeps, principal: Principal, botId: s
 
 /** Owner or admin adds a bot they own to the room; it becomes a member with role 'bot'. */
 export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomId: string, botId: string): Promise<void> {
-  botReceiversChanged();
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'bot.manage');
   const bot = await requireManagedBot(deps, principal, botId);
@@ -104,13 +101,14 @@ export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomI
     await insertMember(tx, { roomId, userId: botId, role: 'bot' });
     await adjustMemberCount(tx, roomId, 1);
   });
+  // Before the join notice below, so the bot already hears it.
+  await deps.live.forgetBotListeners(roomId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.add', targetUserId: botId });
   await postSystemMessage(deps, roomId, 'member.joined', `${bot.displayName} joined`, { userId: botId, via: 'bot', by: principal.userId });
 }
 
 /** Room staff remove any bot; a bot's owner may take their bot out of any room. */
 export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, roomId: string, botId: string): Promise<void> {
-  botReceiversChanged();
   const me = await requireMembership(deps.db, principal, roomId);
   const bot = await findBot(deps.db, botId);
   const membership = bot ? await findMembership(deps.db, roomId, botId) : null;
@@ -122,6 +120,7 @@ export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, 
     await deleteBotCommandsInRoom(tx, roomId, botId);
   });
   await deps.live.forgetSpeakers(roomId, botId);
+  await deps.live.forgetBotListeners(roomId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.remove', targetUserId: botId });
   await postSystemMessage(deps, roomId, 'member.left', `${bot.displayName} left`, { userId: botId, by: principal.userId });
 }

@@ -7,6 +7,7 @@ import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { BotEventSink } from './bot-events.ts';
 import type { LiveUpdates } from './live.ts';
+import type { FactCache } from './fact-cache.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
 
 export interface DomainDeps {
@@ -16,6 +17,8 @@ export interface DomainDeps {
   live: LiveUpdates;
   /** This gateway's short memory of who may speak where (see speaker-cache.ts). */
   speakers: SpeakerCache;
+  /** This gateway's memory of whether any bot listens in a room (see bot-events.ts). */
+  botListeners: FactCache<boolean>;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
   /** Who is online, across gateways; also throttles typing indicators. */

@@ -20,6 +20,8 @@ export interface LiveUpdates {
   removeUserFromRoom(userId: string, roomId: string): Promise<void>;
   /** A member's speaking facts changed (userId null: the whole room's): every gateway forgets its cached copy. */
   forgetSpeakers(roomId: string, userId: string | null): Promise<void>;
+  /** Which bots listen in a room changed (roomId null: in any room): every gateway forgets its cached answer. */
+  forgetBotListeners(roomId: string | null): Promise<void>;
   /** The session's token was revoked: close its sockets. */
   disconnectSession(sessionId: string): Promise<void>;
 }

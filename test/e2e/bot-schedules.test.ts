@@ -50,9 +50,12 @@ describe('scheduled posts and bot deliveries across two gateways', () => {
     const { owner, roomId, botId } = await roomWithBot(a);
     const receiver: Receiver = await startReceiver();
     try {
-      await call(a, 'PUT', `/v1/bots/${botId}/webhook`, { token: owner.token, body: { url: receiver.url, events: ['message'] } });
       const member = await signUp(b);
       await joinRoom(b, member, roomId);
+      // Gateway b stores a message while no bot listens, and so remembers that nobody does;
+      // setting the webhook through gateway a must make it forget before the call returns.
+      await postMessage(b, member, roomId, 'before the webhook');
+      await call(a, 'PUT', `/v1/bots/${botId}/webhook`, { token: owner.token, body: { url: receiver.url, events: ['message'] } });
       for (let i = 0; i < 10; i++) await postMessage(i % 2 ? b : a, member, roomId, `m${i}`);
       await sleep(1500);
       const ids = receiver.received.map((d) => d.json.id);

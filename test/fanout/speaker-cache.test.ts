@@ -22,7 +22,7 @@ function controlledLoad() {
 
 describe('the speaker cache', () => {
   it('serves a burst of sends from one database read, and tells only the reader it read for its own send', async () => {
-    const cache = new SpeakerCache({ clustered: true });
+    const cache = new SpeakerCache();
     const source = controlledLoad();
     const burst = Array.from({ length: 20 }, () => cache.lookup(ROOM, USER, source.load));
     source.finish(speaker());
@@ -37,7 +37,7 @@ describe('the speaker cache', () => {
   });
 
   it('does not keep what a read found if the facts changed while it was running', async () => {
-    const cache = new SpeakerCache({ clustered: false });
+    const cache = new SpeakerCache();
     const stale = controlledLoad();
     const during = cache.lookup(ROOM, USER, stale.load);
     // A mute lands while the read is in flight: the read saw the member before it.
@@ -53,7 +53,7 @@ describe('the speaker cache', () => {
   });
 
   it('forgets a whole room, and never remembers a non-member', async () => {
-    const cache = new SpeakerCache({ clustered: true });
+    const cache = new SpeakerCache();
     await cache.lookup(ROOM, USER, async () => speaker('admin'));
     cache.forget(ROOM, null);
     const reread = controlledLoad();

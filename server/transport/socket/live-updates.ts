@@ -11,9 +11,10 @@ import type { LiveUpdates } from '../../domain/live.ts';
 import type { FanoutBus } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { SpeakerCache } from '../../domain/speaker-cache.ts';
+import type { FactCache } from '../../domain/fact-cache.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
 
-type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker';
+type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker' | 'forget-bot-listeners';
 
 /** How long a membership change waits for the other gateways to confirm it. */
 export const REMOTE_ACK_TIMEOUT_MS = 3_000;
@@ -26,6 +27,7 @@ export class SocketLiveUpdates implements LiveUpdates {
     private readonly clustered: boolean,
     private readonly log: Logger,
     private readonly speakers: SpeakerCache,
+    private readonly botListeners: FactCache<boolean>,
   ) {
     if (clustered) {
       io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
@@ -71,6 +73,10 @@ export class SocketLiveUpdates implements LiveUpdates {
     return this.applyEverywhere('forget-speaker', userId ?? '', roomId);
   }
 
+  forgetBotListeners(roomId: string | null): Promise<void> {
+    return this.applyEverywhere('forget-bot-listeners', '', roomId ?? '');
+  }
+
   disconnectSession(sessionId: string): Promise<void> {
     return this.applyEverywhere('disconnect-session', sessionId, '');
   }
@@ -106,6 +112,10 @@ export class SocketLiveUpdates implements LiveUpdates {
         return;
       case 'forget-speaker':
         this.speakers.forget(roomId, subject === '' ? null : subject);
+        return;
+      case 'forget-bot-listeners':
+        if (roomId === '') this.botListeners.forgetPrefix('');
+        else this.botListeners.forgetKey(roomId);
         return;
     }
   }
