@@ -84,5 +84,28 @@ export async function openRooms(side: Side, shape: RoomsShape, log: (line: strin
     roomId: s.roomId,
     recipients: shape.members - 1,
   }));
+  await warmUp(senders);
   return { side, provisioned, fleet, senders };
+}
+
+/**
+ * Every sender says hello once before anything is measured, on both sides alike: a steady state
+ * is what the steps compare, not the first message after sign-up (which on the server reads the
+ * sender's membership and the room's rules once and keeps them).
+ */
+async function warmUp(senders: Sender[]): Promise<void> {
+  const timeoutMs = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    let pending = senders.length;
+    if (pending === 0) return resolve();
+    const timer = setTimeout(() => reject(new Error(`warm-up: ${pending} of ${senders.length} hellos unacknowledged after ${timeoutMs} ms`)), timeoutMs);
+    senders.forEach((sender, i) => {
+      sender.client.send(sender.roomId, `hello everyone, glad to be here (${i})`, `warm-up-${i}`, () => {
+        if (--pending === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  });
 }
