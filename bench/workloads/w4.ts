@@ -122,6 +122,9 @@ interface ClientState {
   live: Uint8Array;
   synced: Uint8Array;
   lastSeq: number;
+  /** The last seq seen before the drop: where `sync` resumes. Live messages that arrive after the
+   *  reconnect (and move lastSeq on) must not move it, or the cursor would jump the missed range. */
+  resumeFrom: number;
   down: boolean;
   /** Set while recovering: the acked messages it still lacks, and when the reconnect began. */
   missing: Set<number> | null;
@@ -151,6 +154,7 @@ async function churnRun(
       live: new Uint8Array(capacity),
       synced: new Uint8Array(capacity),
       lastSeq: 0,
+      resumeFrom: 0,
       down: false,
       missing: null,
       reconnectAt: 0,
@@ -209,7 +213,7 @@ async function churnRun(
       return;
     }
     if (state.missing.size === 0) finishRecovery(state);
-    let cursor = state.lastSeq || baseSeq.get(state.roomId) || 0;
+    let cursor = state.resumeFrom || baseSeq.get(state.roomId) || 0;
     for (let page = 0; page < MAX_SYNC_PAGES; page++) {
       syncCalls++;
       let reply;
@@ -276,6 +280,7 @@ async function churnRun(
         for (const client of pickRandom(up, count)) {
           const state = states.get(client)!;
           state.down = true;
+          state.resumeFrom = state.lastSeq;
           drops++;
           client.disconnect();
           const delay = RECONNECT_DELAY_MS[0] + Math.random() * (RECONNECT_DELAY_MS[1] - RECONNECT_DELAY_MS[0]);
