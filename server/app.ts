@@ -22,6 +22,7 @@ import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
+import type { Principal } from './domain/principal.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
@@ -106,20 +107,22 @@ export async function buildApp(config: Config): Promise<App> {
   const writer = new MessageWriter(database.raw, { commitWindowMs: config.messageCommitWindowMs });
   const speakers = new SpeakerCache();
   const botListeners = new FactCache<boolean>();
+  const sessions = new FactCache<Principal | null>((principal) => principal !== null);
   // Notices to forget cached facts travel on the adapter's subscription; any sent while it was
   // down are lost with it, so a gateway that reconnects forgets everything it remembered.
   redis?.adapterSub.on('ready', () => {
     speakers.forgetAll();
     botListeners.forgetPrefix('');
+    sessions.forgetPrefix('');
   });
-  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers, botListeners);
+  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers, botListeners, sessions);
   const presence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
     : new LocalPresence(log);
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 

@@ -52,15 +52,14 @@ export async function signOut(deps: DomainDeps, principal: Principal): Promise<v
 /** Resolves a bearer token; throws UNAUTHENTICATED for a missing, unknown or revoked one. */
 export async function authenticate(deps: DomainDeps, token: string | undefined): Promise<Principal> {
   if (!token) throw new AppError('UNAUTHENTICATED');
-  const found = await findSessionByTokenHash(deps.db, hashToken(token));
-  if (!found) throw new AppError('UNAUTHENTICATED');
-  return {
-    userId: found.user.id,
-    username: found.user.username,
-    displayName: found.user.displayName,
-    kind: found.user.kind,
-    sessionId: found.sessionId,
-  };
+  // Remembered per gateway (fact-cache.ts); signing out forgets it on every gateway before it returns.
+  const { value: principal } = await deps.sessions.lookup(hashToken(token), async (): Promise<Principal | null> => {
+    const found = await findSessionByTokenHash(deps.db, hashToken(token));
+    if (!found) return null;
+    return { userId: found.user.id, username: found.user.username, displayName: found.user.displayName, kind: found.user.kind, sessionId: found.sessionId };
+  });
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  return principal;
 }
 
 export async function getUser(deps: DomainDeps, userId: string): Promise<User> {

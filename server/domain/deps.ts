@@ -7,6 +7,7 @@ import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { BotEventSink } from './bot-events.ts';
 import type { LiveUpdates } from './live.ts';
+import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
 
@@ -19,6 +20,8 @@ export interface DomainDeps {
   speakers: SpeakerCache;
   /** This gateway's memory of whether any bot listens in a room (see bot-events.ts). */
   botListeners: FactCache<boolean>;
+  /** This gateway's memory of which session a token hash belongs to (see accounts.ts). */
+  sessions: FactCache<Principal | null>;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
   /** Who is online, across gateways; also throttles typing indicators. */

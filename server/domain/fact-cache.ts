@@ -1,7 +1,8 @@
 /**
- * A gateway's memory of facts the message path would otherwise read from the database for every
- * message (who may speak in a room, whether any bot listens there). On the embedded PostgreSQL
- * every statement costs most of a millisecond, so these reads decide what a message costs.
+ * A gateway's memory of facts the hot paths would otherwise read from the database for every
+ * message or request (who may speak in a room, whether any bot listens there, whose session a
+ * token is). On the embedded PostgreSQL every statement costs most of a millisecond, so these
+ * reads decide what a message costs.
  *
  * Correctness does not rest on the expiry: whoever changes such a fact makes every gateway forget
  * it through LiveUpdates before the change is acknowledged, and a gateway whose Redis subscription
@@ -61,6 +62,13 @@ export class FactCache<T> {
     this.epoch++;
     this.entries.delete(key);
     this.reading.delete(key);
+  }
+
+  /** Forgets the facts whose value matches (a scan: for rare changes such as a sign-out). */
+  forgetWhere(matches: (value: T) => boolean): void {
+    this.epoch++;
+    for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
+    this.reading.clear();
   }
 
   /** Forgets the facts whose key starts with `prefix` ('' forgets everything). */

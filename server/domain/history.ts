@@ -2,7 +2,7 @@
 import { DEFAULT_PAGE_SIZE, SYNC_CHANGES_PAGE, SYNC_PAGE_SIZE, SYNC_RESET_GAP, type MessagePage, type RoomSync, type SyncResult } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { changesAfter } from '../store/changes.ts';
-import { listRoomIdsOfUser } from '../store/members.ts';
+import { findSpeaker, listRoomIdsOfUser } from '../store/members.ts';
 import { pageMessages } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
@@ -20,7 +20,9 @@ export async function readHistory(
     throw new AppError('VALIDATION_FAILED', 'Give either before or after, not both');
   }
   requireScope(principal, 'messages:read');
-  await requireMembership(deps.db, principal, roomId);
+  // The same remembered membership the send path uses: leaving, kicks, bans and dissolving forget it.
+  const { speaker } = await deps.speakers.lookup(roomId, principal.userId, () => findSpeaker(deps.db, roomId, principal.userId));
+  if (!speaker) await requireMembership(deps.db, principal, roomId);
   return pageMessages(deps.db, roomId, { before: query.before, after: query.after }, query.limit);
 }
 

@@ -84,7 +84,7 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     for (const client of clients) client.close();
   }, 60_000);
 
-  it('a join or sign-out on one gateway reaches the sockets on the other', async () => {
+  it('a join, leave or sign-out on one gateway reaches the sockets and requests on the other', async () => {
     const [a, b] = gateways.map((g) => g.url) as [string, string];
     const owner = await signUp(a);
     const newcomer = await signUp(a);
@@ -96,7 +96,10 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     const sent = await ownerLive.send({ roomId: room.id, text: 'welcome!', clientMsgId: uniqueName() });
     await waitFor(() => newcomerLive.received.some((m) => m.id === sent.message.id), 5000, 'delivery to the joined socket');
 
+    // Gateway B has now seen the newcomer's token and membership (and may remember both).
+    expect((await call(b, 'GET', `/v1/rooms/${room.id}/messages`, { token: newcomer.token })).status).toBe(200);
     await call(a, 'POST', `/v1/rooms/${room.id}/leave`, { token: newcomer.token });
+    expect((await call(b, 'GET', `/v1/rooms/${room.id}/messages`, { token: newcomer.token })).body.error.code).toBe('NOT_A_MEMBER');
     const countAtLeave = newcomerLive.received.length;
     await ownerLive.send({ roomId: room.id, text: 'after leaving', clientMsgId: uniqueName() });
     await sleep(300);
@@ -107,6 +110,7 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     expect((await call(a, 'DELETE', '/v1/sessions/current', { token: newcomer.token })).status).toBe(204);
     await waitFor(() => reason !== '', 5000, 'the revoked socket on the other gateway to close');
     expect(reason).toBe('io server disconnect');
+    expect((await call(b, 'GET', '/v1/me', { token: newcomer.token })).status).toBe(401);
     ownerLive.close();
   }, 30_000);
 });

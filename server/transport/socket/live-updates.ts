@@ -12,6 +12,7 @@ import type { FanoutBus } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { SpeakerCache } from '../../domain/speaker-cache.ts';
 import type { FactCache } from '../../domain/fact-cache.ts';
+import type { Principal } from '../../domain/principal.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
 
 type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker' | 'forget-bot-listeners';
@@ -28,6 +29,7 @@ export class SocketLiveUpdates implements LiveUpdates {
     private readonly log: Logger,
     private readonly speakers: SpeakerCache,
     private readonly botListeners: FactCache<boolean>,
+    private readonly sessions: FactCache<Principal | null>,
   ) {
     if (clustered) {
       io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
@@ -108,6 +110,7 @@ export class SocketLiveUpdates implements LiveUpdates {
         this.io.local.in(userChannel(subject)).socketsLeave(roomChannel(roomId));
         return;
       case 'disconnect-session':
+        this.sessions.forgetWhere((principal) => principal?.sessionId === subject);
         this.io.local.in(sessionChannel(subject)).disconnectSockets(true);
         return;
       case 'forget-speaker':
