@@ -58,8 +58,12 @@ export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {})
 
     rememberText(senderId, fingerprint, windowMs) {
       const since = fingerprint.at - windowMs;
-      const recent = (texts.get(senderId) ?? []).filter((f) => f.at >= since);
-      texts.set(senderId, [...recent.slice(-(maxTexts - 1)), fingerprint]);
+      const kept = texts.get(senderId);
+      const recent = kept ? kept.filter((f) => f.at >= since) : [];
+      // The caller gets `recent` (before this text); the store keeps its own copy with this text.
+      const next = recent.length >= maxTexts ? recent.slice(recent.length - maxTexts + 1) : recent.slice();
+      next.push(fingerprint);
+      texts.set(senderId, next);
       return recent;
     },
 

@@ -45,7 +45,7 @@ export function createFloodRule(activity: ActivityStore): SafetyRule {
       if (fingerprint !== null) {
         const earlier = activity.rememberText(ctx.sender.id, fingerprint, REPEAT_WINDOW_MS);
         const duplicates = earlier.filter((f) => isNearDuplicate(f, fingerprint));
-        const rooms = new Set([ctx.roomId, ...duplicates.map((f) => f.roomId)]).size;
+        const rooms = duplicates.length === 0 ? 1 : new Set([ctx.roomId, ...duplicates.map((f) => f.roomId)]).size;
         if (rooms >= limits.roomsBeforeBlock) {
           reasons.push(finding('FLOOD_CROSS_ROOM', 'block', strictness, { fixed: true, detail: `${rooms} rooms` }));
         } else if (duplicates.length >= limits.repeatsBeforeHold) {
@@ -90,8 +90,12 @@ function isNearDuplicate(a: TextFingerprint, b: TextFingerprint): boolean {
   if (shorter < longer * NEAR_DUPLICATE_SIMILARITY) return false;
   const x = (a.bigrams ??= bigramsOf(a.key));
   const y = (b.bigrams ??= bigramsOf(b.key));
+  // shared / (|x| + |y| - shared) >= s  ⇔  shared >= s (|x| + |y|) / (1 + s). Stop as soon as
+  // the bigrams still unread cannot reach that: most pairs of unrelated texts stop early.
+  const needed = (NEAR_DUPLICATE_SIMILARITY * (x.length + y.length)) / (1 + NEAR_DUPLICATE_SIMILARITY);
   let shared = 0;
   for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (shared + Math.min(x.length - i, y.length - j) < needed) return false;
     if (x[i] === y[j]) {
       shared++;
       i++;
@@ -99,7 +103,7 @@ function isNearDuplicate(a: TextFingerprint, b: TextFingerprint): boolean {
     } else if (x[i] < y[j]) i++;
     else j++;
   }
-  return shared / (x.length + y.length - shared) >= NEAR_DUPLICATE_SIMILARITY;
+  return shared >= needed;
 }
 
 // Bigrams as sorted, de-duplicated 32-bit codes (two UTF-16 units): one small typed array per
