@@ -43,9 +43,10 @@ export const SCAM_CATEGORIES: readonly ScamCategory[] = [
   {
     code: 'SCAM_GAMBLING',
     strongCjk:
-      /博彩|网赌|百家乐|(线上|网上|在线|网络)赌场|真人(荷官|娱乐|视讯)|时时彩|北京赛车|pk10|六合彩|(彩票|彩)(计划|导师|带单|内部)|澳门(新)?(葡京|威尼斯人)|澳门.{0,4}(线上|网上|在线)(赌场|娱乐)|开户(送|就送|即送)|首充(送|返)|(注册|充值)(就|即)?送\d+|棋牌(充值|提现|上分)|老虎机|电子游艺|(体育|足球|球赛|世界杯)(投注|下注|博彩)|bc平台|菠菜(平台|网)|线上(娱乐城|赌)|(提款|出款)(秒到|快|无忧)|返水|娱乐城|送彩金|彩金/,
+      /博彩|网赌|百家乐|(线上|网上|在线|网络)赌场|真人(荷官|娱乐|视讯)|时时彩|北京赛车|(幸运|极速)赛车|pk10(计划|开奖|平台|投注|下注|彩票|群)|六合彩|(彩票|彩)(计划|导师|带单|内部)|澳门(新)?(葡京|威尼斯人)|澳门.{0,4}(线上|网上|在线)(赌场|娱乐)|开户(送|就送|即送)|首充(送|返)|(注册|充值)(就|即)?送\d+|棋牌(充值|提现|上分)|老虎机|电子游艺|(体育|足球|球赛|世界杯)(投注|下注|博彩)|bc平台|菠菜(平台|网)|线上(娱乐城|赌)|(提款|出款)(秒到|快|无忧)|返水|娱乐城|送彩金|彩金/,
     strongEn: /\b(online casino|casino bonus|sports ?betting|bet now|free spins|no deposit bonus|betting tips|(slot|slots) (bonus|site)|baccarat)\b/,
-    weakCjk: /赌|押注|下注|投注|彩票|棋牌|充值|提现|开户|上分|赔率/g,
+    // "pk10" alone is also a gamer's "ten rounds of PK" (the text is compacted, so "pk 10" too).
+    weakCjk: /赌|押注|下注|投注|彩票|棋牌|充值|提现|开户|上分|赔率|pk10/g,
     weakEn: /\b(casino|bet(ting)?|jackpot|odds|deposit|withdraw(al)?|slots?)\b/g,
     weakAlone: 3,
   },
