@@ -2,10 +2,11 @@
  * What the load generator says. Each line is a short, ordinary chat line (so the safety
  * pipeline sees normal chat, never a link or a phone-number-like digit run) carrying a tag:
  *
- *   "[k3x9f2a 4.1c] anyone up for a match tonight"
+ *   "[k3x9f2a 4-1c] anyone up for a match tonight"
  *
  * `k3x9f2a` is the send time in µs on the load generator's clock, base 36 (no long digit runs),
- * `4.1c` the step id and message index (base 36). Receivers read both back from the text, so
+ * `4-1c` the step id and message index (base 36; joined by a hyphen, since "8t.gq5" reads as a
+ * domain with a suspicious top-level domain to the link rule). Receivers read both back from the text, so
  * latency is measured on one clock whichever server relayed the message.
  */
 
@@ -53,7 +54,7 @@ const EPOCH_US = Math.round(performance.timeOrigin * 1000);
 export function chatLine(sentAtMs: number, stepId: number, index: number): string {
   const stamp = (EPOCH_US + Math.round(sentAtMs * 1000)).toString(36);
   const phrase = `${OPENERS[index % OPENERS.length]} ${SUBJECTS[Math.floor(index / OPENERS.length) % SUBJECTS.length]}`;
-  return `[${stamp} ${stepId.toString(36)}.${index.toString(36)}] ${phrase}`;
+  return `[${stamp} ${stepId.toString(36)}-${index.toString(36)}] ${phrase}`;
 }
 
 export interface Tag {
@@ -62,7 +63,7 @@ export interface Tag {
   index: number;
 }
 
-const TAG = /^\[([0-9a-z]+) ([0-9a-z]+)\.([0-9a-z]+)\]/;
+const TAG = /^\[([0-9a-z]+) ([0-9a-z]+)-([0-9a-z]+)\]/;
 
 export function readTag(text: string): Tag | undefined {
   const match = TAG.exec(text);
