@@ -37,7 +37,7 @@ export const QUICK: Profile = {
   w2: { memberCounts: [1000], senders: 10, steps: [5, 25, 100] },
   w3: { rooms: 500, members: 2, steps: [500, 2000, 5000] },
   w4: { rate: 500, seconds: 10, churnEverySeconds: 3, churnFraction: 0.1, quietTailSeconds: 3 },
-  w5: { sockets: 2000 },
+  w5: { sockets: 4000 },
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
 };
 

@@ -15,7 +15,7 @@ import type { WorkloadContext } from './context.ts';
 
 const WARM_UP_SOCKETS = 50;
 const SETTLE_MS = 2000;
-/** RSS is read at 0, ¼, ½, ¾ and all of the sockets; the figure is the fitted slope. */
+/** RSS is read at 0, ¼, ½, ¾ and all of the sockets; the figure is the fitted (Theil–Sen) slope. */
 const INCREMENTS = 4;
 
 export interface W5SideResult {
@@ -24,7 +24,7 @@ export interface W5SideResult {
   sockets: number;
   rssBeforeKb: number;
   rssAfterKb: number;
-  /** Slope of the least-squares line through the RSS readings: the quoted figure. */
+  /** Theil–Sen slope through the RSS readings (median of pairwise slopes): the quoted figure. */
   kbPerConnection: number;
   /** (after − before) / sockets, for comparison. */
   kbPerConnectionEndpoints: number;
@@ -99,14 +99,20 @@ async function measure(side: Side, sockets: number, userCount: number, ctx: Work
   }
 }
 
-/** Least-squares slope of RSS over open sockets: steadier than two readings when GC moves RSS by megabytes. */
+/**
+ * Theil–Sen slope of RSS over open sockets: the median of the slopes between every pair of
+ * readings. The heap grows in steps of many megabytes, and one such step between two readings
+ * swings a least-squares line by half the figure; the median of pairs shrugs it off.
+ */
 function slope(points: [number, number][]): number {
-  const n = points.length;
-  const mx = points.reduce((a, p) => a + p[0], 0) / n;
-  const my = points.reduce((a, p) => a + p[1], 0) / n;
-  const num = points.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
-  const den = points.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
-  return den > 0 ? num / den : Number.NaN;
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j]![0] - points[i]![0];
+      if (dx !== 0) slopes.push((points[j]![1] - points[i]![1]) / dx);
+    }
+  }
+  return slopes.length > 0 ? median(slopes) : Number.NaN;
 }
 
 /** Median of a few readings: one reading can land mid-GC. */
