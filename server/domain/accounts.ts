@@ -52,9 +52,10 @@ export async function signOut(deps: DomainDeps, principal: Principal): Promise<v
 /** Resolves a bearer token; throws UNAUTHENTICATED for a missing, unknown or revoked one. */
 export async function authenticate(deps: DomainDeps, token: string | undefined): Promise<Principal> {
   if (!token) throw new AppError('UNAUTHENTICATED');
+  const tokenHash = hashToken(token);
   // Remembered per gateway (fact-cache.ts); signing out forgets it on every gateway before it returns.
-  const { value: principal } = await deps.sessions.lookup(hashToken(token), async (): Promise<Principal | null> => {
-    const found = await findSessionByTokenHash(deps.db, hashToken(token));
+  const { value: principal } = await deps.sessions.lookup(tokenHash, async (): Promise<Principal | null> => {
+    const found = await findSessionByTokenHash(deps.db, tokenHash);
     if (!found) return null;
     return { userId: found.user.id, username: found.user.username, displayName: found.user.displayName, kind: found.user.kind, sessionId: found.sessionId };
   });

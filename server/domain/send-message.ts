@@ -44,7 +44,6 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
     const replay = await replayOf(deps, principal, input, speaker.alreadyStored, speaker.alreadyHeld);
     if (replay) return replay;
   }
-  const cached = !loadedHere;
 
   // From the cache (or a read shared with another send) the idempotency check has not run for
   // this send. Retries are rare, so it runs only when a rule refuses the message (a retry must
@@ -74,16 +73,16 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
       joinedAt: speaker.joinedAt,
       storedPolicy: speaker.room.safetyPolicy,
       // A retry of a message that was delivered must not land in the review queue as well.
-      beforeRefusing: cached
-        ? async () => {
+      beforeRefusing: loadedHere
+        ? undefined
+        : async () => {
             const replay = await replayOf(deps, principal, input, true, true);
             if (replay) throw new ReplayFound(replay);
-          }
-        : undefined,
+          },
     });
   } catch (error) {
     if (error instanceof ReplayFound) return error.result;
-    if (cached && isAppError(error)) {
+    if (!loadedHere && isAppError(error)) {
       const replay = await replayOf(deps, principal, input, true, true);
       if (replay) return replay;
     }
