@@ -104,7 +104,7 @@ export async function buildApp(config: Config): Promise<App> {
   });
   followLocalRooms(io, delivery, log);
 
-  const writer = new MessageWriter(database.raw, { commitWindowMs: config.messageCommitWindowMs });
+  const writer = new MessageWriter(database.raw, { commitWindowMs: config.messageCommitWindowMs, lockRoomsInOrder: database.kind === 'postgres' });
   const speakers = new SpeakerCache();
   const botListeners = new FactCache<boolean>();
   const sessions = new FactCache<Principal | null>((principal) => principal !== null);

@@ -30,7 +30,12 @@ export class MessageWriter {
 
   constructor(
     private readonly raw: RawQuery,
-    private readonly options: { commitWindowMs: number; maxBatch?: number },
+    private readonly options: {
+      commitWindowMs: number;
+      /** Other writers share the database (see append_messages): lock rooms in id order first. */
+      lockRoomsInOrder: boolean;
+      maxBatch?: number;
+    },
   ) {}
 
   write(draft: MessageDraft): Promise<Message> {
@@ -79,6 +84,7 @@ export class MessageWriter {
       const stored = await insertMessageBatch(
         this.raw,
         unique.map((p) => p.draft),
+        { lockRoomsInOrder: this.options.lockRoomsInOrder },
       );
       unique.forEach((pending, i) => {
         const message = stored[i];

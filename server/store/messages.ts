@@ -89,11 +89,12 @@ function selectMessages(db: Executor) {
  * Stores a batch of drafts (group commit) and returns them with their seqs, in the order given
  * (null for a draft whose room no longer exists).
  * One statement does it all (`append_messages`, migration 0003): it advances each room's counter
- * by its number of drafts and inserts the rows numbered from the counter's old value. A single
+ * by its number of drafts and inserts the rows numbered from the counter's old value; with
+ * `lockRoomsInOrder` (gateways sharing a PostgreSQL) it first locks the rooms in id order. A single
  * statement is atomic, so a failure leaves no gap and no partial batch (the writer then retries
  * its drafts one by one).
  */
-export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[]): Promise<Array<Message | null>> {
+export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], options: { lockRoomsInOrder: boolean }): Promise<Array<Message | null>> {
   const countByRoom = new Map<string, number>();
   const batch = drafts.map((draft) => {
     const ord = (countByRoom.get(draft.roomId) ?? 0) + 1;
@@ -115,9 +116,10 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[]):
     };
   });
   // Passed as text and cast in SQL, so neither driver applies its own JSON serialization to it.
-  const rows = await raw<{ message_id: string; message_seq: unknown }>('select message_id, message_seq from append_messages($1::text::jsonb)', [
-    JSON.stringify(batch),
-  ]);
+  const rows = await raw<{ message_id: string; message_seq: unknown }>(
+    'select message_id, message_seq from append_messages($1::text::jsonb, $2::boolean)',
+    [JSON.stringify(batch), options.lockRoomsInOrder],
+  );
   const seqById = new Map<string, number>();
   for (const row of rows) seqById.set(row.message_id, Number(row.message_seq));
 
