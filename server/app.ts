@@ -115,7 +115,7 @@ export async function buildApp(config: Config): Promise<App> {
     botListeners.forgetPrefix('');
     sessions.forgetPrefix('');
   });
-  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, speakers, botListeners, sessions);
+  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, { speakers, botListeners, sessions });
   const presence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
     : new LocalPresence(log);

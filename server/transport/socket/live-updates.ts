@@ -10,9 +10,7 @@ import type { Message } from '../../../shared/schemas.ts';
 import type { LiveUpdates } from '../../domain/live.ts';
 import type { FanoutBus } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
-import type { SpeakerCache } from '../../domain/speaker-cache.ts';
-import type { FactCache } from '../../domain/fact-cache.ts';
-import type { Principal } from '../../domain/principal.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
 
 type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker' | 'forget-bot-listeners';
@@ -27,9 +25,8 @@ export class SocketLiveUpdates implements LiveUpdates {
     private readonly delivery: OrderedDelivery,
     private readonly clustered: boolean,
     private readonly log: Logger,
-    private readonly speakers: SpeakerCache,
-    private readonly botListeners: FactCache<boolean>,
-    private readonly sessions: FactCache<Principal | null>,
+    /** This gateway's remembered facts, which the forget operations clear. */
+    private readonly facts: Pick<DomainDeps, 'speakers' | 'botListeners' | 'sessions'>,
   ) {
     if (clustered) {
       io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
@@ -110,15 +107,15 @@ export class SocketLiveUpdates implements LiveUpdates {
         this.io.local.in(userChannel(subject)).socketsLeave(roomChannel(roomId));
         return;
       case 'disconnect-session':
-        this.sessions.forgetWhere((principal) => principal?.sessionId === subject);
+        this.facts.sessions.forgetWhere((principal) => principal?.sessionId === subject);
         this.io.local.in(sessionChannel(subject)).disconnectSockets(true);
         return;
       case 'forget-speaker':
-        this.speakers.forget(roomId, subject === '' ? null : subject);
+        this.facts.speakers.forget(roomId, subject === '' ? null : subject);
         return;
       case 'forget-bot-listeners':
-        if (roomId === '') this.botListeners.forgetPrefix('');
-        else this.botListeners.forgetKey(roomId);
+        if (roomId === '') this.facts.botListeners.forgetPrefix('');
+        else this.facts.botListeners.forgetKey(roomId);
         return;
     }
   }
