@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, connectError, createRoom, joinRoom, postMessage, signUp, sleep, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
+import { castRoom } from './helpers/rooms.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import type { Room } from '../shared/schemas.ts';
 
@@ -11,9 +12,8 @@ let room: Room;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [owner, member, outsider] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url)]);
-  room = await createRoom(server.url, owner, { name: 'Go study group' });
-  await joinRoom(server.url, member, room.id);
+  ({ room, owner, members: [member] } = await castRoom(server.url, { members: 1 }, { name: 'Go study group' }));
+  outsider = await signUp(server.url);
 });
 afterAll(() => server?.close());
 

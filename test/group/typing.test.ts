@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TYPING_INTERVAL_MS, type Room, type TypingEvent } from '../../shared/schemas.ts';
 import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser, joinRoom } from '../helpers/clients.ts';
+import { castRoom } from '../helpers/rooms.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 
@@ -14,9 +15,8 @@ let room: Room;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [owner, member, outsider] = await Promise.all([signUp(server.url), signUp(server.url), signUp(server.url)]);
-  room = await createRoom(server.url, owner, { name: 'Typists' });
-  await joinRoom(server.url, member, room.id);
+  ({ room, owner, members: [member] } = await castRoom(server.url, { members: 1 }, { name: 'Typists' }));
+  outsider = await signUp(server.url);
 });
 afterAll(() => server?.close());
 
