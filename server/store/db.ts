@@ -16,12 +16,16 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Either the database or an open transaction: store functions accept both. */
 export type Executor = Database | Transaction;
 
+/** A parameter of a raw statement, as PostgreSQL's text form would spell it. */
+export type TextParam = string | number | boolean | null;
+
 /**
  * A parameterised statement sent as written, past the query builder, with its rows back. Kept for
- * the statement every message pays for: building it costs nothing, the same text is reused so
- * the database plans it once, and the embedded driver skips a per-query copy of its type parsers.
+ * the statement every message pays for: building it costs nothing, and each driver keeps it as a
+ * named prepared statement, parsed and planned once. Column values may come back in their text
+ * form (a bigint as a string): convert what you read.
  */
-export type RawQuery = <T>(text: string, params: unknown[]) => Promise<T[]>;
+export type RawQuery = <T>(text: string, params: readonly TextParam[]) => Promise<T[]>;
 
 export interface DatabaseHandle {
   db: Database;
@@ -44,12 +48,14 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
+  const { EmbeddedStatements } = await import('./embedded-statements.ts');
   const client = await PGlite.create(dataDir);
   const db = drizzle({ client, schema }) as unknown as Database;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const statements = new EmbeddedStatements(client);
   return {
     db,
-    raw: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    raw: (text, params) => statements.query(text, params),
     kind: 'embedded',
     ping: async () => {
       await client.query('select 1');
@@ -78,7 +84,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,
-    raw: async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    raw: async <T>(text: string, params: readonly TextParam[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
     kind: 'postgres',
     ping: async () => {
       await db.execute(sql`select 1`);
