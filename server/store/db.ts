@@ -50,12 +50,18 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
   const { EmbeddedStatements } = await import('./embedded-statements.ts');
   const client = await PGlite.create(dataDir);
-  const db = drizzle({ client, schema }) as unknown as Database;
-  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+  // Statements outside a transaction run as named prepared statements in one pass
+  // (embedded-statements.ts); transactions keep PGlite's own path, which Drizzle reaches through them.
   const statements = new EmbeddedStatements(client);
+  const fastClient = {
+    query: statements.query.bind(statements),
+    transaction: client.transaction.bind(client),
+  };
+  const db = drizzle({ client: fastClient as unknown as typeof client, schema }) as unknown as Database;
   return {
     db,
-    raw: (text, params) => statements.query(text, params),
+    raw: async <T>(text: string, params: readonly TextParam[]) => (await statements.query<T>(text, params, { rowMode: 'object' })).rows,
     kind: 'embedded',
     ping: async () => {
       await client.query('select 1');

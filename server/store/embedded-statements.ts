@@ -2,71 +2,107 @@
  * Named prepared statements on the embedded database, each run in one pass through it.
  *
  * PGlite's `query()` drives the extended protocol one message at a time — parse, describe, bind,
- * describe, execute, sync: six trips into WebAssembly for every statement, the parse and plan
- * repeated each time. For the statement every message pays for that was most of its cost. Here a
- * statement is parsed once under a name, and each run is bind + describe + execute + sync sent as
- * one buffer, which PGlite works through in a single call.
+ * describe, execute, sync: six trips into WebAssembly for every statement, with the parse and
+ * plan repeated each time. Here a statement is parsed once under a name (its parameter types
+ * described with it), and each run is bind + describe + execute + sync sent as one buffer, which
+ * PGlite works through in a single call. The answer is the same `Results` `query()` gives, built
+ * by PGlite's own parser, so Drizzle runs on top of it unchanged (see db.ts).
  */
-import { protocol, type PGlite } from '@electric-sql/pglite';
-import type { TextParam } from './db.ts';
+import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
 
-type ProtocolMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
+/** Statements kept prepared; the least recently used is closed past this (queries with IN lists vary). */
+const MAX_PREPARED = 256;
+
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+}
+
+type Parsers = PGlite['parsers'];
 
 export class EmbeddedStatements {
-  private readonly names = new Map<string, string>();
+  private readonly prepared = new Map<string, Prepared>();
+  private nextName = 1;
+  /** Type parser tables merged with a caller's overrides, by the overridden type ids. */
+  private readonly parserTables = new Map<string, Parsers>();
 
   constructor(private readonly client: PGlite) {}
 
-  /** Runs `text` with `params`; column values come back in their text form (or null). */
-  async query<T>(text: string, params: readonly TextParam[]): Promise<T[]> {
-    const values = params.map(toText);
+  /** What `PGlite.query` answers, for statements outside a transaction. */
+  async query<T>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
     // Held like `query()` holds them, so a run never lands inside another caller's transaction.
     return this.client._runExclusiveTransaction(() =>
       this.client._runExclusiveQuery(async () => {
-        const statement = await this.prepared(text);
+        const statement = await this.prepare(text, options);
+        const values = params.map((param, i) => this.serialize(param, statement.paramTypes[i], options));
         const messages = await this.client.execProtocolStream(
           concat([
-            protocol.serialize.bind({ statement, values }),
+            protocol.serialize.bind({ statement: statement.name, values }),
             protocol.serialize.describe({ type: 'P' }),
             protocol.serialize.execute({}),
             protocol.serialize.sync(),
           ]),
+          { syncToFs: false },
         );
-        return rowsOf<T>(messages);
+        await this.client.syncToFs();
+        return parse.parseResults(messages, this.parsersFor(options), { rowMode: options?.rowMode })[0] as Results<T>;
       }),
     );
   }
 
-  /** The statement's name, parsing it on first use (a statement that fails to parse is not kept). */
-  private async prepared(text: string): Promise<string> {
-    const known = this.names.get(text);
-    if (known) return known;
-    const name = `quanzi_${this.names.size + 1}`;
-    await this.client.execProtocol(concat([protocol.serialize.parse({ name, text, types: [] }), protocol.serialize.sync()]));
-    this.names.set(text, name);
-    return name;
-  }
-}
-
-function toText(value: TextParam): string | null {
-  if (value === null) return null;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return String(value);
-}
-
-function rowsOf<T>(messages: ProtocolMessage[]): T[] {
-  let columns: string[] = [];
-  const rows: T[] = [];
-  for (const message of messages) {
-    if (message.name === 'rowDescription') {
-      columns = (message as InstanceType<typeof protocol.messages.RowDescriptionMessage>).fields.map((field) => field.name);
-    } else if (message.name === 'dataRow') {
-      const row: Record<string, unknown> = {};
-      (message as InstanceType<typeof protocol.messages.DataRowMessage>).fields.forEach((value, i) => (row[columns[i]!] = value));
-      rows.push(row as T);
+  private async prepare(text: string, options: QueryOptions | undefined): Promise<Prepared> {
+    const known = this.prepared.get(text);
+    if (known) {
+      // Map order is the recency order.
+      this.prepared.delete(text);
+      this.prepared.set(text, known);
+      return known;
     }
+    if (this.prepared.size >= MAX_PREPARED) {
+      const [oldestText, oldest] = this.prepared.entries().next().value as [string, Prepared];
+      this.prepared.delete(oldestText);
+      await this.client.execProtocolStream(concat([protocol.serialize.close({ type: 'S', name: oldest.name }), protocol.serialize.sync()]), { syncToFs: false });
+    }
+    const name = `quanzi_${this.nextName++}`;
+    // A statement that fails to parse throws here and is not kept.
+    const described = await this.client.execProtocolStream(
+      concat([
+        protocol.serialize.parse({ name, text, types: options?.paramTypes }),
+        protocol.serialize.describe({ type: 'S', name }),
+        protocol.serialize.sync(),
+      ]),
+      { syncToFs: false },
+    );
+    const statement = { name, paramTypes: parse.parseDescribeStatementResults(described) };
+    this.prepared.set(text, statement);
+    return statement;
   }
-  return rows;
+
+  /** As `query()` serializes a parameter: by the type the database expects for it. */
+  private serialize(param: unknown, type: number | undefined, options: QueryOptions | undefined): string | null {
+    if (param === null || param === undefined) return null;
+    const serializer = type === undefined ? undefined : (options?.serializers?.[type] ?? this.client.serializers[type]);
+    return serializer ? serializer(param) : String(param);
+  }
+
+  /**
+   * PGlite copies its whole parser table (a parser per type and array type) for every query that
+   * overrides a parser, and Drizzle overrides the date types on every query with fresh functions
+   * of the same source; the merged tables are built once per distinct set of overrides instead.
+   */
+  private parsersFor(options: QueryOptions | undefined): Parsers {
+    const overrides = options?.parsers;
+    if (!overrides) return this.client.parsers;
+    const key = Object.entries(overrides)
+      .map(([type, parser]) => `${type}:${String(parser)}`)
+      .join('\n');
+    let table = this.parserTables.get(key);
+    if (!table) {
+      table = { ...this.client.parsers, ...overrides };
+      this.parserTables.set(key, table);
+    }
+    return table;
+  }
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
