@@ -28,6 +28,7 @@ import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
 import { BotEventQueue } from './domain/bot-events.ts';
 import { LocalPresence } from './presence/local-presence.ts';
+import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
@@ -116,9 +117,10 @@ export async function buildApp(config: Config): Promise<App> {
     sessions.forgetPrefix('');
   });
   const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, { speakers, botListeners, sessions });
-  const presence: Presence = redis
+  const gatewayPresence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
     : new LocalPresence(log);
+  const presence = new OfflineGrace(gatewayPresence, config.presenceOfflineGraceMs);
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
@@ -150,7 +152,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(hookRoutes(deps, inFlight));
   await fastify.register(scheduleRoutes(deps));
   await fastify.register(webClientRoutes());
-  attachSocketHandlers(io, deps, delivery, inFlight);
+  attachSocketHandlers(io, deps, delivery, inFlight, presence);
   const recallPurge = startRecallPurge(deps);
   deliveryWorker.start();
   const scheduler = startScheduler(deps);

@@ -29,6 +29,11 @@ export interface Config {
    * traffic messages gather into batches. A message arriving after a quiet spell is stored at once.
    */
   messageCommitWindowMs: number;
+  /**
+   * A user whose last socket dropped is announced offline only if no socket of theirs is back
+   * within this long (a reload or a network blip is not going offline). Signing out is at once.
+   */
+  presenceOfflineGraceMs: number;
   /** How often a gateway renews its presence heartbeat in Redis and looks for dead gateways. */
   presenceHeartbeatMs: number;
   /** A gateway whose heartbeat is older than this is dead: its users are announced offline. */
@@ -96,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),
     shutdownGraceMs: read('SHUTDOWN_GRACE_MS', integerIn(0, 600_000), 10_000),
     messageCommitWindowMs: read('MESSAGE_COMMIT_WINDOW_MS', integerIn(0, 100), 5),
+    presenceOfflineGraceMs: read('PRESENCE_OFFLINE_GRACE_MS', integerIn(0, 600_000), 5_000),
     presenceHeartbeatMs: read('PRESENCE_HEARTBEAT_MS', integerIn(50, 600_000), 5_000),
     presenceTtlMs: read('PRESENCE_TTL_MS', integerIn(100, 3_600_000), 15_000),
     recallWindowSeconds: read('RECALL_WINDOW_SECONDS', integerIn(0, 7 * 86_400), 120),

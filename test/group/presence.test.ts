@@ -11,11 +11,16 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 
 let server: TestServer;
+/** A gateway with a grace before "offline" (the default server has none, so the tests above need not wait). */
+let graceServer: TestServer;
+const GRACE_MS = 1_000;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  [server, graceServer] = await Promise.all([startTestServer(), startTestServer({ env: { PRESENCE_OFFLINE_GRACE_MS: String(GRACE_MS) } })]);
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await Promise.all([server?.close(), graceServer?.close()]);
+});
 
 /** Presence events the observer's socket hears about other users (its own arrival is also announced). */
 function presenceHeard(client: LiveClient, observer: TestUser): PresenceEvent[] {
@@ -26,15 +31,15 @@ function presenceHeard(client: LiveClient, observer: TestUser): PresenceEvent[] 
   return heard;
 }
 
-async function presenceOf(user: TestUser, roomId: string) {
-  const reply = await call(server.url, 'GET', `/v1/rooms/${roomId}/presence`, { token: user.token });
+async function presenceOf(user: TestUser, roomId: string, url = server.url) {
+  const reply = await call(url, 'GET', `/v1/rooms/${roomId}/presence`, { token: user.token });
   expect(reply.status).toBe(200);
   return reply.body as { online: Array<{ id: string; displayName: string }>; count: number };
 }
 
-async function roomWith(owner: TestUser, members: TestUser[], name = 'Presence room'): Promise<Room> {
-  const room = await createRoom(server.url, owner, { name });
-  for (const member of members) await joinRoom(server.url, member, room.id);
+async function roomWith(owner: TestUser, members: TestUser[], name = 'Presence room', url = server.url): Promise<Room> {
+  const room = await createRoom(url, owner, { name });
+  for (const member of members) await joinRoom(url, member, room.id);
   return room;
 }
 
@@ -106,5 +111,52 @@ describe('presence', () => {
     expect(unknown.body.error.code).toBe('ROOM_NOT_FOUND');
     expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/presence`)).status).toBe(401);
     expect((await call(server.url, 'GET', '/v1/rooms/not-a-uuid/presence', { token: alice.token })).status).toBe(400);
+  });
+
+  it('does not announce a dropped connection that is back within the grace, and announces one that is not once the grace is over', async () => {
+    const url = graceServer.url;
+    const [alice, bob] = await Promise.all([signUp(url), signUp(url)]);
+    const room = await roomWith(alice, [bob], 'Grace room', url);
+    const aliceLive = await connect(url, alice.token);
+    const heard = presenceHeard(aliceLive, alice);
+    let bobLive = await connect(url, bob.token);
+    await waitFor(() => heard.length === 1, 3000, 'bob online');
+
+    // A reload: the socket closes and another opens a moment later. Nobody hears anything.
+    bobLive.close();
+    await sleep(200);
+    bobLive = await connect(url, bob.token);
+    await sleep(GRACE_MS + 500);
+    expect(heard).toHaveLength(1);
+    expect((await presenceOf(alice, room.id, url)).count).toBe(2);
+
+    // Gone for good: still online during the grace, offline after it.
+    bobLive.close();
+    const closedAt = Date.now();
+    await sleep(GRACE_MS / 2);
+    expect(heard).toHaveLength(1);
+    expect((await presenceOf(alice, room.id, url)).count).toBe(2);
+    await waitFor(() => heard.length === 2, GRACE_MS + 3000, 'bob offline after the grace');
+    expect(Date.now() - closedAt).toBeGreaterThanOrEqual(GRACE_MS - 50);
+    expect(heard[1]).toEqual({ roomId: room.id, userId: bob.id, online: false });
+    expect((await presenceOf(alice, room.id, url)).online.map((u) => u.id)).toEqual([alice.id]);
+    aliceLive.close();
+  });
+
+  it('announces signing out at once, grace or not', async () => {
+    const url = graceServer.url;
+    const [alice, bob] = await Promise.all([signUp(url), signUp(url)]);
+    const room = await roomWith(alice, [bob], 'Sign-out room', url);
+    const aliceLive = await connect(url, alice.token);
+    const heard = presenceHeard(aliceLive, alice);
+    const bobLive = await connect(url, bob.token);
+    await waitFor(() => heard.length === 1, 3000, 'bob online');
+    const signedOutAt = Date.now();
+    expect((await call(url, 'DELETE', '/v1/sessions/current', { token: bob.token })).status).toBe(204);
+    await waitFor(() => heard.length === 2, 3000, 'bob offline');
+    expect(Date.now() - signedOutAt).toBeLessThan(GRACE_MS);
+    expect(heard[1]).toEqual({ roomId: room.id, userId: bob.id, online: false });
+    bobLive.close();
+    aliceLive.close();
   });
 });

@@ -27,6 +27,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PASSWORD_SCRYPT_LOG_N: '10',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     SHUTDOWN_GRACE_MS: '5000',
+    // Presence tests watch "offline" arrive; test/group/presence.test.ts covers the grace itself.
+    PRESENCE_OFFLINE_GRACE_MS: '0',
     DATA_DIR: options.dataDir ?? 'memory://',
   };
   if (!options.embedded && TEST_DATABASE_URL) {

@@ -13,6 +13,7 @@ import type { Principal } from '../../domain/principal.ts';
 import { isAppError } from '../../errors.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
+import type { OfflineGrace } from '../../presence/offline-grace.ts';
 import { listRoomIdsOfUser } from '../../store/members.ts';
 import { roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
 import { registerMessageActionEvents } from './message-actions.ts';
@@ -55,7 +56,7 @@ export function followLocalRooms(io: Server, delivery: OrderedDelivery, log: Log
   });
 }
 
-export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: OrderedDelivery, inFlight: InFlight): void {
+export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: OrderedDelivery, inFlight: InFlight, presence: OfflineGrace): void {
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     (async () => {
@@ -88,6 +89,6 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
     registerReadEvents(socket, principal, deps, inFlight);
     registerTypingEvents(socket, principal, deps, inFlight);
     // After joining its rooms, so the socket itself hears its user come online.
-    trackPresence(socket, principal, deps.presence);
+    trackPresence(socket, principal, presence);
   });
 }
