@@ -169,7 +169,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       const w = mode.W4;
       out.push(`### W4 churn — W1 rooms at ${w.rate} msgs/s for ${w.seconds} s, ${(w.churnFraction * 100).toFixed(0)} % of clients dropping and reconnecting`, '');
       out.push(
-        '| Side | Gaps | Duplicates (live repeat / sync repeat / other seq) | Sync+live overlap | Recovery p50 / p99 / max ms | Not caught up | Drops | Sync errors / resets | Live p99 ms | Deliveries per CPU-s | Waited for a core (server / load gen) |',
+        '| Side | Gaps | Duplicates (live repeat / sync repeat / other seq) | Sync+live overlap | Recovery p50 / p99 / max ms (connect p99 · first sync p99) | Not caught up | Drops | Sync errors / resets | Live p99 ms | Deliveries per CPU-s | Waited for a core (server / load gen) |',
         '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       );
       for (const s of w.sides) {
@@ -177,7 +177,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
           const d = r.duplicateBreakdown;
           out.push(
             `| ${s.label}${s.runs.length > 1 ? ` (r${i + 1})` : ''} | ${r.gaps} | ${r.duplicates} (${d.liveRepeat} / ${d.syncRepeat} / ${d.otherSeq}) | ${r.overlap} | ` +
-              `${r.recovery ? `${r.recovery.p50Ms.toFixed(0)} / ${r.recovery.p99Ms.toFixed(0)} / ${r.recovery.maxMs.toFixed(0)}` : 'n/a (no history)'} | ` +
+              `${r.recovery ? `${r.recovery.p50Ms.toFixed(0)} / ${r.recovery.p99Ms.toFixed(0)} / ${r.recovery.maxMs.toFixed(0)}${r.recovery.connectP99Ms === undefined ? '' : ` (${r.recovery.connectP99Ms.toFixed(0)} · ${r.recovery.firstSyncP99Ms.toFixed(0)})`}` : 'n/a (no history)'} | ` +
               `${r.recovery ? r.recovery.notCaughtUp : '—'} | ${r.drops}${r.reconnectFailures ? ` (${r.reconnectFailures} failed)` : ''} | ` +
               `${r.recovery ? `${r.syncErrors} / ${r.syncResets}` : '—'} | ${r.recv.p99.toFixed(1)} | ${num(r.deliveriesPerCpuSecond)} | ` +
               `${pct(r.serverRunQueueShare)} / ${pct(r.loadGenRunQueueShare)} |`,

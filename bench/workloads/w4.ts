@@ -45,7 +45,16 @@ export interface W4Run {
   /** Sync answers that gave up on continuity (`reset`): the client was too far behind. */
   syncResets: number;
   /** null for the relay: it has no history to recover from. */
-  recovery: { count: number; p50Ms: number; p99Ms: number; maxMs: number; notCaughtUp: number } | null;
+  recovery: {
+    count: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    notCaughtUp: number;
+    /** Where the time goes: the reconnect itself (handshake, auth, rooms) and the first sync reply. */
+    connectP99Ms: number;
+    firstSyncP99Ms: number;
+  } | null;
   recv: LatencySummary;
   serverCpuSeconds: number;
   deliveriesPerCpuSecond: number;
@@ -87,7 +96,9 @@ export async function runW4(ctx: WorkloadContext): Promise<W4Result> {
         ctx.log(
           `    r${round + 1} ${side.label.padEnd(30)} sent ${run.sent} drops ${run.drops} gaps ${run.gaps} dups ${run.duplicates} overlap ${run.overlap}` +
             (run.syncErrors || run.syncResets ? ` sync errors ${run.syncErrors} resets ${run.syncResets}` : '') +
-            (run.recovery ? ` recovery p99 ${run.recovery.p99Ms.toFixed(0)} ms max ${run.recovery.maxMs.toFixed(0)} ms` : '') +
+            (run.recovery
+              ? ` recovery p99 ${run.recovery.p99Ms.toFixed(0)} ms max ${run.recovery.maxMs.toFixed(0)} ms (connect p99 ${run.recovery.connectP99Ms.toFixed(0)} ms, first sync p99 ${run.recovery.firstSyncP99Ms.toFixed(0)} ms)`
+              : '') +
             ` live p99 ${run.recv.p99.toFixed(1)} ms` +
             ` (waited for a core: server ${(run.serverRunQueueShare * 100).toFixed(0)}%, load gen ${(run.loadGenRunQueueShare * 100).toFixed(0)}%)`,
         );
@@ -162,6 +173,8 @@ async function churnRun(
   }
   const recv = new Histogram();
   const recoveries: number[] = [];
+  const connectTimes: number[] = [];
+  const firstSyncTimes: number[] = [];
   let delivered = 0;
   let sent = 0;
   let settled = 0;
@@ -206,6 +219,7 @@ async function churnRun(
       return;
     }
     state.down = false;
+    connectTimes.push(performance.now() - state.reconnectAt);
     const acked = ackedByRoom.get(state.roomId) ?? [];
     state.missing = new Set(acked.filter((i) => state.live[i] === 0 && state.synced[i] === 0));
     if (side.kind !== 'quanzi') {
@@ -217,8 +231,10 @@ async function churnRun(
     for (let page = 0; page < MAX_SYNC_PAGES; page++) {
       syncCalls++;
       let reply;
+      const asked = performance.now();
       try {
         reply = await state.client.sync({ [state.roomId]: cursor }, SYNC_TIMEOUT_MS);
+        if (page === 0) firstSyncTimes.push(performance.now() - asked);
       } catch {
         syncErrors++;
         return;
@@ -345,6 +361,8 @@ async function churnRun(
             p99Ms: round3(quantileOf(recoveries, 0.99)),
             maxMs: round3(recoveries.length ? Math.max(...recoveries) : Number.NaN),
             notCaughtUp,
+            connectP99Ms: round3(quantileOf(connectTimes, 0.99)),
+            firstSyncP99Ms: round3(quantileOf(firstSyncTimes, 0.99)),
           }
         : null,
     recv: recv.summary(),
