@@ -113,14 +113,21 @@ describe('presence', () => {
     expect((await call(server.url, 'GET', '/v1/rooms/not-a-uuid/presence', { token: alice.token })).status).toBe(400);
   });
 
-  it('does not announce a dropped connection that is back within the grace, and announces one that is not once the grace is over', async () => {
+  /** On the grace server: alice in a room with bob, listening, and bob's arrival heard. */
+  async function bobOnlineForAlice(name: string) {
     const url = graceServer.url;
     const [alice, bob] = await Promise.all([signUp(url), signUp(url)]);
-    const room = await roomWith(alice, [bob], 'Grace room', url);
+    const room = await roomWith(alice, [bob], name, url);
     const aliceLive = await connect(url, alice.token);
     const heard = presenceHeard(aliceLive, alice);
-    let bobLive = await connect(url, bob.token);
+    const bobLive = await connect(url, bob.token);
     await waitFor(() => heard.length === 1, 3000, 'bob online');
+    return { url, alice, bob, room, aliceLive, heard, bobLive };
+  }
+
+  it('does not announce a dropped connection that is back within the grace, and announces one that is not once the grace is over', async () => {
+    const { url, alice, bob, room, aliceLive, heard, bobLive: firstSocket } = await bobOnlineForAlice('Grace room');
+    let bobLive = firstSocket;
 
     // A reload: the socket closes and another opens a moment later. Nobody hears anything.
     bobLive.close();
@@ -144,13 +151,7 @@ describe('presence', () => {
   });
 
   it('announces signing out at once, grace or not', async () => {
-    const url = graceServer.url;
-    const [alice, bob] = await Promise.all([signUp(url), signUp(url)]);
-    const room = await roomWith(alice, [bob], 'Sign-out room', url);
-    const aliceLive = await connect(url, alice.token);
-    const heard = presenceHeard(aliceLive, alice);
-    const bobLive = await connect(url, bob.token);
-    await waitFor(() => heard.length === 1, 3000, 'bob online');
+    const { url, bob, room, aliceLive, heard, bobLive } = await bobOnlineForAlice('Sign-out room');
     const signedOutAt = Date.now();
     expect((await call(url, 'DELETE', '/v1/sessions/current', { token: bob.token })).status).toBe(204);
     await waitFor(() => heard.length === 2, 3000, 'bob offline');

@@ -16,7 +16,17 @@ export interface GatewayProcess {
 export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', PASSWORD_SCRYPT_LOG_N: '10', RATE_LIMIT_AUTH_PER_MINUTE: '100000', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PASSWORD_SCRYPT_LOG_N: '10',
+      RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+      // As in server.ts: tests that watch "offline" arrive do not wait out the grace.
+      PRESENCE_OFFLINE_GRACE_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
