@@ -52,7 +52,7 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   const client = await PGlite.create(dataDir);
   await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
   // Statements outside a transaction run as named prepared statements in one pass
-  // (embedded-statements.ts); transactions keep PGlite's own path, which Drizzle reaches through them.
+  // (embedded-statements.ts); Drizzle's transactions keep PGlite's own path (client.transaction).
   const statements = new EmbeddedStatements(client);
   const fastClient = {
     query: statements.query.bind(statements),

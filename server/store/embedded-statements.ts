@@ -23,7 +23,7 @@ type Parsers = PGlite['parsers'];
 export class EmbeddedStatements {
   private readonly prepared = new Map<string, Prepared>();
   private nextName = 1;
-  /** Type parser tables merged with a caller's overrides, by the overridden type ids. */
+  /** Type parser tables merged with a caller's overrides, by those overrides (see parsersFor). */
   private readonly parserTables = new Map<string, Parsers>();
 
   constructor(private readonly client: PGlite) {}
@@ -89,6 +89,8 @@ export class EmbeddedStatements {
    * PGlite copies its whole parser table (a parser per type and array type) for every query that
    * overrides a parser, and Drizzle overrides the date types on every query with fresh functions
    * of the same source; the merged tables are built once per distinct set of overrides instead.
+   * Overrides are told apart by type id and source, which holds for stateless parsers like
+   * Drizzle's; a parser closing over state would need its own table.
    */
   private parsersFor(options: QueryOptions | undefined): Parsers {
     const overrides = options?.parsers;
