@@ -2,9 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import { t } from '../i18n/index.ts';
-import type { WireError } from '../state.ts';
 import type { QuanziClient } from '../../../sdk/index.ts';
-import { ErrorLine, toWireError } from './common.tsx';
+import { ErrorLine, useAction } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
 
 export function AuthScreen({ client, onSignedIn, notice }: { client: QuanziClient; onSignedIn: (token: string) => void; notice: string | null }) {
@@ -12,24 +11,17 @@ export function AuthScreen({ client, onSignedIn, notice }: { client: QuanziClien
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [error, setError] = useState<WireError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
-  const submit = async (event: TargetedEvent<HTMLFormElement>) => {
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const auth =
         mode === 'signIn'
           ? await client.signIn({ username: username.trim(), password })
           : await client.signUp({ username: username.trim(), password, displayName: displayName.trim() || username.trim() });
       onSignedIn(auth.token);
-    } catch (e) {
-      setError(toWireError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,7 +4,7 @@ import type { TargetedEvent } from 'preact';
 import type { Room } from '../../../../shared/schemas.ts';
 import { t } from '../i18n/index.ts';
 import type { View, WireError } from '../state.ts';
-import { Avatar, ErrorLine, toWireError, useStore } from './common.tsx';
+import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 
 const SUGGESTED_TAGS = ['photography', 'gaming', 'books', 'study', 'pets', 'music', 'travel', 'food'];
 const PAGE = 20;
@@ -116,21 +116,14 @@ function CreateRoom() {
   const [name, setName] = useState('');
   const [topic, setTopic] = useState('');
   const [tags, setTags] = useState('');
-  const [error, setError] = useState<WireError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: TargetedEvent<HTMLFormElement>) => {
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const list = [...new Set(tags.split(/[\s,，#]+/).filter(Boolean))].slice(0, 10);
       await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
-    } catch (e) {
-      setError(toWireError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -8,7 +8,7 @@ import type { ComponentChildren, TargetedEvent } from 'preact';
 import type { AuditEntry, Ban, Bot, BotDelivery, BotEventName, BotScope, BotToken, IncomingWebhook, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room, SafetyPolicy, SafetyPolicyResponse } from '../../../../shared/schemas.ts';
 import { errorText, formatDateTime, t, type MessageKey } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
-import { Avatar, ErrorLine, toWireError, useStore } from './common.tsx';
+import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
 const DURATIONS: Array<{ key: MessageKey; seconds: number | null }> = [
@@ -578,8 +578,7 @@ function SafetySection({ roomId }: { roomId: string }) {
   const rest = store.client.rest;
   const [loaded, setLoaded] = useState<SafetyPolicyResponse | null>(null);
   const [form, setForm] = useState<SafetyForm | null>(null);
-  const [error, setError] = useState<WireError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState(false);
   const accept = (answer: SafetyPolicyResponse) => {
     setLoaded(answer);
@@ -588,16 +587,11 @@ function SafetySection({ roomId }: { roomId: string }) {
   };
   const load = () => void rest.safetyPolicy(roomId).then(accept, (e: unknown) => setError(toWireError(e)));
   const save = async (policy: SafetyPolicy) => {
-    setBusy(true);
     setSaved(false);
-    try {
+    await run(async () => {
       accept(await rest.setSafetyPolicy(roomId, policy));
       setSaved(true);
-    } catch (e) {
-      setError(toWireError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const edit = (change: Partial<SafetyForm>) => {
     if (!form) return;
