@@ -90,9 +90,9 @@ function selectMessages(db: Executor) {
  * (null for a draft whose room no longer exists).
  * One statement does it all (`append_messages`, migration 0003): it advances each room's counter
  * by its number of drafts and inserts the rows numbered from the counter's old value; with
- * `lockRoomsInOrder` (gateways sharing a PostgreSQL) it first locks the rooms in id order. A single
- * statement is atomic, so a failure leaves no gap and no partial batch (the writer then retries
- * its drafts one by one).
+ * `lockRoomsInOrder` (gateways sharing a PostgreSQL) it first locks the rooms in id order when
+ * the batch spans more than one. A single statement is atomic, so a failure leaves no gap and no
+ * partial batch (the writer then retries its drafts one by one).
  */
 export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], options: { lockRoomsInOrder: boolean }): Promise<Array<Message | null>> {
   const countByRoom = new Map<string, number>();
@@ -116,9 +116,10 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
     };
   });
   // Passed as text and cast in SQL, so neither driver applies its own JSON serialization to it.
+  // A batch for one room takes one row lock, which cannot be taken out of order: no locking step.
   const rows = await raw<{ message_id: string; message_seq: unknown }>(
     'select message_id, message_seq from append_messages($1::text::jsonb, $2::boolean)',
-    [JSON.stringify(batch), options.lockRoomsInOrder],
+    [JSON.stringify(batch), options.lockRoomsInOrder && countByRoom.size > 1],
   );
   const seqById = new Map<string, number>();
   for (const row of rows) seqById.set(row.message_id, Number(row.message_seq));
