@@ -3,6 +3,8 @@
 // check() must be; a multi-node deployment keeps this per process (a sender pinned to one node
 // by the socket adapter is rate-limited there), which the docs call out.
 
+import { LruMap } from './lru-map.ts';
+
 export interface TokenBucketShape {
   capacity: number;
   refillPerSecond: number;
@@ -46,7 +48,7 @@ export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {})
 
   return {
     takeToken(key, now, shape) {
-      const state = buckets.get(key) ?? { tokens: shape.capacity, updatedAt: now };
+      const state = buckets.peek(key) ?? { tokens: shape.capacity, updatedAt: now };
       const elapsedSeconds = Math.max(0, now - state.updatedAt) / 1000;
       state.tokens = Math.min(shape.capacity, state.tokens + elapsedSeconds * shape.refillPerSecond);
       state.updatedAt = now;
@@ -58,7 +60,7 @@ export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {})
 
     rememberText(senderId, fingerprint, windowMs) {
       const since = fingerprint.at - windowMs;
-      const kept = texts.get(senderId);
+      const kept = texts.peek(senderId);
       const recent = kept ? kept.filter((f) => f.at >= since) : [];
       // The caller gets `recent` (before this text); the store keeps its own copy with this text.
       const next = recent.length >= maxTexts ? recent.slice(recent.length - maxTexts + 1) : recent.slice();
@@ -68,7 +70,7 @@ export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {})
     },
 
     addOffence(key, now, windowMs) {
-      const recent = (offences.get(key) ?? []).filter((at) => at > now - windowMs);
+      const recent = (offences.peek(key) ?? []).filter((at) => at > now - windowMs);
       recent.push(now);
       offences.set(key, recent.slice(-64));
       return recent.length;
@@ -78,38 +80,4 @@ export function createInMemoryActivityStore(limits: InMemoryActivityLimits = {})
       offences.delete(key);
     },
   };
-}
-
-/** A Map that forgets its least recently used key past `capacity`, so memory stays bounded. */
-export class LruMap<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      // Re-insert to move the key to the "most recent" end of Map's insertion order.
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as K;
-      this.entries.delete(oldest);
-    }
-  }
-
-  delete(key: K): void {
-    this.entries.delete(key);
-  }
 }

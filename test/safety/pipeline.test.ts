@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LruMap, createInMemoryActivityStore } from '../../server/safety/activity.ts';
+import { createInMemoryActivityStore } from '../../server/safety/activity.ts';
+import { LruMap } from '../../server/safety/lru-map.ts';
 import { createSafetyPipeline } from '../../server/safety/pipeline.ts';
 import { NOW, check, codes, contextFor } from './harness.ts';
 

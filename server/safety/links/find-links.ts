@@ -6,6 +6,7 @@
 
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
+import { LruMap } from '../lru-map.ts';
 import { stripInvisible } from '../normalize.ts';
 
 export interface FoundLink {
@@ -103,24 +104,53 @@ function scan(view: string): FoundLink[] {
 const PLAIN_ASCII_NAME = /^[a-z0-9.-]+$/;
 const NUMERIC_HOST = /^[0-9.]+$|^0x[0-9a-f.x]+$/;
 
-function buildLink(host: string, scheme: string | null, userinfo: string | null, path: string): FoundLink {
+interface HostFacts {
+  asciiHost: string;
+  unicodeHost: string;
+  isIp: boolean;
+  isIcann: boolean;
+  domain: string | null;
+  domainWithoutSuffix: string | null;
+}
+
+// What a host name is depends on the name alone, and chat links keep going to the same few
+// sites (and a spam run to the same one): parsing each name once saves the WHATWG host parser
+// and the Public Suffix List walk, the costliest part of judging a link.
+const HOST_FACTS = new LruMap<string, HostFacts>(4096);
+
+function factsOf(host: string): HostFacts {
+  const cached = HOST_FACTS.get(host);
+  if (cached !== undefined) return cached;
   // The WHATWG host parser (domainToASCII) does IDN → punycode and turns numeric IPv4 forms
   // (3232235777, 0xC0A80001, 0300.0250.0.1) into dotted form; plain names skip the call.
   const numeric = NUMERIC_HOST.test(host);
   const asciiHost = PLAIN_ASCII_NAME.test(host) && !numeric ? host : domainToASCII(host) || host;
   const parsed = parseDomain(asciiHost, { extractHostname: false });
-  const isIp = parsed.isIp === true || numeric;
-  const domain = parsed.isIcann === true || scheme ? parsed.domain : null;
-  return {
-    host,
+  const facts: HostFacts = {
     asciiHost,
     unicodeHost: asciiHost.includes('xn--') ? domainToUnicode(asciiHost) || host : host,
+    isIp: parsed.isIp === true || numeric,
+    isIcann: parsed.isIcann === true,
+    domain: parsed.domain,
+    domainWithoutSuffix: parsed.domainWithoutSuffix,
+  };
+  HOST_FACTS.set(host, facts);
+  return facts;
+}
+
+function buildLink(host: string, scheme: string | null, userinfo: string | null, path: string): FoundLink {
+  const facts = factsOf(host);
+  const domain = facts.isIcann || scheme ? facts.domain : null;
+  return {
+    host,
+    asciiHost: facts.asciiHost,
+    unicodeHost: facts.unicodeHost,
     domain,
-    domainLabel: domain ? parsed.domainWithoutSuffix : null,
+    domainLabel: domain ? facts.domainWithoutSuffix : null,
     scheme,
     userinfo,
     path,
-    isIp,
+    isIp: facts.isIp,
     obfuscated: false,
   };
 }

@@ -124,7 +124,10 @@ function isPlantedName(userinfo: string): boolean {
 /** host equals an entry or is a subdomain of it. */
 export function isOnList(host: string, entries: readonly string[]): boolean {
   for (const entry of entries) {
-    if (host === entry || host.endsWith(`.${entry}`)) return true;
+    if (host === entry) return true;
+    // endsWith(`.${entry}`) without building that string for every entry of every link.
+    const dot = host.length - entry.length - 1;
+    if (dot > 0 && host.charCodeAt(dot) === 46 && host.endsWith(entry)) return true;
   }
   return false;
 }

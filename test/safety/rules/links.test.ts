@@ -26,6 +26,14 @@ describe('findLinks: disguised links', () => {
     expect(findLinks('https://evil.com')[0].obfuscated).toBe(false);
   });
 
+  it('reads a host the same however often and in whatever form it comes (host facts are remembered)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(findLinks('http://files.internal.corp/a').map((l) => l.domain)).toEqual(['internal.corp']);
+      expect(hosts('files.internal.corp')).toEqual([]); // no scheme and no public suffix: not a link
+      expect(findLinks('https://bіlіbіlі.com/x')[0]).toMatchObject({ asciiHost: 'xn--blbl-l9dbbb.com', unicodeHost: 'bіlіbіlі.com' });
+    }
+  });
+
   it.each(['5点30分见', 'anecdotal evidence', 'v1.2.3 released', '我用的是iPhone 15，价格5999.00元', 'readme.md 写好了', 'my mail is zhang.li@qq.com', '好的。然后呢'])(
     'does not invent a link in %s',
     (text) => {
