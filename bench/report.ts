@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SideStep } from './ladder.ts';
+import { describePauses } from './machine-pauses.ts';
 import type { ModeResult, RunResult } from './run-result.ts';
 import { ROOT } from './servers.ts';
 import type { Spread } from './stats.ts';
@@ -138,6 +139,12 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       ` · load average at start ${run.machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`,
     '',
   );
+  if (run.machine.pauses?.length) {
+    out.push(
+      `Machine pauses (a busy loop pinned to each core for 2 s before the run; every p99 below carries them): ${run.machine.pauses.map(describePauses).join('; ')}.`,
+      '',
+    );
+  }
   out.push(`Command: \`${run.command}\`. Raw figures: \`bench/results/${run.runId}.json\` (not committed).`, '');
   if (run.quanzi !== 'ran') out.push(`> **Quanzi was ${run.quanzi === 'missing' ? 'not available (no server/main.ts)' : 'skipped (--sides relay)'}: only the baselines ran.**`, '');
   if (run.aborted) out.push(`> **Run aborted:** ${run.aborted}`, '');
@@ -218,8 +225,17 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
 
   if (run.W7) {
     out.push('## W7 safety pipeline', '');
-    if (run.W7.available) out.push(`${num(run.W7.messages!)} messages: p50 ${run.W7.p50us!.toFixed(1)} µs, p99 ${run.W7.p99us!.toFixed(1)} µs per message (in-process, load core).`, '');
-    else out.push(run.W7.error ? `Failed: ${oneLine(run.W7.error)}` : '`bench/safety.ts` not present: not measured.', '');
+    const w7 = run.W7;
+    if (!w7.available) out.push(`Failed: ${oneLine(w7.error)}`, '');
+    else {
+      out.push(`${num(w7.messages)} messages (in-process, load core), each checked by two identical pipelines; a message's cost is the lower of its two times.`, '');
+      out.push('| Figure | p50 µs | p99 µs |', '| --- | --- | --- |');
+      out.push(`| per message (lower of the two runs) | ${w7.p50us.toFixed(1)} | ${w7.p99us.toFixed(1)} |`);
+      if (w7.singleRunP99us !== undefined) out.push(`| every single run, machine pauses included | ${w7.singleRunP50us!.toFixed(1)} | ${w7.singleRunP99us.toFixed(1)} |`);
+      out.push('');
+      if (w7.meanUs !== undefined) out.push(`Mean ${w7.meanUs.toFixed(1)} µs per run (wall time over runs: garbage collection and pauses included).`, '');
+      if (w7.pauses) out.push(`Just before, the load core: ${describePauses(w7.pauses)}.`, '');
+    }
   }
 
   out.push(...findings(), ...METHOD);
@@ -300,7 +316,7 @@ const METHOD = [
   `- **Steps.** The offered rate climbs until p99 send→receive passes ${SATURATION_P99_MS} ms or anything is lost or rejected (a side leaves the ladder after its first unclean step). Before every step the harness waits (up to 20 s) until that side's servers are idle (< 0.15 cores), so no step inherits the backlog of the one before. Each step runs every side once per round, the order flipping each round (A/B, B/A, …); figures are medians with the range in brackets when there was more than one round. After the ladder both sides run once more at half Quanzi's saturating rate, where the latency targets are read.`,
   '- **Load generator limit.** Its own CPU (`process.cpuUsage()`) is reported per step: `⚠ limit` marks a step where it used ≥ 90 % of its core, `⚠ late` one where it fell more than 1 % behind its send schedule — there the figure says more about the load generator than the server. `⚠ starved` marks a step where it waited ≥ 10 % of the time for its own core (schedstat run-queue delay: other work on the machine), and `server waited N %` the same for the server processes (in scaled mode they also wait for each other, all being on one core). Flagged figures were measured on a shared machine: rerun them on a quiet one.',
   '- **Provisioning.** Users, rooms and memberships are made through the REST API (the bench sets `RATE_LIMIT_AUTH_PER_MINUTE=1000000` and `PASSWORD_SCRYPT_LOG_N=10`: sign-up cost is not measured). Senders are plain members, not owners, so every message goes through the whole safety pipeline; the bench asks each room\'s owner to turn off the per-sender rate, flood and probation rules, which one-sender-per-room traffic trips by design. W6 rooms are made through REST and their messages bulk-inserted with `INSERT … SELECT generate_series`, then `ANALYZE`.',
-  '- **W4** counts, per client and message, live and `sync` receipts: gaps are acked messages of the client\'s room it never got (after waiting up to 10 s for late ones); duplicates are a message pushed live twice to one socket, returned twice by `sync`, or seen under a seq other than the one its send was acked with; a message both pushed live and returned by `sync` is reported as overlap (a client merging by seq shows it once); recovery runs from the reconnect to holding every message acked before it. **W5** reads the gateway\'s VmRSS (median of five readings) with 0, ¼, ½, ¾ and all of the sockets open, after a warm-up of 50 sockets, on a fresh gateway before any other workload; the figure is the Theil–Sen slope (median of the slopes between every pair of readings, which one heap-growth step cannot swing). **W7** is `bench/safety.ts`, run in-process.',
+  '- **W4** counts, per client and message, live and `sync` receipts: gaps are acked messages of the client\'s room it never got (after waiting up to 10 s for late ones); duplicates are a message pushed live twice to one socket, returned twice by `sync`, or seen under a seq other than the one its send was acked with; a message both pushed live and returned by `sync` is reported as overlap (a client merging by seq shows it once); recovery runs from the reconnect to holding every message acked before it. **W5** reads the gateway\'s VmRSS (median of five readings) with 0, ¼, ½, ¾ and all of the sockets open, after a warm-up of 50 sockets, on a fresh gateway before any other workload; the figure is the Theil–Sen slope (median of the slopes between every pair of readings, which one heap-growth step cannot swing). **W7** is `bench/safety.ts`, run in-process on the load core: two identical pipelines check the same stream (same messages, senders and clocks) in alternating blocks of 100, so both have done the same work before each message and run it equally cold; a message\'s cost is the lower of its two times, since a pause of the machine seldom lands on both. The single-run p99 and the mean are printed beside it. **Machine pauses** come from a busy loop reading the clock on each core (bench/machine-pauses.ts): every gap over 20 µs is time the core was taken away.',
   '',
   'Run it: `npm run bench` (quick, about 8 minutes), `npm run bench -- --full` (the whole matrix, 3 rounds), `--only W1,W3`, `--modes embedded`, `--rounds 3`, `--set w5.sockets=500`, `--no-docs`; `npm run bench -- --help` lists all.',
   '',

@@ -1,4 +1,5 @@
 /** The shape of bench/results/<timestamp>.json: everything the report is rendered from. */
+import type { CorePauses } from './machine-pauses.ts';
 import type { Profile, WorkloadId } from './profile.ts';
 import type { Mode, Pinning } from './servers.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
@@ -31,6 +32,8 @@ export interface Machine {
   node: string;
   loadAverageAtStart: number[];
   commit: string | null;
+  /** How often each core was taken away from a busy loop just before the run (absent in older runs). */
+  pauses?: CorePauses[];
 }
 
 export interface RunResult {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pinProcess } from './cpu.ts';
+import { describePauses, measureCorePauses } from './machine-pauses.ts';
 import { sleep } from './limit.ts';
 import { ALL_WORKLOADS, FULL, QUICK, WORKLOAD_MODES, type Profile, type WorkloadId } from './profile.ts';
 import { RESULTS_DIR, writeDocs, writeJson } from './report.ts';
@@ -206,6 +207,10 @@ async function main(): Promise<void> {
 
   log(`bench ${runId}: profile ${options.profile.name}, workloads ${options.workloads.join(',')}, modes ${options.profile.modes.join(',')}, sides ${withQuanzi ? 'relay+quanzi' : 'relay only'}`);
   log(pinning ? `pinning: servers → core ${pinning.serverCore}, load generator (pid ${process.pid}) → core ${pinning.loadCore}` : 'pinning: none (needs 2 cores and taskset)');
+  if (pinning) {
+    machineInfo.pauses = [measureCorePauses(pinning.serverCore, 2000), measureCorePauses(pinning.loadCore, 2000)];
+    for (const p of machineInfo.pauses) log(`machine pauses: ${describePauses(p)}`);
+  }
 
   let stepId = 1;
   for (const mode of options.profile.modes) {
@@ -254,7 +259,7 @@ async function main(): Promise<void> {
 
   if (options.workloads.includes('W7')) {
     log('\n-- W7 (safety pipeline, in-process)');
-    run.W7 = await runW7(log);
+    run.W7 = await runW7(log, pinning?.loadCore ?? null);
   }
 
   run.finishedAt = new Date().toISOString();

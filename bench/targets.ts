@@ -68,12 +68,16 @@ export function evaluateTargets(run: RunResult): TargetRow[] {
     }
   }
   if (run.W7) {
+    const w7 = run.W7;
     rows.push({
       target: `W7 safety pipeline p99 ≤ ${TARGETS.safetyP99Us} µs per message`,
       mode: 'in-process',
-      measured: run.W7.available ? `${run.W7.p99us!.toFixed(1)} µs (p50 ${run.W7.p50us!.toFixed(1)} µs)` : run.W7.error ? 'error' : 'not available',
+      measured: w7.available
+        ? `${w7.p99us.toFixed(1)} µs (p50 ${w7.p50us.toFixed(1)} µs)` +
+          (w7.singleRunP99us !== undefined ? `; single runs, machine pauses included: p99 ${w7.singleRunP99us.toFixed(1)} µs` : '')
+        : 'error',
       baseline: 'n/a (the relay has no pipeline)',
-      pass: run.W7.available ? run.W7.p99us! <= TARGETS.safetyP99Us : null,
+      pass: w7.available ? w7.p99us <= TARGETS.safetyP99Us : null,
     });
   }
   return rows;

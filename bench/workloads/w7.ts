@@ -1,31 +1,24 @@
 /**
- * W7 safety pipeline: µs per message, measured by bench/safety.ts (owned by the safety
- * engineer) and included when that file exists. It runs in this process, on the load core.
+ * W7 safety pipeline: µs per message, measured by bench/safety.ts in this process, on the load
+ * core, right after measuring how often that core is paused (bench/machine-pauses.ts).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { describePauses, measurePauses, type CorePauses } from '../machine-pauses.ts';
+import { runSafetyBench, type SafetyBenchResult } from '../safety.ts';
 
-export interface W7Result {
-  available: boolean;
-  p50us?: number;
-  p99us?: number;
-  messages?: number;
-  error?: string;
-}
+export type W7Result =
+  | ({ available: true; pauses?: CorePauses } & Partial<SafetyBenchResult> & Pick<SafetyBenchResult, 'p50us' | 'p99us' | 'messages'>)
+  | { available: false; error: string };
 
-const SAFETY_BENCH = new URL('../safety.ts', import.meta.url);
-
-export async function runW7(log: (line: string) => void): Promise<W7Result> {
-  if (!existsSync(fileURLToPath(SAFETY_BENCH))) {
-    log('    bench/safety.ts not present yet: skipped');
-    return { available: false };
-  }
+export async function runW7(log: (line: string) => void, loadCore: number | null): Promise<W7Result> {
   try {
-    const mod = (await import(SAFETY_BENCH.href)) as { runSafetyBench?: () => Promise<{ p50us: number; p99us: number; messages: number }> };
-    if (typeof mod.runSafetyBench !== 'function') return { available: false, error: 'bench/safety.ts does not export runSafetyBench()' };
-    const r = await mod.runSafetyBench();
-    log(`    ${r.messages} messages: p50 ${r.p50us.toFixed(1)} µs  p99 ${r.p99us.toFixed(1)} µs`);
-    return { available: true, p50us: r.p50us, p99us: r.p99us, messages: r.messages };
+    const pauses = measurePauses(1000, loadCore);
+    log(`    ${describePauses(pauses)}`);
+    const r = await runSafetyBench();
+    log(
+      `    ${r.messages} messages: p50 ${r.p50us.toFixed(1)} µs  p99 ${r.p99us.toFixed(1)} µs` +
+        `  (single runs p99 ${r.singleRunP99us.toFixed(1)} µs, mean ${r.meanUs.toFixed(1)} µs)`,
+    );
+    return { available: true, pauses, ...r };
   } catch (error) {
     return { available: false, error: (error as Error).stack ?? String(error) };
   }
