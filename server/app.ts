@@ -109,14 +109,16 @@ export async function buildApp(config: Config): Promise<App> {
   const speakers = new SpeakerCache();
   const botListeners = new FactCache<boolean>();
   const sessions = new FactCache<Principal | null>((principal) => principal !== null);
+  const roomLists = new FactCache<readonly string[]>();
   // Notices to forget cached facts travel on the adapter's subscription; any sent while it was
   // down are lost with it, so a gateway that reconnects forgets everything it remembered.
   redis?.adapterSub.on('ready', () => {
     speakers.forgetAll();
     botListeners.forgetPrefix('');
     sessions.forgetPrefix('');
+    roomLists.forgetPrefix('');
   });
-  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, { speakers, botListeners, sessions });
+  const live = new SocketLiveUpdates(io, bus, delivery, redis !== null, log, { speakers, botListeners, sessions, roomLists });
   const gatewayPresence: Presence = redis
     ? await RedisPresence.start(redis.pub, { prefix: config.redisPrefix, heartbeatMs: config.presenceHeartbeatMs, ttlMs: config.presenceTtlMs, log })
     : new LocalPresence(log);
@@ -124,7 +126,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions, roomLists };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 

@@ -102,6 +102,7 @@ export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomI
     await adjustMemberCount(tx, roomId, 1);
   });
   // Before the join notice below, so the bot already hears it.
+  await deps.live.addUserToRoom(botId, roomId);
   await deps.live.forgetBotListeners(roomId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.add', targetUserId: botId });
   await postSystemMessage(deps, roomId, 'member.joined', `${bot.displayName} joined`, { userId: botId, via: 'bot', by: principal.userId });
@@ -119,6 +120,7 @@ export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, 
     if (await deleteMember(tx, roomId, botId)) await adjustMemberCount(tx, roomId, -1);
     await deleteBotCommandsInRoom(tx, roomId, botId);
   });
+  await deps.live.removeUserFromRoom(botId, roomId);
   await deps.live.forgetSpeakers(roomId, botId);
   await deps.live.forgetBotListeners(roomId);
   await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.remove', targetUserId: botId });

@@ -20,6 +20,8 @@ export interface DomainDeps {
   speakers: SpeakerCache;
   /** This gateway's memory of whether any bot listens in a room (see bot-events.ts). */
   botListeners: FactCache<boolean>;
+  /** This gateway's memory of which rooms each user is in (see room-lists.ts). */
+  roomLists: FactCache<readonly string[]>;
   /** This gateway's memory of which session a token hash belongs to (see accounts.ts). */
   sessions: FactCache<Principal | null>;
   /** One per process: rate and flood memory is per gateway. */

@@ -2,12 +2,13 @@
 import { DEFAULT_PAGE_SIZE, SYNC_CHANGES_PAGE, SYNC_PAGE_SIZE, SYNC_RESET_GAP, type MessagePage, type RoomSync, type SyncResult } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { changesAfter } from '../store/changes.ts';
-import { findSpeaker, listRoomIdsOfUser } from '../store/members.ts';
+import { findSpeaker } from '../store/members.ts';
 import { pageMessages } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
+import { roomIdsOfUser } from './room-lists.ts';
 import { requireMembership } from './rooms.ts';
 
 export async function readHistory(
@@ -34,7 +35,7 @@ type Cursor = number | { seq: number; change?: number };
  * gets `reset` and the newest page instead of a long replay.
  */
 export async function syncRooms(deps: DomainDeps, principal: Principal, cursors: Record<string, Cursor>): Promise<SyncResult> {
-  const memberOf = new Set(await listRoomIdsOfUser(deps.db, principal.userId));
+  const memberOf = new Set(await roomIdsOfUser(deps, principal.userId));
   const result: SyncResult = { rooms: {}, notMember: [] };
   for (const [roomId, cursor] of Object.entries(cursors)) {
     const id = roomId.toLowerCase();

@@ -14,9 +14,9 @@ export interface LiveUpdates {
   publishRoomEvent(roomId: string, name: string, payload: unknown, options?: { exceptUserId?: string }): void;
   /** An event to particular users' sockets wherever they are connected (e.g. staff-only notices). */
   publishToUsers(userIds: string[], name: string, payload: unknown): void;
-  /** The user became a member: their open sockets start receiving the room. */
+  /** The user became a member: their open sockets start receiving the room, and every gateway forgets their room list. */
   addUserToRoom(userId: string, roomId: string): Promise<void>;
-  /** The user is no longer a member: their open sockets stop receiving the room. */
+  /** The user is no longer a member: their open sockets stop receiving the room, and every gateway forgets their room list. */
   removeUserFromRoom(userId: string, roomId: string): Promise<void>;
   /** A member's speaking facts changed (userId null: the whole room's): every gateway forgets its cached copy. */
   forgetSpeakers(roomId: string, userId: string | null): Promise<void>;

@@ -6,13 +6,14 @@
  */
 import type { PresenceEvent, RoomPresence } from '../../shared/schemas.ts';
 import type { PresenceChange } from '../presence/presence.ts';
-import { listMembers, listRoomIdsOfUser } from '../store/members.ts';
+import { listMembers } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
+import { roomIdsOfUser } from './room-lists.ts';
 import { requireMembership } from './rooms.ts';
 
 export async function announcePresence(deps: DomainDeps, change: PresenceChange): Promise<void> {
-  const roomIds = await listRoomIdsOfUser(deps.db, change.userId);
+  const roomIds = await roomIdsOfUser(deps, change.userId);
   for (const roomId of roomIds) {
     const event: PresenceEvent = { roomId, userId: change.userId, online: change.online };
     deps.live.publishRoomEvent(roomId, 'presence', event);

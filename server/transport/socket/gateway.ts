@@ -14,7 +14,7 @@ import { isAppError } from '../../errors.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
 import type { OfflineGrace } from '../../presence/offline-grace.ts';
-import { listRoomIdsOfUser } from '../../store/members.ts';
+import { roomIdsOfUser } from '../../domain/room-lists.ts';
 import { roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
 import { registerMessageActionEvents } from './message-actions.ts';
 import { registerMessageEvents } from './messages.ts';
@@ -24,7 +24,7 @@ import { registerTypingEvents } from './typing.ts';
 
 interface SocketData {
   principal: Principal;
-  roomIds: string[];
+  roomIds: readonly string[];
 }
 
 export function createSocketServer(httpServer: HttpServer): Server {
@@ -62,7 +62,7 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
     (async () => {
       if (inFlight.isDraining) throw Object.assign(new Error('The server is restarting; retry in a moment'), { data: { code: 'SHUTTING_DOWN' } });
       const principal = await authenticate(deps, typeof token === 'string' ? token : undefined);
-      const roomIds = await listRoomIdsOfUser(deps.db, principal.userId);
+      const roomIds = await roomIdsOfUser(deps, principal.userId);
       // Subscribed before the socket counts as connected, so it misses nothing sent after connect.
       await Promise.all(roomIds.map((roomId) => delivery.watch(roomId)));
       (socket.data as SocketData) = { principal, roomIds };

@@ -26,7 +26,7 @@ export class SocketLiveUpdates implements LiveUpdates {
     private readonly clustered: boolean,
     private readonly log: Logger,
     /** This gateway's remembered facts, which the forget operations clear. */
-    private readonly facts: Pick<DomainDeps, 'speakers' | 'botListeners' | 'sessions'>,
+    private readonly facts: Pick<DomainDeps, 'speakers' | 'botListeners' | 'sessions' | 'roomLists'>,
   ) {
     if (clustered) {
       io.on('quanzi:live', (op: LiveOp, subject: string, roomId: string, ack: (ok: boolean) => void) => {
@@ -98,12 +98,14 @@ export class SocketLiveUpdates implements LiveUpdates {
   private async applyHere(op: LiveOp, subject: string, roomId: string): Promise<void> {
     switch (op) {
       case 'join': {
+        this.facts.roomLists.forgetKey(subject);
         if (!this.hasLocalSockets(userChannel(subject))) return;
         await this.delivery.watch(roomId);
         this.io.local.in(userChannel(subject)).socketsJoin(roomChannel(roomId));
         return;
       }
       case 'leave':
+        this.facts.roomLists.forgetKey(subject);
         this.io.local.in(userChannel(subject)).socketsLeave(roomChannel(roomId));
         return;
       case 'disconnect-session':
