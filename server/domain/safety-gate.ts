@@ -32,14 +32,24 @@ export interface GateInput {
 // Resolving a policy compiles the owner's keywords; reuse it until the stored JSON changes.
 const policyCache = new Map<string, { raw: string; policy: RoomSafetyPolicy }>();
 const POLICY_CACHE_LIMIT = 10_000;
+// The stored policy arrives as the same object for as long as the sender's facts stay cached
+// (speaker-cache.ts), so most sends find it here without serializing it to compare.
+const policyByStoredObject = new WeakMap<object, RoomSafetyPolicy>();
 
 export function policyFor(roomId: string, stored: unknown): RoomSafetyPolicy {
+  const storedObject = typeof stored === 'object' && stored !== null ? stored : null;
+  const known = storedObject && policyByStoredObject.get(storedObject);
+  if (known) return known;
   const raw = JSON.stringify(stored ?? {});
   const cached = policyCache.get(roomId);
-  if (cached && cached.raw === raw) return cached.policy;
-  if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
-  const policy = resolvePolicy(stored);
-  policyCache.set(roomId, { raw, policy });
+  let policy: RoomSafetyPolicy;
+  if (cached && cached.raw === raw) policy = cached.policy;
+  else {
+    if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
+    policy = resolvePolicy(stored);
+    policyCache.set(roomId, { raw, policy });
+  }
+  if (storedObject) policyByStoredObject.set(storedObject, policy);
   return policy;
 }
 
