@@ -3,6 +3,7 @@
 // is the trick itself), and known sites skip the remaining heuristics so everyday links to
 // bilibili, github or zhihu pass untouched.
 
+import { LruMap } from '../lru-map.ts';
 import { finding, type ReasonCode } from '../reasons.ts';
 import { present } from '../rule.ts';
 import type { SafetyAction, SafetyReason, Strictness } from '../types.ts';
@@ -55,44 +56,73 @@ export function judgeLink(link: FoundLink, lists: DomainLists, strictness: Stric
     add('LINK_DOUBLE_EXTENSION', 'block', true, fileName);
   }
 
-  if (isKnownSite(link)) return present(found);
+  const site = siteJudgement(link);
+  if (site.known) return present(found);
 
-  judgeImitation(link, add);
-
-  if ((link.domain && SHORTENERS.has(link.domain)) || SHORTENERS.has(host)) add('LINK_SHORTENER', 'flag', false, host);
+  if (site.imitation) add(site.imitation.code, site.imitation.action, site.imitation.fixed, site.imitation.detail);
+  if (site.shortener) add('LINK_SHORTENER', 'flag', false, host);
   if (extensions.length === 1 && EXECUTABLE_EXTENSIONS.has(lastExtension)) {
     add('LINK_RISKY_DOWNLOAD', NEVER_SHARED_EXTENSIONS.has(lastExtension) ? 'block' : 'hold', false, fileName);
   }
-  const suffix = host.slice(host.lastIndexOf('.') + 1);
-  if (SUSPICIOUS_SUFFIXES.has(suffix)) add('LINK_SUSPICIOUS_TLD', 'flag', false, `.${suffix}`);
+  if (site.suspiciousSuffix !== null) add('LINK_SUSPICIOUS_TLD', 'flag', false, `.${site.suspiciousSuffix}`);
   if (link.obfuscated) add('LINK_OBFUSCATED', 'hold', false, link.unicodeHost);
 
   return present(found);
 }
 
-function judgeImitation(
-  link: FoundLink,
-  add: (code: ReasonCode, action: Exclude<SafetyAction, 'allow'>, fixed: boolean, detail: string) => void,
-): void {
+interface SiteFinding {
+  code: ReasonCode;
+  action: Exclude<SafetyAction, 'allow'>;
+  fixed: boolean;
+  detail: string;
+}
+
+/** What the judge concludes from the site alone (not its path, the lists or how it was written). */
+interface SiteJudgement {
+  known: boolean;
+  imitation: SiteFinding | null;
+  shortener: boolean;
+  suspiciousSuffix: string | null;
+}
+
+// The same few sites come up again and again in chat, and a spam run repeats one: judge each
+// site once. Keyed by what a site judgement reads: the host as written (its ASCII and Unicode
+// forms follow from it) and its registrable domain, which depends on whether the link had a scheme.
+const SITE_JUDGEMENTS = new LruMap<string, SiteJudgement>(4096);
+
+function siteJudgement(link: FoundLink): SiteJudgement {
+  const key = `${link.host}\u0000${link.domain ?? ''}`;
+  const cached = SITE_JUDGEMENTS.get(key);
+  if (cached !== undefined) return cached;
+  const host = link.asciiHost;
+  const suffix = host.slice(host.lastIndexOf('.') + 1);
+  const known = isKnownSite(link);
+  const judgement: SiteJudgement = {
+    known,
+    imitation: known ? null : imitationOf(link),
+    shortener: (link.domain !== null && SHORTENERS.has(link.domain)) || SHORTENERS.has(host),
+    suspiciousSuffix: SUSPICIOUS_SUFFIXES.has(suffix) ? suffix : null,
+  };
+  SITE_JUDGEMENTS.set(key, judgement);
+  return judgement;
+}
+
+function imitationOf(link: FoundLink): SiteFinding | null {
   const unicodeLabel = link.unicodeHost.split('.').at(-2 - suffixLabelCount(link)) ?? '';
   const label = unicodeLabel || link.domainLabel || '';
-  if (!label) return;
+  if (!label) return null;
   const imitated = BRAND_SKELETONS.get(skeletonOf(label));
   if (imitated !== undefined && label !== imitated) {
-    add('LINK_LOOKALIKE_DOMAIN', 'block', true, `${link.unicodeHost} imitates ${imitated}`);
-    return;
+    return { code: 'LINK_LOOKALIKE_DOMAIN', action: 'block', fixed: true, detail: `${link.unicodeHost} imitates ${imitated}` };
   }
   const typoOf = label.length >= 6 ? IMITATED_BRANDS.find((brand) => brand.length >= 6 && isOneTypoAway(label, brand)) : undefined;
   if (typoOf !== undefined) {
-    add('LINK_LOOKALIKE_DOMAIN', 'hold', false, `${link.unicodeHost} is one typo from ${typoOf}`);
-    return;
+    return { code: 'LINK_LOOKALIKE_DOMAIN', action: 'hold', fixed: false, detail: `${link.unicodeHost} is one typo from ${typoOf}` };
   }
-  if (mixesScripts(label)) {
-    add('LINK_MIXED_SCRIPT', 'hold', false, link.unicodeHost);
-    return;
-  }
+  if (mixesScripts(label)) return { code: 'LINK_MIXED_SCRIPT', action: 'hold', fixed: false, detail: link.unicodeHost };
   const brandInName = imitated ?? findBrandToken(link.unicodeHost);
-  if (brandInName !== undefined) add('LINK_BRAND_IMPERSONATION', 'hold', false, `${link.unicodeHost} uses ${brandInName}`);
+  if (brandInName !== undefined) return { code: 'LINK_BRAND_IMPERSONATION', action: 'hold', fixed: false, detail: `${link.unicodeHost} uses ${brandInName}` };
+  return null;
 }
 
 // "bilibili-login.com", "secure.paypal.com.verify.top", "apple-id.cn": a brand as a whole
