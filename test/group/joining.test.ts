@@ -172,4 +172,17 @@ describe('the rooms a reconnecting socket lands in', () => {
     probe.live.close();
     ownerLive.close();
   });
+
+  it('forgets a dissolved room: a member reconnecting afterwards is told it is not theirs', async () => {
+    const { room, owner, members } = await castRoom(server.url, { members: 1 });
+    const member = members[0]!;
+    const before = await connect(server.url, member.token);
+    expect((await before.emitAck('sync', { cursors: { [room.id]: 0 } })).notMember).toEqual([]);
+    before.close();
+    expect((await call(server.url, 'DELETE', `/v1/rooms/${room.id}`, { token: owner.token })).status).toBe(204);
+    const after = await connect(server.url, member.token);
+    const sync = await after.emitAck('sync', { cursors: { [room.id]: 0 } });
+    expect(sync).toMatchObject({ ok: true, notMember: [room.id] });
+    after.close();
+  });
 });
