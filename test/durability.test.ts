@@ -1,12 +1,14 @@
 /**
- * Nothing acknowledged is lost: data survives a restart of the embedded database, and a gateway
- * told to stop (SIGTERM) in the middle of a burst finishes and acknowledges what it accepted.
+ * Nothing acknowledged is lost: data survives a restart of the embedded database, a gateway told
+ * to stop (SIGTERM) in the middle of a burst finishes and acknowledges what it accepted, and one
+ * killed outright (SIGKILL) had stored everything it acknowledged. On the database the suite runs
+ * against (embedded by default, PostgreSQL with TEST_DATABASE_URL).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, connect, createRoom, postMessage, signUp, uniqueName, waitFor } from './helpers/clients.ts';
+import { call, connect, createRoom, postMessage, signUp, uniqueName, waitFor, type LiveClient } from './helpers/clients.ts';
 import { createTestDatabase, TEST_DATABASE_URL } from './helpers/env.ts';
 import { spawnGateway } from './helpers/process.ts';
 import { startTestServer } from './helpers/server.ts';
@@ -40,6 +42,48 @@ describe('embedded database', () => {
   });
 });
 
+/** Sends from `client` (up to 50 in flight, like a busy client) until its socket goes away; `whileBusy` runs once 50 sends are answered. */
+async function burstUntilGone(client: LiveClient, roomId: string, whileBusy: () => Promise<void>): Promise<any[]> {
+  const acks: Array<Promise<any>> = [];
+  let answered = 0;
+  const sending = (async () => {
+    for (let i = 0; i < 2000 && client.socket.connected; i++) {
+      acks.push(
+        client
+          .send({ roomId, text: `burst ${i}`, clientMsgId: uniqueName() })
+          .catch(() => null)
+          .finally(() => (answered += 1)),
+      );
+      while (acks.length - answered >= 50 && client.socket.connected) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  })();
+  // Once the gateway is visibly busy acknowledging, with many sends still in flight.
+  await waitFor(() => answered >= 50, 30_000, 'the first acknowledgements');
+  await whileBusy();
+  await sending;
+  return Promise.all(acks);
+}
+
+/** Every stored message of the room, seq → id, read back page by page. */
+async function storedMessages(baseUrl: string, token: string, roomId: string): Promise<Map<number, string>> {
+  const stored = new Map<number, string>();
+  for (let after = 0; ; ) {
+    const page = await call(baseUrl, 'GET', `/v1/rooms/${roomId}/messages?after=${after}&limit=100`, { token });
+    for (const m of page.body.messages) stored.set(m.seq, m.id);
+    if (!page.body.hasMore) break;
+    after = page.body.messages.at(-1).seq;
+  }
+  return stored;
+}
+
+/** Each acknowledged message is stored under the seq it was acknowledged with, and the seqs run 1, 2, 3… without a hole. */
+function expectAllAckedStored(results: any[], stored: Map<number, string>): void {
+  const acked = results.filter((r) => r?.ok).map((r) => r.message);
+  expect(acked.length).toBeGreaterThan(0);
+  for (const message of acked) expect(stored.get(message.seq)).toBe(message.id);
+  expect([...stored.keys()]).toEqual(Array.from({ length: stored.size }, (_, i) => i + 1));
+}
+
 describe('graceful shutdown', () => {
   it('on SIGTERM, every acknowledged message is stored and the process exits cleanly', async () => {
     const database = TEST_DATABASE_URL ? await createTestDatabase() : null;
@@ -49,44 +93,38 @@ describe('graceful shutdown', () => {
       const owner = await signUp(gateway.url);
       const room = await createRoom(gateway.url, owner, { name: 'Drain' });
       const client = await connect(gateway.url, owner.token);
-
-      // Keep sending until the gateway goes away; stop it part-way through.
-      const acks: Array<Promise<any>> = [];
-      let answered = 0;
-      const sending = (async () => {
-        // Up to 50 sends in flight, like a busy client, until the gateway goes away.
-        for (let i = 0; i < 2000 && client.socket.connected; i++) {
-          acks.push(
-            client
-              .send({ roomId: room.id, text: `burst ${i}`, clientMsgId: uniqueName() })
-              .catch(() => null)
-              .finally(() => (answered += 1)),
-          );
-          while (acks.length - answered >= 50 && client.socket.connected) await new Promise((resolve) => setTimeout(resolve, 2));
-        }
-      })();
-      // Stop once the gateway is visibly busy acknowledging, with many sends still in flight.
-      await waitFor(() => answered >= 50, 30_000, 'the first acknowledgements');
-      const exitCode = await gateway.stop('SIGTERM');
-      await sending;
-      const results = await Promise.all(acks);
+      let exitCode: number | null = null;
+      const results = await burstUntilGone(client, room.id, async () => {
+        exitCode = await gateway.stop('SIGTERM');
+      });
       expect(exitCode).toBe(0);
-
-      const acked = results.filter((r) => r?.ok).map((r) => r.message);
-      const refused = results.filter((r) => r && !r.ok);
-      expect(acked.length).toBeGreaterThan(0);
-      for (const r of refused) expect(r.error.code).toBe('SHUTTING_DOWN');
+      for (const r of results.filter((r) => r && !r.ok)) expect(r.error.code).toBe('SHUTTING_DOWN');
 
       const restarted = await spawnGateway(env);
-      const stored = new Map<number, string>();
-      for (let after = 0; ; ) {
-        const page = await call(restarted.url, 'GET', `/v1/rooms/${room.id}/messages?after=${after}&limit=100`, { token: owner.token });
-        for (const m of page.body.messages) stored.set(m.seq, m.id);
-        if (!page.body.hasMore) break;
-        after = page.body.messages.at(-1).seq;
-      }
-      for (const message of acked) expect(stored.get(message.seq)).toBe(message.id);
-      expect([...stored.keys()]).toEqual(Array.from({ length: stored.size }, (_, i) => i + 1));
+      expectAllAckedStored(results, await storedMessages(restarted.url, owner.token, room.id));
+      await restarted.stop();
+    } finally {
+      await database?.drop();
+    }
+  }, 90_000);
+});
+
+describe('a gateway killed outright', () => {
+  it('loses nothing it acknowledged: SIGKILL in the middle of a burst, then a restart on the same data', async () => {
+    const database = TEST_DATABASE_URL ? await createTestDatabase() : null;
+    const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: tempDataDir() };
+    try {
+      const gateway = await spawnGateway(env);
+      const owner = await signUp(gateway.url);
+      const room = await createRoom(gateway.url, owner, { name: 'Crash' });
+      const client = await connect(gateway.url, owner.token);
+      // No chance to finish anything: whatever was acknowledged must already be in the database.
+      const results = await burstUntilGone(client, room.id, async () => {
+        expect(await gateway.stop('SIGKILL')).toBeNull();
+      });
+
+      const restarted = await spawnGateway(env);
+      expectAllAckedStored(results, await storedMessages(restarted.url, owner.token, room.id));
       await restarted.stop();
     } finally {
       await database?.drop();
