@@ -3,29 +3,16 @@
  * bot delivery worker: every scheduled run is posted once, and every event is delivered once.
  * Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, joinRoom, postMessage, signUp, sleep } from '../helpers/clients.ts';
-import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
 import { BOT_TEST_ENV, roomWithBot, startReceiver, type Receiver } from '../bots/fixtures.ts';
 
 describe('scheduled posts and bot deliveries across two gateways', () => {
-  let database: TestDatabase;
-  let gateways: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
-    const env = { ...BOT_TEST_ENV, SCHEDULER_TICK_MS: '20', BOT_DELIVERY_TICK_MS: '20', DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
-    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await database?.drop();
-  });
+  const gateways = twoGatewaysPerSuite({ ...BOT_TEST_ENV, SCHEDULER_TICK_MS: '20', BOT_DELIVERY_TICK_MS: '20' });
 
   it('each run of each schedule is posted exactly once', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const { owner, roomId } = await roomWithBot(a);
     const at = new Date(Date.now() + 1500).toISOString();
     for (let i = 0; i < 5; i++) {
@@ -46,7 +33,7 @@ describe('scheduled posts and bot deliveries across two gateways', () => {
   }, 30_000);
 
   it('each event is delivered to the bot once, whichever gateway stored the message', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const { owner, roomId, botId } = await roomWithBot(a);
     const receiver: Receiver = await startReceiver();
     try {

@@ -6,12 +6,11 @@
  * PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QuanziClient } from '../../client/sdk/index.ts';
 import type { Message } from '../../shared/schemas.ts';
 import { call, createRoom, joinRoom, signUp, sleep, waitFor } from '../helpers/clients.ts';
-import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
 
 /** A TCP load balancer in front of the gateways: each new connection goes to the current target. */
 async function startBalancer(firstTarget: string): Promise<{ url: string; routeTo(url: string): void; close(): Promise<void> }> {
@@ -42,22 +41,10 @@ async function startBalancer(firstTarget: string): Promise<{ url: string; routeT
 }
 
 describe('a gateway killed while members chat', () => {
-  let database: TestDatabase;
-  let gateways: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
-    const env = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
-    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await database?.drop();
-  });
+  const gateways = twoGatewaysPerSuite();
 
   it('loses nothing acknowledged, stores every retried send once, and leaves every member with the same gap-free sequence', async () => {
-    const [doomed, survivor] = gateways as [GatewayProcess, GatewayProcess];
+    const [doomed, survivor] = gateways();
     const balancer = await startBalancer(doomed.url);
     const [alice, bob] = [await signUp(survivor.url), await signUp(survivor.url)];
     const room = await createRoom(survivor.url, bob, { name: 'Failover' });

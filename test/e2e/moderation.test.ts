@@ -2,29 +2,16 @@
  * Moderation across gateway processes: a mute or kick made through gateway A holds at once for
  * the member's socket on gateway B. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, connect, sleep, uniqueName, waitFor } from '../helpers/clients.ts';
-import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
 import { castRoom } from '../helpers/rooms.ts';
 
 describe('moderation across two gateway processes', () => {
-  let database: TestDatabase;
-  let gateways: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
-    const env = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
-    gateways = [await spawnGateway(env), await spawnGateway(env)];
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await database?.drop();
-  });
+  const gateways = twoGatewaysPerSuite();
 
   it('mute, mute-all and kick made on one gateway hold for a socket on the other', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const { room, owner, admins, members } = await castRoom(a, { admins: 1, members: 1 });
     const member = members[0]!;
     const memberLive = await connect(b, member.token);

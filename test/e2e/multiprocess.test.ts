@@ -3,29 +3,16 @@
  * every member gets every message exactly once, in seq order, and membership changes made on one
  * gateway reach sockets on the other. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/schemas.ts';
 import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
-import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
 
 describe('two gateway processes over Redis and PostgreSQL', () => {
-  let database: TestDatabase;
-  let gateways: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
-    const env = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
-    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await database?.drop();
-  });
+  const gateways = twoGatewaysPerSuite();
 
   it('delivers every message exactly once and in seq order to members on both gateways', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const users: TestUser[] = [];
     for (let i = 0; i < 6; i++) users.push(await signUp(i % 2 ? b : a));
     const rooms = [await createRoom(a, users[0]!, { name: 'Squad A' }), await createRoom(b, users[1]!, { name: 'Squad B' })];
@@ -85,7 +72,7 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
   }, 60_000);
 
   it('a join, leave or sign-out on one gateway reaches the sockets and requests on the other', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const owner = await signUp(a);
     const newcomer = await signUp(a);
     const room = await createRoom(a, owner, { name: 'Cross-gateway' });
@@ -114,7 +101,7 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     ownerLive.close();
   }, 30_000);
   it('a socket reconnecting to the other gateway lands in exactly the rooms its user is in after a join or leave there', async () => {
-    const [a, b] = gateways.map((g) => g.url) as [string, string];
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
     const owner = await signUp(a);
     const user = await signUp(a);
     const room = await createRoom(a, owner, { name: 'Reconnect across gateways' });

@@ -4,36 +4,17 @@
  * is killed outright (no shutdown code runs) the survivor announces its users offline once their
  * heartbeat expires. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../shared/schemas.ts';
 import { call, connect, createRoom, signUp, sleep, waitFor, type LiveClient, type TestUser, joinRoom } from '../helpers/clients.ts';
-import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from '../helpers/env.ts';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
 
 
 const HEARTBEAT_MS = 200;
 const TTL_MS = 1000;
 
 describe('presence across gateway processes', () => {
-  let database: TestDatabase;
-  let gateways: GatewayProcess[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: MULTI_GATEWAY_REDIS_URL,
-      REDIS_PREFIX: uniqueRedisPrefix(),
-      PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS),
-      PRESENCE_TTL_MS: String(TTL_MS),
-    };
-    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await database?.drop();
-  });
+  const gateways = twoGatewaysPerSuite({ PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS), PRESENCE_TTL_MS: String(TTL_MS) });
 
   function presenceHeard(client: LiveClient, observer: TestUser): PresenceEvent[] {
     const heard: PresenceEvent[] = [];
@@ -51,7 +32,7 @@ describe('presence across gateway processes', () => {
   }
 
   it('counts a user on both gateways once, and cleans up after a killed gateway', async () => {
-    const [a, b] = gateways as [GatewayProcess, GatewayProcess];
+    const [a, b] = gateways();
     const [watcher, both, onlyOnA, alsoOnA] = [await signUp(a.url), await signUp(a.url), await signUp(b.url), await signUp(b.url)];
     const room = await createRoom(a.url, watcher, { name: 'Across gateways' });
     for (const user of [both, onlyOnA, alsoOnA]) await joinRoom(b.url, user, room.id);

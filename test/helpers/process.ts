@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './env.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -57,4 +59,25 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
       return exited;
     },
   };
+}
+
+/**
+ * Two gateway processes on one fresh PostgreSQL database and one Redis (under a key prefix of
+ * their own), started before the suite's tests and stopped after them; `extraEnv` adds settings.
+ * Always the real servers (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults): a suite
+ * that cannot reach them fails.
+ */
+export function twoGatewaysPerSuite(extraEnv: Record<string, string> = {}): () => [GatewayProcess, GatewayProcess] {
+  let database: TestDatabase | undefined;
+  let gateways: GatewayProcess[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
+    const env = { ...extraEnv, DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
+    gateways = await Promise.all([spawnGateway(env), spawnGateway(env)]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await database?.drop();
+  });
+  return () => gateways as [GatewayProcess, GatewayProcess];
 }
