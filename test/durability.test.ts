@@ -84,50 +84,46 @@ function expectAllAckedStored(results: any[], stored: Map<number, string>): void
   expect([...stored.keys()]).toEqual(Array.from({ length: stored.size }, (_, i) => i + 1));
 }
 
+/**
+ * A gateway on a database of its own (embedded, or PostgreSQL with TEST_DATABASE_URL) takes a
+ * burst from one client and is stopped with `signal` part-way. Returns how each send ended, the
+ * exit code, and what a gateway restarted on the same data has stored for the room.
+ */
+async function stopMidBurst(signal: NodeJS.Signals): Promise<{ results: any[]; exitCode: number | null; stored: Map<number, string> }> {
+  const database = TEST_DATABASE_URL ? await createTestDatabase() : null;
+  const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: tempDataDir() };
+  try {
+    const gateway = await spawnGateway(env);
+    const owner = await signUp(gateway.url);
+    const room = await createRoom(gateway.url, owner, { name: `Stopped by ${signal}` });
+    const client = await connect(gateway.url, owner.token);
+    let exitCode: number | null = null;
+    const results = await burstUntilGone(client, room.id, async () => {
+      exitCode = await gateway.stop(signal);
+    });
+    const restarted = await spawnGateway(env);
+    const stored = await storedMessages(restarted.url, owner.token, room.id);
+    await restarted.stop();
+    return { results, exitCode, stored };
+  } finally {
+    await database?.drop();
+  }
+}
+
 describe('graceful shutdown', () => {
   it('on SIGTERM, every acknowledged message is stored and the process exits cleanly', async () => {
-    const database = TEST_DATABASE_URL ? await createTestDatabase() : null;
-    const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: tempDataDir() };
-    try {
-      const gateway = await spawnGateway(env);
-      const owner = await signUp(gateway.url);
-      const room = await createRoom(gateway.url, owner, { name: 'Drain' });
-      const client = await connect(gateway.url, owner.token);
-      let exitCode: number | null = null;
-      const results = await burstUntilGone(client, room.id, async () => {
-        exitCode = await gateway.stop('SIGTERM');
-      });
-      expect(exitCode).toBe(0);
-      for (const r of results.filter((r) => r && !r.ok)) expect(r.error.code).toBe('SHUTTING_DOWN');
-
-      const restarted = await spawnGateway(env);
-      expectAllAckedStored(results, await storedMessages(restarted.url, owner.token, room.id));
-      await restarted.stop();
-    } finally {
-      await database?.drop();
-    }
+    const { results, exitCode, stored } = await stopMidBurst('SIGTERM');
+    expect(exitCode).toBe(0);
+    for (const r of results.filter((r) => r && !r.ok)) expect(r.error.code).toBe('SHUTTING_DOWN');
+    expectAllAckedStored(results, stored);
   }, 90_000);
 });
 
 describe('a gateway killed outright', () => {
   it('loses nothing it acknowledged: SIGKILL in the middle of a burst, then a restart on the same data', async () => {
-    const database = TEST_DATABASE_URL ? await createTestDatabase() : null;
-    const env: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: tempDataDir() };
-    try {
-      const gateway = await spawnGateway(env);
-      const owner = await signUp(gateway.url);
-      const room = await createRoom(gateway.url, owner, { name: 'Crash' });
-      const client = await connect(gateway.url, owner.token);
-      // No chance to finish anything: whatever was acknowledged must already be in the database.
-      const results = await burstUntilGone(client, room.id, async () => {
-        expect(await gateway.stop('SIGKILL')).toBeNull();
-      });
-
-      const restarted = await spawnGateway(env);
-      expectAllAckedStored(results, await storedMessages(restarted.url, owner.token, room.id));
-      await restarted.stop();
-    } finally {
-      await database?.drop();
-    }
+    // No chance to finish anything: whatever was acknowledged must already be in the database.
+    const { results, exitCode, stored } = await stopMidBurst('SIGKILL');
+    expect(exitCode).toBeNull();
+    expectAllAckedStored(results, stored);
   }, 90_000);
 });
