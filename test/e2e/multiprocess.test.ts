@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/schemas.ts';
-import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, createRoom, joinRoom, probeFreshSocket, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
 import { twoGatewaysPerSuite } from '../helpers/process.ts';
 
 describe('two gateway processes over Redis and PostgreSQL', () => {
@@ -100,22 +100,15 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     expect((await call(b, 'GET', '/v1/me', { token: newcomer.token })).status).toBe(401);
     ownerLive.close();
   }, 30_000);
+
   it('a socket reconnecting to the other gateway lands in exactly the rooms its user is in after a join or leave there', async () => {
     const [a, b] = gateways().map((g) => g.url) as [string, string];
     const owner = await signUp(a);
     const user = await signUp(a);
     const room = await createRoom(a, owner, { name: 'Reconnect across gateways' });
     const ownerLive = await connect(a, owner.token);
-    /** A fresh socket on gateway B: does it hear a message sent now, and does sync call it a member? */
-    const probe = async () => {
-      const live = await connect(b, user.token);
-      const sync = await live.emitAck('sync', { cursors: { [room.id]: 0 } });
-      const sent = await ownerLive.send({ roomId: room.id, text: `probe ${uniqueName()}`, clientMsgId: uniqueName() });
-      await waitFor(() => ownerLive.received.some((m) => m.id === sent.message.id), 5000, 'the probe to reach its sender');
-      await sleep(300);
-      live.close();
-      return { hears: live.received.some((m) => m.id === sent.message.id), member: !sync.notMember.includes(room.id) };
-    };
+    // A fresh socket on gateway B each time, as after a reconnect.
+    const probe = () => probeFreshSocket(b, user.token, ownerLive, room.id);
 
     expect(await probe()).toEqual({ hears: false, member: false }); // B has now read the user's (empty) list
     await joinRoom(a, user, room.id);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, connect, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, joinRoom, probeFreshSocket, signUp, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
 import { castRoom } from '../helpers/rooms.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -131,16 +131,7 @@ describe('member limit', () => {
 });
 
 describe('the rooms a reconnecting socket lands in', () => {
-  /** A fresh socket for the user, and whether it hears a message the owner sends to the room now. */
-  async function reconnectAndListen(user: TestUser, ownerLive: LiveClient, roomId: string): Promise<{ live: LiveClient; hears: boolean; syncNotMember: boolean }> {
-    const live = await connect(server.url, user.token);
-    const sync = await live.emitAck('sync', { cursors: { [roomId]: 0 } });
-    const sent = await ownerLive.send({ roomId, text: `probe ${uniqueName()}`, clientMsgId: uniqueName() });
-    // The sender's own socket hears it too; a member's socket is told in the same pass.
-    await waitFor(() => ownerLive.received.some((m) => m.id === sent.message.id), 3000, 'the probe to reach its sender');
-    await sleep(100);
-    return { live, hears: live.received.some((m) => m.id === sent.message.id), syncNotMember: sync.notMember.includes(roomId) };
-  }
+  const probe = (user: TestUser, ownerLive: LiveClient, roomId: string) => probeFreshSocket(server.url, user.token, ownerLive, roomId);
 
   it('follows every join, leave and kick, even when the user has connected since (the list is remembered)', async () => {
     const { room, owner } = await castRoom(server.url);
@@ -148,28 +139,17 @@ describe('the rooms a reconnecting socket lands in', () => {
     const user = await signUp(server.url);
 
     // Connected once before joining: this gateway has read (and may remember) an empty list.
-    let probe = await reconnectAndListen(user, ownerLive, room.id);
-    expect(probe).toMatchObject({ hears: false, syncNotMember: true });
-    probe.live.close();
-
+    expect(await probe(user, ownerLive, room.id)).toEqual({ hears: false, member: false });
     await joinRoom(server.url, user, room.id);
-    probe = await reconnectAndListen(user, ownerLive, room.id);
-    expect(probe).toMatchObject({ hears: true, syncNotMember: false });
-    probe.live.close();
+    expect(await probe(user, ownerLive, room.id)).toEqual({ hears: true, member: true });
 
     await call(server.url, 'POST', `/v1/rooms/${room.id}/leave`, { token: user.token });
-    probe = await reconnectAndListen(user, ownerLive, room.id);
-    expect(probe).toMatchObject({ hears: false, syncNotMember: true });
-    probe.live.close();
+    expect(await probe(user, ownerLive, room.id)).toEqual({ hears: false, member: false });
 
     await joinRoom(server.url, user, room.id);
-    probe = await reconnectAndListen(user, ownerLive, room.id);
-    expect(probe.hears).toBe(true);
-    probe.live.close();
+    expect((await probe(user, ownerLive, room.id)).hears).toBe(true);
     expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/members/${user.id}/kick`, { token: owner.token, body: {} })).status).toBe(204);
-    probe = await reconnectAndListen(user, ownerLive, room.id);
-    expect(probe).toMatchObject({ hears: false, syncNotMember: true });
-    probe.live.close();
+    expect(await probe(user, ownerLive, room.id)).toEqual({ hears: false, member: false });
     ownerLive.close();
   });
 

@@ -98,3 +98,22 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, what 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Connects a fresh socket for `token` the way a reconnecting client would, and reports what it
+ * lands in: whether it hears a message `senderLive` sends to the room right then, and whether
+ * `sync` counts the room as the user's. The socket is closed again.
+ */
+export async function probeFreshSocket(baseUrl: string, token: string, senderLive: LiveClient, roomId: string): Promise<{ hears: boolean; member: boolean }> {
+  const live = await connect(baseUrl, token);
+  try {
+    const sync = await live.emitAck('sync', { cursors: { [roomId]: 0 } });
+    const sent = await senderLive.send({ roomId, text: `probe ${uniqueName()}`, clientMsgId: uniqueName() });
+    // The sender's own socket hears it too; a member's socket is told in the same pass.
+    await waitFor(() => senderLive.received.some((m) => m.id === sent.message.id), 5000, 'the probe to reach its sender');
+    await sleep(300);
+    return { hears: live.received.some((m) => m.id === sent.message.id), member: !sync.notMember.includes(roomId) };
+  } finally {
+    live.close();
+  }
+}
