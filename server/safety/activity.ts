@@ -3,7 +3,7 @@
 // check() must be; a multi-node deployment keeps this per process (a sender pinned to one node
 // by the socket adapter is rate-limited there), which the docs call out.
 
-import { LruMap } from './lru-map.ts';
+import { LruMap } from '../lru-map.ts';
 
 export interface TokenBucketShape {
   capacity: number;

@@ -9,6 +9,7 @@
  * by PGlite's own parser, so Drizzle runs on top of it unchanged (see db.ts).
  */
 import { parse, protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
+import { LruMap } from '../lru-map.ts';
 
 /** Statements kept prepared; the least recently used is closed past this (queries with IN lists vary). */
 const MAX_PREPARED = 256;
@@ -21,7 +22,7 @@ interface Prepared {
 type Parsers = PGlite['parsers'];
 
 export class EmbeddedStatements {
-  private readonly prepared = new Map<string, Prepared>();
+  private readonly prepared = new LruMap<string, Prepared>(MAX_PREPARED);
   private nextName = 1;
   /** Type parser tables merged with a caller's overrides, by those overrides (see parsersFor). */
   private readonly parserTables = new Map<string, Parsers>();
@@ -52,17 +53,7 @@ export class EmbeddedStatements {
 
   private async prepare(text: string, options: QueryOptions | undefined): Promise<Prepared> {
     const known = this.prepared.get(text);
-    if (known) {
-      // Map order is the recency order.
-      this.prepared.delete(text);
-      this.prepared.set(text, known);
-      return known;
-    }
-    if (this.prepared.size >= MAX_PREPARED) {
-      const [oldestText, oldest] = this.prepared.entries().next().value as [string, Prepared];
-      this.prepared.delete(oldestText);
-      await this.client.execProtocolStream(concat([protocol.serialize.close({ type: 'S', name: oldest.name }), protocol.serialize.sync()]), { syncToFs: false });
-    }
+    if (known) return known;
     const name = `quanzi_${this.nextName++}`;
     // A statement that fails to parse throws here and is not kept.
     const described = await this.client.execProtocolStream(
@@ -74,7 +65,10 @@ export class EmbeddedStatements {
       { syncToFs: false },
     );
     const statement = { name, paramTypes: parse.parseDescribeStatementResults(described) };
-    this.prepared.set(text, statement);
+    const forgotten = this.prepared.set(text, statement);
+    if (forgotten) {
+      await this.client.execProtocolStream(concat([protocol.serialize.close({ type: 'S', name: forgotten.name }), protocol.serialize.sync()]), { syncToFs: false });
+    }
     return statement;
   }
 

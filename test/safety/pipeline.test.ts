@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryActivityStore } from '../../server/safety/activity.ts';
-import { LruMap } from '../../server/safety/lru-map.ts';
+import { LruMap } from '../../server/lru-map.ts';
 import { createSafetyPipeline } from '../../server/safety/pipeline.ts';
 import { NOW, check, codes, contextFor } from './harness.ts';
 
@@ -72,6 +72,14 @@ describe('activity memory stays bounded', () => {
     expect(map.size).toBe(3);
     expect(map.get('b')).toBeUndefined();
     expect(map.get('a')).toBe(1);
+  });
+
+  it('hands back what a set pushes out, and nothing while under capacity', () => {
+    const map = new LruMap<string, string>(2);
+    expect(map.set('a', 'first')).toBeUndefined();
+    expect(map.set('b', 'second')).toBeUndefined();
+    expect(map.set('a', 'first again')).toBeUndefined(); // a key already there pushes nothing out
+    expect(map.set('c', 'third')).toBe('second');
   });
 
   it('keeps at most maxKeys senders however many post', () => {

@@ -71,4 +71,13 @@ describe('statements on the embedded database', () => {
     expect(await read).toEqual([{ n: 0 }]);
     expect((await readThroughDrizzle).rows).toEqual([{ n: 0 }]);
   });
+  it('keeps answering past the number of statements it keeps prepared: the oldest are closed and prepared again when needed', async () => {
+    // More distinct statement texts than are kept (256), then the first ones again.
+    const texts = Array.from({ length: 300 }, (_, i) => `select $1::int + ${i} as n`);
+    for (const [i, text] of texts.entries()) expect(await database.raw(text, [1])).toEqual([{ n: 1 + i }]);
+    for (const [i, text] of texts.slice(0, 5).entries()) expect(await database.raw(text, [10])).toEqual([{ n: 10 + i }]);
+    // The database holds only what is kept, not a statement for every text ever run.
+    const [{ count }] = await database.raw<{ count: string | number }>('select count(*) as count from pg_prepared_statements', []);
+    expect(Number(count)).toBeLessThanOrEqual(256);
+  });
 });

@@ -6,7 +6,7 @@
 
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
-import { LruMap } from '../lru-map.ts';
+import { LruMap } from '../../lru-map.ts';
 import { stripInvisible } from '../normalize.ts';
 
 export interface FoundLink {

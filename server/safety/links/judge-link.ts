@@ -3,7 +3,7 @@
 // is the trick itself), and known sites skip the remaining heuristics so everyday links to
 // bilibili, github or zhihu pass untouched.
 
-import { LruMap } from '../lru-map.ts';
+import { LruMap } from '../../lru-map.ts';
 import { finding, type ReasonCode } from '../reasons.ts';
 import { present } from '../rule.ts';
 import type { SafetyAction, SafetyReason, Strictness } from '../types.ts';

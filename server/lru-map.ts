@@ -1,4 +1,4 @@
-// A bounded Map for the safety pipeline's memories and caches.
+// A bounded Map: the safety pipeline's memories and caches, the embedded database's prepared statements.
 
 /** A Map that forgets its least recently used key past `capacity`, so memory stays bounded. */
 export class LruMap<K, V> {
@@ -25,13 +25,14 @@ export class LruMap<K, V> {
     return value;
   }
 
-  set(key: K, value: V): void {
+  /** Returns the value it had to forget to stay within capacity, if any, for callers that must release it. */
+  set(key: K, value: V): V | undefined {
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as K;
-      this.entries.delete(oldest);
-    }
+    if (this.entries.size <= this.capacity) return undefined;
+    const [oldestKey, oldest] = this.entries.entries().next().value as [K, V];
+    this.entries.delete(oldestKey);
+    return oldest;
   }
 
   delete(key: K): void {
