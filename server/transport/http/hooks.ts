@@ -60,9 +60,10 @@ export function hookRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginA
         schema: {
           tags,
           summary: 'Post into the hook’s room: `{ text }` or a Slack-style `{ text, blocks, username }`. Unknown hook or wrong secret: 404',
+          description: "The message passes the room's speaking and safety rules like any other: held, it answers 202 HELD_FOR_REVIEW; blocked, 422 BLOCKED_BY_SAFETY.",
           params: HookPostParams,
           body: HookPostBody,
-          response: { 200: MessageResponse, 201: MessageResponse, '4xx': ErrorResponse },
+          response: { 200: MessageResponse, 201: MessageResponse, 202: ErrorResponse, '4xx': ErrorResponse, 503: ErrorResponse },
         },
       },
       async (request, reply) => {

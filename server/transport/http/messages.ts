@@ -35,10 +35,13 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
         schema: {
           tags: ['messages'],
           summary: 'Send a message; a retry with the same clientMsgId returns the original (200) instead of a new one (201)',
+          description:
+            "Passes the room's speaking rules (MUTED, MUTE_ALL_ACTIVE, SLOW_MODE) and safety rules: a held message answers 202 HELD_FOR_REVIEW, " +
+            'a blocked one 422 BLOCKED_BY_SAFETY (details.reasons). A draining gateway answers 503 SHUTTING_DOWN. See docs/protocol.md.',
           security: bearerSecurity,
           params: RoomParams,
           body: SendMessageBody,
-          response: { 200: MessageResponse, 201: MessageResponse, '4xx': ErrorResponse },
+          response: { 200: MessageResponse, 201: MessageResponse, 202: ErrorResponse, '4xx': ErrorResponse, 503: ErrorResponse },
         },
       },
       async (request, reply) => {
