@@ -37,7 +37,7 @@ import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
-import { installErrorHandlers } from './transport/http/error-handler.ts';
+import { answerRouterError, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
 import { messageActionRoutes } from './transport/http/message-actions.ts';
 import { messageRoutes } from './transport/http/messages.ts';
@@ -83,6 +83,7 @@ export async function buildApp(config: Config): Promise<App> {
     },
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    frameworkErrors: answerRouterError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(compileForHttpPart);
   installErrorHandlers(fastify);

@@ -1,5 +1,5 @@
 /** Every HTTP error leaves as `{ error: { code, message } }` with the catalogue's status. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors.ts';
 import { validationError } from '../validation.ts';
 
@@ -31,4 +31,25 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`).toBody() });
   });
+}
+
+/** What a client is told when the router cannot even read the URL; the path itself is not echoed (it may be huge). */
+const ROUTER_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is malformed: a path segment is not valid percent-encoding',
+  // The router keeps path segments up to maxParamLength; every path param's schema is stricter.
+  FST_ERR_MAX_PARAM_LENGTH: 'The URL is malformed: a path segment is far too long',
+};
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals, raised before any route, hook or the
+ * error handler runs. Without this they leave in Fastify's body shape, with no code of ours.
+ */
+export function answerRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = ROUTER_ERRORS[error.code];
+  if (message) {
+    reply.status(400).send({ error: new AppError('VALIDATION_FAILED', message, { field: 'params' }).toBody() });
+    return;
+  }
+  request.log.error({ err: error }, 'router failed');
+  reply.status(500).send({ error: new AppError('INTERNAL').toBody() });
 }
