@@ -20,7 +20,11 @@ export function onEvent<T, R extends object>(
   handle: (payload: T) => Promise<R>,
 ): void {
   const check = payloadValidator<T>(schema);
-  socket.on(event, (payload: unknown, ack: unknown) => {
+  socket.on(event, (...args: unknown[]) => {
+    // Socket.IO hands the ack over as the last argument, whatever came before it: an event sent
+    // with no payload arrives as (ack) and one with extra arguments as (payload, extra, ack).
+    const ack = args.at(-1);
+    const payload = args.length > 1 ? args[0] : undefined;
     if (typeof ack !== 'function') {
       // Without an ack there is nobody to tell; say so once on the socket for debugging clients.
       socket.emit('error:event', { event, code: 'VALIDATION_FAILED', message: `${event} must be sent with an acknowledgement callback` });
@@ -29,9 +33,11 @@ export function onEvent<T, R extends object>(
     const reply = ack as Ack;
     let parsed: T;
     try {
+      if (args.length > 2) throw new AppError('VALIDATION_FAILED', `${event} takes one payload and an acknowledgement callback`);
       parsed = check(payload);
     } catch (error) {
-      reply({ ok: false, error: (error as AppError).toBody() });
+      if (!isAppError(error)) context.log.error({ err: error, event }, 'socket payload check failed');
+      reply({ ok: false, error: (isAppError(error) ? error : new AppError('INTERNAL')).toBody() });
       return;
     }
     context.inFlight
