@@ -28,21 +28,28 @@ export const coercingAjv = makeAjv(true);
  */
 const UNSTORABLE_CHARACTER = /[\u0000\uD800-\uDFFF]/u;
 
-/** The JSON-pointer path of the first string (or object key) holding an unstorable character. */
+/**
+ * The JSON-pointer path of the first string (or object key) holding an unstorable character.
+ * A walk with its own stack, not recursion: a body may nest thousands of levels deep within the
+ * size limit (where a schema allows any value), and must not overflow the call stack.
+ */
 function unstorableStringAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNSTORABLE_CHARACTER.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorableStringAt(value[i], `${path}/${i}`);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (UNSTORABLE_CHARACTER.test(key)) return path;
-      const found = unstorableStringAt(inner, `${path}/${key}`);
-      if (found !== null) return found;
+  // Entries are visited in document order; an object key is checked just before its value.
+  const pending: Array<{ value: unknown; path: string; keyOf?: { key: string; objectPath: string } }> = [{ value, path }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.keyOf && UNSTORABLE_CHARACTER.test(next.keyOf.key)) return next.keyOf.objectPath;
+    const current = next.value;
+    if (typeof current === 'string') {
+      if (UNSTORABLE_CHARACTER.test(current)) return next.path;
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: `${next.path}/${i}` });
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, inner] = entries[i]!;
+        pending.push({ value: inner, path: `${next.path}/${key}`, keyOf: { key, objectPath: next.path } });
+      }
     }
   }
   return null;
