@@ -114,7 +114,8 @@ async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: 
     details: { automatic: true, until: until.toISOString() },
   });
   await postSystemMessage(deps, ctx.roomId, 'member.muted', `${principal.displayName} was muted for ${Math.round(due.muteForSeconds / 60)} minutes (repeated spam)`, {
-    targetId: principal.userId,
+    userId: principal.userId,
+    by: null,
     until: until.toISOString(),
     automatic: true,
   });

@@ -89,7 +89,7 @@ describe('repeat offenders', () => {
 
     const timeline = await history(server, owner, room.id);
     const notice = timeline.find((m) => m.kind === 'system' && m.data?.event === 'member.muted');
-    expect(notice?.data).toMatchObject({ targetId: spammer.id, automatic: true });
+    expect(notice?.data).toMatchObject({ userId: spammer.id, by: null, automatic: true });
     expect(await auditActions(server, room.id)).toContain('member.mute');
   });
 });

@@ -54,7 +54,7 @@ export function systemText(message: Message, nameOf: (userId: string) => string 
     }
     case 'member.muted': {
       const until = str('until');
-      // The automatic mute (repeated spam) names its member `targetId`.
+      // Automatic mutes stored by earlier versions name their member `targetId`.
       const idKey = str('userId') ? 'userId' : 'targetId';
       if (!until || forever(until)) return withName('system.member.mutedForever', idKey);
       return withName(data.automatic === true ? 'system.member.mutedAuto' : 'system.member.muted', idKey, { until: formatDateTime(until) });
