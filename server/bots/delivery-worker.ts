@@ -11,6 +11,7 @@ import { MAX_TEXT_LENGTH, type BotEventEnvelope } from '../../shared/schemas.ts'
 import type { DomainDeps } from '../domain/deps.ts';
 import type { Principal } from '../domain/principal.ts';
 import { sendMessage } from '../domain/send-message.ts';
+import { storableText } from '../domain/storable-text.ts';
 import { isAppError } from '../errors.ts';
 import { recordEndpointFailure, recordEndpointSuccess } from '../store/bots.ts';
 import { claimDueDeliveries, markDelivered, markFailedAttempt, recordAttempt, type ClaimedDelivery } from '../store/bot-deliveries.ts';
@@ -133,7 +134,7 @@ export class DeliveryWorker {
       // The delivery id names the reply, so a redelivery (claim expired mid-reply) cannot post twice.
       await sendMessage(this.deps, principal, {
         roomId: payload.roomId,
-        text: text.slice(0, MAX_TEXT_LENGTH),
+        text: storableText(text, MAX_TEXT_LENGTH),
         clientMsgId: `reply:${delivery.id}`,
         replyTo: payload.event === 'command' ? payload.message?.seq : undefined,
       });

@@ -4,7 +4,7 @@
  * message pipeline. An unknown hook, a wrong secret and a revoked hook all look the same: 404.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { CreateIncomingWebhookBody, HookPostBody, IncomingWebhook } from '../../shared/schemas.ts';
+import { MAX_TEXT_LENGTH, type CreateIncomingWebhookBody, type HookPostBody, type IncomingWebhook } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { findIncomingWebhook, insertIncomingWebhook, listIncomingWebhooks, revokeIncomingWebhook } from '../store/bots.ts';
 import { findMembership } from '../store/members.ts';
@@ -15,6 +15,7 @@ import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { sendMessage, type SendResult } from './send-message.ts';
+import { storableText } from './storable-text.ts';
 import { audit } from './timeline.ts';
 import { hashToken } from './tokens.ts';
 
@@ -85,7 +86,7 @@ export async function postViaIncomingWebhook(deps: DomainDeps, hookId: string, s
 
   const text = body.text?.trim() ? body.text : textOfBlocks(body.blocks ?? []);
   if (text.trim() === '') throw new AppError('MESSAGE_EMPTY', 'Send { "text": "…" } (or Slack-style blocks with text)');
-  const username = typeof body.username === 'string' ? body.username.trim().slice(0, 64) : '';
+  const username = typeof body.username === 'string' ? storableText(body.username.trim(), 64) : '';
   const principal: Principal = {
     userId: bot.id,
     username: bot.username,
@@ -95,5 +96,5 @@ export async function postViaIncomingWebhook(deps: DomainDeps, hookId: string, s
     sessionId: hook.id,
     bot: { tokenId: `hook:${hook.id}`, scopes: ['messages:write'] },
   };
-  return sendMessage(deps, principal, { roomId: hook.roomId, text: text.slice(0, 4000), clientMsgId: body.clientMsgId ?? `hook:${randomUUID()}` });
+  return sendMessage(deps, principal, { roomId: hook.roomId, text: storableText(text, MAX_TEXT_LENGTH), clientMsgId: body.clientMsgId ?? `hook:${randomUUID()}` });
 }

@@ -7,6 +7,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from 'typebox';
+import { UNSTORABLE_CHARACTER } from '../domain/storable-text.ts';
 import { AppError } from '../errors.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -21,12 +22,6 @@ function makeAjv(coerceTypes: boolean): Ajv {
 export const strictAjv = makeAjv(false);
 export const coercingAjv = makeAjv(true);
 
-/**
- * PostgreSQL text and jsonb cannot hold a NUL character, and an unpaired surrogate half is not
- * Unicode at all: both are refused at the door, for every string field, rather than failing in
- * the database. (With the `u` flag the range matches only unpaired halves, never a valid pair.)
- */
-const UNSTORABLE_CHARACTER = /[\u0000\uD800-\uDFFF]/u;
 
 /**
  * The JSON-pointer path of the first string (or object key) holding an unstorable character.

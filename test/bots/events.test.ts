@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, joinRoom, postMessage, signUp, sleep, uniqueName, waitFor } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { BOT_TEST_ENV, botCall, issueToken, roomWithBot, startReceiver, type Receiver } from './fixtures.ts';
+import { BOT_TEST_ENV, botCall, changelogText, issueToken, roomWithBot, startReceiver, type Receiver } from './fixtures.ts';
 
 let server: TestServer;
 const receivers: Receiver[] = [];
@@ -139,6 +139,24 @@ describe('slash commands', () => {
     const other = await call(server.url, 'POST', '/v1/bots', { token: owner.token, body: { name: 'Other', roomId } });
     const taken = await call(server.url, 'PUT', `/v1/rooms/${roomId}/bots/${other.body.bot.id}/commands`, { token: owner.token, body: { commands: [{ command: 'checkin' }] } });
     expect(taken.body.error.code).toBe('COMMAND_TAKEN');
+    live.close();
+  });
+
+  it('a reply the database could not hold as sent is mended and clipped, not dropped', async () => {
+    const { owner, roomId, botId } = await roomWithBot(server.url, 'Echo Bot');
+    // A NUL, half of a surrogate pair, and more text than a message may hold.
+    const r = await receiver((d) => (d.json.event === 'command' ? { status: 200, body: { text: `ok\u0000 \ud83d then ${changelogText(5000)}` } } : { status: 204 }));
+    const token = await issueToken(server.url, owner, botId, ['messages:write', 'events:receive']);
+    expect((await botCall(server.url, 'PUT', `/v1/bots/${botId}/webhook`, token.secret, { url: r.url, events: ['command'] })).status).toBe(200);
+    expect((await botCall(server.url, 'PUT', `/v1/rooms/${roomId}/bots/${botId}/commands`, token.secret, { commands: [{ command: 'echo' }] })).status).toBe(200);
+
+    const live = await connect(server.url, owner.token);
+    expect((await live.send({ roomId, text: '/echo', clientMsgId: uniqueName() })).ok).toBe(true);
+    await waitFor(() => live.received.some((m) => m.sender?.id === botId), 5000, 'the bot reply, live');
+    const reply = live.received.find((m) => m.sender?.id === botId)!;
+    expect(reply.text.startsWith(`ok \ufffd then ${changelogText(20)}`)).toBe(true);
+    expect(reply.text).toHaveLength(4000);
+    expect(reply.text).toBe(`ok \ufffd then ${changelogText(5000)}`.slice(0, 3999) + '…');
     live.close();
   });
 });

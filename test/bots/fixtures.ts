@@ -79,3 +79,12 @@ export async function startReceiver(respond: Receiver['respond'] = () => ({ stat
   receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
   return receiver;
 }
+
+const CHANGELOG_WORDS = ['tripod', 'mount', 'lens', 'shutter', 'focus', 'meter', 'filter', 'flash', 'sensor', 'battery', 'strap', 'hood'];
+
+/** Ordinary-looking text of exactly `units` UTF-16 units (long, but nothing a spam rule holds). */
+export function changelogText(units: number): string {
+  let text = '';
+  for (let i = 0; text.length < units; i++) text += `${CHANGELOG_WORDS[(i * 7) % CHANGELOG_WORDS.length]} fix ${i}; `;
+  return text.slice(0, units);
+}

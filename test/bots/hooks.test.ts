@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, joinRoom, signUp, waitFor } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { BOT_TEST_ENV, roomWithBot } from './fixtures.ts';
+import { BOT_TEST_ENV, changelogText, roomWithBot } from './fixtures.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,6 +36,21 @@ describe('incoming webhooks', () => {
     expect(slack.body.message.text).toBe('Build passed\nmain @ 1a2b3c');
     expect(slack.body.message.sender).toMatchObject({ displayName: 'CI', kind: 'bot' });
     live.close();
+  });
+
+  it('blocks that flatten past the length limit are clipped with an ellipsis, never inside an emoji', async () => {
+    const { owner, roomId } = await roomWithBot(server.url);
+    const created = await call(server.url, 'POST', `/v1/rooms/${roomId}/hooks`, { token: owner.token, body: { name: 'Changelog' } });
+    // Two sections of 2,000 units joined by a newline: the cut at 3,999 lands between an emoji's halves.
+    const first = changelogText(2000);
+    const second = `${changelogText(1997)}🎉🎉`;
+    const sent = await post(created.body.url, { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: first } }, { type: 'section', text: { type: 'mrkdwn', text: second } }] });
+    expect(sent.status, JSON.stringify(sent.body).slice(0, 300)).toBe(201);
+    const text: string = sent.body.message.text;
+    expect(text).toBe(`${first}\n${second.slice(0, 1997)}…`);
+    expect(text.length).toBeLessThanOrEqual(4000);
+    const history = await call(server.url, 'GET', `/v1/rooms/${roomId}/messages?limit=1`, { token: owner.token });
+    expect(history.body.messages[0].text).toBe(text);
   });
 
   it('a wrong secret, an unknown hook and a revoked hook are all a bare 404', async () => {
