@@ -10,7 +10,7 @@ import { MAX_TEXT_LENGTH } from '../../../shared/schemas.ts';
 import { authenticate } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { isAppError } from '../../errors.ts';
+import { AppError, isAppError } from '../../errors.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
 import type { OfflineGrace } from '../../presence/offline-grace.ts';
@@ -60,7 +60,7 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     (async () => {
-      if (inFlight.isDraining) throw Object.assign(new Error('The server is restarting; retry in a moment'), { data: { code: 'SHUTTING_DOWN' } });
+      if (inFlight.isDraining) throw new AppError('SHUTTING_DOWN');
       const principal = await authenticate(deps, typeof token === 'string' ? token : undefined);
       const roomIds = await roomIdsOfUser(deps, principal.userId);
       // Subscribed before the socket counts as connected, so it misses nothing sent after connect.
@@ -69,14 +69,10 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
     })().then(
       () => next(),
       (error: unknown) => {
-        if (isAppError(error)) {
-          next(Object.assign(new Error(error.message), { data: { code: error.code, message: error.message } }));
-        } else if (error instanceof Error && 'data' in error) {
-          next(error);
-        } else {
-          deps.log.error({ err: error }, 'socket handshake failed');
-          next(Object.assign(new Error('Something went wrong on our side'), { data: { code: 'INTERNAL' } }));
-        }
+        if (!isAppError(error)) deps.log.error({ err: error }, 'socket handshake failed');
+        // A refused handshake reaches the client as connect_error; `data` carries the same code and message as any error.
+        const refusal = isAppError(error) ? error : new AppError('INTERNAL');
+        next(Object.assign(new Error(refusal.message), { data: { code: refusal.code, message: refusal.message } }));
       },
     );
   });
