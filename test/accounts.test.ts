@@ -54,6 +54,14 @@ describe('accounts and sessions', () => {
     const malformed = await call(server.url, 'POST', '/v1/users', { raw: '{"username": ' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+    expect(malformed.body.error.details).toEqual({ field: 'body' });
+
+    // Schema failures and the checks beyond the schema both say which field was wrong.
+    const wrongType = await call(server.url, 'POST', '/v1/users', { body: { username: uniqueName(), password: 12345678, displayName: 'X' } });
+    expect(wrongType.body.error.details).toEqual({ field: 'body.password' });
+    const blankName = await call(server.url, 'POST', '/v1/users', { body: { username: uniqueName(), password: 'whatever123', displayName: '   ' } });
+    expect(blankName.status).toBe(400);
+    expect(blankName.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body.displayName' } });
   });
 
   it('signs in with the right password only', async () => {

@@ -116,10 +116,18 @@ describe('sending and reading messages over HTTP', () => {
     const exactly = await postMessage(server.url, member, room.id, sentence.repeat(Math.ceil(4000 / sentence.length)).slice(0, 4000));
     expect(exactly.status).toBe(201);
 
-    for (const query of ['limit=101', 'limit=0', 'before=1&after=2', 'limit=abc', 'before=-3', 'sort=desc']) {
+    for (const [query, field] of [
+      ['limit=101', 'querystring.limit'],
+      ['limit=0', 'querystring.limit'],
+      ['before=1&after=2', 'querystring.after'],
+      ['limit=abc', 'querystring.limit'],
+      ['before=-3', 'querystring.before'],
+      ['sort=desc', 'querystring'],
+    ]) {
       const reply = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages?${query}`, { token: member.token });
       expect(reply.status, query).toBe(400);
       expect(reply.body.error.code).toBe('VALIDATION_FAILED');
+      expect(reply.body.error.details, query).toEqual({ field });
     }
     const after = await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: owner.token });
     expect(after.body.room.lastSeq).toBe(before.body.room.lastSeq + 1);

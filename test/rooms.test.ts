@@ -87,11 +87,25 @@ describe('rooms', () => {
 
   it('refuses bad room fields and creates nothing', async () => {
     const owner = await signUp(server.url);
-    for (const body of [{ name: '' }, { name: '   ' }, { name: 'x'.repeat(65) }, { name: 'ok', tags: 'photo' }, { name: 'ok', tags: ['a b'] }, { name: 'ok', color: 'red' }]) {
+    for (const [body, field] of [
+      [{ name: '' }, 'body.name'],
+      [{ name: '   ' }, 'body.name'],
+      [{ name: 'x'.repeat(65) }, 'body.name'],
+      [{ name: 'ok', tags: 'photo' }, 'body.tags'],
+      [{ name: 'ok', tags: ['a b'] }, 'body.tags.0'],
+      [{ name: 'ok', color: 'red' }, 'body'],
+    ] as const) {
       const reply = await call(server.url, 'POST', '/v1/rooms', { token: owner.token, body });
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.body.error.code).toBe('VALIDATION_FAILED');
+      expect(reply.body.error.details, JSON.stringify(body)).toEqual({ field });
     }
     expect((await call(server.url, 'GET', '/v1/me', { token: owner.token })).body.rooms).toEqual([]);
+
+    const room = await createRoom(server.url, owner, { name: 'Kept name' });
+    const blankRename = await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: owner.token, body: { name: '  ' } });
+    expect(blankRename.status).toBe(400);
+    expect(blankRename.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body.name' } });
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: owner.token })).body.room.name).toBe('Kept name');
   });
 });

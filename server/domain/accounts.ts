@@ -16,7 +16,7 @@ export interface Session {
 
 export async function signUp(deps: DomainDeps, input: SignUpBody): Promise<Session> {
   const displayName = input.displayName.trim();
-  if (displayName === '') throw new AppError('VALIDATION_FAILED', 'displayName must not be blank');
+  if (displayName === '') throw new AppError('VALIDATION_FAILED', 'displayName must not be blank', { field: 'body.displayName' });
   const passwordHash = await hashPassword(input.password, deps.config.passwordScryptLogN);
   const user = await insertUser(deps.db, { id: randomUUID(), username: input.username, displayName, passwordHash });
   if (!user) throw new AppError('USERNAME_TAKEN');

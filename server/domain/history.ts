@@ -18,7 +18,7 @@ export async function readHistory(
   query: { before?: number; after?: number; limit: number },
 ): Promise<MessagePage> {
   if (query.before !== undefined && query.after !== undefined) {
-    throw new AppError('VALIDATION_FAILED', 'Give either before or after, not both');
+    throw new AppError('VALIDATION_FAILED', 'Give either before or after, not both', { field: 'querystring.after' });
   }
   requireScope(principal, 'messages:read');
   // The same remembered membership the send path uses: leaving, kicks, bans and dissolving forget it.

@@ -12,7 +12,7 @@ import { announceChange, audit, recordChange } from './timeline.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
-  if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank');
+  if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
   const room = await deps.db.transaction(async (tx) => {
     const created = await insertRoom(tx, {
       id: randomUUID(),
@@ -75,7 +75,7 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
   const values: Parameters<typeof updateRoomSettings>[2] = {};
   if (input.name !== undefined) {
     values.name = input.name.trim();
-    if (values.name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank');
+    if (values.name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
   }
   if (input.topic !== undefined) values.topic = input.topic.trim();
   if (input.tags !== undefined) values.tags = normalizeTags(input.tags);

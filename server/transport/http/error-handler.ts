@@ -18,7 +18,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
       status = 429;
     } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large.
-      appError = new AppError('VALIDATION_FAILED', error.message);
+      const aboutTheBody = (error as FastifyError).code?.startsWith('FST_ERR_CTP_') ?? false;
+      appError = new AppError('VALIDATION_FAILED', error.message, aboutTheBody ? { field: 'body' } : undefined);
       status = (error as FastifyError).statusCode!;
     } else {
       request.log.error({ err: error }, 'request failed');
