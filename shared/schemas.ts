@@ -274,10 +274,7 @@ export type AuditEntry = Static<typeof AuditEntry>;
 
 export type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
-/** Events the server emits to sockets. */
-export interface ServerToClientEvents {
-  message: (message: Message) => void;
-}
+// The socket events themselves (names, payloads, acks) are typed in shared/events.ts.
 
 // ---- Running a group: settings, roles, joining, moderation ----
 
@@ -619,13 +616,6 @@ export const RoomPresence = Type.Object({
   count: Type.Integer({ minimum: 0 }),
 });
 export type RoomPresence = Static<typeof RoomPresence>;
-
-// Declaration merging: adds this section's events to the interface above.
-export interface ServerToClientEvents {
-  read: (position: ReadPosition) => void;
-  typing: (event: TypingEvent) => void;
-  presence: (event: PresenceEvent) => void;
-}
 
 // ---- Safety: per-room policy API, review queue decisions, reports ----
 
