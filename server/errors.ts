@@ -5,6 +5,8 @@
  */
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request is malformed' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is over the size limit' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as JSON (Content-Type: application/json)' },
   UNAUTHENTICATED: { status: 401, message: 'Sign in first: the token is missing, invalid or revoked' },
   INVALID_CREDENTIALS: { status: 401, message: 'Wrong username or password' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do that' },

@@ -16,11 +16,18 @@ export function installErrorHandlers(app: FastifyInstance): void {
     } else if ((error as FastifyError).statusCode === 429) {
       appError = new AppError('RATE_LIMITED');
       status = 429;
+    } else if ((error as FastifyError).statusCode === 413) {
+      appError = new AppError('PAYLOAD_TOO_LARGE');
+      status = appError.status;
+    } else if ((error as FastifyError).statusCode === 415) {
+      appError = new AppError('UNSUPPORTED_MEDIA_TYPE');
+      status = appError.status;
     } else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
-      // Fastify's own client errors: malformed JSON, wrong content type, body too large.
+      // Fastify's other client errors: mostly a body it could not read (malformed or empty JSON,
+      // a length that does not match). Always 400, so the code keeps its one status.
       const aboutTheBody = (error as FastifyError).code?.startsWith('FST_ERR_CTP_') ?? false;
       appError = new AppError('VALIDATION_FAILED', error.message, aboutTheBody ? { field: 'body' } : undefined);
-      status = (error as FastifyError).statusCode!;
+      status = appError.status;
     } else {
       request.log.error({ err: error }, 'request failed');
       appError = new AppError('INTERNAL');

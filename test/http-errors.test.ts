@@ -1,0 +1,49 @@
+/**
+ * Fastify's own refusals, before any route runs, leave in our error shape with a catalogue code
+ * whose status is the one the catalogue gives it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../server/errors.ts';
+import { call, signUp, type TestUser } from './helpers/clients.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+let server: TestServer;
+let user: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  user = await signUp(server.url);
+});
+afterAll(() => server?.close());
+
+async function postRaw(path: string, contentType: string, body: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${user.token}`, 'content-type': contentType }, body });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('body refusals', () => {
+  it('answers a body over 64 KiB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const reply = await postRaw('/v1/rooms', 'application/json', JSON.stringify({ name: 'Big', topic: 'x'.repeat(65 * 1024) }));
+    expect(reply.status).toBe(413);
+    expect(reply.body).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message } });
+    expect(ERRORS.PAYLOAD_TOO_LARGE.status).toBe(413);
+  });
+
+  it('answers a content type the server does not read with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    for (const contentType of ['application/xml', 'application/x-www-form-urlencoded', 'not a media type']) {
+      const reply = await postRaw('/v1/rooms', contentType, 'name=Club');
+      expect(reply.status, contentType).toBe(415);
+      expect(reply.body, contentType).toEqual({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: ERRORS.UNSUPPORTED_MEDIA_TYPE.message } });
+    }
+    expect(ERRORS.UNSUPPORTED_MEDIA_TYPE.status).toBe(415);
+    expect((await call(server.url, 'GET', '/v1/me', { token: user.token })).body.rooms).toEqual([]);
+  });
+
+  it('answers JSON it cannot read with 400 VALIDATION_FAILED naming the body', async () => {
+    for (const raw of ['{"name": ', '']) {
+      const reply = await postRaw('/v1/rooms', 'application/json', raw);
+      expect(reply.status, raw).toBe(400);
+      expect(reply.body.error, raw).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), details: { field: 'body' } });
+    }
+  });
+});
