@@ -1,6 +1,6 @@
 /**
- * Fastify's own refusals, before any route runs, leave in our error shape with a catalogue code
- * whose status is the one the catalogue gives it.
+ * Refusals made before a route's handler runs (Fastify's body parser, @fastify/rate-limit) leave
+ * in our error shape with a catalogue code, at the status the catalogue gives that code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../server/errors.ts';
@@ -45,5 +45,33 @@ describe('body refusals', () => {
       expect(reply.status, raw).toBe(400);
       expect(reply.body.error, raw).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), details: { field: 'body' } });
     }
+  });
+});
+
+describe('rate limit', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ embedded: true, env: { RATE_LIMIT_AUTH_PER_MINUTE: '2' } });
+  });
+  afterAll(() => limited?.close());
+
+  it('answers sign-in attempts over RATE_LIMIT_AUTH_PER_MINUTE with 429 RATE_LIMITED and when to retry', async () => {
+    const attempt = () =>
+      fetch(`${limited.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody_here', password: 'not the password' }) });
+    for (let i = 0; i < 2; i++) expect((await attempt()).status).toBe(401);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: { code: 'RATE_LIMITED', message: ERRORS.RATE_LIMITED.message } });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+    // Sign-up shares the limit's size but counts on its own.
+    const signUp = await fetch(`${limited.url}/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'rate_limit_ok', password: 'correct horse battery', displayName: 'Rate' }),
+    });
+    expect(signUp.status).toBe(201);
   });
 });
