@@ -37,7 +37,7 @@ import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
-import { answerRouterError, installErrorHandlers } from './transport/http/error-handler.ts';
+import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
 import { messageActionRoutes } from './transport/http/message-actions.ts';
 import { messageRoutes } from './transport/http/messages.ts';
@@ -87,6 +87,7 @@ export async function buildApp(config: Config): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(compileForHttpPart);
   installErrorHandlers(fastify);
+  declareErrorResponses(fastify);
 
   const database = await openDatabase(config);
 
@@ -136,6 +137,8 @@ export async function buildApp(config: Config): Promise<App> {
       info: { title: 'Quanzi', version: '1', description: 'Realtime group chat for interest communities. See docs/protocol.md for the socket events.' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, botAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' } } },
     },
+    // Shared schemas appear under components/schemas by their own $id (ErrorResponse), not as def-N.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await fastify.register(swaggerUi, { routePrefix: '/docs' });
   await fastify.register(rateLimit, { global: false });

@@ -75,3 +75,41 @@ describe('rate limit', () => {
     expect(signUp.status).toBe(201);
   });
 });
+
+describe('error answers in the OpenAPI document', () => {
+  it('holds the error body once and points every error answer at it, 5xx included', async () => {
+    const doc = (await call(server.url, 'GET', '/docs/json')).body;
+    const errorRef = { $ref: '#/components/schemas/ErrorResponse' };
+    expect(doc.components.schemas.ErrorResponse).toMatchObject({ type: 'object', required: ['error'], properties: { error: { required: ['code', 'message'] } } });
+    const operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ at: `${method} ${path}`, operation })));
+    expect(operations.length).toBeGreaterThan(60);
+    for (const { at, operation } of operations) {
+      const responses: Record<string, any> = operation.responses;
+      expect(responses['5XX']?.content['application/json'].schema, at).toEqual(errorRef);
+      if (at !== 'get /healthz' && at !== 'get /readyz') expect(responses['4XX']?.content['application/json'].schema, at).toEqual(errorRef);
+    }
+    // Not one inlined copy is left.
+    expect(JSON.stringify(doc.paths)).not.toContain('Stable machine-readable code');
+  });
+});
+
+describe('server failures', () => {
+  let broken: TestServer;
+  let brokenUser: TestUser;
+  beforeAll(async () => {
+    broken = await startTestServer({ embedded: true });
+    brokenUser = await signUp(broken.url);
+    await broken.app.database.close();
+  });
+  // Its database is closed already, so closing the gateway ends with that error.
+  afterAll(() => broken?.close().catch(() => {}));
+
+  it('answers 500 INTERNAL in the error body, and /readyz keeps its own 503 body', async () => {
+    const me = await call(broken.url, 'GET', '/v1/me', { token: brokenUser.token });
+    expect(me.status).toBe(500);
+    expect(me.body).toEqual({ error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message } });
+    const ready = await call(broken.url, 'GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'not ready', checks: { database: expect.stringContaining('unreachable') } });
+  });
+});

@@ -1,7 +1,29 @@
 /** Every HTTP error leaves as `{ error: { code, message } }` with the catalogue's status. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponse } from '../../../shared/schemas.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import { validationError } from '../validation.ts';
+
+const ERROR_RESPONSE_REF = { $ref: 'ErrorResponse#' };
+
+/**
+ * The error body is registered once and routes point at it, so the OpenAPI document holds it once
+ * (components/schemas/ErrorResponse) instead of a copy per route. Route files keep naming the
+ * TypeBox value, which types their replies; here it becomes a reference. Any route may fail with
+ * 500 INTERNAL or, while the gateway drains, 503 SHUTTING_DOWN: that is declared here for all of
+ * them (`5xx`) rather than route by route; a route's own 5xx entry, like /readyz's 503, still wins.
+ * Must run before the routes are registered.
+ */
+export function declareErrorResponses(app: FastifyInstance): void {
+  app.addSchema(ErrorResponse);
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { response?: Record<string, unknown> } | undefined;
+    if (!schema?.response) return;
+    const response = Object.fromEntries(Object.entries(schema.response).map(([status, body]) => [status, body === ErrorResponse ? ERROR_RESPONSE_REF : body]));
+    response['5xx'] ??= ERROR_RESPONSE_REF;
+    route.schema = { ...schema, response };
+  });
+}
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
