@@ -168,7 +168,7 @@ export interface ClientToServerEvents {
 export type ClientEventName = keyof ClientToServerEvents;
 export type ClientEventPayload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
 /** What a successful acknowledgement of the event carries besides `ok: true`. */
-export type ClientEventResult<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends Acknowledge<infer R> ? R : never;
+export type ClientEventResult<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends Acknowledge<infer R extends object> ? R : never;
 
 /** The schema the gateway checks each client event's payload with; its Static<> is the payload above. */
 export const ClientEventSchemas = {

@@ -2,6 +2,7 @@
  * What the domain needs from the realtime layer, without knowing it is Socket.IO.
  * Each call reaches the user's sockets on every gateway process.
  */
+import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { Message } from '../../shared/schemas.ts';
 
 export interface LiveUpdates {
@@ -10,10 +11,11 @@ export interface LiveUpdates {
   /**
    * An unsequenced event to the room's connected members (changes, typing, presence);
    * `exceptUserId` leaves out that user's sockets (a typist does not see their own indicator).
+   * The payload must be the one shared/events.ts gives the event.
    */
-  publishRoomEvent(roomId: string, name: string, payload: unknown, options?: { exceptUserId?: string }): void;
+  publishRoomEvent<E extends ServerEventName>(roomId: string, name: E, payload: ServerEventPayload<E>, options?: { exceptUserId?: string }): void;
   /** An event to particular users' sockets wherever they are connected (e.g. staff-only notices). */
-  publishToUsers(userIds: string[], name: string, payload: unknown): void;
+  publishToUsers<E extends ServerEventName>(userIds: string[], name: E, payload: ServerEventPayload<E>): void;
   /** The user became a member: their open sockets start receiving the room, and every gateway forgets their room list. */
   addUserToRoom(userId: string, roomId: string): Promise<void>;
   /** The user is no longer a member: their open sockets stop receiving the room, and every gateway forgets their room list. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
+import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
 import { findSpeaker, staffIdsOf } from '../store/members.ts';
 import { DuplicateClientMsgIdError } from '../store/message-writer.ts';
@@ -119,7 +120,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   return { message, duplicate: false };
 }
 
-async function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: unknown): Promise<void> {
+async function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: SafetyReason[]): Promise<void> {
   await audit(deps.db, { roomId: message.roomId, actorId: null, action: 'safety.flag', targetUserId: principal.userId, targetSeq: message.seq, details: { reasons } });
   deps.live.publishToUsers(await staffIdsOf(deps.db, message.roomId), 'message:flagged', { roomId: message.roomId, seq: message.seq, reasons });
 }

@@ -3,14 +3,17 @@
  * with members of that room online. In-process when there is one gateway, Redis pub/sub when
  * there are several; nothing outside fanout/ knows which.
  */
-export interface RoomEvent {
+import type { ServerEvent, ServerEventName } from '../../shared/events.ts';
+
+/**
+ * A socket event (`name`, delivered to clients as is, and its `payload`, as shared/events.ts
+ * types them) bound for one room's sockets.
+ */
+export type RoomEvent<E extends ServerEventName = ServerEventName> = ServerEvent<E> & {
   roomId: string;
-  /** Socket event name delivered to clients, e.g. `message`. */
-  name: string;
-  payload: unknown;
   /** Present on sequenced events (messages): delivery keeps seq order per room. */
   seq?: number;
-}
+};
 
 export interface FanoutBus {
   /** Fire-and-forget: the event is already durable when it is published. */

@@ -67,7 +67,7 @@ describe('ordered delivery on one gateway', () => {
     const { bus, delivered, delivery } = setup({ lastSeq: 0, messages: [] });
     bus.publish(event(1));
     await delivery.watch(ROOM);
-    bus.publish({ roomId: ROOM, name: 'typing', payload: {} });
+    bus.publish({ roomId: ROOM, name: 'typing', payload: { roomId: ROOM, user: { id: 'typist', displayName: 'Typist' } } });
     await delivery.unwatch(ROOM);
     bus.publish(event(1));
     expect(delivered).toEqual([-1]);

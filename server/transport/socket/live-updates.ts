@@ -6,12 +6,14 @@
  */
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
+import type { ServerEventName, ServerEventPayload } from '../../../shared/events.ts';
 import type { Message } from '../../../shared/schemas.ts';
 import type { LiveUpdates } from '../../domain/live.ts';
-import type { FanoutBus } from '../../fanout/bus.ts';
+import type { FanoutBus, RoomEvent } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
+import type { GatewayServer } from './typed-socket.ts';
 
 type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker' | 'forget-bot-listeners';
 
@@ -20,7 +22,7 @@ export const REMOTE_ACK_TIMEOUT_MS = 3_000;
 
 export class SocketLiveUpdates implements LiveUpdates {
   constructor(
-    private readonly io: Server,
+    private readonly io: GatewayServer,
     private readonly bus: FanoutBus,
     private readonly delivery: OrderedDelivery,
     private readonly clustered: boolean,
@@ -45,19 +47,30 @@ export class SocketLiveUpdates implements LiveUpdates {
     this.bus.publish({ roomId: message.roomId, name: 'message', payload: message, seq: message.seq });
   }
 
-  publishRoomEvent(roomId: string, name: string, payload: unknown, options?: { exceptUserId?: string }): void {
+  publishRoomEvent<E extends ServerEventName>(roomId: string, name: E, payload: ServerEventPayload<E>, options?: { exceptUserId?: string }): void {
     if (options?.exceptUserId !== undefined) {
       // The bus delivers to whole rooms; leaving someone out is the adapter's job. It reaches
       // every gateway rather than only those following the room, which suits small ephemeral
       // events such as typing indicators.
-      this.io.to(roomChannel(roomId)).except(userChannel(options.exceptUserId)).emit(name, payload);
+      this.untypedIo.to(roomChannel(roomId)).except(userChannel(options.exceptUserId)).emit(name, payload);
       return;
     }
-    this.bus.publish({ roomId, name, payload });
+    // The signature has paired name and payload; TypeScript cannot widen a generic event to the
+    // union of all events by itself.
+    this.bus.publish({ roomId, name, payload } as RoomEvent);
   }
 
-  publishToUsers(userIds: string[], name: string, payload: unknown): void {
-    if (userIds.length > 0) this.io.to(userIds.map(userChannel)).emit(name, payload);
+  publishToUsers<E extends ServerEventName>(userIds: string[], name: E, payload: ServerEventPayload<E>): void {
+    if (userIds.length > 0) this.untypedIo.to(userIds.map(userChannel)).emit(name, payload);
+  }
+
+  /**
+   * The server without its event maps, for emitting an event whose name is a type parameter:
+   * the signatures above have paired name and payload, and Socket.IO's types cannot follow a
+   * generic name through a broadcast.
+   */
+  private get untypedIo(): Server {
+    return this.io;
   }
 
   addUserToRoom(userId: string, roomId: string): Promise<void> {
