@@ -5,11 +5,10 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import { MAX_TEXT_LENGTH } from '../../../shared/schemas.ts';
 import { authenticate } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import type { Principal } from '../../domain/principal.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
@@ -20,12 +19,8 @@ import { registerMessageActionEvents } from './message-actions.ts';
 import { registerMessageEvents } from './messages.ts';
 import { trackPresence } from './presence.ts';
 import { registerReadEvents } from './read-state.ts';
+import type { GatewayServer } from './typed-socket.ts';
 import { registerTypingEvents } from './typing.ts';
-
-interface SocketData {
-  principal: Principal;
-  roomIds: readonly string[];
-}
 
 export function createSocketServer(httpServer: HttpServer): Server {
   const io = new Server(httpServer, {
@@ -56,7 +51,7 @@ export function followLocalRooms(io: Server, delivery: OrderedDelivery, log: Log
   });
 }
 
-export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: OrderedDelivery, inFlight: InFlight, presence: OfflineGrace): void {
+export function attachSocketHandlers(io: GatewayServer, deps: DomainDeps, delivery: OrderedDelivery, inFlight: InFlight, presence: OfflineGrace): void {
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     (async () => {
@@ -65,7 +60,7 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
       const roomIds = await roomIdsOfUser(deps, principal.userId);
       // Subscribed before the socket counts as connected, so it misses nothing sent after connect.
       await Promise.all(roomIds.map((roomId) => delivery.watch(roomId)));
-      (socket.data as SocketData) = { principal, roomIds };
+      socket.data = { principal, roomIds };
     })().then(
       () => next(),
       (error: unknown) => {
@@ -77,8 +72,8 @@ export function attachSocketHandlers(io: Server, deps: DomainDeps, delivery: Ord
     );
   });
 
-  io.on('connection', (socket: Socket) => {
-    const { principal, roomIds } = socket.data as SocketData;
+  io.on('connection', (socket) => {
+    const { principal, roomIds } = socket.data;
     socket.join([userChannel(principal.userId), sessionChannel(principal.sessionId), ...roomIds.map(roomChannel)]);
     registerMessageEvents(socket, principal, deps, inFlight);
     registerMessageActionEvents(socket, principal, deps, inFlight);

@@ -1,26 +1,29 @@
 /**
- * Wraps a socket event handler: checks the payload against its schema, runs the work under the
- * in-flight counter, and answers through the ack as `{ ok: true, ... }` or `{ ok: false, error }`.
- * A malformed event never throws out of here, so a client cannot crash the gateway.
+ * Wraps a socket event handler: checks the payload against the event's schema, runs the work
+ * under the in-flight counter, and answers through the ack as `{ ok: true, ... }` or
+ * `{ ok: false, error }`. A malformed event never throws out of here, so a client cannot crash
+ * the gateway. The payload and the answer are the ones shared/events.ts gives the event.
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import type { TSchema } from 'typebox';
+import { ClientEventSchemas, type Acknowledge, type ClientEventName, type ClientEventPayload, type ClientEventResult } from '../../../shared/events.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { payloadValidator } from '../validation.ts';
+import type { GatewaySocket } from './typed-socket.ts';
 
-type Ack = (response: unknown) => void;
-
-export function onEvent<T, R extends object>(
-  socket: Socket,
-  event: string,
-  schema: TSchema,
+export function onEvent<E extends ClientEventName>(
+  socket: GatewaySocket,
+  event: E,
   context: { inFlight: InFlight; log: Logger },
-  handle: (payload: T) => Promise<R>,
+  handle: (payload: ClientEventPayload<E>) => Promise<ClientEventResult<E>>,
 ): void {
-  const check = payloadValidator<T>(schema);
-  socket.on(event, (...args: unknown[]) => {
+  const check = payloadValidator<ClientEventPayload<E>>(ClientEventSchemas[event]);
+  // The arguments are whatever the client sent, not what the protocol promises: they are
+  // listened to untyped and believed only after the schema check.
+  const untyped: Socket = socket;
+  const name: string = event;
+  untyped.on(name, (...args: unknown[]) => {
     // Socket.IO hands the ack over as the last argument, whatever came before it: an event sent
     // with no payload arrives as (ack) and one with extra arguments as (payload, extra, ack).
     const ack = args.at(-1);
@@ -30,8 +33,8 @@ export function onEvent<T, R extends object>(
       socket.emit('error:event', { event, code: 'VALIDATION_FAILED', message: `${event} must be sent with an acknowledgement callback` });
       return;
     }
-    const reply = ack as Ack;
-    let parsed: T;
+    const reply = ack as Acknowledge<ClientEventResult<E>>;
+    let parsed: ClientEventPayload<E>;
     try {
       if (args.length > 2) throw new AppError('VALIDATION_FAILED', `${event} takes one payload and an acknowledgement callback`);
       parsed = check(payload);

@@ -1,22 +1,21 @@
 /** Socket events for acting on messages: recall and reactions (the same domain calls as REST). */
-import type { Socket } from 'socket.io';
-import { SocketMessageRefPayload, SocketReactionPayload } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { react } from '../../domain/reactions.ts';
 import { recallMessage } from '../../domain/recall.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { onEvent } from './handler.ts';
+import type { GatewaySocket } from './typed-socket.ts';
 
-export function registerMessageActionEvents(socket: Socket, principal: Principal, deps: DomainDeps, inFlight: InFlight): void {
+export function registerMessageActionEvents(socket: GatewaySocket, principal: Principal, deps: DomainDeps, inFlight: InFlight): void {
   const context = { inFlight, log: deps.log };
 
-  onEvent<SocketMessageRefPayload, object>(socket, 'message:recall', SocketMessageRefPayload, context, async (payload) => ({
+  onEvent(socket, 'message:recall', context, async (payload) => ({
     recall: await recallMessage(deps, principal, payload.roomId.toLowerCase(), payload.seq),
   }));
 
   for (const op of ['add', 'remove'] as const) {
-    onEvent<SocketReactionPayload, object>(socket, `reaction:${op}`, SocketReactionPayload, context, (payload) =>
+    onEvent(socket, `reaction:${op}`, context, (payload) =>
       react(deps, principal, { roomId: payload.roomId.toLowerCase(), seq: payload.seq, emoji: payload.emoji, op }),
     );
   }

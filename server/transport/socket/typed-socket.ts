@@ -1,0 +1,17 @@
+/**
+ * The gateway's Socket.IO server and sockets, typed with the protocol's event maps
+ * (shared/events.ts): what a socket may be sent and what it may send us are checked at compile
+ * time. Events between gateways (`quanzi:live`) stay untyped; they never reach a client.
+ */
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
+import type { Principal } from '../../domain/principal.ts';
+
+/** What the handshake leaves on each connection. */
+export interface SocketData {
+  principal: Principal;
+  roomIds: readonly string[];
+}
+
+export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
