@@ -13,7 +13,17 @@
  * Framework-free: runs in Node (tests, bots) and in the browser (the web client).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { CreateRoomBody, Message, RoomChange, Room, RoomSync, SignInBody, SignUpBody, SyncResult } from '../../shared/schemas.ts';
+import type {
+  ClientEventName,
+  ClientEventPayload,
+  ClientEventResult,
+  ClientToServerEvents,
+  SendMessageResult,
+  ServerEventName,
+  ServerEventPayload,
+  ServerToClientEvents,
+} from '../../shared/events.ts';
+import type { Ack, CreateRoomBody, Message, RoomChange, Room, RoomSync, SignInBody, SignUpBody, SyncResult } from '../../shared/schemas.ts';
 import { Emitter } from './emitter.ts';
 import { QuanziError, isRetryable } from './errors.ts';
 import { RestClient, type Auth, type Me, type Membership } from './rest.ts';
@@ -21,11 +31,15 @@ import { RoomStream, type Cursor } from './room-stream.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
-export interface SendResult {
-  message: Message;
-  /** The server already had this clientMsgId: `message` is the stored original. */
-  duplicate: boolean;
-}
+export type SendResult = SendMessageResult;
+
+/** The realtime connection, typed with the protocol's event maps (shared/events.ts). */
+type QuanziSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Events handled by the stream logic; everything else goes out as `event`. */
+type StreamEventName = 'message' | 'room:change';
+const STREAM_EVENTS = new Set<string>(['message', 'room:change'] satisfies StreamEventName[]);
+type PassedThroughName = Exclude<ServerEventName, StreamEventName>;
 
 export interface SendOptions {
   replyTo?: number;
@@ -51,8 +65,8 @@ export interface ClientEvents {
   removed: [{ roomId: string }];
   /** The token was refused; the client stays offline until it gets a new one. */
   unauthenticated: [QuanziError];
-  /** Any other server → client event (typing, presence, notices…), passed through as is. */
-  event: [string, unknown];
+  /** Any other server → client event (typing, presence, notices…), passed through as is; checking the name narrows the payload. */
+  event: { [E in PassedThroughName]: [E, ServerEventPayload<E>] }[PassedThroughName];
 }
 
 export interface QuanziClientOptions {
@@ -70,13 +84,11 @@ export interface QuanziClientOptions {
 
 /** Rooms per `sync` call: the server's limit. */
 const MAX_SYNC_ROOMS = 1000;
-/** Events handled by the stream logic; everything else goes out as `event`. */
-const STREAM_EVENTS = new Set(['message', 'room:change']);
 
 export class QuanziClient extends Emitter<ClientEvents> {
   readonly rest: RestClient;
   private readonly options: Required<Pick<QuanziClientOptions, 'ackTimeoutMs' | 'sendDeadlineMs'>> & QuanziClientOptions;
-  private socket: Socket | null = null;
+  private socket: QuanziSocket | null = null;
   private state: ConnectionState = 'offline';
   /** The app asked to be online (connect() without a later disconnect() or a refused token). */
   private wanted = false;
@@ -239,8 +251,8 @@ export class QuanziClient extends Emitter<ClientEvents> {
     });
   }
 
-  private createSocket(): Socket {
-    const socket = io(this.options.baseUrl || undefined, {
+  private createSocket(): QuanziSocket {
+    const socket: QuanziSocket = io(this.options.baseUrl || undefined, {
       transports: ['websocket'],
       forceNew: true,
       autoConnect: false,
@@ -274,10 +286,11 @@ export class QuanziClient extends Emitter<ClientEvents> {
       // Refused by the server's handshake (e.g. SHUTTING_DOWN): socket.io leaves retrying to us.
       if (!socket.active) this.retryLater(1_000);
     });
-    socket.on('message', (message: Message) => this.onLiveMessage(message));
-    socket.on('room:change', (change: RoomChange) => this.onLiveChange(change));
+    socket.on('message', (message) => this.onLiveMessage(message));
+    socket.on('room:change', (change) => this.onLiveChange(change));
     socket.onAny((event: string, payload: unknown) => {
-      if (!STREAM_EVENTS.has(event)) this.emit('event', event, payload);
+      // The server's events are the protocol's (shared/events.ts); the name says which payload.
+      if (!STREAM_EVENTS.has(event)) this.emit('event', ...([event, payload] as ClientEvents['event']));
     });
     return socket;
   }
@@ -360,7 +373,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
       }
       let result: SyncResult;
       try {
-        result = await this.request<SyncResult>('sync', { cursors });
+        result = await this.request('sync', { cursors });
       } catch (error) {
         for (const id of ids) this.syncQueue.add(id);
         // Without a connection the next 'connect' syncs everything anyway.
@@ -430,7 +443,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
         if (this.state !== 'connected') await this.waitUntilConnected(remaining);
         // Each retry waits longer: a slow commit must not turn into an endless string of retries.
         const patience = this.options.ackTimeoutMs * 2 ** Math.min(attempt, 6);
-        return await this.request<SendResult>('message:send', payload, Math.min(patience, deadline - Date.now()));
+        return await this.request('message:send', payload, Math.min(patience, deadline - Date.now()));
       } catch (error) {
         if (!isRetryable(error)) throw error;
         if (attempt > 0 || (error as QuanziError).code !== 'TIMEOUT') await sleep(Math.min(2_000, 250 * (attempt + 1)));
@@ -442,10 +455,11 @@ export class QuanziClient extends Emitter<ClientEvents> {
    * Any client → server socket event with an acknowledgement: resolves with the ack minus `ok`,
    * rejects with QuanziError (the server's code, or TIMEOUT / NETWORK).
    */
-  async request<T>(event: string, payload: unknown, timeoutMs = this.options.ackTimeoutMs): Promise<T> {
-    const socket = this.socket;
+  async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>, timeoutMs = this.options.ackTimeoutMs): Promise<ClientEventResult<E>> {
+    // Socket.IO's types cannot follow a generic event name; the signature has paired it with its payload and answer.
+    const socket: Socket | null = this.socket;
     if (!socket?.connected) throw new QuanziError('NETWORK', 'Not connected to the server');
-    let ack: { ok: boolean; error?: { code: string; message: string; details?: Record<string, unknown> } };
+    let ack: Ack<ClientEventResult<E>> | undefined;
     try {
       ack = await socket.timeout(timeoutMs).emitWithAck(event, payload);
     } catch {
@@ -457,7 +471,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
       throw new QuanziError(error.code, error.message, { details: error.details });
     }
     const { ok: _ok, ...rest } = ack;
-    return rest as T;
+    return rest as ClientEventResult<E>;
   }
 }
 

@@ -6,22 +6,19 @@
  * for state themselves.
  */
 import type { Static } from 'typebox';
-import { QuanziClient, isQuanziError, newClientMsgId, type ConnectionState } from '../../sdk/index.ts';
+import { QuanziClient, isQuanziError, newClientMsgId, type ClientEvents, type ConnectionState } from '../../sdk/index.ts';
 import type {
   Announcement,
   Member,
   Message,
   Pin,
-  PresenceEvent,
   ReactionCount,
   ReadPosition,
   Recall,
   Role,
   Room,
   RoomChange,
-  ReviewDecidedEvent,
   RoomPresence,
-  TypingEvent,
   User,
   SafetyReasonView,
 } from '../../../shared/schemas.ts';
@@ -163,7 +160,7 @@ export class ChatStore {
         this.signedOut = true;
         this.changed();
       }),
-      c.on('event', (name, payload) => this.onEvent(name, payload)),
+      c.on('event', (...event) => this.onEvent(...event)),
     );
     const me = await c.start();
     this.me = me.user;
@@ -440,17 +437,17 @@ export class ChatStore {
     this.changed();
   }
 
-  private onEvent(name: string, payload: unknown): void {
+  private onEvent(...[name, payload]: ClientEvents['event']): void {
     switch (name) {
       case 'typing': {
-        const event = payload as TypingEvent;
+        const event = payload;
         if (event.user.id === this.me?.id) return;
         this.timeline(event.roomId).typing.set(event.user.id, { name: event.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
         setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50);
         break;
       }
       case 'presence': {
-        const event = payload as PresenceEvent;
+        const event = payload;
         const tl = this.timeline(event.roomId);
         if (!tl.presence) break;
         const others = tl.presence.online.filter((u) => u.id !== event.userId);
@@ -460,26 +457,26 @@ export class ChatStore {
         break;
       }
       case 'read': {
-        const position = payload as ReadPosition;
+        const position = payload;
         const entry = this.rooms.get(position.roomId);
         // Two devices reading at once: events may cross, and the highest position wins.
         if (entry && position.seq >= entry.lastReadSeq) Object.assign(entry, { lastReadSeq: position.seq, unread: position.unread, unreadMentions: position.unreadMentions });
         break;
       }
       case 'message:recalled':
-        this.applyRecall(payload as Recall);
+        this.applyRecall(payload);
         break;
       case 'room:removed': {
-        const event = payload as { roomId: string; reason: Notice['kind'] };
-        this.removeRoom(event.roomId, event.reason === 'banned' || event.reason === 'dissolved' ? event.reason : 'kicked');
+        // A reason a newer server adds reads as the plainest one.
+        this.removeRoom(payload.roomId, payload.reason === 'banned' || payload.reason === 'dissolved' ? payload.reason : 'kicked');
         break;
       }
       case 'join:requested':
       case 'review:new':
-        this.refreshStaffQueue((payload as { roomId: string }).roomId, 150);
+        this.refreshStaffQueue(payload.roomId, 150);
         break;
       case 'review:decided': {
-        const event = payload as ReviewDecidedEvent;
+        const event = payload;
         this.refreshStaffQueue(event.roomId, 150);
         if (event.kind !== 'held') break;
         const tl = this.timeline(event.roomId);
@@ -492,8 +489,7 @@ export class ChatStore {
         break;
       }
       case 'join:decided': {
-        const event = payload as { roomId: string; status: string };
-        if (event.status === 'approved') void this.refreshRooms();
+        if (payload.status === 'approved') void this.refreshRooms();
         break;
       }
       default:
@@ -604,7 +600,7 @@ export class ChatStore {
       this.changed();
       const done = (position: ReadPosition) => Object.assign(entry, { unread: position.unread, unreadMentions: position.unreadMentions });
       this.client
-        .request<ReadPosition>('read', { roomId, seq: newest })
+        .request('read', { roomId, seq: newest })
         .catch(() => this.client.rest.markRead(roomId, newest))
         .then(done, () => {});
     }, 800);
@@ -661,7 +657,7 @@ export class ChatStore {
     }
     if (this.connection !== 'connected') return;
     this.lastTypingSent = Date.now();
-    this.client.request<{ relayed: boolean }>('typing', { roomId }).then(
+    this.client.request('typing', { roomId }).then(
       (ack) => {
         // The server's window started when it handled our previous notice, a little after we
         // sent it: a notice at the very end of ours can fall just inside. Try once more.
