@@ -11,7 +11,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import type { Server } from 'socket.io';
 import type { Config } from './config.ts';
 import type { DomainDeps } from './domain/deps.ts';
 import { announcePresence } from './domain/presence.ts';
@@ -51,14 +50,16 @@ import { webClientRoutes } from './transport/http/web.ts';
 import { botRoutes } from './transport/http/bots.ts';
 import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
+import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
+import { emitLocally, type GatewayServer } from './transport/socket/typed-socket.ts';
 import { compileForHttpPart } from './transport/validation.ts';
 
 export interface App {
   config: Config;
   fastify: FastifyInstance;
-  io: Server;
+  io: GatewayServer;
   deps: DomainDeps;
   database: DatabaseHandle;
   /** Starts listening; resolves to the base URL. */
@@ -101,7 +102,7 @@ export async function buildApp(config: Config): Promise<App> {
     bus,
     loadLastSeq: (roomId) => lastSeqOf(database.db, roomId),
     loadRange: (roomId, from, to) => messagesInRange(database.db, roomId, from, to),
-    emit: (event) => io.local.to(`room:${event.roomId}`).emit(event.name, event.payload),
+    emit: (event) => emitLocally(io, roomChannel(event.roomId), event),
     gapWaitMs: GAP_WAIT_MS,
     log,
   });

@@ -22,8 +22,8 @@ import { registerReadEvents } from './read-state.ts';
 import type { GatewayServer } from './typed-socket.ts';
 import { registerTypingEvents } from './typing.ts';
 
-export function createSocketServer(httpServer: HttpServer): Server {
-  const io = new Server(httpServer, {
+export function createSocketServer(httpServer: HttpServer): GatewayServer {
+  const io: GatewayServer = new Server(httpServer, {
     // A message is at most 4000 characters; anything far larger is not a legitimate client.
     maxHttpBufferSize: MAX_TEXT_LENGTH * 4 + 16 * 1024,
     serveClient: false,
@@ -39,7 +39,7 @@ export function createSocketServer(httpServer: HttpServer): Server {
 }
 
 /** Watches a room on this gateway for as long as one of its sockets is in it. */
-export function followLocalRooms(io: Server, delivery: OrderedDelivery, log: Logger): void {
+export function followLocalRooms(io: GatewayServer, delivery: OrderedDelivery, log: Logger): void {
   const adapter = io.of('/').adapter;
   adapter.on('create-room', (channel: string) => {
     const roomId = roomIdOfChannel(channel);

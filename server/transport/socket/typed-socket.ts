@@ -6,6 +6,7 @@
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
 import type { Principal } from '../../domain/principal.ts';
+import type { RoomEvent } from '../../fanout/bus.ts';
 
 /** What the handshake leaves on each connection. */
 export interface SocketData {
@@ -15,3 +16,12 @@ export interface SocketData {
 
 export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
 export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+
+/**
+ * Hands a fan-out event to this gateway's sockets in `channel`. A RoomEvent pairs each name with
+ * its payload, but Socket.IO's types cannot follow that pairing through a union: the server is
+ * widened here, once.
+ */
+export function emitLocally(io: GatewayServer, channel: string, event: RoomEvent): void {
+  (io as Server).local.to(channel).emit(event.name, event.payload);
+}
