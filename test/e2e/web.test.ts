@@ -102,6 +102,7 @@ describe('web client', () => {
     await bobPage.getByRole('button', { name: 'Discover' }).first().click();
     await bobPage.getByRole('button', { name: '#photography' }).click();
     const card = bobPage.locator('.room-card', { hasText: 'Film photography' });
+    expect(await card.locator('.room-card-meta').textContent()).toMatch(/^1 member(?!s)/);
     await card.getByRole('button', { name: 'Join' }).click();
     await bobPage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
     const token = await bobPage.evaluate(() => localStorage.getItem('quanzi.token'));
@@ -149,6 +150,7 @@ describe('web client', () => {
     await oops.getByRole('button', { name: 'Recall' }).click();
     await bobPage.locator('.bubble', { hasText: 'oops, wrong room' }).waitFor({ state: 'detached' });
     await bobPage.locator('.recalled', { hasText: 'recalled a message' }).waitFor();
+    await alicePage.locator(`.room-item[data-room-id="${room.id}"] .room-item-last`, { hasText: 'You recalled a message' }).waitFor();
   });
 
   it('counts unread messages and mentions in other rooms, and clears them on reading', async () => {
@@ -211,7 +213,10 @@ describe('web client', () => {
     await row.getByLabel('Duration').selectOption({ label: '10 minutes' });
     await row.getByRole('button', { name: 'Mute', exact: true }).click();
     await row.locator('.tag.warn').waitFor();
-    await bobPage.locator('.composer-notice', { hasText: 'You are muted' }).waitFor();
+    const notice = bobPage.locator('.composer-notice', { hasText: 'You are muted' });
+    await notice.waitFor();
+    // In the interface's date format, not the browser's default with seconds.
+    expect(await notice.textContent()).not.toMatch(/\d:\d\d:\d\d/);
     // The server refuses too (a stale page would see MUTED next to its message).
     const refused = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: bob.token, body: { text: 'hello?', clientMsgId: uniqueName('m') } });
     expect(refused.body.error.code).toBe('MUTED');
@@ -231,7 +236,9 @@ describe('web client', () => {
     await send(bobPage, 'cheap lenses for sale');
     const held = bobPage.locator('.pending.status-held', { hasText: 'cheap lenses for sale' });
     await held.locator('.send-error[data-code="HELD_FOR_REVIEW"]').waitFor();
-    expect(await held.locator('.reasons li').count()).toBeGreaterThan(0);
+    await held.locator('.reasons li[data-code="ROOM_KEYWORD"]', { hasText: 'The message contains a word this room does not allow.' }).waitFor();
+    // Sentences for the member, not the codes.
+    expect(await held.locator('.pending-status').innerText()).not.toMatch(/HELD_FOR_REVIEW|ROOM_KEYWORD/);
 
     await alicePage.getByRole('button', { name: 'Room info' }).click();
     await alicePage.locator('summary', { hasText: 'Review queue' }).click();
@@ -273,7 +280,7 @@ describe('web client', () => {
     await send(bobPage, 'fresh fixer at https://fixer-deals.example/buy');
     const blocked = bobPage.locator('.pending.status-blocked', { hasText: 'fresh fixer' });
     await blocked.locator('.send-error[data-code="BLOCKED_BY_SAFETY"]').waitFor();
-    await blocked.locator('.reasons code', { hasText: 'LINK_ROOM_DENIED_DOMAIN' }).waitFor();
+    await blocked.locator('.reasons li[data-code="LINK_ROOM_DENIED_DOMAIN"]', { hasText: 'Links to this site are not allowed in this room.' }).waitFor();
     for (const page of [alicePage, bobPage]) {
       await page.locator(`.room-item[data-room-id="${room.id}"]`).click();
       await page.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
@@ -326,6 +333,29 @@ describe('web client', () => {
     await badge.waitFor({ state: 'detached' });
     await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'open' } });
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('asks an approval room’s question before sending a join request; cancelling sends none', async () => {
+    const approval = await createRoom(server.url, alice, { name: 'Slide film club', tags: ['slides'] });
+    await call(server.url, 'PATCH', `/v1/rooms/${approval.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite slide film?' } });
+    const dan = await signUp(server.url, uniqueName('dan'));
+    const { context, page } = await openAs(dan, { path: '/discover' });
+    await page.getByRole('button', { name: '#slides' }).click();
+    const card = page.locator('.room-card', { hasText: 'Slide film club' });
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await card.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => asked).toEqual(['Answer to join\nFavourite slide film?']);
+    await page.waitForTimeout(300);
+    expect(await page.locator('.notice').count()).toBe(0);
+    expect((await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept('Velvia 50'));
+    await card.getByRole('button', { name: 'Join' }).click();
+    await page.locator('.notice', { hasText: 'an admin will review it' }).waitFor();
+    const requests = (await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
+    expect(requests.map((r: { answer: string }) => r.answer)).toEqual(['Velvia 50']);
+    await context.close();
   });
 
   it('the owner creates a bot in the panel and issues a token; the bot posts with it', async () => {
@@ -385,6 +415,9 @@ describe('web client', () => {
     const meiSignUp = await call(server.url, 'POST', '/v1/users', { body: { username: meiName, password: 'correct horse battery', displayName: '小梅' } });
     const mei: TestUser = { ...meiSignUp.body.user, token: meiSignUp.body.token };
     await joinRoom(server.url, mei, room.id);
+    // The member count in the header follows joins live.
+    const { memberCount } = (await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room;
+    await alicePage.locator('.chat-head p', { hasText: `${memberCount} members` }).waitFor();
     const { page: phone } = await openAs(mei, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, path: `/rooms/${room.id}` });
     await phone.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
     expect(await phone.locator('#composer-input').getAttribute('placeholder')).toContain('发消息');
@@ -394,6 +427,11 @@ describe('web client', () => {
     await phone.locator('.system-message[data-event="member.unmuted"]', { hasText: 'Bob 已被解除禁言' }).waitFor();
     await phone.locator('.message', { hasText: 'Photo walk Saturday' }).locator('.bot-tag', { hasText: '机器人' }).waitFor();
     await phone.screenshot({ path: shot('chat-phone-zh-CN.png') });
+    // A held message tells a Chinese-speaking member why in Chinese, not in the server's English.
+    await send(phone, 'cheap lenses 便宜出');
+    const held = phone.locator('.pending.status-held', { hasText: '便宜出' });
+    await held.locator('.reasons li[data-code="ROOM_KEYWORD"]', { hasText: '消息含有本群不允许的词' }).waitFor();
+    expect(await held.locator('.pending-status').innerText()).not.toMatch(/[A-Za-z]{3,}/);
     await phone.goto(`${server.url}/discover`);
     await phone.locator('.room-card').first().waitFor();
     await phone.screenshot({ path: shot('discover-phone-zh-CN.png') });
@@ -405,12 +443,32 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Room info' }).click();
     const row = alicePage.locator('.member', { hasText: 'Bob' });
     await row.locator('summary').click();
+    // Removing asks first; dismissed, nothing happens.
+    const asked: string[] = [];
+    alicePage.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => asked).toEqual(['Remove Bob from the room? They can join again.']);
+    const bobsRooms = async () => (await call(server.url, 'GET', '/v1/me', { token: bob.token })).body.rooms.map((r: Room) => r.id);
+    expect(await bobsRooms()).toContain(room.id);
+    alicePage.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
     await bobPage.locator('.removed-notice.removed-kicked', { hasText: 'You were removed from “Film photography”.' }).waitFor();
     await bobPage.locator(`.room-item[data-room-id="${room.id}"]`).waitFor({ state: 'detached' });
     await bobPage.locator('.welcome').waitFor();
+    expect((await bobPage.locator('.welcome h2').textContent())?.trim()).toBe('Quanzi');
     expect(new URL(bobPage.url()).pathname).toBe('/');
     await alicePage.locator('.system-message[data-event="member.kicked"]', { hasText: 'Bob was removed from the room' }).waitFor();
+
+    // Banning asks too, naming the member.
+    const kaiRow = alicePage.locator('.member', { hasText: 'Name kai_' });
+    await kaiRow.locator('summary').click();
+    alicePage.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await kaiRow.getByRole('button', { name: 'Ban' }).click();
+    await expect.poll(() => asked.at(-1)).toMatch(/^Ban Name kai_\w+\? They are removed/);
+    alicePage.once('dialog', (dialog) => void dialog.accept());
+    await kaiRow.getByRole('button', { name: 'Ban' }).click();
+    await kaiRow.waitFor({ state: 'detached' });
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(1);
 
     // The owner dissolves the other room from its panel; Bob, a member there, is told.
     await alicePage.getByRole('button', { name: 'Close' }).first().click();

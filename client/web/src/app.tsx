@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { QuanziClient } from '../../sdk/index.ts';
 import type { Room } from '../../../shared/schemas.ts';
-import { initialLang, setLang, t, type Lang } from './i18n/index.ts';
+import { initialLang, memberCount, setLang, t, type Lang } from './i18n/index.ts';
 import { ChatStore, type View, type WireError } from './state.ts';
 import { AuthScreen } from './components/auth.tsx';
 import { ChatView } from './components/chat.tsx';
@@ -127,7 +127,7 @@ function Shell() {
   useEffect(() => {
     const title = route.kind === 'room' ? store.rooms.get(route.roomId)?.room.name : null;
     const unread = [...store.rooms.values()].reduce((n, r) => n + r.unread, 0);
-    document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name')} Quanzi`;
+    document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name') === 'Quanzi' ? 'Quanzi' : `${t('app.name')} Quanzi`}`;
   });
 
   const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover';
@@ -143,7 +143,7 @@ function Shell() {
         {route.kind === 'home' && (
           <div class="welcome">
             <h2>
-              {t('app.name')} <span class="muted">Quanzi</span>
+              {t('app.name')} {t('app.name') !== 'Quanzi' && <span class="muted">Quanzi</span>}
             </h2>
             <p class="muted">{t('chat.welcome')}</p>
             <button type="button" class="primary" onClick={() => navigate({ kind: 'discover' })}>
@@ -212,7 +212,7 @@ function InviteView({ code, navigate }: { code: string; navigate: (view: Route, 
       <div class="preview-body">
         <h2>{room?.name ?? '…'}</h2>
         {room?.topic && <p class="muted">{room.topic}</p>}
-        {room && <p>{t('rooms.members', { count: room.memberCount })}</p>}
+        {room && <p>{memberCount(room.memberCount)}</p>}
         <ErrorLine error={error} />
         {room && (
           <button type="button" class="primary" onClick={() => void accept()}>

@@ -373,7 +373,8 @@ export class ChatStore {
       // Membership and settings events change the member list or the room: refresh what is shown.
       const event = message.kind === 'system' ? String(message.data?.event ?? '') : '';
       if (event.startsWith('member.') || event.startsWith('role.') || event === 'owner.transferred') void this.refreshMembership(message.roomId);
-      if (event.startsWith('room.')) void this.refreshRoom(message.roomId);
+      // The member count lives on the room: re-read it when someone comes or goes.
+      if (event.startsWith('room.') || /^member\.(joined|left|kicked|banned)$/.test(event)) void this.refreshRoom(message.roomId);
       // Another admin may have approved a request (the staff get no event for that).
       if (event === 'member.joined') this.refreshStaffQueue(message.roomId, 300);
     }

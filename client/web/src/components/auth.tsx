@@ -29,7 +29,7 @@ export function AuthScreen({ client, onSignedIn, notice }: { client: QuanziClien
       <div class="auth-card">
         <div class="auth-head">
           <h1>
-            {t('app.name')} <span class="muted">Quanzi</span>
+            {t('app.name')} {t('app.name') !== 'Quanzi' && <span class="muted">Quanzi</span>}
           </h1>
           <LanguageSwitch />
         </div>

@@ -2,11 +2,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import type { Member, Message, Room } from '../../../../shared/schemas.ts';
-import { t } from '../i18n/index.ts';
+import { formatDateTime, memberCount, t } from '../i18n/index.ts';
 import type { Timeline, View, WireError } from '../state.ts';
 import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
+import { askJoinQuestion } from './discover.tsx';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -51,7 +52,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
         <div class="chat-title">
           <h2>{entry.room.name}</h2>
           <p class="muted">
-            {t('rooms.members', { count: entry.room.memberCount })}
+            {memberCount(entry.room.memberCount)}
             {tl.presence && (
               <span class="online-count">
                 {' · '}
@@ -91,7 +92,9 @@ function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: Vi
   }, [roomId]);
   const join = async () => {
     try {
-      if ((await store.joinRoom(roomId)) === 'requested') setNotice(t('rooms.requested'));
+      const answer = room ? askJoinQuestion(room) : undefined;
+      if (answer === null) return;
+      if ((await store.joinRoom(roomId, answer)) === 'requested') setNotice(t('rooms.requested'));
     } catch (e) {
       setError(toWireError(e));
     }
@@ -104,7 +107,7 @@ function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: Vi
         </button>
         <div class="chat-title">
           <h2>{room?.name ?? '…'}</h2>
-          {room && <p class="muted">{t('rooms.members', { count: room.memberCount })}</p>}
+          {room && <p class="muted">{memberCount(room.memberCount)}</p>}
         </div>
       </header>
       <div class="preview-body">
@@ -364,7 +367,7 @@ function Composer(props: { roomId: string; room: Room; role: string; members: Me
   const notice = mutedUntil
     ? new Date(mutedUntil).getFullYear() >= 9999
       ? t('chat.mutedForever')
-      : t('chat.muted', { until: new Date(mutedUntil).toLocaleString() })
+      : t('chat.muted', { until: formatDateTime(mutedUntil) })
     : props.room.muteAll && !staff
       ? t('chat.muteAllOn')
       : props.room.slowModeSeconds > 0 && !staff

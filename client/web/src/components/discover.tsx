@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { Room } from '../../../../shared/schemas.ts';
-import { t } from '../i18n/index.ts';
+import { memberCount, t } from '../i18n/index.ts';
 import type { View, WireError } from '../state.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 
@@ -40,7 +40,9 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
     setError(null);
     setNotice(null);
     try {
-      const answer = room.joinPolicy === 'approval' && room.joinQuestion ? (prompt(room.joinQuestion) ?? undefined) : undefined;
+      const answer = askJoinQuestion(room);
+      // Cancelled: no request is sent (it would reach the admins without an answer).
+      if (answer === null) return;
       if ((await store.joinRoom(room.id, answer)) === 'requested') setNotice(t('rooms.requested'));
       else navigate({ kind: 'room', roomId: room.id });
     } catch (e) {
@@ -80,7 +82,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
                 <strong>{room.name}</strong>
                 {room.topic && <p class="muted">{room.topic}</p>}
                 <p class="room-card-meta">
-                  <span>{t('rooms.members', { count: room.memberCount })}</span>
+                  <span>{memberCount(room.memberCount)}</span>
                   {room.tags.map((name) => (
                     <span class="tag" key={name}>
                       #{name}
@@ -109,6 +111,13 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
       <CreateRoom />
     </section>
   );
+}
+
+/** The room's join question, asked before a request: the answer, undefined when there is none to ask, null when cancelled. */
+export function askJoinQuestion(room: Room): string | undefined | null {
+  if (room.joinPolicy !== 'approval' || !room.joinQuestion) return undefined;
+  const answer = prompt(`${t('rooms.joinAnswer')}\n${room.joinQuestion}`);
+  return answer === null ? null : answer.trim() || undefined;
 }
 
 function CreateRoom() {

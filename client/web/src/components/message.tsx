@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
-import { errorText, formatDateTime, formatTime, t } from '../i18n/index.ts';
+import { errorText, formatDateTime, formatTime, reasonText, t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { PendingMessage, SafetyReason } from '../state.ts';
 import { Avatar } from './common.tsx';
@@ -182,15 +182,16 @@ export function PendingItem({ pending, name, myId, onRetry, onDiscard }: { pendi
         <div class="pending-status" role={pending.status === 'sending' ? undefined : 'status'}>
           <span class="pending-label">{label}</span>
           {pending.error && (
-            <span class="send-error" data-code={pending.error.code}>
+            // The codes stay out of sight (a member reads sentences, in their language); they are in
+            // data-code and the tooltip for whoever helps them.
+            <span class="send-error" data-code={pending.error.code} title={pending.error.code}>
               {' '}
-              {errorText(pending.error)} <code>{pending.error.code}</code>
-              {pending.error.message && errorText(pending.error) !== pending.error.message && <span class="server-message"> — {pending.error.message}</span>}
+              {errorText(pending.error)}
               {reasons.length > 0 && (
                 <ul class="reasons">
                   {reasons.map((r) => (
-                    <li key={r.code}>
-                      {r.message} <code>{r.code}</code>
+                    <li key={r.code} data-code={r.code} title={r.code}>
+                      {reasonText(r)}
                     </li>
                   ))}
                 </ul>

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren, TargetedEvent } from 'preact';
 import type { AuditEntry, Ban, Bot, BotDelivery, BotEventName, BotScope, BotToken, IncomingWebhook, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room, SafetyPolicy, SafetyPolicyResponse } from '../../../../shared/schemas.ts';
-import { errorText, formatDateTime, t, type MessageKey } from '../i18n/index.ts';
+import { errorText, formatDateTime, reasonText, t, type MessageKey } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 
@@ -160,10 +160,10 @@ function MemberRow({ roomId, member, myRole, isMe, online, run }: { roomId: stri
                 </button>
               </span>
             )}
-            <button type="button" onClick={() => act(() => rest.kick(roomId, member.user.id))}>
+            <button type="button" onClick={() => confirm(t('panel.kickConfirm', { name })) && act(() => rest.kick(roomId, member.user.id))}>
               {t('panel.kick')}
             </button>
-            <button type="button" class="danger" onClick={() => act(() => rest.ban(roomId, { userId: member.user.id }))}>
+            <button type="button" class="danger" onClick={() => confirm(t('panel.banConfirm', { name })) && act(() => rest.ban(roomId, { userId: member.user.id }))}>
               {t('panel.ban')}
             </button>
             {myRole === 'owner' && (
@@ -349,8 +349,8 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
             <blockquote>{h.text}</blockquote>
             <ul class="reasons">
               {h.reasons.map((r) => (
-                <li key={r.code}>
-                  {r.message} <code>{r.code}</code>
+                <li key={r.code} data-code={r.code}>
+                  {reasonText(r)} <code>{r.code}</code>
                 </li>
               ))}
             </ul>

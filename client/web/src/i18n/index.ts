@@ -43,6 +43,17 @@ export function errorText(error: { code: string; message: string }): string {
   return key in en ? t(key) : error.message;
 }
 
+/** Why the safety rules stopped a message, in the interface language; the server's text for a code we do not know. */
+export function reasonText(reason: { code: string; message: string }): string {
+  const key = `reason.${reason.code}` as MessageKey;
+  return key in en ? t(key) : reason.message;
+}
+
+/** "1 member", "3 members" (the dictionaries have no plural rules; one is the only special case). */
+export function memberCount(count: number): string {
+  return count === 1 ? t('rooms.members.one') : t('rooms.members', { count });
+}
+
 export function formatTime(iso: string): string {
   return new Date(iso).toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
 }
