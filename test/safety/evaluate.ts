@@ -5,6 +5,10 @@
 //   npx tsx test/safety/evaluate.ts            figures for tune, held-out and overall
 //   npx tsx test/safety/evaluate.ts --errors   also every misclassified message
 //
+// The held-out files whose topic starts with `adversarial` (heldout/bad-adversarial.txt,
+// heldout/benign-adversarial.txt) are also reported on their own: they were written to attack the
+// rules with real evasions and real hard negatives, and are summed into neither `heldout` nor `tune`.
+//
 // Dataset files: `<label>-<topic>.txt` (one message a line, label from the file name, `#` for
 // comments) and `*.jsonl` (objects with "text", "label" and optional CLI fields such as
 // "sender", "now", "room", "mentions" for messages that need context or an order).
@@ -15,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type Label = 'benign' | 'bad';
-export type Split = 'tune' | 'heldout';
+export type Split = 'tune' | 'heldout' | 'adversarial';
 
 export interface LabelledMessage {
   id: string;
@@ -52,11 +56,12 @@ const DATASET = join(ROOT, 'test', 'safety', 'dataset');
 
 export function loadDataset(): LabelledMessage[] {
   const messages: LabelledMessage[] = [];
-  for (const split of ['tune', 'heldout'] as const) {
-    for (const file of readdirSync(join(DATASET, split)).sort()) {
-      const lines = readFileSync(join(DATASET, split, file), 'utf8').split('\n');
+  for (const folder of ['tune', 'heldout'] as const) {
+    for (const file of readdirSync(join(DATASET, folder)).sort()) {
+      const split: Split = folder === 'heldout' && /^(bad|benign)-adversarial/.test(file) ? 'adversarial' : folder;
+      const lines = readFileSync(join(DATASET, folder, file), 'utf8').split('\n');
       lines.forEach((line, index) => {
-        const id = `${split}/${file}:${index + 1}`;
+        const id = `${folder}/${file}:${index + 1}`;
         if (file.endsWith('.jsonl')) {
           if (line.trim() === '') return;
           const { text, label, ...extra } = JSON.parse(line) as Record<string, unknown>;
@@ -122,12 +127,13 @@ export function figuresOf(outcomes: Outcome[]): Figures {
   };
 }
 
-export function evaluate(): { outcomes: Outcome[]; tune: Figures; heldout: Figures; overall: Figures } {
+export function evaluate(): { outcomes: Outcome[]; tune: Figures; heldout: Figures; adversarial: Figures; overall: Figures } {
   const outcomes = runThroughCli(loadDataset());
   return {
     outcomes,
     tune: figuresOf(outcomes.filter((o) => o.split === 'tune')),
     heldout: figuresOf(outcomes.filter((o) => o.split === 'heldout')),
+    adversarial: figuresOf(outcomes.filter((o) => o.split === 'adversarial')),
     overall: figuresOf(outcomes),
   };
 }
@@ -144,8 +150,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `  benign FP rate=${(f.falsePositiveRate * 100).toFixed(2)}%  caught precision=${f.caughtPrecision.toFixed(3)}`;
   console.log(row('tune', result.tune));
   console.log(row('heldout', result.heldout));
+  console.log(row('advers.', result.adversarial));
   console.log(row('overall', result.overall));
-  console.log(JSON.stringify({ tune: result.tune.actions, heldout: result.heldout.actions }));
+  console.log(JSON.stringify({ tune: result.tune.actions, heldout: result.heldout.actions, adversarial: result.adversarial.actions }));
   if (process.argv.includes('--errors')) {
     for (const o of result.outcomes) {
       const wrong = (o.label === 'bad' && o.action === 'allow') || (o.label === 'benign' && o.action !== 'allow');
