@@ -33,8 +33,10 @@ export function normalizeKeyword(keyword: string): string {
 
 // Invisible characters that render as nothing but break naive substring matching:
 // soft hyphen, combining grapheme joiner, bidi marks, zero-width space/joiners, word joiner,
-// Hangul fillers, variation selectors, BOM and the Unicode "tag" block.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|[\u{E0000}-\u{E007F}]/gu;
+// Hangul fillers, variation selectors, BOM and the Unicode "tag" block. Also the combining
+// enclosing marks (U+20DD–U+20E4): with the variation selector they turn "9" into the keycap
+// emoji 9️⃣, which spammers use for QQ and phone numbers ("加群 9️⃣8️⃣7️⃣…"); NFKC leaves them.
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u20DD-\u20E4\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|[\u{E0000}-\u{E007F}]/gu;
 
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, '');
@@ -48,6 +50,7 @@ export function foldText(text: string): string {
 function foldLowered(lowered: string): string {
   let out = lowered;
   if (NON_ASCII.test(out)) {
+    if (ENCLOSED_LETTER.test(out)) out = out.replace(ENCLOSED_LETTER_ALL, enclosedToLatin);
     out = out.replace(FOLDABLE_CHAR, (ch) => CHAR_FOLDS.get(ch) ?? LATIN_EXTENDED_FOLDS.get(ch) ?? stripDiacritics(ch));
     out = out.replace(CHINESE_NUMERAL_RUN, (run) => Array.from(run, (ch) => CHINESE_DIGITS.get(ch) ?? ch).join(''));
   }
@@ -97,6 +100,15 @@ const TRADITIONAL_TO_SIMPLIFIED = [
 const CHAR_FOLDS = new Map<string, string>();
 for (const [from, to] of Object.entries(LOOKALIKE_LATIN)) CHAR_FOLDS.set(from, to);
 for (const pair of TRADITIONAL_TO_SIMPLIFIED) CHAR_FOLDS.set(pair[0], pair[1]);
+
+// The negative circled and negative squared letters (🅥🅧, 🆅🆇) have no compatibility
+// decomposition, so NFKC, which handles ⓥⓧ and 🄥, leaves them: "加🆅🆇" is "加vx".
+const ENCLOSED_LETTER = /[\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}]/u;
+const ENCLOSED_LETTER_ALL = /[\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}]/gu;
+function enclosedToLatin(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  return String.fromCharCode(0x61 + (code - (code >= 0x1f170 ? 0x1f170 : 0x1f150)));
+}
 
 // Latin-1 and Latin Extended (diacritics) plus every key of the fold table.
 const FOLDABLE_CHAR = new RegExp(`[\\u00C0-\\u024F${[...CHAR_FOLDS.keys()].join('')}]`, 'gu');

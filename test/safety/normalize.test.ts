@@ -28,6 +28,12 @@ describe('normalizeText', () => {
     expect(normalizeText('一五一十地说了').folded).toBe('一五一十地说了');
   });
 
+  it('reads keycap emoji digits as digits and negative circled/squared letters as letters', () => {
+    expect(normalizeText('加群 9️⃣8️⃣7️⃣6️⃣5️⃣').folded).toBe('加群 98765');
+    expect(normalizeText('加🆅🆇 🅐🅑🅒').folded).toBe('加vx abc');
+    expect(normalizeText('ⓥⓧ 🄰').folded).toBe('vx a'); // NFKC already handled these
+  });
+
   it('normalizes owner keywords the same way', () => {
     expect(normalizeKeyword('刷 單')).toBe(normalizeText('刷单').compact);
   });

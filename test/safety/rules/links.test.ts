@@ -17,9 +17,18 @@ describe('findLinks: disguised links', () => {
     ['ev*il.com', 'evil.com'],
     ['ev\u200bil.com', 'evil.com'],
     ['没有协议 www.evil.cn/abc 复制打开', 'www.evil.cn'],
+    ['w w w . z b 8 8 . c c', 'www.zb88.cc'],
+    ['free skins at bit . ly / skins2025', 'bit.ly'],
   ])('finds %s', (text, host) => {
     expect(hosts(text)).toEqual([host]);
   });
+
+  it.each(['She said no. Live music is cancelled', 'nice game. gg wp', 'I got an A . B and C', '版本 3 . 1 . 4 发布了'])(
+    'does not make a link out of the prose %s',
+    (text) => {
+      expect(hosts(text)).toEqual([]);
+    },
+  );
 
   it('marks disguised hosts as obfuscated and plain ones not', () => {
     expect(findLinks('evil点com')[0].obfuscated).toBe(true);
