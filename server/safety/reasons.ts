@@ -45,6 +45,7 @@ export const REASONS = {
   SCAM_GAMBLING: { rule: 'scam', offence: true, message: 'Gambling promotion is not allowed.' },
   SCAM_FAKE_SERVICE: { rule: 'scam', offence: true, message: 'Looks like a fake refund or customer-service message.' },
   SCAM_ADULT: { rule: 'scam', offence: true, message: 'Adult or escort advertising is not allowed.' },
+  SCAM_GIVEAWAY: { rule: 'scam', offence: true, message: 'Looks like a fake prize, giveaway or "scan to claim" bait, a common scam.' },
 
   PRIVACY_PHONE: { rule: 'privacy', offence: false, message: 'The message contains a phone number. Share it privately instead.' },
   PRIVACY_RESIDENT_ID: { rule: 'privacy', offence: false, message: 'The message contains a resident ID number. Never post it in a group.' },
