@@ -355,6 +355,12 @@ describe('web client', () => {
     await page.locator('.notice', { hasText: 'an admin will review it' }).waitFor();
     const requests = (await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
     expect(requests.map((r: { answer: string }) => r.answer)).toEqual(['Velvia 50']);
+
+    // Creating a room from the same page opens it.
+    await page.locator('.create-room input[name="name"]').fill('Dan’s darkroom');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('.chat-head h2', { hasText: 'Dan’s darkroom' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/rooms\//);
     await context.close();
   });
 
@@ -432,6 +438,12 @@ describe('web client', () => {
     const held = phone.locator('.pending.status-held', { hasText: '便宜出' });
     await held.locator('.reasons li[data-code="ROOM_KEYWORD"]', { hasText: '消息含有本群不允许的词' }).waitFor();
     expect(await held.locator('.pending-status').innerText()).not.toMatch(/[A-Za-z]{3,}/);
+    // Reading further up while the room goes on: a button says so and takes her down.
+    await phone.locator('.timeline').evaluate((el) => (el.scrollTop = 0));
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: alice.token, body: { text: 'anyone for a photo walk?', clientMsgId: uniqueName('m') } });
+    await phone.locator('.new-below', { hasText: '新消息 (1)' }).click();
+    await phone.locator('.new-below').waitFor({ state: 'detached' });
+    expect(await phone.locator('.bubble', { hasText: 'anyone for a photo walk?' }).isVisible()).toBe(true);
     await phone.goto(`${server.url}/discover`);
     await phone.locator('.room-card').first().waitFor();
     await phone.screenshot({ path: shot('discover-phone-zh-CN.png') });

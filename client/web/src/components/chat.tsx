@@ -236,6 +236,10 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
     if (el.scrollTop < 300) void store.loadOlder(roomId);
   };
 
+  // Scrolled up while messages arrive: say so, and take the reader down on a click.
+  const unread = store.rooms.get(roomId)?.unread ?? 0;
+  const newBelow = !store.atBottom && unread > 0;
+
   return (
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
@@ -260,6 +264,11 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
           <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />
         ))}
       </ol>
+      {newBelow && (
+        <button type="button" class="new-below" onClick={() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })}>
+          ↓ {t('chat.newMessages')} ({unread >= 1000 ? '999+' : unread})
+        </button>
+      )}
     </div>
   );
 }

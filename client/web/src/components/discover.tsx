@@ -108,7 +108,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
           {t('discover.loadMore')}
         </button>
       )}
-      <CreateRoom />
+      <CreateRoom navigate={navigate} />
     </section>
   );
 }
@@ -120,7 +120,7 @@ export function askJoinQuestion(room: Room): string | undefined | null {
   return answer === null ? null : answer.trim() || undefined;
 }
 
-function CreateRoom() {
+function CreateRoom({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const [name, setName] = useState('');
   const [topic, setTopic] = useState('');
@@ -131,7 +131,9 @@ function CreateRoom() {
     event.preventDefault();
     void run(async () => {
       const list = [...new Set(tags.split(/[\s,，#]+/).filter(Boolean))].slice(0, 10);
-      await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
+      const room = await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
+      // The page's route decides what is shown: go there, or the form just stays on screen.
+      navigate({ kind: 'room', roomId: room.id });
     });
   };
 
