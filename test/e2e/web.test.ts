@@ -427,6 +427,8 @@ describe('web client', () => {
     const { page: phone } = await openAs(mei, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, path: `/rooms/${room.id}` });
     await phone.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
     expect(await phone.locator('#composer-input').getAttribute('placeholder')).toContain('发消息');
+    // A recall reads as WeChat writes it: the name in quotes, no space before the verb.
+    await phone.locator('.recalled', { hasText: `“${alice.displayName}”撤回了一条消息` }).waitFor();
     await send(phone, '大家好！我也喜欢胶片摄影。');
     await phone.locator('.messages li[data-seq] .bubble', { hasText: '我也喜欢胶片摄影' }).waitFor();
     await phone.locator('.system-message[data-event="member.joined"]', { hasText: '小梅 加入了群聊' }).waitFor();

@@ -79,7 +79,7 @@ export function MessageItem(props: {
   if (message.recalledAt) {
     return (
       <li class="system-message recalled" data-seq={message.seq}>
-        <span>{t('chat.recalled', { name: mine ? t('chat.you') : name })}</span>
+        <span>{mine ? t('chat.recalledMine') : t('chat.recalled', { name })}</span>
       </li>
     );
   }

@@ -51,7 +51,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
                 <Avatar name={room.name} id={room.id} />
                 <span class="room-item-text">
                   <span class="room-item-name">{room.name}</span>
-                  <span class="room-item-last muted">{last ? (last.recalledAt ? t('chat.recalled', { name: last.sender?.id === store.me?.id ? t('chat.you') : (last.sender?.displayName ?? '') }) : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
+                  <span class="room-item-last muted">{last ? (last.recalledAt ? (last.sender?.id === store.me?.id ? t('chat.recalledMine') : t('chat.recalled', { name: last.sender?.displayName ?? '' })) : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
                 </span>
                 <span class="room-item-badges">
                   {waiting > 0 && (

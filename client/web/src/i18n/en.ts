@@ -62,7 +62,7 @@ export const en = {
   'chat.recall': 'Recall',
   'chat.recallConfirm': 'Recall this message for everyone?',
   'chat.recalled': '{name} recalled a message',
-  'chat.you': 'You',
+  'chat.recalledMine': 'You recalled a message',
   'chat.recalledByAdmin': 'A message was recalled by an admin',
   'chat.report': 'Report',
   'chat.pin': 'Pin',
