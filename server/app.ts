@@ -19,6 +19,7 @@ import { LocalBus } from './fanout/local-bus.ts';
 import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
+import { Metrics } from './metrics.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
 import type { Principal } from './domain/principal.ts';
@@ -38,6 +39,7 @@ import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
 import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
+import { metricsRoutes, observeHttpRequests } from './transport/http/metrics.ts';
 import { messageActionRoutes } from './transport/http/message-actions.ts';
 import { messageRoutes } from './transport/http/messages.ts';
 import { presenceRoutes } from './transport/http/presence.ts';
@@ -89,13 +91,16 @@ export async function buildApp(config: Config): Promise<App> {
   fastify.setValidatorCompiler(compileForHttpPart);
   installErrorHandlers(fastify);
   declareErrorResponses(fastify);
+  const metrics = new Metrics();
+  observeHttpRequests(fastify, metrics);
 
   const database = await openDatabase(config);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
-  const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log) : new LocalBus();
+  const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);
 
   const io = createSocketServer(fastify.server);
+  metrics.readSocketsFrom(() => io.of('/').sockets.size);
   if (redis) io.adapter(createAdapter(redis.pub, redis.adapterSub, { key: `${config.redisPrefix}#io`, requestsTimeout: REMOTE_ACK_TIMEOUT_MS }));
 
   const delivery = new OrderedDelivery({
@@ -105,10 +110,15 @@ export async function buildApp(config: Config): Promise<App> {
     emit: (event) => emitLocally(io, roomChannel(event.roomId), event),
     gapWaitMs: GAP_WAIT_MS,
     log,
+    metrics: metrics.delivery,
   });
   followLocalRooms(io, delivery, log);
 
-  const writer = new MessageWriter(database.raw, { commitWindowMs: config.messageCommitWindowMs, lockRoomsInOrder: database.kind === 'postgres' });
+  const writer = new MessageWriter(database.raw, {
+    commitWindowMs: config.messageCommitWindowMs,
+    lockRoomsInOrder: database.kind === 'postgres',
+    metrics: metrics.writer,
+  });
   const speakers = new SpeakerCache();
   const botListeners = new FactCache<boolean>();
   const sessions = new FactCache<Principal | null>((principal) => principal !== null);
@@ -129,7 +139,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions, roomLists };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -145,6 +155,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(rateLimit, { global: false });
 
   const authRateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
+  await fastify.register(metricsRoutes(metrics, config.metricsToken));
   await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
   await fastify.register(accountRoutes(deps, authRateLimit));
   await fastify.register(roomRoutes(deps));

@@ -18,6 +18,11 @@ export interface Config {
   /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
   logLevel: LogLevel;
+  /**
+   * When set, GET /metrics answers only `Authorization: Bearer <token>`; when null it is open to
+   * anyone who can reach the port (restrict it at the proxy then).
+   */
+  metricsToken: string | null;
   /** Sign-up and log-in attempts allowed per client IP per minute. */
   authRateLimitPerMinute: number;
   /** log2 of scrypt's cost N for new password hashes; stored hashes keep their own parameters. */
@@ -78,13 +83,14 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
+  const read = <T>(name: string, parse: (raw: string) => T, fallback: T, options: { secret?: boolean } = {}): T => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     try {
       return parse(raw);
     } catch (err) {
-      problems.push(`${name}=${JSON.stringify(raw)}: ${(err as Error).message}`);
+      // A secret is not repeated into the start-up log, even a malformed one.
+      problems.push(`${options.secret ? name : `${name}=${JSON.stringify(raw)}`}: ${(err as Error).message}`);
       return fallback;
     }
   };
@@ -97,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read('REDIS_URL', urlWithScheme(['redis:', 'rediss:']), null),
     redisPrefix: read('REDIS_PREFIX', matching(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only'), 'quanzi'),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    metricsToken: read('METRICS_TOKEN', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),
     shutdownGraceMs: read('SHUTDOWN_GRACE_MS', integerIn(0, 600_000), 10_000),

@@ -28,4 +28,12 @@ describe('configuration', () => {
     expect(message).toContain('LOG_LEVEL="loud": must be one of');
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/between 0 and 65535/);
   });
+
+  it('leaves /metrics open unless METRICS_TOKEN is set, and refuses a token too short to be a secret', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'k3p9-scrape-token-2f7a' }).metricsToken).toBe('k3p9-scrape-token-2f7a');
+    // Named, but not repeated into the log: it is a secret.
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be 16 to 512 visible ASCII characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'has a space in the middle' })).toThrow(/^(?![\s\S]*has a space)[\s\S]*METRICS_TOKEN/);
+  });
 });

@@ -104,12 +104,14 @@ export class DeliveryWorker {
     await recordAttempt(db, { id: randomUUID(), deliveryId: delivery.id, attempt: delivery.attempts, statusCode, error, durationMs });
 
     if (error === null) {
+      this.deps.metrics.botDelivery('delivered');
       await markDelivered(db, delivery.id);
       await recordEndpointSuccess(db, delivery.botId);
       if (replyText) await this.postReply(delivery, replyText);
       return;
     }
     const retry = delivery.attempts < config.botDeliveryMaxAttempts;
+    this.deps.metrics.botDelivery(retry ? 'retry_scheduled' : 'gave_up');
     const retryAt = retry ? new Date(Date.now() + config.botDeliveryRetryBaseMs * 4 ** (delivery.attempts - 1)) : null;
     await markFailedAttempt(db, delivery.id, error, retryAt);
     const { paused } = await recordEndpointFailure(db, delivery.botId, config.botPauseAfterFailures);

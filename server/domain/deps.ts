@@ -1,7 +1,7 @@
 /** The parts every domain action may use, built once in app.ts and passed down. */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { SafetyPipeline } from '../safety/types.ts';
+import type { SafetyPipeline, Verdict } from '../safety/types.ts';
 import type { Database } from '../store/db.ts';
 import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
@@ -10,6 +10,20 @@ import type { LiveUpdates } from './live.ts';
 import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
+
+export type SendTransport = 'socket' | 'http';
+/** `refused`: answered with any error code but INTERNAL (validation, rules, safety, draining); `failed`: INTERNAL. */
+export type SendResultLabel = 'stored' | 'duplicate' | 'refused' | 'failed';
+/** `retry_scheduled`: the attempt failed and will be retried; `gave_up`: it failed for the last time. */
+export type BotDeliveryOutcome = 'delivered' | 'retry_scheduled' | 'gave_up';
+
+/** What the domain (and the transports around it) report to the operator's metrics (server/metrics.ts). */
+export interface DomainMetrics {
+  /** A client's send was answered; `seconds` from receiving it to the answer. */
+  sendAnswered(transport: SendTransport, result: SendResultLabel, seconds: number): void;
+  safetyVerdict(action: Verdict['action']): void;
+  botDelivery(outcome: BotDeliveryOutcome): void;
+}
 
 export interface DomainDeps {
   config: Config;
@@ -31,4 +45,5 @@ export interface DomainDeps {
   log: Logger;
   /** Queues outgoing bot events for stored messages (server/domain/bot-events.ts). */
   bots: BotEventSink;
+  metrics: DomainMetrics;
 }

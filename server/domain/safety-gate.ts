@@ -67,6 +67,8 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
     now: Date.now(),
   };
   const verdict = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
+  // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
+  deps.metrics.safetyVerdict(verdict.action);
   if (verdict.action === 'allow' || verdict.action === 'flag') return verdict;
   await input.beforeRefusing?.();
 

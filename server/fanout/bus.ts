@@ -15,6 +15,16 @@ export type RoomEvent<E extends ServerEventName = ServerEventName> = ServerEvent
   seq?: number;
 };
 
+/** What a bus reports to the operator's metrics (server/metrics.ts). */
+export interface BusMetrics {
+  published(): void;
+  /** The event is stored but its live copy was lost (Redis did not take it). */
+  publishFailed(): void;
+}
+
+/** For buses built without metrics (unit tests, the benchmarks). */
+export const UNOBSERVED_BUS: BusMetrics = { published() {}, publishFailed() {} };
+
 export interface FanoutBus {
   /** Fire-and-forget: the event is already durable when it is published. */
   publish(event: RoomEvent): void;

@@ -1,11 +1,14 @@
-import type { FanoutBus, RoomEvent } from './bus.ts';
+import { UNOBSERVED_BUS, type BusMetrics, type FanoutBus, type RoomEvent } from './bus.ts';
 
 /** One gateway process: events go straight from publisher to subscriber, no copy, no I/O. */
 export class LocalBus implements FanoutBus {
   private handler: (event: RoomEvent) => void = () => {};
   private readonly rooms = new Set<string>();
 
+  constructor(private readonly metrics: BusMetrics = UNOBSERVED_BUS) {}
+
   publish(event: RoomEvent): void {
+    this.metrics.published();
     if (this.rooms.has(event.roomId)) this.handler(event);
   }
 

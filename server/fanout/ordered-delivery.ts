@@ -21,7 +21,18 @@ export interface OrderedDeliveryOptions {
   emit(event: RoomEvent): void;
   gapWaitMs: number;
   log: Logger;
+  metrics?: DeliveryMetrics;
 }
+
+/** What delivery reports to the operator's metrics (server/metrics.ts). */
+export interface DeliveryMetrics {
+  /** One event went to this gateway's sockets in its room. */
+  delivered(): void;
+  /** A gap was read back from the database: `filled` messages found, `missing` ones skipped. */
+  gapFilled(filled: number, missing: number): void;
+}
+
+const UNOBSERVED: DeliveryMetrics = { delivered() {}, gapFilled() {} };
 
 interface RoomCursor {
   ready: boolean;
@@ -42,8 +53,10 @@ const LATE_WINDOW_MS = 5_000;
 
 export class OrderedDelivery {
   private readonly rooms = new Map<string, RoomCursor>();
+  private readonly metrics: DeliveryMetrics;
 
   constructor(private readonly options: OrderedDeliveryOptions) {
+    this.metrics = options.metrics ?? UNOBSERVED;
     options.bus.onEvent((event) => this.receive(event));
   }
 
@@ -104,7 +117,7 @@ export class OrderedDelivery {
     const cursor = this.rooms.get(event.roomId);
     if (!cursor) return;
     if (event.seq === undefined) {
-      this.options.emit(event);
+      this.emit(event);
       return;
     }
     if (!cursor.ready) {
@@ -117,7 +130,7 @@ export class OrderedDelivery {
       return;
     }
     if (event.seq === cursor.nextSeq) {
-      this.options.emit(event);
+      this.emit(event);
       cursor.nextSeq += 1;
       this.drain(event.roomId, cursor);
       return;
@@ -126,17 +139,22 @@ export class OrderedDelivery {
     this.armGapTimer(event.roomId, cursor);
   }
 
+  private emit(event: RoomEvent): void {
+    this.options.emit(event);
+    this.metrics.delivered();
+  }
+
   private deliverLate(cursor: RoomCursor, event: RoomEvent): void {
     const seq = event.seq!;
     if (seq > cursor.lateCeiling || Date.now() > cursor.lateUntil || cursor.lateDelivered.has(seq)) return;
     cursor.lateDelivered.add(seq);
-    this.options.emit(event);
+    this.emit(event);
   }
 
   private drain(roomId: string, cursor: RoomCursor): void {
     for (let event = cursor.early.get(cursor.nextSeq); event; event = cursor.early.get(cursor.nextSeq)) {
       cursor.early.delete(cursor.nextSeq);
-      this.options.emit(event);
+      this.emit(event);
       cursor.nextSeq += 1;
     }
     if (cursor.early.size === 0 && cursor.gapTimer) {
@@ -168,15 +186,20 @@ export class OrderedDelivery {
     try {
       const missing = await this.options.loadRange(roomId, from, to);
       if (this.rooms.get(roomId) !== cursor) return;
+      let filled = 0;
       for (const message of missing) {
         if (message.seq < cursor.nextSeq) continue;
-        this.options.emit({ roomId, name: 'message', payload: message, seq: message.seq });
+        this.emit({ roomId, name: 'message', payload: message, seq: message.seq });
         cursor.nextSeq = message.seq + 1;
+        filled += 1;
       }
+      let skipped = 0;
       if (cursor.nextSeq <= to) {
         this.options.log.warn({ roomId, from: cursor.nextSeq, to }, 'seq gap not found in the database; skipping it');
+        skipped = to + 1 - cursor.nextSeq;
         cursor.nextSeq = to + 1;
       }
+      this.metrics.gapFilled(filled, skipped);
     } catch (error) {
       this.options.log.error({ err: error, roomId }, 'could not fill a delivery gap; retrying');
     }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { FanoutBus, RoomEvent } from './bus.ts';
+import { UNOBSERVED_BUS, type BusMetrics, type FanoutBus, type RoomEvent } from './bus.ts';
 
 /**
  * Several gateway processes: one Redis channel per room, and a gateway subscribes only to the
@@ -15,6 +15,7 @@ export class RedisBus implements FanoutBus {
     private readonly sub: Redis,
     private readonly prefix: string,
     private readonly log: Logger,
+    private readonly metrics: BusMetrics = UNOBSERVED_BUS,
   ) {
     this.sub.on('messageBuffer', (_channel: Buffer, data: Buffer) => {
       let event: RoomEvent;
@@ -33,7 +34,9 @@ export class RedisBus implements FanoutBus {
   }
 
   publish(event: RoomEvent): void {
+    this.metrics.published();
     this.pub.publish(this.channel(event.roomId), JSON.stringify(event)).catch((error: unknown) => {
+      this.metrics.publishFailed();
       // The message is stored; members will get it from sync. Losing a live copy is logged, not fatal.
       this.log.error({ err: error, roomId: event.roomId }, 'fan-out publish failed');
     });

@@ -14,6 +14,13 @@ export class DuplicateClientMsgIdError extends Error {
   override name = 'DuplicateClientMsgIdError';
 }
 
+/** What the writer reports to the operator's metrics (server/metrics.ts). */
+export interface WriterMetrics {
+  messageStored(kind: Message['kind']): void;
+  /** One statement stored `size` messages and committed in `seconds`. */
+  batchCommitted(size: number, seconds: number): void;
+}
+
 interface Pending {
   draft: MessageDraft;
   resolve: (message: Message) => void;
@@ -35,6 +42,7 @@ export class MessageWriter {
       /** Other writers share the database (see append_messages): lock rooms in id order first. */
       lockRoomsInOrder: boolean;
       maxBatch?: number;
+      metrics?: WriterMetrics;
     },
   ) {}
 
@@ -80,16 +88,21 @@ export class MessageWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     const [unique, repeats] = splitRepeatedKeys(batch);
+    const metrics = this.options.metrics;
     try {
+      const started = performance.now();
       const stored = await insertMessageBatch(
         this.raw,
         unique.map((p) => p.draft),
         { lockRoomsInOrder: this.options.lockRoomsInOrder },
       );
+      metrics?.batchCommitted(unique.length, (performance.now() - started) / 1000);
       unique.forEach((pending, i) => {
         const message = stored[i];
-        if (message) pending.resolve(message);
-        else pending.reject(new AppError('ROOM_NOT_FOUND'));
+        if (message) {
+          metrics?.messageStored(message.kind);
+          pending.resolve(message);
+        } else pending.reject(new AppError('ROOM_NOT_FOUND'));
       });
     } catch (error) {
       if (unique.length === 1) {

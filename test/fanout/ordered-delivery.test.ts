@@ -4,6 +4,7 @@ import type { Message } from '../../shared/schemas.ts';
 import type { RoomEvent } from '../../server/fanout/bus.ts';
 import { LocalBus } from '../../server/fanout/local-bus.ts';
 import { OrderedDelivery } from '../../server/fanout/ordered-delivery.ts';
+import { Metrics } from '../../server/metrics.ts';
 
 const ROOM = '33333333-3333-4333-8333-333333333333';
 
@@ -12,8 +13,8 @@ function message(seq: number): Message {
 }
 const event = (seq: number): RoomEvent => ({ roomId: ROOM, name: 'message', payload: message(seq), seq });
 
-function setup(stored: { lastSeq: number; messages: Message[] }) {
-  const bus = new LocalBus();
+function setup(stored: { lastSeq: number; messages: Message[] }, metrics = new Metrics()) {
+  const bus = new LocalBus(metrics.bus);
   const delivered: number[] = [];
   const delivery = new OrderedDelivery({
     bus,
@@ -22,8 +23,17 @@ function setup(stored: { lastSeq: number; messages: Message[] }) {
     emit: (e) => delivered.push(e.seq ?? -1),
     gapWaitMs: 30,
     log: pino({ level: 'silent' }),
+    metrics: metrics.delivery,
   });
-  return { bus, delivered, delivery };
+  return { bus, delivered, delivery, metrics };
+}
+
+/** One series' value as the gateway would export it. */
+async function valueOf(metrics: Metrics, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const metric = metrics.registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0;
 }
 
 describe('ordered delivery on one gateway', () => {
@@ -39,15 +49,30 @@ describe('ordered delivery on one gateway', () => {
     expect(delivered).toEqual([5, 6, 7]);
   });
 
-  it('reads a gap from the database when its publisher never sends it', async () => {
+  it('reads a gap from the database when its publisher never sends it, and counts it', async () => {
     const stored = { lastSeq: 0, messages: [message(1), message(2)] };
-    const { bus, delivered, delivery } = setup(stored);
+    const { bus, delivered, delivery, metrics } = setup(stored);
     await delivery.watch(ROOM);
     bus.publish(event(3));
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(delivered).toEqual([1, 2, 3]);
     bus.publish(event(2));
     expect(delivered).toEqual([1, 2, 3]);
+    expect(await valueOf(metrics, 'quanzi_fanout_events_published_total')).toBe(2);
+    expect(await valueOf(metrics, 'quanzi_fanout_events_delivered_total')).toBe(3);
+    expect(await valueOf(metrics, 'quanzi_fanout_gap_fills_total')).toBe(1);
+    expect(await valueOf(metrics, 'quanzi_fanout_gap_messages_total', { outcome: 'filled' })).toBe(2);
+    expect(await valueOf(metrics, 'quanzi_fanout_gap_messages_total', { outcome: 'missing' })).toBe(0);
+  });
+
+  it('counts the messages of a gap the database does not have as missing', async () => {
+    const { bus, delivered, delivery, metrics } = setup({ lastSeq: 0, messages: [] });
+    await delivery.watch(ROOM);
+    bus.publish(event(4));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(delivered).toEqual([4]);
+    expect(await valueOf(metrics, 'quanzi_fanout_gap_fills_total')).toBe(1);
+    expect(await valueOf(metrics, 'quanzi_fanout_gap_messages_total', { outcome: 'missing' })).toBe(3);
   });
 
   it('delivers events that were in flight when the room was first watched, once, in order', async () => {

@@ -1,7 +1,7 @@
 /** A room's messages over HTTP: history pages and sending (the same path as a socket send). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEFAULT_PAGE_SIZE, ErrorResponse, HistoryQuery, MessagePage, MessageResponse, RoomParams, SendMessageBody } from '../../../shared/schemas.ts';
-import type { DomainDeps } from '../../domain/deps.ts';
+import type { DomainDeps, SendResultLabel } from '../../domain/deps.ts';
 import { readHistory } from '../../domain/history.ts';
 import { sendMessage } from '../../domain/send-message.ts';
 import type { InFlight } from '../../in-flight.ts';
@@ -43,6 +43,8 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
           body: SendMessageBody,
           response: { 200: MessageResponse, 201: MessageResponse, 202: ErrorResponse, '4xx': ErrorResponse, 503: ErrorResponse },
         },
+        // After the answer has gone out, whatever it was (a refusal by the schema check included).
+        onResponse: async (_request, reply) => deps.metrics.sendAnswered('http', resultOf(reply.statusCode), reply.elapsedTime / 1000),
       },
       async (request, reply) => {
         const principal = await requirePrincipal(deps, request);
@@ -53,4 +55,11 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
       },
     );
   };
+}
+
+/** The route answers 201 for a new message and 200 for a retry of a stored one; 500 is INTERNAL. */
+function resultOf(status: number): SendResultLabel {
+  if (status === 201) return 'stored';
+  if (status === 200) return 'duplicate';
+  return status === 500 ? 'failed' : 'refused';
 }

@@ -12,7 +12,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 export const WEB_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../client/web/dist');
 
-const NOT_CLIENT_ROUTES = ['/v1', '/docs', '/socket.io', '/healthz', '/readyz'];
+const NOT_CLIENT_ROUTES = ['/v1', '/docs', '/socket.io', '/healthz', '/readyz', '/metrics'];
 
 // The page renders messages from strangers: even if an injection slipped past the client's
 // escaping, it could neither run script nor send data anywhere but this server.

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { ClientEventSchemas, type Acknowledge, type ClientEventName, type ClientEventPayload, type ClientEventResult } from '../../../shared/events.ts';
+import type { Ack } from '../../../shared/schemas.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { payloadValidator } from '../validation.ts';
@@ -15,7 +16,12 @@ import type { GatewaySocket } from './typed-socket.ts';
 export function onEvent<E extends ClientEventName>(
   socket: GatewaySocket,
   event: E,
-  context: { inFlight: InFlight; log: Logger },
+  context: {
+    inFlight: InFlight;
+    log: Logger;
+    /** Told every answer, with when the event arrived (performance.now()): for the metrics. */
+    onAnswer?: (answer: Ack<ClientEventResult<E>>, receivedAt: number) => void;
+  },
   handle: (payload: ClientEventPayload<E>) => Promise<ClientEventResult<E>>,
 ): void {
   const check = payloadValidator<ClientEventPayload<E>>(ClientEventSchemas[event]);
@@ -33,7 +39,15 @@ export function onEvent<E extends ClientEventName>(
       socket.emit('error:event', { event, code: 'VALIDATION_FAILED', message: `${event} must be sent with an acknowledgement callback` });
       return;
     }
-    const reply = ack as Acknowledge<ClientEventResult<E>>;
+    const onAnswer = context.onAnswer;
+    const receivedAt = onAnswer ? performance.now() : 0;
+    const acknowledge = ack as Acknowledge<ClientEventResult<E>>;
+    const reply: Acknowledge<ClientEventResult<E>> = onAnswer
+      ? (answer) => {
+          acknowledge(answer);
+          onAnswer(answer, receivedAt);
+        }
+      : acknowledge;
     let parsed: ClientEventPayload<E>;
     try {
       if (args.length > 2) throw new AppError('VALIDATION_FAILED', `${event} takes one payload and an acknowledgement callback`);

@@ -1,5 +1,7 @@
 /** Socket events of the message family: sending and catching up. */
-import type { DomainDeps } from '../../domain/deps.ts';
+import type { SendMessageResult } from '../../../shared/events.ts';
+import type { Ack } from '../../../shared/schemas.ts';
+import type { DomainDeps, SendResultLabel } from '../../domain/deps.ts';
 import { syncRooms } from '../../domain/history.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { sendMessage } from '../../domain/send-message.ts';
@@ -9,8 +11,13 @@ import type { GatewaySocket } from './typed-socket.ts';
 
 export function registerMessageEvents(socket: GatewaySocket, principal: Principal, deps: DomainDeps, inFlight: InFlight): void {
   const context = { inFlight, log: deps.log };
+  const sendContext = {
+    ...context,
+    onAnswer: (answer: Ack<SendMessageResult>, receivedAt: number) =>
+      deps.metrics.sendAnswered('socket', resultOf(answer), (performance.now() - receivedAt) / 1000),
+  };
 
-  onEvent(socket, 'message:send', context, async (payload) => {
+  onEvent(socket, 'message:send', sendContext, async (payload) => {
     const { message, duplicate } = await sendMessage(deps, principal, {
       ...payload,
       roomId: payload.roomId.toLowerCase(),
@@ -19,4 +26,9 @@ export function registerMessageEvents(socket: GatewaySocket, principal: Principa
   });
 
   onEvent(socket, 'sync', context, (payload) => syncRooms(deps, principal, payload.cursors));
+}
+
+function resultOf(answer: Ack<SendMessageResult>): SendResultLabel {
+  if (answer.ok) return answer.duplicate ? 'duplicate' : 'stored';
+  return answer.error.code === 'INTERNAL' ? 'failed' : 'refused';
 }
