@@ -29,6 +29,8 @@ let alice: TestUser;
 let room: Room;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
+/** The browser's own alert/confirm/prompt boxes: the app must never use them. */
+const nativeDialogs: string[] = [];
 
 beforeAll(async () => {
   // Build once, before the gateway starts: it serves the files present at start-up.
@@ -58,6 +60,7 @@ async function openAs(user: TestUser | null, options: { locale?: string; viewpor
   const page = await context.newPage();
   page.setDefaultTimeout(8_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('dialog', (dialog) => void (nativeDialogs.push(dialog.message()), dialog.dismiss()));
   await page.goto(server.url + (options.path ?? '/'));
   return { context, page };
 }
@@ -125,6 +128,28 @@ describe('web client', () => {
     expect(bobText).toBe('Me!\nHC-110, dilution B');
   });
 
+  it('the sidebar shows the user’s own name in full next to the language and sign-out; a long one is cut, whole on hover', async () => {
+    const fits = (page: Page) => page.locator('.sidebar-head .me-name').evaluate((el) => el.scrollWidth <= el.clientWidth);
+    const name = alicePage.locator('.sidebar-head .me-name');
+    expect(await name.textContent()).toBe('Alice Chen');
+    expect(await fits(alicePage)).toBe(true);
+    await alicePage.locator('.sidebar-head').getByRole('button', { name: 'Sign out' }).waitFor();
+
+    const long = 'Maximilian Alexander von Hohenberg-Schwarzenstein';
+    const signedUp = await call(server.url, 'POST', '/v1/users', { body: { username: uniqueName('max'), password: 'correct horse battery', displayName: long } });
+    const { context, page } = await openAs({ ...signedUp.body.user, token: signedUp.body.token });
+    const longName = page.locator('.sidebar-head .me-name');
+    await longName.waitFor();
+    expect(await fits(page)).toBe(false);
+    expect(await longName.evaluate((el) => getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    expect(await longName.getAttribute('title')).toContain(long);
+    // The controls stay whole and clickable beside it.
+    const signOut = page.locator('.sidebar-head').getByRole('button', { name: 'Sign out' });
+    const [nameBox, buttonBox] = [(await longName.boundingBox())!, (await signOut.boundingBox())!];
+    expect(nameBox.y + nameBox.height <= buttonBox.y || nameBox.x + nameBox.width <= buttonBox.x).toBe(true);
+    await context.close();
+  });
+
   it('typing, replies, reactions and recall reach the other member live', async () => {
     await alicePage.locator('#composer-input').pressSequentially('Which');
     await bobPage.locator('.typing', { hasText: 'Alice Chen is typing' }).waitFor();
@@ -145,9 +170,12 @@ describe('web client', () => {
     await send(alicePage, 'oops, wrong room');
     const oops = alicePage.locator('.message', { hasText: 'oops, wrong room' });
     await bobPage.locator('.bubble', { hasText: 'oops, wrong room' }).waitFor();
-    alicePage.once('dialog', (dialog) => void dialog.accept());
     await oops.hover();
     await oops.getByRole('button', { name: 'Recall' }).click();
+    // Asked in the app's own dialog, confirmed with its button.
+    const ask = alicePage.getByRole('dialog');
+    expect(await ask.locator('.dialog-message').textContent()).toBe('Recall this message for everyone?');
+    await ask.getByRole('button', { name: 'Recall' }).click();
     await bobPage.locator('.bubble', { hasText: 'oops, wrong room' }).waitFor({ state: 'detached' });
     await bobPage.locator('.recalled', { hasText: 'recalled a message' }).waitFor();
     await alicePage.locator(`.room-item[data-room-id="${room.id}"] .room-item-last`, { hasText: 'You recalled a message' }).waitFor();
@@ -226,6 +254,44 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('mute-all changes at once, is locked while the server decides, and goes back with the reason when refused', async () => {
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('.panel-section > summary', { hasText: /^Moderation$/ }).click();
+    const box = alicePage.locator('.panel input[name="muteAll"]');
+    expect(await box.isChecked()).toBe(false);
+    // The request is held at the network until released: the box must not wait for it.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await alicePage.route('**/v1/rooms/*/mute-all', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await box.click();
+    expect(await box.isChecked()).toBe(true);
+    expect(await box.isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(true);
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.muteAll).toBe(true);
+    await bobPage.locator('.composer-notice', { hasText: 'Everyone is muted' }).waitFor();
+    await alicePage.unroute('**/v1/rooms/*/mute-all');
+
+    // A refusal: the box goes back and says why, next to it.
+    await alicePage.route('**/v1/rooms/*/mute-all', (route) =>
+      route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'FORBIDDEN', message: 'Forbidden' } }) }),
+    );
+    await box.click();
+    await alicePage.locator('.panel-section .error-line', { hasText: 'You are not allowed to do that.' }).waitFor();
+    expect(await box.isChecked()).toBe(true);
+    expect(await box.isDisabled()).toBe(false);
+    await alicePage.unroute('**/v1/rooms/*/mute-all');
+
+    await box.click();
+    await bobPage.locator('.composer-notice').waitFor({ state: 'detached' });
+    expect(await box.isChecked()).toBe(false);
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
   it('a held message shows its reason to the sender and goes through the review queue', async () => {
     const policy = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'], block: ['free money'] } } });
     expect(policy.status).toBe(200);
@@ -247,6 +313,37 @@ describe('web client', () => {
     await alicePage.locator('.messages .bubble', { hasText: 'cheap lenses for sale' }).waitFor();
     await bobPage.locator('.messages li[data-seq] .bubble', { hasText: 'cheap lenses for sale' }).waitFor();
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('a held message stays where it was sent, with later messages below it; one still sending stays at the bottom', async () => {
+    const swap = await createRoom(server.url, alice, { name: 'Lens swap', tags: ['lenses'] });
+    const autoMute = { offences: 0, windowSeconds: 600, muteSeconds: 60 };
+    await call(server.url, 'PUT', `/v1/rooms/${swap.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'] }, autoMute } });
+    const lin = await signUp(server.url, uniqueName('lin'));
+    await joinRoom(server.url, lin, swap.id);
+    const { context, page } = await openAs(lin, { path: `/rooms/${swap.id}` });
+    await page.locator('.chat-head h2', { hasText: 'Lens swap' }).waitFor();
+    const order = () => page.$$eval('.messages > li', (items) => items.map((li) => li.querySelector('.text')?.textContent ?? ''));
+
+    await send(page, 'cheap lenses, anyone?');
+    await page.locator('.pending.status-held', { hasText: 'cheap lenses, anyone?' }).waitFor();
+    await call(server.url, 'POST', `/v1/rooms/${swap.id}/messages`, { token: alice.token, body: { text: 'Please use the market thread', clientMsgId: uniqueName('m') } });
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Please use the market thread' }).waitFor();
+    let texts = await order();
+    expect(texts.indexOf('cheap lenses, anyone?')).toBeGreaterThanOrEqual(0);
+    expect(texts.indexOf('cheap lenses, anyone?')).toBeLessThan(texts.indexOf('Please use the market thread'));
+
+    // Written while offline: still sending, at the very bottom; stored in its turn once back.
+    await context.setOffline(true);
+    await page.locator('.connection-banner[data-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    await send(page, 'on its way');
+    await page.locator('.pending', { hasText: 'on its way' }).waitFor();
+    expect((await order()).at(-1)).toBe('on its way');
+    await context.setOffline(false);
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'on its way' }).waitFor({ timeout: 15_000 });
+    texts = await order();
+    expect(texts.slice(-3)).toEqual(['cheap lenses, anyone?', 'Please use the market thread', 'on its way']);
+    await context.close();
   });
 
   it('the owner edits the safety rules in the panel; a denied domain then blocks a member with the reason', async () => {
@@ -335,26 +432,46 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
   });
 
-  it('asks an approval room’s question before sending a join request; cancelling sends none', async () => {
+  it('asks an approval room’s question in the app’s own dialog (keyboard, phone width); cancelling sends nothing', async () => {
     const approval = await createRoom(server.url, alice, { name: 'Slide film club', tags: ['slides'] });
     await call(server.url, 'PATCH', `/v1/rooms/${approval.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite slide film?' } });
     const dan = await signUp(server.url, uniqueName('dan'));
-    const { context, page } = await openAs(dan, { path: '/discover' });
+    const { context, page } = await openAs(dan, { path: '/discover', viewport: { width: 375, height: 667 } });
     await page.getByRole('button', { name: '#slides' }).click();
     const card = page.locator('.room-card', { hasText: 'Slide film club' });
-    const asked: string[] = [];
-    page.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
-    await card.getByRole('button', { name: 'Join' }).click();
-    await expect.poll(() => asked).toEqual(['Answer to join\nFavourite slide film?']);
+    const join = card.getByRole('button', { name: 'Join' });
+    await join.click();
+    const dialog = page.getByRole('dialog', { name: 'Answer to join' });
+    await dialog.waitFor();
+    expect(await dialog.locator('.dialog-question').textContent()).toBe('Favourite slide film?');
+    // Focus is in the answer box, and the dialog fits a 375-wide phone.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('answer');
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // Escape cancels: no request, no notice, focus back on the button.
+    await page.keyboard.type('Provia');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await join.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.waitForTimeout(300);
     expect(await page.locator('.notice').count()).toBe(0);
     expect((await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests).toEqual([]);
+    // The Cancel button does the same.
+    await join.click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
 
-    page.once('dialog', (dialog) => void dialog.accept('Velvia 50'));
-    await card.getByRole('button', { name: 'Join' }).click();
+    // Enter sends the answer.
+    await join.click();
+    await page.locator('input[name="answer"]:focus').waitFor();
+    await page.keyboard.type('Velvia 50');
+    await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'an admin will review it' }).waitFor();
     const requests = (await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
     expect(requests.map((r: { answer: string }) => r.answer)).toEqual(['Velvia 50']);
+    expect(nativeDialogs).toEqual([]);
 
     // Creating a room from the same page opens it.
     await page.locator('.create-room input[name="name"]').fill('Dan’s darkroom');
@@ -409,6 +526,45 @@ describe('web client', () => {
     await bobPage.locator('.system-message[data-event="member.unmuted"]', { hasText: 'Bob can speak again' }).waitFor();
   });
 
+  it('form checks speak the interface language, not the browser’s: sign-up and creating a room', async () => {
+    // An English browser, the app switched to Chinese.
+    const { context, page } = await openAs(null, { locale: 'en-US' });
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('button', { name: '第一次来？注册账号' }).click();
+    const field = (name: string) => page.locator(`.auth input[name="${name}"]`);
+    const message = (name: string) => field(name).evaluate((el: HTMLInputElement) => el.validationMessage);
+    await field('username').fill('Mei Lin');
+    await field('password').fill('short');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    expect(await message('username')).toBe('请使用 3–32 位小写字母（a–z）、数字或下划线。');
+    expect(await message('password')).toBe('至少需要 8 个字符（当前 5 个）。');
+    // Nothing was sent: still on the form.
+    await page.waitForTimeout(200);
+    expect(await page.locator('.auth').count()).toBe(1);
+    // Corrected, the messages go away and the account is made.
+    const username = uniqueName('mei');
+    await field('username').fill(username);
+    await field('password').fill('correct horse battery');
+    expect(await message('username')).toBe('');
+    expect(await message('password')).toBe('');
+    await page.getByRole('button', { name: '注册', exact: true }).click();
+    await page.locator('.sidebar').waitFor();
+
+    // Creating a room: a tag longer than the server takes is named before anything is sent.
+    await page.getByRole('button', { name: '发现' }).first().click();
+    const create = page.locator('.create-room');
+    await create.locator('input[name="name"]').fill('胶片冲洗');
+    await create.locator('input[name="tags"]').fill('film averyveryverylongtagthatgoesonandon');
+    await create.getByRole('button', { name: '创建' }).click();
+    expect(await create.locator('input[name="tags"]').evaluate((el: HTMLInputElement) => el.validationMessage)).toBe('每个标签最多 24 个字符，“averyveryverylongtagthatgoesonandon”太长了。');
+    await page.waitForTimeout(200);
+    expect(await page.locator('.chat-head').count()).toBe(0);
+    await create.locator('input[name="tags"]').fill('film darkroom');
+    await create.getByRole('button', { name: '创建' }).click();
+    await page.locator('.chat-head h2', { hasText: '胶片冲洗' }).waitFor();
+    await context.close();
+  });
+
   it('saves screenshots: desktop, phone width, zh-CN', async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await send(alicePage, '@' + bob.username + ' nice shots from last weekend 📷');
@@ -442,6 +598,8 @@ describe('web client', () => {
     expect(await held.locator('.pending-status').innerText()).not.toMatch(/[A-Za-z]{3,}/);
     // Reading further up while the room goes on: a button says so and takes her down.
     await phone.locator('.timeline').evaluate((el) => (el.scrollTop = 0));
+    // The scroll event comes a frame later: only then is she no longer reading the newest.
+    await phone.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: alice.token, body: { text: 'anyone for a photo walk?', clientMsgId: uniqueName('m') } });
     await phone.locator('.new-below', { hasText: '新消息 (1)' }).click();
     await phone.locator('.new-below').waitFor({ state: 'detached' });
@@ -457,15 +615,16 @@ describe('web client', () => {
     await alicePage.getByRole('button', { name: 'Room info' }).click();
     const row = alicePage.locator('.member', { hasText: 'Bob' });
     await row.locator('summary').click();
-    // Removing asks first; dismissed, nothing happens.
-    const asked: string[] = [];
-    alicePage.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    // Removing asks first, in the app's dialog; cancelled, nothing happens.
+    const ask = alicePage.getByRole('dialog');
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    await expect.poll(() => asked).toEqual(['Remove Bob from the room? They can join again.']);
+    expect(await ask.locator('.dialog-message').textContent()).toBe('Remove Bob from the room? They can join again.');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
     const bobsRooms = async () => (await call(server.url, 'GET', '/v1/me', { token: bob.token })).body.rooms.map((r: Room) => r.id);
     expect(await bobsRooms()).toContain(room.id);
-    alicePage.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await ask.getByRole('button', { name: 'Remove', exact: true }).click();
     await bobPage.locator('.removed-notice.removed-kicked', { hasText: 'You were removed from “Film photography”.' }).waitFor();
     await bobPage.locator(`.room-item[data-room-id="${room.id}"]`).waitFor({ state: 'detached' });
     await bobPage.locator('.welcome').waitFor();
@@ -473,14 +632,20 @@ describe('web client', () => {
     expect(new URL(bobPage.url()).pathname).toBe('/');
     await alicePage.locator('.system-message[data-event="member.kicked"]', { hasText: 'Bob was removed from the room' }).waitFor();
 
-    // Banning asks too, naming the member.
+    // Banning asks too, naming the member; by keyboard: focus on its button, Escape cancels, Enter bans.
     const kaiRow = alicePage.locator('.member', { hasText: 'Name kai_' });
     await kaiRow.locator('summary').click();
-    alicePage.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
     await kaiRow.getByRole('button', { name: 'Ban' }).click();
-    await expect.poll(() => asked.at(-1)).toMatch(/^Ban Name kai_\w+\? They are removed/);
-    alicePage.once('dialog', (dialog) => void dialog.accept());
+    expect(await ask.locator('.dialog-message').textContent()).toMatch(/^Ban Name kai_\w+\? They are removed/);
+    expect(await alicePage.evaluate(() => {
+      const focused = document.activeElement;
+      return focused?.closest('[role="dialog"]') ? focused.textContent : null;
+    })).toBe('Ban');
+    await alicePage.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(0);
     await kaiRow.getByRole('button', { name: 'Ban' }).click();
+    await alicePage.keyboard.press('Enter');
     await kaiRow.waitFor({ state: 'detached' });
     expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(1);
 
@@ -489,13 +654,14 @@ describe('web client', () => {
     await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).click();
     await alicePage.getByRole('button', { name: 'Room info' }).click();
     await alicePage.locator('summary', { hasText: /^Settings$/ }).click();
-    alicePage.once('dialog', (dialog) => void dialog.accept());
     await alicePage.getByRole('button', { name: 'Dissolve room' }).click();
+    await ask.getByRole('button', { name: 'Dissolve room' }).click();
     await bobPage.locator('.removed-notice.removed-dissolved', { hasText: '“Darkroom chemistry” was dissolved' }).waitFor();
     await bobPage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
     await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
     await bobPage.locator('.removed-notice.removed-dissolved').getByRole('button', { name: 'Close' }).click();
     await bobPage.locator('.removed-notice.removed-dissolved').waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
+    expect(nativeDialogs).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ import { Discover } from './components/discover.tsx';
 import { LangContext } from './components/language.tsx';
 import { RoomPanel } from './components/panel.tsx';
 import { Sidebar } from './components/sidebar.tsx';
+import { DialogHost } from './components/dialog.tsx';
+import { translateValidation } from './validation.ts';
 
 const TOKEN_KEY = 'quanzi.token';
 
@@ -52,6 +54,7 @@ export function App() {
   };
 
   const store = useMemo(() => (token ? new ChatStore(new QuanziClient({ baseUrl: '', token })) : null), [token]);
+  useEffect(() => translateValidation(document), []);
 
   useEffect(() => {
     if (!store) return;
@@ -93,6 +96,7 @@ export function App() {
           }}
         />
       )}
+      <DialogHost />
     </LangContext.Provider>
   );
 }

@@ -41,6 +41,33 @@ export interface PendingMessage {
   status: 'sending' | 'failed' | 'held' | 'blocked';
   error: WireError | null;
   createdAt: string;
+  /**
+   * The newest stored seq in the room when this attempt started. A message still sending stays
+   * at the bottom; once held, blocked or failed it keeps this place, so later messages go below it.
+   */
+  afterSeq: number;
+}
+
+/** One row of the timeline: a stored message, or one of mine not (yet) stored. */
+export type TimelineItem = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage };
+
+/**
+ * The timeline in reading order, as WeChat and Telegram show it: stored messages by seq; a
+ * held, blocked or failed message of mine where I sent it (after the message that was newest
+ * then); messages still sending at the very bottom, in the order written.
+ */
+export function timelineItems(tl: Timeline): TimelineItem[] {
+  const pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
+  const settled = pending.filter((p) => p.status !== 'sending').sort((a, b) => a.afterSeq - b.afterSeq);
+  const items: TimelineItem[] = [];
+  let next = 0;
+  for (const message of tl.messages) {
+    while (next < settled.length && settled[next]!.afterSeq < message.seq) items.push({ kind: 'pending', pending: settled[next++]! });
+    items.push({ kind: 'message', message });
+  }
+  while (next < settled.length) items.push({ kind: 'pending', pending: settled[next++]! });
+  for (const p of pending) if (p.status === 'sending') items.push({ kind: 'pending', pending: p });
+  return items;
 }
 
 export interface RoomEntry {
@@ -611,7 +638,7 @@ export class ChatStore {
 
   send(roomId: string, text: string, replyTo: number | null): void {
     this.stopTyping();
-    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, status: 'sending', error: null, createdAt: new Date().toISOString() };
+    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, status: 'sending', error: null, createdAt: new Date().toISOString(), afterSeq: 0 };
     this.timeline(roomId).pending.push(pending);
     this.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
@@ -632,6 +659,9 @@ export class ChatStore {
   private async attempt(pending: PendingMessage): Promise<void> {
     pending.status = 'sending';
     pending.error = null;
+    // A retry is sent anew: it goes back to the bottom, and stays after what is newest now.
+    pending.afterSeq = this.timeline(pending.roomId).messages.at(-1)?.seq ?? 0;
+    this.timeline(pending.roomId).pending = [...this.timeline(pending.roomId).pending.filter((p) => p !== pending), pending];
     this.changed();
     try {
       // The same clientMsgId on every attempt: a retry can never store the message twice.

@@ -38,7 +38,18 @@ export function AuthScreen({ client, onSignedIn, notice }: { client: QuanziClien
         <form onSubmit={submit} aria-label={mode === 'signIn' ? t('auth.signIn') : t('auth.signUp')}>
           <label>
             {t('auth.username')}
-            <input name="username" autoComplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+            <input
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellcheck={false}
+              required
+              // Sign-in accepts any case (the server lowercases); a new name must already be valid.
+              pattern={mode === 'signUp' ? '[a-z0-9_]{3,32}' : undefined}
+              data-invalid-text={t('auth.usernameInvalid')}
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
             {mode === 'signUp' && <small class="muted">{t('auth.usernameHint')}</small>}
           </label>
           {mode === 'signUp' && (

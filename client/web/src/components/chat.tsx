@@ -3,11 +3,12 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent, TargetedKeyboardEvent } from 'preact';
 import type { Member, Message, Room } from '../../../../shared/schemas.ts';
 import { formatDateTime, memberCount, t } from '../i18n/index.ts';
-import type { Timeline, View, WireError } from '../state.ts';
+import { timelineItems, type Timeline, type View, type WireError } from '../state.ts';
 import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
 import { askJoinQuestion } from './discover.tsx';
+import { confirmFirst } from './dialog.tsx';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -37,7 +38,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
     },
     react: (message, emoji) => run(store.react(roomId, message.seq, emoji)),
     recall: (message) => {
-      if (confirm(t('chat.recallConfirm'))) run(store.recall(roomId, message.seq));
+      confirmFirst(t('chat.recallConfirm'), { confirmLabel: t('chat.recall') }, () => run(store.recall(roomId, message.seq)));
     },
     report: (message) => setReporting(message),
     pin: (message) => run(store.togglePin(roomId, message.seq)),
@@ -92,7 +93,7 @@ function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: Vi
   }, [roomId]);
   const join = async () => {
     try {
-      const answer = room ? askJoinQuestion(room) : undefined;
+      const answer = room ? await askJoinQuestion(room) : undefined;
       if (answer === null) return;
       if ((await store.joinRoom(roomId, answer)) === 'requested') setNotice(t('rooms.requested'));
     } catch (e) {
@@ -244,7 +245,13 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
       <ol class="messages">
-        {tl.messages.map((message) => (
+        {timelineItems(tl).map((item) => {
+          if (item.kind === 'pending') {
+            const p = item.pending;
+            return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;
+          }
+          const message = item.message;
+          return (
           <MessageItem
             key={message.seq}
             message={message}
@@ -259,10 +266,8 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
             nameOf={nameOf}
             actions={actions}
           />
-        ))}
-        {pending.map((p) => (
-          <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />
-        ))}
+          );
+        })}
       </ol>
       {newBelow && (
         <button type="button" class="new-below" onClick={() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })}>

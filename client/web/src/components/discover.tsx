@@ -5,6 +5,7 @@ import type { Room } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
 import type { View, WireError } from '../state.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
+import { askText } from './dialog.tsx';
 
 const SUGGESTED_TAGS = ['photography', 'gaming', 'books', 'study', 'pets', 'music', 'travel', 'food'];
 const PAGE = 20;
@@ -40,7 +41,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
     setError(null);
     setNotice(null);
     try {
-      const answer = askJoinQuestion(room);
+      const answer = await askJoinQuestion(room);
       // Cancelled: no request is sent (it would reach the admins without an answer).
       if (answer === null) return;
       if ((await store.joinRoom(room.id, answer)) === 'requested') setNotice(t('rooms.requested'));
@@ -114,10 +115,21 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
 }
 
 /** The room's join question, asked before a request: the answer, undefined when there is none to ask, null when cancelled. */
-export function askJoinQuestion(room: Room): string | undefined | null {
+export async function askJoinQuestion(room: Room): Promise<string | undefined | null> {
   if (room.joinPolicy !== 'approval' || !room.joinQuestion) return undefined;
-  const answer = prompt(`${t('rooms.joinAnswer')}\n${room.joinQuestion}`);
-  return answer === null ? null : answer.trim() || undefined;
+  // The answer's limit is the server's (JoinRoomBody.answer).
+  return askText(t('rooms.joinAnswer'), room.joinQuestion, { submitLabel: t('rooms.sendRequest'), maxLength: 500 });
+}
+
+function splitTags(text: string): string[] {
+  return [...new Set(text.split(/[\s,，#]+/).filter(Boolean))];
+}
+
+/** The server's limits on tags (CreateRoomBody: at most 10, each at most 24 characters), said before sending. */
+function tagsProblem(list: string[]): string {
+  const long = list.find((tag) => [...tag].length > 24);
+  if (long) return t('create.tagTooLong', { tag: long });
+  return list.length > 10 ? t('create.tooManyTags') : '';
 }
 
 function CreateRoom({ navigate }: { navigate: (view: View) => void }) {
@@ -130,7 +142,7 @@ function CreateRoom({ navigate }: { navigate: (view: View) => void }) {
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
     void run(async () => {
-      const list = [...new Set(tags.split(/[\s,，#]+/).filter(Boolean))].slice(0, 10);
+      const list = splitTags(tags);
       const room = await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
       // The page's route decides what is shown: go there, or the form just stays on screen.
       navigate({ kind: 'room', roomId: room.id });
@@ -150,7 +162,14 @@ function CreateRoom({ navigate }: { navigate: (view: View) => void }) {
       </label>
       <label>
         {t('create.tags')}
-        <input name="tags" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+        <input
+          name="tags"
+          value={tags}
+          onInput={(e) => {
+            setTags(e.currentTarget.value);
+            e.currentTarget.setCustomValidity(tagsProblem(splitTags(e.currentTarget.value)));
+          }}
+        />
       </label>
       <ErrorLine error={error} />
       <button type="submit" class="primary" disabled={busy || !name.trim()}>

@@ -9,6 +9,7 @@ import type { AuditEntry, Ban, Bot, BotDelivery, BotEventName, BotScope, BotToke
 import { errorText, formatDateTime, reasonText, t, type MessageKey } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
+import { confirmFirst } from './dialog.tsx';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
 const DURATIONS: Array<{ key: MessageKey; seconds: number | null }> = [
@@ -60,20 +61,7 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
 
       {staff && (
         <Section title={t('panel.moderation')}>
-          <label class="row">
-            <input type="checkbox" checked={entry.room.muteAll} onChange={(e) => void run(async () => (entry.room = await store.client.rest.setMuteAll(roomId, e.currentTarget.checked)))} />
-            {t('panel.muteAll')}
-          </label>
-          <label class="row">
-            {t('panel.slowMode')}
-            <select value={String(entry.room.slowModeSeconds)} onChange={(e) => void run(async () => (entry.room = await store.client.rest.setSlowMode(roomId, Number(e.currentTarget.value))))}>
-              {[...new Set([...SLOW_MODES, entry.room.slowModeSeconds])].map((s) => (
-                <option key={s} value={String(s)}>
-                  {s === 0 ? t('panel.slowOff') : `${s} s`}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RoomSwitches roomId={roomId} room={entry.room} />
         </Section>
       )}
       {staff && <JoinRequestsSection roomId={roomId} run={run} />}
@@ -88,17 +76,81 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
       <Section title={t('panel.settings')}>
         <NicknameForm roomId={roomId} current={tl.members?.find((m) => m.user.id === store.me?.id)?.nickname ?? ''} run={run} />
         {entry.role !== 'owner' && (
-          <button type="button" class="danger" onClick={() => confirm(t('rooms.leaveConfirm', { name: entry.room.name })) && void run(() => store.leaveRoom(roomId))}>
+          <button type="button" class="danger" onClick={() => confirmFirst(t('rooms.leaveConfirm', { name: entry.room.name }), { confirmLabel: t('panel.leave'), danger: true }, () => run(() => store.leaveRoom(roomId)))}>
             {t('panel.leave')}
           </button>
         )}
         {entry.role === 'owner' && (
-          <button type="button" class="danger" onClick={() => confirm(t('panel.dissolveConfirm', { name: entry.room.name })) && void run(() => store.client.rest.dissolveRoom(roomId))}>
+          <button type="button" class="danger" onClick={() => confirmFirst(t('panel.dissolveConfirm', { name: entry.room.name }), { confirmLabel: t('panel.dissolve'), danger: true }, () => run(() => store.client.rest.dissolveRoom(roomId)))}>
             {t('panel.dissolve')}
           </button>
         )}
       </Section>
     </aside>
+  );
+}
+
+/**
+ * Mute-all and slow mode. A change shows at once and the control is locked while the server
+ * decides; a refusal puts it back and says why, next to it.
+ */
+function RoomSwitches({ roomId, room }: { roomId: string; room: Room }) {
+  const store = useStore();
+  const [wanted, setWanted] = useState<{ muteAll?: boolean; slowModeSeconds?: number } | null>(null);
+  const [error, setError] = useState<WireError | null>(null);
+  const save = async (change: { muteAll?: boolean; slowModeSeconds?: number }, request: () => Promise<Room>) => {
+    setWanted(change);
+    setError(null);
+    try {
+      const saved = await request();
+      const entry = store.rooms.get(roomId);
+      if (entry) entry.room = saved;
+      store.touch();
+    } catch (e) {
+      setError(toWireError(e));
+    } finally {
+      setWanted(null);
+    }
+  };
+  const muteAll = wanted?.muteAll ?? room.muteAll;
+  const slowMode = wanted?.slowModeSeconds ?? room.slowModeSeconds;
+  return (
+    <>
+      <label class="row">
+        <input
+          type="checkbox"
+          name="muteAll"
+          checked={muteAll}
+          disabled={wanted !== null}
+          aria-busy={wanted?.muteAll !== undefined}
+          onChange={(e) => {
+            const enabled = e.currentTarget.checked;
+            void save({ muteAll: enabled }, () => store.client.rest.setMuteAll(roomId, enabled));
+          }}
+        />
+        {t('panel.muteAll')}
+      </label>
+      <label class="row">
+        {t('panel.slowMode')}
+        <select
+          name="slowMode"
+          value={String(slowMode)}
+          disabled={wanted !== null}
+          aria-busy={wanted?.slowModeSeconds !== undefined}
+          onChange={(e) => {
+            const seconds = Number(e.currentTarget.value);
+            void save({ slowModeSeconds: seconds }, () => store.client.rest.setSlowMode(roomId, seconds));
+          }}
+        >
+          {[...new Set([...SLOW_MODES, slowMode])].map((s) => (
+            <option key={s} value={String(s)}>
+              {s === 0 ? t('panel.slowOff') : `${s} s`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorLine error={error} />
+    </>
   );
 }
 
@@ -160,10 +212,10 @@ function MemberRow({ roomId, member, myRole, isMe, online, run }: { roomId: stri
                 </button>
               </span>
             )}
-            <button type="button" onClick={() => confirm(t('panel.kickConfirm', { name })) && act(() => rest.kick(roomId, member.user.id))}>
+            <button type="button" onClick={() => confirmFirst(t('panel.kickConfirm', { name }), { confirmLabel: t('panel.kick'), danger: true }, () => act(() => rest.kick(roomId, member.user.id)))}>
               {t('panel.kick')}
             </button>
-            <button type="button" class="danger" onClick={() => confirm(t('panel.banConfirm', { name })) && act(() => rest.ban(roomId, { userId: member.user.id }))}>
+            <button type="button" class="danger" onClick={() => confirmFirst(t('panel.banConfirm', { name }), { confirmLabel: t('panel.ban'), danger: true }, () => act(() => rest.ban(roomId, { userId: member.user.id })))}>
               {t('panel.ban')}
             </button>
             {myRole === 'owner' && (
@@ -171,7 +223,7 @@ function MemberRow({ roomId, member, myRole, isMe, online, run }: { roomId: stri
                 <button type="button" onClick={() => act(() => rest.setRole(roomId, member.user.id, member.role === 'admin' ? 'member' : 'admin'))}>
                   {member.role === 'admin' ? t('panel.removeAdmin') : t('panel.makeAdmin')}
                 </button>
-                <button type="button" onClick={() => confirm(t('panel.transferConfirm', { name })) && act(() => rest.transferOwnership(roomId, member.user.id))}>
+                <button type="button" onClick={() => confirmFirst(t('panel.transferConfirm', { name }), { confirmLabel: t('panel.transfer') }, () => act(() => rest.transferOwnership(roomId, member.user.id)))}>
                   {t('panel.transfer')}
                 </button>
               </>
@@ -697,7 +749,7 @@ function SafetySection({ roomId }: { roomId: string }) {
             <button type="submit" class="primary" disabled={busy}>
               {saved ? t('panel.saved') : t('safety.save')}
             </button>
-            <button type="button" disabled={busy} onClick={() => confirm(t('safety.resetConfirm')) && void save({})}>
+            <button type="button" disabled={busy} onClick={() => confirmFirst(t('safety.resetConfirm'), { confirmLabel: t('safety.reset') }, () => save({}))}>
               {t('safety.reset')}
             </button>
           </div>
@@ -805,7 +857,7 @@ function BotsSection({ roomId, run }: { roomId: string; run: Run }) {
                   <button
                     type="button"
                     class="small danger"
-                    onClick={() => confirm(t('bots.removeConfirm', { name: bot.displayName })) && void run(() => rest.removeBotFromRoom(roomId, bot.id)).then(reload)}
+                    onClick={() => confirmFirst(t('bots.removeConfirm', { name: bot.displayName }), { confirmLabel: t('bots.remove'), danger: true }, () => run(() => rest.removeBotFromRoom(roomId, bot.id)).then(reload))}
                   >
                     {t('bots.remove')}
                   </button>
@@ -865,10 +917,10 @@ function BotManager({ bot, run, onChanged }: { bot: Bot; run: Run; onChanged: ()
             <li key={tk.id} class="small bot-token">
               <strong>{tk.name || '—'}</strong> <code>{tk.scopes.join(' ')}</code>
               <span class="muted">{tk.lastUsedAt ? t('bots.lastUsed', { time: formatDateTime(tk.lastUsedAt) }) : t('bots.neverUsed')}</span>
-              <button type="button" class="small" onClick={() => confirm(t('bots.rotateConfirm')) && issue(() => rest.rotateBotToken(bot.id, tk.id))}>
+              <button type="button" class="small" onClick={() => confirmFirst(t('bots.rotateConfirm'), { confirmLabel: t('bots.rotate') }, () => issue(() => rest.rotateBotToken(bot.id, tk.id)))}>
                 {t('bots.rotate')}
               </button>
-              <button type="button" class="small danger" onClick={() => confirm(t('bots.revokeConfirm')) && void run(() => rest.revokeBotToken(bot.id, tk.id)).then(reloadTokens)}>
+              <button type="button" class="small danger" onClick={() => confirmFirst(t('bots.revokeConfirm'), { confirmLabel: t('panel.revoke'), danger: true }, () => run(() => rest.revokeBotToken(bot.id, tk.id)).then(reloadTokens))}>
                 {t('panel.revoke')}
               </button>
             </li>
@@ -992,7 +1044,7 @@ function IncomingHooks({ roomId, run }: { roomId: string; run: Run }) {
           .map((h) => (
             <li key={h.id} class="small">
               <strong>{h.name}</strong> <span class="muted">{formatDateTime(h.createdAt)}</span>
-              <button type="button" class="small danger" onClick={() => confirm(t('bots.revokeHookConfirm', { name: h.name })) && void run(() => rest.revokeIncomingWebhook(roomId, h.id)).then(reload)}>
+              <button type="button" class="small danger" onClick={() => confirmFirst(t('bots.revokeHookConfirm', { name: h.name }), { confirmLabel: t('panel.revoke'), danger: true }, () => run(() => rest.revokeIncomingWebhook(roomId, h.id)).then(reload))}>
                 {t('panel.revoke')}
               </button>
             </li>

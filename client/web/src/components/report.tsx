@@ -1,10 +1,10 @@
 /** Reporting a message to the room's owner and admins. */
 import { useState } from 'preact/hooks';
-import type { TargetedEvent } from 'preact';
 import type { Message, ReportReason } from '../../../../shared/schemas.ts';
 import { t } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
 import { ErrorLine, toWireError, useStore } from './common.tsx';
+import { DialogFrame } from './dialog.tsx';
 
 const REASONS: ReportReason[] = ['spam', 'scam', 'harassment', 'privacy', 'other'];
 
@@ -15,8 +15,8 @@ export function ReportDialog({ roomId, message, onClose }: { roomId: string; mes
   const [error, setError] = useState<WireError | null>(null);
   const [done, setDone] = useState(false);
 
-  const submit = async (event: TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const submit = async () => {
+    if (done) return onClose();
     try {
       await store.client.rest.report(roomId, message.seq, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
       setDone(true);
@@ -26,44 +26,40 @@ export function ReportDialog({ roomId, message, onClose }: { roomId: string; mes
   };
 
   return (
-    <div class="dialog-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="report-title">
-      <form class="dialog" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-        <h3 id="report-title">{t('report.title')}</h3>
-        <blockquote class="muted">{message.text.slice(0, 200)}</blockquote>
-        {done ? (
-          <p class="notice">{t('report.done')}</p>
-        ) : (
-          <>
-            <label>
-              {t('report.reason')}
-              <select autoFocus value={reason} onChange={(e) => setReason(e.currentTarget.value as ReportReason)}>
-                {REASONS.map((r) => (
-                  <option value={r} key={r}>
-                    {t(`report.reason.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('report.note')}
-              <textarea maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-            </label>
-          </>
-        )}
-        <ErrorLine error={error} />
-        <div class="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {done ? t('common.close') : t('common.cancel')}
+    <DialogFrame labelledBy="report-title" onCancel={onClose} onSubmit={() => void submit()}>
+      <h3 id="report-title">{t('report.title')}</h3>
+      <blockquote class="muted">{message.text.slice(0, 200)}</blockquote>
+      {done ? (
+        <p class="notice">{t('report.done')}</p>
+      ) : (
+        <>
+          <label>
+            {t('report.reason')}
+            <select data-autofocus value={reason} onChange={(e) => setReason(e.currentTarget.value as ReportReason)}>
+              {REASONS.map((r) => (
+                <option value={r} key={r}>
+                  {t(`report.reason.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('report.note')}
+            <textarea maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+        </>
+      )}
+      <ErrorLine error={error} />
+      <div class="dialog-actions">
+        <button type="button" onClick={onClose}>
+          {done ? t('common.close') : t('common.cancel')}
+        </button>
+        {!done && (
+          <button type="submit" class="primary">
+            {t('report.submit')}
           </button>
-          {!done && (
-            <button type="submit" class="primary">
-              {t('report.submit')}
-            </button>
-          )}
-        </div>
-      </form>
+        )}
       </div>
-    </div>
+    </DialogFrame>
   );
 }

@@ -15,13 +15,18 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
   });
   return (
     <nav class="sidebar" aria-label={t('rooms.mine')}>
+      {/* The name has the whole width of its line; the language and sign-out sit on the line below. */}
       <header class="sidebar-head">
-        {store.me && <Avatar name={store.me.displayName} id={store.me.id} size={32} />}
-        <strong class="me-name">{store.me?.displayName}</strong>
-        <LanguageSwitch />
-        <button type="button" class="ghost small" onClick={() => void store.signOut()}>
-          {t('auth.signOut')}
-        </button>
+        {store.me && <Avatar name={store.me.displayName} id={store.me.id} size={40} />}
+        <strong class="me-name" title={store.me ? `${store.me.displayName} (@${store.me.username})` : undefined}>
+          {store.me?.displayName}
+        </strong>
+        <span class="me-tools">
+          <LanguageSwitch />
+          <button type="button" class="ghost small" onClick={() => void store.signOut()}>
+            {t('auth.signOut')}
+          </button>
+        </span>
       </header>
       <div class="sidebar-actions">
         <button type="button" class={store.view.kind === 'discover' ? 'primary' : ''} onClick={() => navigate({ kind: 'discover' })}>

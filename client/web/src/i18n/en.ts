@@ -8,6 +8,7 @@ export const en = {
   'auth.signUp': 'Create account',
   'auth.username': 'Username',
   'auth.usernameHint': '3–32 lowercase letters, digits or _',
+  'auth.usernameInvalid': 'Use 3–32 lowercase letters (a–z), digits or _.',
   'auth.password': 'Password',
   'auth.passwordHint': 'At least 8 characters',
   'auth.displayName': 'Display name',
@@ -34,6 +35,7 @@ export const en = {
   'rooms.leaveConfirm': 'Leave “{name}”?',
   'rooms.requested': 'Request sent; an admin will review it.',
   'rooms.joinAnswer': 'Answer to join',
+  'rooms.sendRequest': 'Send request',
 
   'discover.title': 'Discover rooms',
   'discover.search': 'Search by name or topic',
@@ -46,6 +48,8 @@ export const en = {
   'create.name': 'Room name',
   'create.topic': 'Topic',
   'create.tags': 'Interest tags (separated by spaces)',
+  'create.tagTooLong': 'A tag can have at most 24 characters; “{tag}” is longer.',
+  'create.tooManyTags': 'At most 10 tags.',
   'create.submit': 'Create',
 
   'chat.back': 'Back',
@@ -298,6 +302,12 @@ export const en = {
   'common.error': 'Something went wrong',
   'common.retry': 'Try again',
   'common.close': 'Close',
+
+  'form.required': 'Please fill in this field.',
+  'form.tooShort': 'Use at least {min} characters (you have {length}).',
+  'form.tooLong': 'Use at most {max} characters.',
+  'form.url': 'Enter a web address, such as https://example.com.',
+  'form.invalid': 'Please check this field.',
 
   // Why the safety rules held or blocked a message (server/safety/reasons.ts); the server's text is shown for a code missing here.
   'reason.RATE_LIMITED': 'You are sending messages too fast. Wait a moment and try again.',

@@ -10,6 +10,7 @@ export const zhCN: Dictionary = {
   'auth.signUp': '注册',
   'auth.username': '用户名',
   'auth.usernameHint': '3–32 位小写字母、数字或下划线',
+  'auth.usernameInvalid': '请使用 3–32 位小写字母（a–z）、数字或下划线。',
   'auth.password': '密码',
   'auth.passwordHint': '至少 8 个字符',
   'auth.displayName': '昵称',
@@ -36,6 +37,7 @@ export const zhCN: Dictionary = {
   'rooms.leaveConfirm': '确定退出“{name}”？',
   'rooms.requested': '申请已发送，等待管理员审核。',
   'rooms.joinAnswer': '入群回答',
+  'rooms.sendRequest': '发送申请',
 
   'discover.title': '发现群聊',
   'discover.search': '按群名或话题搜索',
@@ -48,6 +50,8 @@ export const zhCN: Dictionary = {
   'create.name': '群名称',
   'create.topic': '话题',
   'create.tags': '兴趣标签（用空格分隔）',
+  'create.tagTooLong': '每个标签最多 24 个字符，“{tag}”太长了。',
+  'create.tooManyTags': '最多 10 个标签。',
   'create.submit': '创建',
 
   'chat.back': '返回',
@@ -300,6 +304,12 @@ export const zhCN: Dictionary = {
   'common.error': '出错了',
   'common.retry': '重试',
   'common.close': '关闭',
+
+  'form.required': '请填写此项。',
+  'form.tooShort': '至少需要 {min} 个字符（当前 {length} 个）。',
+  'form.tooLong': '最多 {max} 个字符。',
+  'form.url': '请输入网址，例如 https://example.com。',
+  'form.invalid': '请检查此项。',
 
   // 安全规则拦截或暂扣消息的原因（server/safety/reasons.ts）；这里没有的代码显示服务器的原文。
   'reason.RATE_LIMITED': '发送太快了，请稍等再试。',
