@@ -36,7 +36,7 @@ export function metricsRoutes(metrics: Metrics, token: string | null): FastifyPl
           security: token === null ? [] : [{ bearerAuth: [] }],
           response: {
             200: { description: 'Prometheus text format, version 0.0.4', content: { 'text/plain': { schema: Type.String() } } },
-            401: ErrorResponse,
+            '4xx': ErrorResponse,
           },
         },
       },
