@@ -388,15 +388,7 @@ export class ChatStore {
     // A room joined elsewhere (another tab, an approved request, an invite): learn about it.
     if (!entry) void this.refreshRooms();
     if (entry) {
-      entry.room = { ...entry.room, lastSeq: Math.max(entry.room.lastSeq, message.seq) };
-      const fromMe = message.sender?.id === this.me?.id;
-      if (!fromMe && message.kind === 'text') {
-        if (this.isReading(message.roomId)) this.markReadSoon();
-        else {
-          entry.unread = Math.min(UNREAD_LIMIT, entry.unread + 1);
-          if (message.mentionsAll || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
-        }
-      }
+      this.countArrival(entry, message);
       // Membership and settings events change the member list or the room: refresh what is shown.
       const event = message.kind === 'system' ? String(message.data?.event ?? '') : '';
       if (event.startsWith('member.') || event.startsWith('role.') || event === 'owner.transferred') void this.refreshMembership(message.roomId);
@@ -567,6 +559,23 @@ export class ChatStore {
     return tl.bySeq.has(seq);
   }
 
+  /**
+   * A message this page received live: it moves the room's newest seq and, unless it is mine or I
+   * am reading the room, its unread counts. One the counts already hold (the room's entry was read
+   * from the server after the message was stored) is not counted again.
+   */
+  private countArrival(entry: RoomEntry, message: Message): void {
+    if (message.seq <= entry.room.lastSeq) return;
+    entry.room = { ...entry.room, lastSeq: message.seq };
+    const fromMe = message.sender?.id === this.me?.id;
+    if (fromMe || message.kind !== 'text') return;
+    if (this.isReading(message.roomId)) this.markReadSoon();
+    else {
+      entry.unread = Math.min(UNREAD_LIMIT, entry.unread + 1);
+      if (message.mentionsAll || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
+    }
+  }
+
   private refreshingRooms: Promise<void> | null = null;
 
   /** Re-reads my rooms (with read state) and adds those this page did not know about. */
@@ -576,7 +585,10 @@ export class ChatStore {
       for (const room of me.rooms) {
         if (this.rooms.has(room.id)) continue;
         const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
-        this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
+        const entry: RoomEntry = { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq };
+        this.rooms.set(room.id, entry);
+        // Messages that arrived while the room was being read and are newer than that read.
+        for (const message of this.timeline(room.id).messages) this.countArrival(entry, message);
         if (!this.client.cursorOf(room.id)) this.client.track(room.id, { seq: room.lastSeq, change: room.lastChange });
       }
     }).finally(() => (this.refreshingRooms = null)));
@@ -586,7 +598,8 @@ export class ChatStore {
     await this.optional(async () => {
       const room = await this.client.getRoom(roomId);
       const entry = this.rooms.get(roomId);
-      if (entry) entry.room = room;
+      // lastSeq stays the newest this page has counted: anything newer still arrives live and is counted then.
+      if (entry) entry.room = { ...room, lastSeq: entry.room.lastSeq };
     });
   }
 
