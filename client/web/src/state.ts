@@ -672,8 +672,9 @@ export class ChatStore {
   private async attempt(pending: PendingMessage): Promise<void> {
     pending.status = 'sending';
     pending.error = null;
-    // A retry is sent anew: it goes back to the bottom, and stays after what is newest now.
-    pending.afterSeq = this.timeline(pending.roomId).messages.at(-1)?.seq ?? 0;
+    // A retry is sent anew: it goes back to the bottom, and stays after what is newest now — the
+    // room's newest as this page knows it, even if its history has not finished loading.
+    pending.afterSeq = Math.max(this.timeline(pending.roomId).messages.at(-1)?.seq ?? 0, this.rooms.get(pending.roomId)?.room.lastSeq ?? 0);
     this.timeline(pending.roomId).pending = [...this.timeline(pending.roomId).pending.filter((p) => p !== pending), pending];
     this.changed();
     try {
