@@ -3,6 +3,8 @@
  * every member gets every message exactly once, in seq order, and membership changes made on one
  * gateway reach sockets on the other. Always runs against a real PostgreSQL and Redis (TEST_DATABASE_URL / TEST_REDIS_URL, or the local defaults).
  */
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/schemas.ts';
 import { call, connect, createRoom, joinRoom, probeFreshSocket, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
@@ -99,6 +101,52 @@ describe('two gateway processes over Redis and PostgreSQL', () => {
     expect(reason).toBe('io server disconnect');
     expect((await call(b, 'GET', '/v1/me', { token: newcomer.token })).status).toBe(401);
     ownerLive.close();
+  }, 30_000);
+
+  it('a message committed by a gateway that died before publishing it still reaches every member, in order, once', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const owner = await signUp(a);
+    const member = await signUp(b);
+    const room = await createRoom(a, owner, { name: 'Gap across gateways' });
+    await joinRoom(b, member, room.id);
+    const ownerLive = await connect(a, owner.token);
+    const memberLive = await connect(b, member.token);
+    const before = (await call(a, 'GET', `/v1/rooms/${room.id}`, { token: owner.token })).body.room.lastSeq as number;
+
+    // What a gateway leaves behind if it is killed between its commit and its publish: the message
+    // is stored under the next seq (through the same statement gateways use) and no event is sent.
+    const sql = postgres(gateways()[0].databaseUrl!, { max: 1, onnotice: () => {} });
+    try {
+      const draft = {
+        ord: 1, id: randomUUID(), room_id: room.id, sender_id: owner.id, client_msg_id: uniqueName(), kind: 'text', text: 'committed, never published',
+        reply_to: null, mentions: [], mentions_all: false, data: null, flags: null, created_at: new Date().toISOString(),
+      };
+      const [stored] = await sql.unsafe('select message_seq from append_messages($1::text::jsonb, true)', [JSON.stringify([draft])]);
+      expect(Number(stored!.message_seq)).toBe(before + 1);
+    } finally {
+      await sql.end();
+    }
+
+    // The next message is published as usual; both gateways see a hole before it and fill it from the database.
+    const next = await ownerLive.send({ roomId: room.id, text: 'published', clientMsgId: uniqueName() });
+    expect(next.message.seq).toBe(before + 2);
+    for (const live of [memberLive, ownerLive]) {
+      await waitFor(() => live.received.some((m) => m.seq === before + 2), 5000, 'the published message');
+    }
+    await sleep(300);
+    for (const live of [memberLive, ownerLive]) {
+      const got = live.received.filter((m) => m.roomId === room.id && m.seq > before);
+      expect(got.map((m) => [m.seq, m.text])).toEqual([
+        [before + 1, 'committed, never published'],
+        [before + 2, 'published'],
+      ]);
+    }
+    for (const url of [a, b]) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(Number(/^quanzi_fanout_gap_fills_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    }
+    ownerLive.close();
+    memberLive.close();
   }, 30_000);
 
   it('a socket reconnecting to the other gateway lands in exactly the rooms its user is in after a join or leave there', async () => {

@@ -9,6 +9,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface GatewayProcess {
   url: string;
+  /** The PostgreSQL it stores into (null: the embedded database). */
+  databaseUrl: string | null;
   child: ChildProcess;
   output: () => string;
   /** Sends the signal and resolves with the exit code. */
@@ -52,6 +54,7 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
   });
   return {
     url,
+    databaseUrl: env.DATABASE_URL ?? null,
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
