@@ -8,6 +8,9 @@
 // The held-out files whose topic starts with `adversarial` (heldout/bad-adversarial.txt,
 // heldout/benign-adversarial.txt) are also reported on their own: they were written to attack the
 // rules with real evasions and real hard negatives, and are summed into neither `heldout` nor `tune`.
+// Likewise the files whose topic starts with `fresh` (heldout/bad-fresh.txt, heldout/benign-fresh.txt):
+// written after the adversarial fixes without reading the rules, reported on their own as `fresh`
+// and summed into no other split, `overall` included (overall stays tune + held-out + adversarial).
 //
 // Dataset files: `<label>-<topic>.txt` (one message a line, label from the file name, `#` for
 // comments) and `*.jsonl` (objects with "text", "label" and optional CLI fields such as
@@ -19,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type Label = 'benign' | 'bad';
-export type Split = 'tune' | 'heldout' | 'adversarial';
+export type Split = 'tune' | 'heldout' | 'adversarial' | 'fresh';
 
 export interface LabelledMessage {
   id: string;
@@ -58,7 +61,10 @@ export function loadDataset(): LabelledMessage[] {
   const messages: LabelledMessage[] = [];
   for (const folder of ['tune', 'heldout'] as const) {
     for (const file of readdirSync(join(DATASET, folder)).sort()) {
-      const split: Split = folder === 'heldout' && /^(bad|benign)-adversarial/.test(file) ? 'adversarial' : folder;
+      const split: Split =
+        folder === 'heldout' && /^(bad|benign)-adversarial/.test(file) ? 'adversarial'
+        : folder === 'heldout' && /^(bad|benign)-fresh/.test(file) ? 'fresh'
+        : folder;
       const lines = readFileSync(join(DATASET, folder, file), 'utf8').split('\n');
       lines.forEach((line, index) => {
         const id = `${folder}/${file}:${index + 1}`;
@@ -127,14 +133,15 @@ export function figuresOf(outcomes: Outcome[]): Figures {
   };
 }
 
-export function evaluate(): { outcomes: Outcome[]; tune: Figures; heldout: Figures; adversarial: Figures; overall: Figures } {
+export function evaluate(): { outcomes: Outcome[]; tune: Figures; heldout: Figures; adversarial: Figures; fresh: Figures; overall: Figures } {
   const outcomes = runThroughCli(loadDataset());
   return {
     outcomes,
     tune: figuresOf(outcomes.filter((o) => o.split === 'tune')),
     heldout: figuresOf(outcomes.filter((o) => o.split === 'heldout')),
     adversarial: figuresOf(outcomes.filter((o) => o.split === 'adversarial')),
-    overall: figuresOf(outcomes),
+    fresh: figuresOf(outcomes.filter((o) => o.split === 'fresh')),
+    overall: figuresOf(outcomes.filter((o) => o.split !== 'fresh')),
   };
 }
 
@@ -151,8 +158,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(row('tune', result.tune));
   console.log(row('heldout', result.heldout));
   console.log(row('advers.', result.adversarial));
+  console.log(row('fresh', result.fresh));
   console.log(row('overall', result.overall));
-  console.log(JSON.stringify({ tune: result.tune.actions, heldout: result.heldout.actions, adversarial: result.adversarial.actions }));
+  console.log(JSON.stringify({ tune: result.tune.actions, heldout: result.heldout.actions, adversarial: result.adversarial.actions, fresh: result.fresh.actions }));
   if (process.argv.includes('--errors')) {
     for (const o of result.outcomes) {
       const wrong = (o.label === 'bad' && o.action === 'allow') || (o.label === 'benign' && o.action !== 'allow');
