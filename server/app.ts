@@ -20,6 +20,7 @@ import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
 import { Metrics } from './metrics.ts';
+import { SendAttempts } from './domain/send-attempts.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
 import type { Principal } from './domain/principal.ts';
@@ -139,7 +140,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 

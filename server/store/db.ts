@@ -70,6 +70,18 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * While PostgreSQL is away every query waits for its connection's next attempt and then fails
+ * (answered UNAVAILABLE, store/unavailable.ts). postgres.js's own pause between attempts grows to
+ * 20 s, which would hold every answer that long and keep a recovered database unused as long;
+ * ours stops at 1 s (UNAVAILABLE_RETRY_AFTER_MS matches it). A database that does not answer a
+ * connection attempt at all (a dropped network) is given up on after 5 s instead of 30.
+ */
+const RECONNECTION = {
+  backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
+  connect_timeout: 5,
+};
+
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -86,7 +98,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     await migrationClient.end();
   }
 
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, ...RECONNECTION });
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,
