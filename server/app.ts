@@ -38,6 +38,7 @@ import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
+import { answerClientError } from './transport/http/client-errors.ts';
 import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
 import { metricsRoutes, observeHttpRequests } from './transport/http/metrics.ts';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     frameworkErrors: answerRouterError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(compileForHttpPart);
   installErrorHandlers(fastify);
