@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { DomainDeps } from './domain/deps.ts';
 import { announcePresence } from './domain/presence.ts';
@@ -32,6 +32,7 @@ import { LocalPresence } from './presence/local-presence.ts';
 import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
+import { reportRedisOutages } from './redis-outages.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
@@ -99,7 +100,7 @@ export async function buildApp(config: Config): Promise<App> {
 
   const database = await openDatabase(config);
 
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
   const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);
 
   const io = createSocketServer(fastify.server);
@@ -213,9 +214,11 @@ export async function buildApp(config: Config): Promise<App> {
   };
 }
 
-async function connectRedis(url: string): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {
+async function connectRedis(url: string, log: Logger): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {
   const open = async (name: string) => {
     const client = new Redis(url, { lazyConnect: true, connectionName: `quanzi-${name}`, maxRetriesPerRequest: 3 });
+    // Before connecting, so not even a failed first attempt goes unheard.
+    reportRedisOutages(client, name, log);
     await client.connect();
     return client;
   };
