@@ -24,8 +24,8 @@ export class SendAttempts {
   private readonly attempts = new LruMap<string, Attempt>(CAPACITY);
 
   /**
-   * The verdict given to the earlier attempt of this send (same sender, clientMsgId, room and
-   * text), or `judge()`'s, remembered for the retries. A different text under the same id is a
+   * The verdict that let an earlier attempt of this send through (same sender, clientMsgId, room
+   * and text), or `judge()`'s, remembered for the retries. A different text under the same id is a
    * different message (IDEMPOTENCY_KEY_REUSED if one was stored) and is judged on its own.
    */
   verdictFor(senderId: string, clientMsgId: string, roomId: string, text: string, now: number, judge: () => Verdict): Verdict {
@@ -33,7 +33,10 @@ export class SendAttempts {
     const earlier = this.attempts.get(key);
     if (earlier && earlier.roomId === roomId && earlier.text === text && now - earlier.at < REMEMBER_MS) return earlier.verdict;
     const verdict = judge();
-    this.attempts.set(key, { roomId, text, verdict, at: now });
+    // Only a verdict that let the send through: a held or blocked one already had its effect (in
+    // the review queue, or refused), and a retry of it is judged again, as the rules stand then.
+    if (verdict.action === 'allow' || verdict.action === 'flag') this.attempts.set(key, { roomId, text, verdict, at: now });
+    else this.attempts.delete(key);
     return verdict;
   }
 }
