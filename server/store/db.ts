@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../drizzle/schema.ts';
+import { isConnectionLost } from './unavailable.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -82,6 +83,37 @@ const RECONNECTION = {
   connect_timeout: 5,
 };
 
+/**
+ * postgres.js (3.4.9, the newest) takes the whole process down when a transaction's connection
+ * drops in the middle: the transaction then sends ROLLBACK on the dead connection, the write runs
+ * on a later tick against a socket that is gone, and throws where nothing can catch it
+ * (porsager/postgres#1154, #1208; a fix is proposed upstream, not released). By then the
+ * transaction has already failed: the connection's close rejected it. And PostgreSQL rolls back
+ * by itself a transaction whose connection is gone. So when the work fails because its connection
+ * is lost, and the transaction has already been rejected for it, the work is left unsettled
+ * instead of failing: no ROLLBACK is sent, and the caller gets the close error all the same.
+ */
+function withoutRollbackOnLostConnection<Begin extends (...args: any[]) => Promise<unknown>>(begin: Begin): Begin {
+  return ((...args: unknown[]) => {
+    const work = args.pop() as (tx: unknown) => Promise<unknown>;
+    let rejected = false;
+    const transaction = begin(...args, async (tx: unknown) => {
+      try {
+        return await work(tx);
+      } catch (error) {
+        if (!isConnectionLost(error)) throw error;
+        // The close rejects the transaction synchronously, its handlers run as microtasks: all
+        // done by the next turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!rejected) throw error;
+        return new Promise(() => {});
+      }
+    });
+    transaction.catch(() => (rejected = true));
+    return transaction;
+  }) as Begin;
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -99,6 +131,7 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   }
 
   const client = postgres(url, { max: poolSize, onnotice: () => {}, ...RECONNECTION });
+  client.begin = withoutRollbackOnLostConnection(client.begin.bind(client));
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,

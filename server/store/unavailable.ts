@@ -23,6 +23,15 @@ const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01'
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '53']);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return someCodeIn(error, isTransientCode);
+}
+
+/** The connection under a statement is gone (closed, destroyed, reset): nothing more can be sent on it. */
+export function isConnectionLost(error: unknown): boolean {
+  return someCodeIn(error, (code) => SOCKET_ERRNO_CODES.has(code) || DRIVER_CODES.has(code));
+}
+
+function someCodeIn(error: unknown, matches: (code: string) => boolean): boolean {
   const seen = new Set<unknown>();
   const pending: unknown[] = [error];
   // Drizzle wraps the driver's error in `cause`; Node reports a failed dual-stack connect as an
@@ -32,7 +41,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (!current || typeof current !== 'object' || seen.has(current)) continue;
     seen.add(current);
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && isTransientCode(code)) return true;
+    if (typeof code === 'string' && matches(code)) return true;
     pending.push((current as { cause?: unknown }).cause);
     const errors = (current as { errors?: unknown }).errors;
     if (Array.isArray(errors)) pending.push(...errors);

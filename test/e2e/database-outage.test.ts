@@ -187,4 +187,33 @@ describe('PostgreSQL stopped under a running gateway', () => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     expect(reply.body.message.clientMsgId).toBe(clientMsgId);
   }, 60_000);
+
+  it('a transaction whose connection drops in the middle fails with UNAVAILABLE and leaves the gateway running', async () => {
+    // postgres.js would send ROLLBACK on the dead connection and crash the process (store/db.ts).
+    const room = await createRoom(server.url, owner, { name: uniqueName('pins') });
+    const seqs: number[] = [];
+    for (let i = 0; i < 8; i++) seqs.push((await httpSend(room.id, `pin me ${i}`, uniqueName('m'))).body.message.seq);
+    proxy.delayAnswers(200);
+    // Started 120 ms apart, so that at the cut some are inside their transaction, past BEGIN.
+    const pinning: Array<Promise<{ status: number; body: any }>> = [];
+    for (const seq of seqs) {
+      pinning.push(call(server.url, 'PUT', `/v1/rooms/${room.id}/pins/${seq}`, { token: owner.token }));
+      await sleep(120);
+    }
+    await proxy.cut();
+    proxy.delayAnswers(0);
+    const answers = await Promise.all(pinning);
+    for (const answer of answers) expect([200, 201, 409, 503], JSON.stringify(answer.body)).toContain(answer.status);
+    expect(answers.filter((a) => a.status === 503).every((a) => a.body.error.code === 'UNAVAILABLE')).toBe(true);
+    expect(answers.some((a) => a.status === 503)).toBe(true);
+    // A moment for anything the driver left for later ticks.
+    await sleep(300);
+    await proxy.restore();
+    let again = await call(server.url, 'GET', `/v1/rooms/${room.id}/pins`, { token: owner.token });
+    for (const backBy = Date.now() + 15_000; again.status === 503 && Date.now() < backBy; ) {
+      await sleep(500);
+      again = await call(server.url, 'GET', `/v1/rooms/${room.id}/pins`, { token: owner.token });
+    }
+    expect(again.status).toBe(200);
+  }, 60_000);
 });
