@@ -9,9 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuanziClient } from '../../client/sdk/index.ts';
+import { ChatStore } from '../../client/web/src/state.ts';
 import type { Message } from '../../shared/schemas.ts';
 import { ERRORS } from '../../server/errors.ts';
-import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
 import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, type TestDatabase } from '../helpers/env.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
@@ -215,5 +216,28 @@ describe('PostgreSQL stopped under a running gateway', () => {
       again = await call(server.url, 'GET', `/v1/rooms/${room.id}/pins`, { token: owner.token });
     }
     expect(again.status).toBe(200);
+  }, 60_000);
+
+  it("the web client's outbox keeps a message sending through the outage, then shows it once, stored", async () => {
+    const room = await createRoom(server.url, owner, { name: uniqueName('web') });
+    const store = new ChatStore(new QuanziClient({ baseUrl: server.url, token: owner.token, socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 300 } }));
+    try {
+      await store.start();
+      await store.client.waitUntilConnected(5_000);
+      await proxy.cut();
+      store.send(room.id, 'written while the database was away', null);
+      const [pending] = store.timeline(room.id).pending;
+      await sleep(2_500);
+      // Refused UNAVAILABLE meanwhile, and retried by itself: still sending, not failed.
+      expect(pending).toMatchObject({ status: 'sending', error: null });
+      await proxy.restore();
+      await waitFor(() => store.timeline(room.id).messages.some((m) => m.clientMsgId === pending!.clientMsgId), 20_000, 'the message stored and shown');
+      expect(store.timeline(room.id).messages.filter((m) => m.text === 'written while the database was away')).toHaveLength(1);
+      expect(store.timeline(room.id).pending.filter((p) => p.status !== 'sending' || p.clientMsgId === pending!.clientMsgId)).toEqual([]);
+      expect((await history(room.id)).filter((m) => m.clientMsgId === pending!.clientMsgId)).toHaveLength(1);
+    } finally {
+      store.stop();
+      await proxy.restore();
+    }
   }, 60_000);
 });
