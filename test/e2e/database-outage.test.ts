@@ -12,7 +12,7 @@ import { QuanziClient } from '../../client/sdk/index.ts';
 import { ChatStore } from '../../client/web/src/state.ts';
 import type { Message } from '../../shared/schemas.ts';
 import { ERRORS } from '../../server/errors.ts';
-import { call, connect, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
+import { call, connect, connectError, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
 import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, type TestDatabase } from '../helpers/env.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
@@ -75,6 +75,8 @@ describe('PostgreSQL stopped under a running gateway', () => {
     const room = await createRoom(server.url, owner, { name: uniqueName('outage') });
     expect((await httpSend(room.id, 'before the outage', uniqueName('m'))).status).toBe(201);
     expect((await live.send({ roomId: room.id, text: 'before, live', clientMsgId: uniqueName('m') })).ok).toBe(true);
+    // Signed up, never seen by the gateway since: its handshake must read the database.
+    const newcomer = await signUp(server.url);
     const before = { http: await sendCount('http', 'unavailable'), socket: await sendCount('socket', 'unavailable'), failed: await sendCount('http', 'failed') + (await sendCount('socket', 'failed')) };
 
     // Sends in flight when the database goes: its answers are held back, then the connection cut.
@@ -108,6 +110,8 @@ describe('PostgreSQL stopped under a running gateway', () => {
     const signUpNow = await call(server.url, 'POST', '/v1/users', { body: { username: uniqueName(), password: 'correct horse battery', displayName: 'Late' } });
     expect(signUpNow.status).toBe(503);
     expect(signUpNow.body.error.code).toBe('UNAVAILABLE');
+    const handshake = await connectError(server.url, newcomer.token);
+    expect(handshake.data).toEqual(UNAVAILABLE_BODY);
     const ready = await call(server.url, 'GET', '/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({ status: 'not ready', checks: { database: expect.stringContaining('unreachable') } });
