@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { DomainDeps } from './domain/deps.ts';
 import { announcePresence } from './domain/presence.ts';
@@ -20,6 +20,7 @@ import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
 import { Metrics } from './metrics.ts';
+import { SendAttempts } from './domain/send-attempts.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
 import type { Principal } from './domain/principal.ts';
@@ -31,12 +32,14 @@ import { LocalPresence } from './presence/local-presence.ts';
 import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
+import { reportRedisOutages } from './redis-outages.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
+import { answerClientError } from './transport/http/client-errors.ts';
 import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
 import { metricsRoutes, observeHttpRequests } from './transport/http/metrics.ts';
@@ -87,6 +90,7 @@ export async function buildApp(config: Config): Promise<App> {
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     frameworkErrors: answerRouterError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(compileForHttpPart);
   installErrorHandlers(fastify);
@@ -96,7 +100,7 @@ export async function buildApp(config: Config): Promise<App> {
 
   const database = await openDatabase(config);
 
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
   const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);
 
   const io = createSocketServer(fastify.server);
@@ -139,7 +143,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -210,9 +214,11 @@ export async function buildApp(config: Config): Promise<App> {
   };
 }
 
-async function connectRedis(url: string): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {
+async function connectRedis(url: string, log: Logger): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {
   const open = async (name: string) => {
     const client = new Redis(url, { lazyConnect: true, connectionName: `quanzi-${name}`, maxRetriesPerRequest: 3 });
+    // Before connecting, so not even a failed first attempt goes unheard.
+    reportRedisOutages(client, name, log);
     await client.connect();
     return client;
   };

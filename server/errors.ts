@@ -23,6 +23,12 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This clientMsgId was already used for a different message' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down' },
   SHUTTING_DOWN: { status: 503, message: 'The server is restarting; retry in a moment' },
+  // The database is unreachable for now (stopped, restarting, out of connections): nothing was
+  // done, and the same request can succeed later; `details.retryAfterMs` says when to try again.
+  UNAVAILABLE: { status: 503, message: 'The server cannot reach its database right now; retry in a moment' },
+  // Refused by Node's HTTP parser before any route ran (see transport/http/client-errors.ts).
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request line and headers are over the size limit' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side' },
   // Message actions: recall, reactions, pins, announcements.
   MESSAGE_NOT_FOUND: { status: 404, message: 'No message with that seq in this room' },

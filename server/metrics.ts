@@ -27,7 +27,7 @@ const HTTP_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 
 const MESSAGE_KINDS: readonly Message['kind'][] = ['text', 'system'];
 const SEND_TRANSPORTS: readonly SendTransport[] = ['socket', 'http'];
-const SEND_RESULTS: readonly SendResultLabel[] = ['stored', 'duplicate', 'refused', 'failed'];
+const SEND_RESULTS: readonly SendResultLabel[] = ['stored', 'duplicate', 'refused', 'unavailable', 'failed'];
 const VERDICT_ACTIONS: readonly Verdict['action'][] = ['allow', 'flag', 'hold', 'block'];
 const BOT_OUTCOMES: readonly BotDeliveryOutcome[] = ['delivered', 'retry_scheduled', 'gave_up'];
 /** Anything else (a client may send any method name) is one label, so the series stay bounded. */
@@ -70,7 +70,7 @@ export class Metrics {
 
     const sends = new Counter({
       name: `${PREFIX}message_sends_total`,
-      help: 'Message sends answered, by transport and result (stored, duplicate: a retry of a stored message, refused: any error code but INTERNAL, failed: INTERNAL)',
+      help: 'Message sends answered, by transport and result (stored, duplicate: a retry of a stored message, refused: any error code but INTERNAL and UNAVAILABLE, unavailable: UNAVAILABLE, the database was unreachable, failed: INTERNAL)',
       labelNames: ['transport', 'result'],
       registers,
     });

@@ -31,7 +31,11 @@ export const ErrorResponse = Type.Object(
     error: Type.Object({
       code: Type.String({ description: 'Stable machine-readable code, e.g. NOT_A_MEMBER' }),
       message: Type.String({ description: 'Human-readable explanation' }),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      details: Type.Optional(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'Facts a client can act on, e.g. retryAfterMs with UNAVAILABLE (503: the database is unreachable; retry the same request then)',
+        }),
+      ),
     }),
   },
   { $id: 'ErrorResponse' },

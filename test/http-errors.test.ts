@@ -1,7 +1,9 @@
 /**
- * Refusals made before a route's handler runs (Fastify's body parser, @fastify/rate-limit) leave
- * in our error shape with a catalogue code, at the status the catalogue gives that code.
+ * Refusals made before a route's handler runs (Node's HTTP parser, Fastify's body parser,
+ * @fastify/rate-limit) leave in our error shape with a catalogue code, at the status the
+ * catalogue gives that code.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../server/errors.ts';
 import { call, signUp, type TestUser } from './helpers/clients.ts';
@@ -45,6 +47,76 @@ describe('body refusals', () => {
       expect(reply.status, raw).toBe(400);
       expect(reply.body.error, raw).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), details: { field: 'body' } });
     }
+  });
+});
+
+/** Writes `request` as raw bytes and reads everything the server answers until it closes the connection. */
+async function rawExchange(request: string | Buffer): Promise<string> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the connection open; answered so far: ${answer}`));
+    }, 5_000);
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.write(request);
+  });
+}
+
+/** The HTTP answers in `raw`, in order: status and parsed JSON body (Content-Length framed). */
+function answersIn(raw: string): Array<{ status: number; contentType: string | undefined; body: any }> {
+  const answers: Array<{ status: number; contentType: string | undefined; body: any }> = [];
+  let rest = raw;
+  while (rest.length > 0) {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    if (headEnd < 0) throw new Error(`not an HTTP answer: ${rest}`);
+    const [statusLine, ...headerLines] = rest.slice(0, headEnd).split('\r\n');
+    const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const length = Number(headers['content-length']);
+    const body = rest.slice(headEnd + 4, headEnd + 4 + length);
+    answers.push({ status: Number(statusLine!.split(' ')[1]), contentType: headers['content-type'], body: JSON.parse(body) });
+    rest = rest.slice(headEnd + 4 + length);
+  }
+  return answers;
+}
+
+describe("requests Node's HTTP parser refuses", () => {
+  const errorShape = (code: string) => ({ error: { code, message: expect.any(String) } });
+
+  it('answers headers over the size limit with 431 HEADERS_TOO_LARGE in the error shape, and closes', async () => {
+    const answers = answersIn(await rawExchange(`GET /v1/me HTTP/1.1\r\nHost: quanzi\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`));
+    expect(answers).toEqual([{ status: 431, contentType: 'application/json; charset=utf-8', body: { error: { code: 'HEADERS_TOO_LARGE', message: ERRORS.HEADERS_TOO_LARGE.message } } }]);
+    expect(ERRORS.HEADERS_TOO_LARGE.status).toBe(431);
+    // A URL too long to parse is the same limit.
+    expect(answersIn(await rawExchange(`GET /${'x'.repeat(20_000)} HTTP/1.1\r\nHost: quanzi\r\n\r\n`))).toEqual([{ status: 431, contentType: expect.any(String), body: errorShape('HEADERS_TOO_LARGE') }]);
+  });
+
+  it('answers a malformed request line or header with 400 VALIDATION_FAILED in the error shape', async () => {
+    for (const request of ['GARBAGE\r\n\r\n', 'GET /healthz HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost quanzi\r\n\r\n', 'GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']) {
+      expect(answersIn(await rawExchange(request)), JSON.stringify(request)).toEqual([{ status: 400, contentType: 'application/json; charset=utf-8', body: errorShape('VALIDATION_FAILED') }]);
+    }
+  });
+
+  it('answers an OPTIONS request whose body came without a length: 404 for the request, then 400 in the error shape for the stray body', async () => {
+    const answers = answersIn(await rawExchange('OPTIONS /v1/rooms HTTP/1.1\r\nHost: quanzi\r\n\r\n{"name":"x"}'));
+    expect(answers).toEqual([
+      { status: 404, contentType: 'application/json; charset=utf-8', body: errorShape('NOT_FOUND') },
+      { status: 400, contentType: 'application/json; charset=utf-8', body: errorShape('VALIDATION_FAILED') },
+    ]);
+    // With its length, an OPTIONS with a body is an ordinary request: one answer, in the shape.
+    const framed = answersIn(await rawExchange('OPTIONS /v1/rooms HTTP/1.1\r\nHost: quanzi\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello'));
+    expect(framed).toEqual([{ status: 404, contentType: 'application/json; charset=utf-8', body: errorShape('NOT_FOUND') }]);
+  });
+
+  it('keeps serving after parser refusals', async () => {
+    expect((await call(server.url, 'GET', '/v1/me', { token: user.token })).status).toBe(200);
   });
 });
 

@@ -25,7 +25,7 @@ import type {
 } from '../../shared/events.ts';
 import type { Ack, CreateRoomBody, Message, RoomChange, Room, RoomSync, SignInBody, SignUpBody, SyncResult } from '../../shared/schemas.ts';
 import { Emitter } from './emitter.ts';
-import { QuanziError, isRetryable } from './errors.ts';
+import { QuanziError, isRetryable, retryAfterMsOf } from './errors.ts';
 import { RestClient, type Auth, type Me, type Membership } from './rest.ts';
 import { RoomStream, type Cursor } from './room-stream.ts';
 
@@ -274,7 +274,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
       // not retry by itself then. The handshake will say whether the token still works.
       if (reason === 'io server disconnect') this.retryLater(500);
     });
-    socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
+    socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string; details?: { retryAfterMs?: unknown } } }) => {
       if (error.data?.code === 'UNAUTHENTICATED') {
         this.wanted = false;
         this.setState('offline');
@@ -283,8 +283,9 @@ export class QuanziClient extends Emitter<ClientEvents> {
       }
       if (!this.wanted) return;
       this.setState(this.state === 'connecting' ? 'connecting' : 'reconnecting');
-      // Refused by the server's handshake (e.g. SHUTTING_DOWN): socket.io leaves retrying to us.
-      if (!socket.active) this.retryLater(1_000);
+      // Refused by the server's handshake (SHUTTING_DOWN, UNAVAILABLE): socket.io leaves retrying to us.
+      const hint = error.data?.details?.retryAfterMs;
+      if (!socket.active) this.retryLater(typeof hint === 'number' && hint >= 0 ? Math.min(hint, 10_000) : 1_000);
     });
     socket.on('message', (message) => this.onLiveMessage(message));
     socket.on('room:change', (change) => this.onLiveChange(change));
@@ -424,7 +425,8 @@ export class QuanziClient extends Emitter<ClientEvents> {
 
   /**
    * Sends a message over the socket, retrying with the same clientMsgId after an ack timeout,
-   * a dropped connection or a draining server, until `deadlineMs`. Refusals (MUTED,
+   * a dropped connection, a draining server or a server whose database is away (UNAVAILABLE, after
+   * the `retryAfterMs` it asks for), waiting longer after each failure, until `deadlineMs`. Refusals (MUTED,
    * BLOCKED_BY_SAFETY, …) reject at once with the server's code. Without a realtime connection
    * (connect() never called) it goes over REST, with the same retry rule.
    */
@@ -446,7 +448,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
         return await this.request('message:send', payload, Math.min(patience, deadline - Date.now()));
       } catch (error) {
         if (!isRetryable(error)) throw error;
-        if (attempt > 0 || (error as QuanziError).code !== 'TIMEOUT') await sleep(Math.min(2_000, 250 * (attempt + 1)));
+        if (attempt > 0 || (error as QuanziError).code !== 'TIMEOUT') await sleep(Math.min(retryWait(error, attempt), Math.max(0, deadline - Date.now())));
       }
     }
   }
@@ -483,3 +485,17 @@ export function newClientMsgId(): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The longest pause between two attempts of a send, whatever the server asks. */
+const MAX_RETRY_WAIT_MS = 10_000;
+
+/**
+ * How long to wait before attempt `attempt + 1`: doubling from 250 ms, at least what the server
+ * asked for, at most MAX_RETRY_WAIT_MS, and spread by ±20 % so the clients of a recovering server
+ * do not all come back in the same instant.
+ */
+function retryWait(error: unknown, attempt: number): number {
+  const backoff = 250 * 2 ** Math.min(attempt, 6);
+  const wait = Math.min(MAX_RETRY_WAIT_MS, Math.max(backoff, retryAfterMsOf(error) ?? 0));
+  return Math.round(wait * (0.8 + Math.random() * 0.4));
+}

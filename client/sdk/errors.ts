@@ -3,6 +3,7 @@
  * (docs/protocol.md), so callers branch on codes whether the call went over HTTP or a socket.
  * Codes the SDK itself adds: NETWORK (the request never got an answer) and TIMEOUT (a send was
  * not acknowledged before its deadline; retrying with the same clientMsgId is safe).
+ * `isRetryable` says which codes are worth the same request again.
  */
 export class QuanziError extends Error {
   override name = 'QuanziError';
@@ -28,7 +29,19 @@ export function isQuanziError(value: unknown): value is QuanziError {
   return value instanceof QuanziError;
 }
 
-/** Errors after which retrying the very same request can succeed. */
+/**
+ * Errors after which retrying the very same request can succeed: no answer (NETWORK, TIMEOUT), a
+ * gateway restarting (SHUTTING_DOWN) and a database away for now (UNAVAILABLE). INTERNAL is a bug
+ * on the server's side: the same request would meet it again.
+ */
 export function isRetryable(error: unknown): boolean {
-  return isQuanziError(error) && (error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'SHUTTING_DOWN' || error.code === 'INTERNAL');
+  return isQuanziError(error) && RETRYABLE_CODES.has(error.code);
+}
+
+const RETRYABLE_CODES = new Set(['NETWORK', 'TIMEOUT', 'SHUTTING_DOWN', 'UNAVAILABLE']);
+
+/** The server's own estimate of when a retry can succeed (`details.retryAfterMs` of UNAVAILABLE), if it gave one. */
+export function retryAfterMsOf(error: unknown): number | null {
+  const hint = isQuanziError(error) ? error.details?.retryAfterMs : undefined;
+  return typeof hint === 'number' && Number.isFinite(hint) && hint >= 0 ? hint : null;
 }

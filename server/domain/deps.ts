@@ -9,11 +9,15 @@ import type { BotEventSink } from './bot-events.ts';
 import type { LiveUpdates } from './live.ts';
 import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
+import type { SendAttempts } from './send-attempts.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
 
 export type SendTransport = 'socket' | 'http';
-/** `refused`: answered with any error code but INTERNAL (validation, rules, safety, draining); `failed`: INTERNAL. */
-export type SendResultLabel = 'stored' | 'duplicate' | 'refused' | 'failed';
+/**
+ * `refused`: answered with any error code but INTERNAL and UNAVAILABLE (validation, rules, safety,
+ * draining); `unavailable`: UNAVAILABLE, the database was unreachable; `failed`: INTERNAL.
+ */
+export type SendResultLabel = 'stored' | 'duplicate' | 'refused' | 'unavailable' | 'failed';
 /** `retry_scheduled`: the attempt failed and will be retried; `gave_up`: it failed for the last time. */
 export type BotDeliveryOutcome = 'delivered' | 'retry_scheduled' | 'gave_up';
 
@@ -40,6 +44,8 @@ export interface DomainDeps {
   sessions: FactCache<Principal | null>;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
+  /** The verdicts of recent sends, so a retry is not judged as the text sent again (see send-attempts.ts). */
+  sendAttempts: SendAttempts;
   /** Who is online, across gateways; also throttles typing indicators. */
   presence: Presence;
   log: Logger;

@@ -66,9 +66,13 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
     policy: policyFor(input.roomId, input.storedPolicy),
     now: Date.now(),
   };
-  const verdict = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
-  // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
-  deps.metrics.safetyVerdict(verdict.action);
+  // A retry of this very send (its earlier attempt was not stored) keeps that attempt's verdict.
+  const verdict = deps.sendAttempts.verdictFor(principal.userId, input.clientMsgId, input.roomId, input.text, ctx.now, () => {
+    const fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
+    // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
+    deps.metrics.safetyVerdict(fresh.action);
+    return fresh;
+  });
   if (verdict.action === 'allow' || verdict.action === 'flag') return verdict;
   await input.beforeRefusing?.();
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../drizzle/schema.ts';
+import { isConnectionLost } from './unavailable.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -70,6 +71,49 @@ async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
+/**
+ * While PostgreSQL is away every query waits for its connection's next attempt and then fails
+ * (answered UNAVAILABLE, store/unavailable.ts). postgres.js's own pause between attempts grows to
+ * 20 s, which would hold every answer that long and keep a recovered database unused as long;
+ * ours stops at 1 s (UNAVAILABLE_RETRY_AFTER_MS matches it). A database that does not answer a
+ * connection attempt at all (a dropped network) is given up on after 5 s instead of 30.
+ */
+const RECONNECTION = {
+  backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
+  connect_timeout: 5,
+};
+
+/**
+ * postgres.js (3.4.9, the newest) takes the whole process down when a transaction's connection
+ * drops in the middle: the transaction then sends ROLLBACK on the dead connection, the write runs
+ * on a later tick against a socket that is gone, and throws where nothing can catch it
+ * (porsager/postgres#1154, #1208; a fix is proposed upstream, not released). By then the
+ * transaction has already failed: the connection's close rejected it. And PostgreSQL rolls back
+ * by itself a transaction whose connection is gone. So when the work fails because its connection
+ * is lost, and the transaction has already been rejected for it, the work is left unsettled
+ * instead of failing: no ROLLBACK is sent, and the caller gets the close error all the same.
+ */
+function withoutRollbackOnLostConnection<Begin extends (...args: any[]) => Promise<unknown>>(begin: Begin): Begin {
+  return ((...args: unknown[]) => {
+    const work = args.pop() as (tx: unknown) => Promise<unknown>;
+    let rejected = false;
+    const transaction = begin(...args, async (tx: unknown) => {
+      try {
+        return await work(tx);
+      } catch (error) {
+        if (!isConnectionLost(error)) throw error;
+        // The close rejects the transaction synchronously, its handlers run as microtasks: all
+        // done by the next turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (!rejected) throw error;
+        return new Promise(() => {});
+      }
+    });
+    transaction.catch(() => (rejected = true));
+    return transaction;
+  }) as Begin;
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -86,7 +130,8 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
     await migrationClient.end();
   }
 
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, onnotice: () => {}, ...RECONNECTION });
+  client.begin = withoutRollbackOnLostConnection(client.begin.bind(client));
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,

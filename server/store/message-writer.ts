@@ -8,6 +8,7 @@ import type { Message } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { RawQuery } from './db.ts';
 import { insertMessageBatch, type MessageDraft } from './messages.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 /** The (sender, clientMsgId) key is already stored: the caller should return the original. */
 export class DuplicateClientMsgIdError extends Error {
@@ -107,6 +108,11 @@ export class MessageWriter {
     } catch (error) {
       if (unique.length === 1) {
         unique[0]!.reject(isClientMsgIdConflict(error) ? new DuplicateClientMsgIdError() : error);
+      } else if (isDatabaseUnavailable(error)) {
+        // The database is away, not one draft bad: one by one would only fail each in turn, slowly.
+        // Whether the statement committed before the connection dropped is unknown; a retry with
+        // the same clientMsgId finds out (the original, or a fresh store).
+        for (const pending of unique) pending.reject(error);
       } else {
         // One bad draft (usually a key another gateway stored a moment ago) must not fail
         // the others: retry them one by one so each gets its own outcome.

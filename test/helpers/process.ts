@@ -12,7 +12,10 @@ export interface GatewayProcess {
   /** The PostgreSQL it stores into (null: the embedded database). */
   databaseUrl: string | null;
   child: ChildProcess;
+  /** stdout and stderr as they came. */
   output: () => string;
+  /** stderr alone: the log goes to stdout, so anything here was printed outside it. */
+  errorOutput: () => string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -34,6 +37,7 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errorOutput = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${output}`)), timeoutMs);
@@ -46,7 +50,10 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      errorOutput += chunk.toString();
+    });
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`gateway exited with ${code} before it was ready:\n${output}`));
@@ -57,6 +64,7 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
     databaseUrl: env.DATABASE_URL ?? null,
     child,
     output: () => output,
+    errorOutput: () => errorOutput,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;

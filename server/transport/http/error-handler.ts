@@ -1,7 +1,8 @@
 /** Every HTTP error leaves as `{ error: { code, message } }` with the catalogue's status. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponse } from '../../../shared/schemas.ts';
-import { AppError, isAppError } from '../../errors.ts';
+import { answerToFailure } from '../../domain/failures.ts';
+import { AppError, isAppError, type ErrorCode } from '../../errors.ts';
 import { validationError } from '../validation.ts';
 
 const ERROR_RESPONSE_REF = { $ref: 'ErrorResponse#' };
@@ -10,8 +11,9 @@ const ERROR_RESPONSE_REF = { $ref: 'ErrorResponse#' };
  * The error body is registered once and routes point at it, so the OpenAPI document holds it once
  * (components/schemas/ErrorResponse) instead of a copy per route. Route files keep naming the
  * TypeBox value, which types their replies; here it becomes a reference. Any route may fail with
- * 500 INTERNAL or, while the gateway drains, 503 SHUTTING_DOWN: that is declared here for all of
- * them (`5xx`) rather than route by route; a route's own 5xx entry, like /readyz's 503, still wins.
+ * 500 INTERNAL, 503 UNAVAILABLE while the database is unreachable or, while the gateway drains,
+ * 503 SHUTTING_DOWN: that is declared here for all of them (`5xx`) rather than route by route; a
+ * route's own 5xx entry, like /readyz's 503, still wins.
  * Must run before the routes are registered.
  */
 export function declareErrorResponses(app: FastifyInstance): void {
@@ -23,6 +25,13 @@ export function declareErrorResponses(app: FastifyInstance): void {
     response['5xx'] ??= ERROR_RESPONSE_REF;
     route.schema = { ...schema, response };
   });
+}
+
+/** The code each errored request was answered with, for hooks that run after the answer (the send metrics). */
+const answeredCodes = new WeakMap<FastifyRequest, ErrorCode>();
+
+export function errorCodeOf(request: FastifyRequest): ErrorCode | null {
+  return answeredCodes.get(request) ?? null;
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -51,10 +60,12 @@ export function installErrorHandlers(app: FastifyInstance): void {
       appError = new AppError('VALIDATION_FAILED', error.message, aboutTheBody ? { field: 'body' } : undefined);
       status = appError.status;
     } else {
-      request.log.error({ err: error }, 'request failed');
-      appError = new AppError('INTERNAL');
-      status = 500;
+      appError = answerToFailure(error, request.log, 'request failed');
+      status = appError.status;
     }
+    answeredCodes.set(request, appError.code);
+    const retryAfterMs = appError.details?.retryAfterMs;
+    if (typeof retryAfterMs === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     reply.status(status).send({ error: appError.toBody() });
   });
 

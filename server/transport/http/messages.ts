@@ -4,8 +4,10 @@ import { DEFAULT_PAGE_SIZE, ErrorResponse, HistoryQuery, MessagePage, MessageRes
 import type { DomainDeps, SendResultLabel } from '../../domain/deps.ts';
 import { readHistory } from '../../domain/history.ts';
 import { sendMessage } from '../../domain/send-message.ts';
+import type { ErrorCode } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { errorCodeOf } from './error-handler.ts';
 
 export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -37,14 +39,15 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
           summary: 'Send a message; a retry with the same clientMsgId returns the original (200) instead of a new one (201)',
           description:
             "Passes the room's speaking rules (MUTED, MUTE_ALL_ACTIVE, SLOW_MODE) and safety rules: a held message answers 202 HELD_FOR_REVIEW, " +
-            'a blocked one 422 BLOCKED_BY_SAFETY (details.reasons). A draining gateway answers 503 SHUTTING_DOWN. See docs/protocol.md.',
+            'a blocked one 422 BLOCKED_BY_SAFETY (details.reasons). A draining gateway answers 503 SHUTTING_DOWN; one that cannot reach its database ' +
+            '503 UNAVAILABLE with Retry-After (retry with the same clientMsgId). See docs/protocol.md.',
           security: bearerSecurity,
           params: RoomParams,
           body: SendMessageBody,
           response: { 200: MessageResponse, 201: MessageResponse, 202: ErrorResponse, '4xx': ErrorResponse, 503: ErrorResponse },
         },
         // After the answer has gone out, whatever it was (a refusal by the schema check included).
-        onResponse: async (_request, reply) => deps.metrics.sendAnswered('http', resultOf(reply.statusCode), reply.elapsedTime / 1000),
+        onResponse: async (request, reply) => deps.metrics.sendAnswered('http', resultOf(reply.statusCode, errorCodeOf(request)), reply.elapsedTime / 1000),
       },
       async (request, reply) => {
         const principal = await requirePrincipal(deps, request);
@@ -57,9 +60,10 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
   };
 }
 
-/** The route answers 201 for a new message and 200 for a retry of a stored one; 500 is INTERNAL. */
-function resultOf(status: number): SendResultLabel {
+/** The route answers 201 for a new message and 200 for a retry of a stored one; errors by their code. */
+function resultOf(status: number, code: ErrorCode | null): SendResultLabel {
   if (status === 201) return 'stored';
   if (status === 200) return 'duplicate';
-  return status === 500 ? 'failed' : 'refused';
+  if (code === 'UNAVAILABLE') return 'unavailable';
+  return code === 'INTERNAL' || status === 500 ? 'failed' : 'refused';
 }

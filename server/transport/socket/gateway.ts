@@ -9,7 +9,8 @@ import { Server } from 'socket.io';
 import { MAX_TEXT_LENGTH } from '../../../shared/schemas.ts';
 import { authenticate } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { AppError, isAppError } from '../../errors.ts';
+import { answerToFailure } from '../../domain/failures.ts';
+import { AppError } from '../../errors.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
 import type { OfflineGrace } from '../../presence/offline-grace.ts';
@@ -64,10 +65,9 @@ export function attachSocketHandlers(io: GatewayServer, deps: DomainDeps, delive
     })().then(
       () => next(),
       (error: unknown) => {
-        if (!isAppError(error)) deps.log.error({ err: error }, 'socket handshake failed');
-        // A refused handshake reaches the client as connect_error; `data` carries the same code and message as any error.
-        const refusal = isAppError(error) ? error : new AppError('INTERNAL');
-        next(Object.assign(new Error(refusal.message), { data: { code: refusal.code, message: refusal.message } }));
+        // A refused handshake reaches the client as connect_error; `data` carries the same body as any error.
+        const refusal = answerToFailure(error, deps.log, 'socket handshake failed');
+        next(Object.assign(new Error(refusal.message), { data: refusal.toBody() }));
       },
     );
   });

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { ClientEventSchemas, type Acknowledge, type ClientEventName, type ClientEventPayload, type ClientEventResult } from '../../../shared/events.ts';
 import type { Ack } from '../../../shared/schemas.ts';
+import { answerToFailure } from '../../domain/failures.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { payloadValidator } from '../validation.ts';
@@ -61,14 +62,7 @@ export function onEvent<E extends ClientEventName>(
       .run(() => handle(parsed))
       .then(
         (result) => reply({ ok: true, ...result }),
-        (error: unknown) => {
-          if (isAppError(error)) {
-            reply({ ok: false, error: error.toBody() });
-          } else {
-            context.log.error({ err: error, event }, 'socket handler failed');
-            reply({ ok: false, error: new AppError('INTERNAL').toBody() });
-          }
-        },
+        (error: unknown) => reply({ ok: false, error: answerToFailure(error, context.log.child({ event }), 'socket handler failed').toBody() }),
       );
   });
 }

@@ -30,5 +30,6 @@ export function registerMessageEvents(socket: GatewaySocket, principal: Principa
 
 function resultOf(answer: Ack<SendMessageResult>): SendResultLabel {
   if (answer.ok) return answer.duplicate ? 'duplicate' : 'stored';
+  if (answer.error.code === 'UNAVAILABLE') return 'unavailable';
   return answer.error.code === 'INTERNAL' ? 'failed' : 'refused';
 }
