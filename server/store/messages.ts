@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { messages, users } from '../../drizzle/schema.ts';
 import type { Message, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
@@ -27,6 +28,7 @@ const messageColumns = {
   senderId: messages.senderId,
   senderName: users.displayName,
   senderKind: users.kind,
+  senderDeletedAt: users.deletedAt,
   clientMsgId: messages.clientMsgId,
   kind: messages.kind,
   text: messages.text,
@@ -46,6 +48,7 @@ type MessageRow = {
   senderId: string | null;
   senderName: string | null;
   senderKind: string | null;
+  senderDeletedAt: Date | null;
   clientMsgId: string | null;
   kind: string;
   text: string;
@@ -67,7 +70,7 @@ function toMessage(row: MessageRow): Message {
     id: row.id,
     roomId: row.roomId,
     seq: row.seq,
-    sender: row.senderId ? { id: row.senderId, displayName: row.senderName ?? '', kind: row.senderKind ?? 'user' } : null,
+    sender: row.senderId ? senderOf(row.senderId, row.senderName, row.senderKind, row.senderDeletedAt) : null,
     kind: row.kind as Message['kind'],
     text: row.recalledAt || row.hiddenAt ? '' : row.text,
     replyTo: row.replyTo,
@@ -79,6 +82,12 @@ function toMessage(row: MessageRow): Message {
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A message's sender as clients see it; `deleted` only appears for an account that is gone. */
+export function senderOf(id: string, displayName: string | null, kind: string | null, deletedAt: Date | null): NonNullable<Message['sender']> {
+  const sender = { id, displayName: displayName ?? '', kind: kind ?? 'user' };
+  return deletedAt ? { ...sender, deleted: true } : sender;
 }
 
 function selectMessages(db: Executor) {
@@ -189,4 +198,54 @@ export async function messagesInRange(db: Executor, roomId: string, fromSeq: num
     .where(and(eq(messages.roomId, roomId), gte(messages.seq, fromSeq), lte(messages.seq, toSeq)))
     .orderBy(asc(messages.seq));
   return rows.map(toMessage);
+}
+
+/** A stored message with everything an export shows, recall details included. */
+export interface ExportedMessageRow {
+  id: string;
+  seq: number;
+  sender: Message['sender'];
+  kind: Message['kind'];
+  text: string;
+  replyTo: number | null;
+  mentions: string[];
+  mentionsAll: boolean;
+  data: Record<string, unknown> | null;
+  recalledAt: Date | null;
+  recalledBy: { id: string; displayName: string } | null;
+  hiddenAt: Date | null;
+  createdAt: Date;
+}
+
+const recaller = alias(users, 'recaller');
+
+/**
+ * One keyset page for an export: messages after `afterSeq` up to `throughSeq`, oldest first,
+ * with the sender's and the recaller's names as they are now. Walking by seq on the room's
+ * (room_id, seq) index, each page costs the same however deep into the history it is.
+ */
+export async function exportPage(db: Executor, roomId: string, afterSeq: number, throughSeq: number, limit: number): Promise<ExportedMessageRow[]> {
+  const rows = await db
+    .select({ ...messageColumns, recalledBy: messages.recalledBy, recalledByName: recaller.displayName })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.senderId))
+    .leftJoin(recaller, eq(recaller.id, messages.recalledBy))
+    .where(and(eq(messages.roomId, roomId), gt(messages.seq, afterSeq), lte(messages.seq, throughSeq)))
+    .orderBy(asc(messages.seq))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    seq: row.seq,
+    sender: row.senderId ? senderOf(row.senderId, row.senderName, row.senderKind, row.senderDeletedAt) : null,
+    kind: row.kind as Message['kind'],
+    text: row.text,
+    replyTo: row.replyTo,
+    mentions: row.mentions,
+    mentionsAll: row.mentionsAll,
+    data: (row.data as Record<string, unknown> | null) ?? null,
+    recalledAt: row.recalledAt,
+    recalledBy: row.recalledBy ? { id: row.recalledBy, displayName: row.recalledByName ?? '' } : null,
+    hiddenAt: row.hiddenAt,
+    createdAt: row.createdAt,
+  }));
 }

@@ -361,6 +361,7 @@ export const en = {
   'error.ROOM_FULL': 'This room is full.',
   'error.ALREADY_MEMBER': 'You are already in this room.',
   'error.OWNER_CANNOT_LEAVE': 'The owner cannot leave; transfer ownership first.',
+  'error.OWNER_MUST_TRANSFER': 'You still own groups: transfer ownership or dissolve them before deleting your account.',
   'error.MESSAGE_EMPTY': 'A message needs some text.',
   'error.MESSAGE_TOO_LONG': 'Messages can have at most 4000 characters.',
   'error.MUTED': 'You are muted in this room.',

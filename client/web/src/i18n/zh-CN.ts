@@ -362,6 +362,7 @@ export const zhCN: Dictionary = {
   'error.ROOM_FULL': '该群人数已满。',
   'error.ALREADY_MEMBER': '你已在该群中。',
   'error.OWNER_CANNOT_LEAVE': '群主不能直接退群，请先转让群主。',
+  'error.OWNER_MUST_TRANSFER': '你还是一些群的群主，请先转让群主或解散群，再注销账号。',
   'error.MESSAGE_EMPTY': '消息不能为空。',
   'error.MESSAGE_TOO_LONG': '消息最多 4000 个字符。',
   'error.MUTED': '你在本群被禁言。',
