@@ -1,13 +1,10 @@
-/** Room export over HTTP: the lines of domain/room-export.ts written as NDJSON while the reader takes them. */
+/** Room export over HTTP: the NDJSON of domain/room-export.ts written while the reader takes it. */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, RoomExportLine, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { openRoomExport } from '../../domain/room-export.ts';
 import { bearerSecurity, requirePrincipal } from './auth.ts';
-
-/** Lines are gathered into chunks of about this size before they are written. */
-const CHUNK_BYTES = 64 * 1024;
 
 export function roomExportRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -41,20 +38,8 @@ export function roomExportRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           .header('content-disposition', `attachment; filename="quanzi-${exported.roomId}-${date}.ndjson"`)
           .header('cache-control', 'no-store')
           // The 200 schema describes one line for the documentation; the body is the stream of them.
-          .send(Readable.from(ndjsonChunks(exported.lines), { objectMode: false }) as never);
+          .send(Readable.from(exported.chunks, { objectMode: false }) as never);
       },
     );
   };
-}
-
-async function* ndjsonChunks(lines: AsyncIterable<unknown>): AsyncGenerator<string> {
-  let chunk = '';
-  for await (const line of lines) {
-    chunk += `${JSON.stringify(line)}\n`;
-    if (chunk.length >= CHUNK_BYTES) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
 }

@@ -84,6 +84,7 @@ export const en = {
   'chat.typing.two': '{a} and {b} are typing…',
   'chat.typing.many': 'Several people are typing…',
   'chat.system': 'System',
+  'chat.deletedUser': 'Deleted user',
   'chat.bot': 'BOT',
   'chat.mentionAll': 'Everyone in the room',
   'chat.muted': 'You are muted in this room until {until}.',

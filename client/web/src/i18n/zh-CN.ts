@@ -86,6 +86,7 @@ export const zhCN: Dictionary = {
   'chat.typing.two': '{a} 和 {b} 正在输入…',
   'chat.typing.many': '多人正在输入…',
   'chat.system': '系统',
+  'chat.deletedUser': '已注销用户',
   'chat.bot': '机器人',
   'chat.mentionAll': '所有人',
   'chat.muted': '你在本群被禁言至 {until}。',
