@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -22,6 +22,8 @@ export interface Profile {
   w4: { rate: number; seconds: number; churnEverySeconds: number; churnFraction: number; quietTailSeconds: number };
   w5: { sockets: number };
   w6: { rooms: number; perRoom: number; requests: number };
+  /** W8: one room of this many messages, exported whole. */
+  w8: { messages: number };
 }
 
 export const QUICK: Profile = {
@@ -39,6 +41,7 @@ export const QUICK: Profile = {
   w4: { rate: 500, seconds: 10, churnEverySeconds: 3, churnFraction: 0.1, quietTailSeconds: 3 },
   w5: { sockets: 4000 },
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
+  w8: { messages: 100_000 },
 };
 
 export const FULL: Profile = {
@@ -55,6 +58,7 @@ export const FULL: Profile = {
   w4: { rate: 500, seconds: 60, churnEverySeconds: 3, churnFraction: 0.1, quietTailSeconds: 5 },
   w5: { sockets: 10_000 },
   w6: { rooms: 1000, perRoom: 1000, requests: 5000 },
+  w8: { messages: 100_000 },
 };
 
 /** Which workloads run in which mode: W5 measures one process, W7 no server at all. */
@@ -66,4 +70,5 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   W5: ['embedded'],
   W6: ['embedded', 'scaled'],
   W7: 'none',
+  W8: ['embedded', 'scaled'],
 };

@@ -13,6 +13,7 @@ import { LOAD_GEN_LIMIT, SATURATION_P99_MS, STARVED_SHARE } from './step.ts';
 import { lineChart, PALETTE, type Series } from './svg.ts';
 import { evaluateTargets } from './targets.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
+import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/w8.ts';
 
 export const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DOCS_DIR = path.join(ROOT, 'docs');
@@ -216,6 +217,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       if (w.seedSeconds !== null) out.push('', `Seeded in ${w.seedSeconds.toFixed(1)} s.`);
       out.push('');
     }
+    if (mode.W8) out.push(...renderW8(mode.W8));
     if (mode.notes.length) {
       out.push('Provisioning notes:', '');
       for (const n of mode.notes) out.push(`- ${n}`);
@@ -321,3 +323,20 @@ const METHOD = [
   'Run it: `npm run bench` (quick, about 8 minutes), `npm run bench -- --full` (the whole matrix, 3 rounds), `--only W1,W3`, `--modes embedded`, `--rounds 3`, `--set w5.sockets=500`, `--no-docs`; `npm run bench -- --help` lists all.',
   '',
 ];
+
+/** W8's section: the export beside the same messages read through history pages. */
+export function renderW8(w: W8Result): string[] {
+  const row = (what: string, d: Download) =>
+    `| ${what} | ${num(d.messages)}${d.complete ? '' : ' (incomplete)'} | ${d.seconds.toFixed(2)} | ${num(Math.round(d.messagesPerSecond))} | ${(d.bytes / 1e6).toFixed(1)} | ${num(Math.round(d.rssBeforeKb / 1024))} → ${num(Math.round(d.rssPeakKb / 1024))} | +${d.growthMb.toFixed(1)} |`;
+  return [
+    `### W8 export — one room of ${num(w.messages)} messages downloaded whole`,
+    '',
+    '| What | Messages | Seconds | Messages/s | MB sent | Gateway RSS before → peak (MB) | Growth (MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row('Quanzi `GET /v1/rooms/:id/export` (NDJSON, streamed)', w.exportDownload),
+    row('baseline: `GET …/messages?after=…&limit=100`, page after page', w.historyPaging),
+    '',
+    `Target: growth under ${EXPORT_RSS_TARGET_MB} MB. Export first, on the gateway the seeding had just restarted; seeded in ${w.seedSeconds.toFixed(1)} s.`,
+    '',
+  ];
+}

@@ -8,6 +8,7 @@ import type { W4Result } from './workloads/w4.ts';
 import type { W5Result } from './workloads/w5.ts';
 import type { W6Result } from './workloads/w6.ts';
 import type { W7Result } from './workloads/w7.ts';
+import type { W8Result } from './workloads/w8.ts';
 
 export interface ModeResult {
   mode: Mode;
@@ -18,6 +19,7 @@ export interface ModeResult {
   W4?: W4Result;
   W5?: W5Result;
   W6?: W6Result;
+  W8?: W8Result;
   /** Workloads that threw, with the message; the run goes on with the next one. */
   errors: Partial<Record<WorkloadId, string>>;
   /** What provisioning had to work around (missing routes, raised limits). */

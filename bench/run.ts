@@ -23,12 +23,13 @@ import { runW4 } from './workloads/w4.ts';
 import { runW5 } from './workloads/w5.ts';
 import { runW6 } from './workloads/w6.ts';
 import { runW7 } from './workloads/w7.ts';
+import { runW8 } from './workloads/w8.ts';
 
 const HELP = `npm run bench -- [flags]
 
   --full                 the whole matrix (default: quick, about 8 minutes)
   --rounds N             interleaved A/B rounds per step (quick 1, full 3)
-  --only W1,W3           workloads to run (W1…W7), in every mode they support
+  --only W1,W3           workloads to run (W1…W8), in every mode they support
   --modes embedded,scaled
   --sides relay,quanzi   (relay alone for developing the harness without the server)
   --step-seconds S       send window of each step
@@ -235,8 +236,8 @@ async function main(): Promise<void> {
     const result: ModeResult = { mode, sides: sides.map((s) => ({ kind: s.kind, label: s.label })), errors: {}, notes: [] };
     run.modes.push(result);
     const ctx: WorkloadContext = { mode, sides, profile: options.profile, launch, nextStepId: () => stepId++, log };
-    // W5 first, on a fresh gateway; W6 last, since seeding may restart the embedded gateway.
-    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6'];
+    // W5 first, on a fresh gateway; W6 and W8 last, since seeding may restart the embedded gateway.
+    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6', 'W8'];
     try {
       for (const id of order.filter((w) => selected.includes(w))) {
         const t0 = performance.now();
@@ -289,6 +290,9 @@ async function runWorkload(id: WorkloadId, ctx: WorkloadContext, result: ModeRes
       return;
     case 'W6':
       result.W6 = await runW6(ctx);
+      return;
+    case 'W8':
+      result.W8 = (await runW8(ctx)) ?? undefined;
       return;
     case 'W7':
       return;

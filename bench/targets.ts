@@ -26,6 +26,7 @@ export const TARGETS = {
   kbPerConnection: 30,
   historyP99Ms: 5,
   safetyP99Us: 50,
+  exportRssGrowthMb: 64,
 };
 
 export function evaluateTargets(run: RunResult): TargetRow[] {
@@ -64,6 +65,16 @@ export function evaluateTargets(run: RunResult): TargetRow[] {
         measured: w6.quanzi ? `${w6.quanzi.p99Ms.toFixed(2)} ms${w6.quanzi.errors ? ` (${w6.quanzi.errors} errors)` : ''}` : '—',
         baseline: `relay HTTP floor ${w6.relayFloor.p99Ms.toFixed(2)} ms${w6.sqlFloor ? `, bare SQL ${w6.sqlFloor.p99Ms.toFixed(2)} ms` : ''}`,
         pass: w6.quanzi ? w6.quanzi.p99Ms <= TARGETS.historyP99Ms && w6.quanzi.errors === 0 : null,
+      });
+    }
+    if (mode.W8) {
+      const { exportDownload: e, historyPaging: h } = mode.W8;
+      rows.push({
+        target: `W8 export of ${mode.W8.messages.toLocaleString('en-US')} messages: gateway RSS growth < ${TARGETS.exportRssGrowthMb} MB`,
+        mode: mode.mode,
+        measured: `+${e.growthMb.toFixed(1)} MB, ${Math.round(e.messagesPerSecond).toLocaleString('en-US')} msg/s${e.complete ? '' : ' (incomplete)'}`,
+        baseline: `history pages of 100: +${h.growthMb.toFixed(1)} MB, ${Math.round(h.messagesPerSecond).toLocaleString('en-US')} msg/s`,
+        pass: e.complete && e.growthMb < TARGETS.exportRssGrowthMb,
       });
     }
   }

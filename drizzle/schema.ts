@@ -23,6 +23,9 @@ export const users = pgTable(
     kind: text('kind').notNull().default('user'),
     passwordHash: text('password_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Set when the person deleted their account: the row stays so their messages keep a sender,
+    // and the username stays taken so nobody can post under an old author's name.
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('users_username_key').on(t.username)],
 );

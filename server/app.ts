@@ -47,6 +47,7 @@ import { messageActionRoutes } from './transport/http/message-actions.ts';
 import { messageRoutes } from './transport/http/messages.ts';
 import { presenceRoutes } from './transport/http/presence.ts';
 import { readStateRoutes } from './transport/http/read-state.ts';
+import { roomExportRoutes } from './transport/http/room-export.ts';
 import { roomRoutes } from './transport/http/rooms.ts';
 import { joiningRoutes } from './transport/http/joining.ts';
 import { moderationRoutes } from './transport/http/moderation.ts';
@@ -163,6 +164,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
   await fastify.register(accountRoutes(deps, authRateLimit));
   await fastify.register(roomRoutes(deps));
+  await fastify.register(roomExportRoutes(deps));
   await fastify.register(joiningRoutes(deps));
   await fastify.register(moderationRoutes(deps));
   await fastify.register(messageRoutes(deps, inFlight));

@@ -17,6 +17,7 @@ export const ERRORS = {
   USERNAME_TAKEN: { status: 409, message: 'That username is taken' },
   ALREADY_MEMBER: { status: 409, message: 'You are already a member of this room' },
   OWNER_CANNOT_LEAVE: { status: 409, message: 'The owner must transfer ownership or dissolve the room before leaving' },
+  OWNER_MUST_TRANSFER: { status: 409, message: 'You own rooms: transfer ownership or dissolve them before deleting your account' },
   ROOM_FULL: { status: 409, message: 'This room has reached its member limit' },
   MESSAGE_EMPTY: { status: 400, message: 'A message needs some text' },
   MESSAGE_TOO_LONG: { status: 400, message: 'A message may have at most 4000 characters' },

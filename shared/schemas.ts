@@ -94,7 +94,12 @@ export const Message = Type.Object({
   roomId: Id,
   seq: Seq,
   sender: Type.Union([
-    Type.Object({ id: Id, displayName: Type.String(), kind: Type.String() }),
+    Type.Object({
+      id: Id,
+      displayName: Type.String(),
+      kind: Type.String(),
+      deleted: Type.Optional(Type.Literal(true, { description: 'The sender deleted their account; displayName is then "deleted user"' })),
+    }),
     Type.Null(),
   ]),
   kind: MessageKind,
@@ -127,6 +132,12 @@ export const SignInBody = Type.Object(
 export type SignInBody = Static<typeof SignInBody>;
 
 export const AuthResponse = Type.Object({ user: User, token: Type.String({ description: 'Bearer token; shown once' }) });
+
+export const DeleteAccountBody = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 256, description: 'The account\'s password, asked again to confirm' }) },
+  { additionalProperties: false },
+);
+export type DeleteAccountBody = Static<typeof DeleteAccountBody>;
 
 
 export const Tag = Type.String({ minLength: 1, maxLength: 24, pattern: '^[^\\s,#]+$' });
@@ -934,3 +945,89 @@ export type ScheduledPost = Omit<Static<typeof ScheduledPost>, 'schedule'> & { s
 export const ScheduledPostResponse = Type.Object({ schedule: ScheduledPost });
 export const ScheduledPostListResponse = Type.Object({ schedules: Type.Array(ScheduledPost) });
 export const ScheduleParams = Type.Object({ roomId: Id, scheduleId: Id }, { additionalProperties: false });
+
+// ---- Room export (owner and admins): GET /v1/rooms/:roomId/export, one JSON object a line ----
+
+export const ROOM_EXPORT_FORMAT = 'quanzi.room-export';
+export const ROOM_EXPORT_VERSION = 1;
+
+const ExportSender = Type.Union([
+  Type.Object({ id: Id, displayName: Type.String(), kind: Type.String(), deleted: Type.Optional(Type.Literal(true)) }),
+  Type.Null(),
+]);
+
+export const RoomExportLine = Type.Union(
+  [
+    Type.Object(
+      {
+        type: Type.Literal('export'),
+        format: Type.Literal(ROOM_EXPORT_FORMAT),
+        version: Type.Literal(ROOM_EXPORT_VERSION),
+        roomId: Id,
+        roomName: Type.String(),
+        exportedAt: Timestamp,
+        exportedBy: Type.Object({ id: Id, displayName: Type.String() }),
+        throughSeq: Type.Integer({ minimum: 0, description: 'The room\'s newest seq when the export began: messages after it are not in this file' }),
+      },
+      { title: 'export', description: 'Always the first line' },
+    ),
+    Type.Object({ type: Type.Literal('room'), room: Room }, { title: 'room', description: 'The room\'s settings' }),
+    Type.Object(
+      {
+        type: Type.Literal('member'),
+        user: Type.Object({ id: Id, username: Type.String(), displayName: Type.String(), kind: Type.String() }),
+        role: Role,
+        joinedAt: Timestamp,
+        nickname: Type.Union([Type.String(), Type.Null()]),
+      },
+      { title: 'member' },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('announcement'),
+        id: Id,
+        text: Type.String(),
+        author: Type.Object({ id: Id, displayName: Type.String() }),
+        current: Type.Boolean(),
+        createdAt: Timestamp,
+      },
+      { title: 'announcement', description: 'Every announcement the room had, oldest first' },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('message'),
+        seq: Seq,
+        id: Id,
+        kind: MessageKind,
+        sender: ExportSender,
+        createdAt: Timestamp,
+        text: Type.Optional(Type.String({ description: 'Absent for a recalled or hidden message' })),
+        replyTo: Type.Optional(Type.Union([Seq, Type.Null()])),
+        mentions: Type.Optional(Type.Array(Id)),
+        mentionsAll: Type.Optional(Type.Boolean()),
+        data: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'A system message\'s event and its facts' })),
+        reactions: Type.Optional(Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer({ minimum: 1 }) }))),
+        recalled: Type.Optional(Type.Literal(true)),
+        recalledAt: Type.Optional(Timestamp),
+        recalledBy: Type.Optional(Type.Union([Type.Object({ id: Id, displayName: Type.String() }), Type.Null()])),
+        hidden: Type.Optional(Type.Literal(true, { description: 'Hidden pending review after reports: a placeholder, as members see it' })),
+        hiddenAt: Type.Optional(Timestamp),
+      },
+      { title: 'message', description: 'In seq order. A recalled message is a tombstone (recalled, recalledAt, recalledBy; no text)' },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('end'),
+        messages: Type.Integer({ minimum: 0, description: 'Message lines written, tombstones included' }),
+        recalled: Type.Integer({ minimum: 0 }),
+        hidden: Type.Integer({ minimum: 0 }),
+        members: Type.Integer({ minimum: 0 }),
+        announcements: Type.Integer({ minimum: 0 }),
+        throughSeq: Type.Integer({ minimum: 0 }),
+      },
+      { title: 'end', description: 'Always the last line: a file without it was cut short' },
+    ),
+  ],
+  { description: 'One line of a room export' },
+);
+export type RoomExportLine = Static<typeof RoomExportLine>;

@@ -66,7 +66,7 @@ export async function runW6(ctx: WorkloadContext): Promise<W6Result> {
 }
 
 /** Builds the INSERT from the live table, so a new nullable or defaulted column does not break seeding. */
-async function seedMessages(sql: SqlRunner, roomIds: string[], perRoom: number, senderId: string): Promise<void> {
+export async function seedMessages(sql: SqlRunner, roomIds: string[], perRoom: number, senderId: string): Promise<void> {
   const columns = await sql.query<{ column_name: string; is_nullable: string; column_default: string | null; is_generated: string }>(
     `select column_name, is_nullable, column_default, is_generated from information_schema.columns
       where table_schema = current_schema() and table_name = 'messages'`,

@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   AuditQuery,
   AuthResponse,
+  RoomExportLine,
   Ban,
   BanBody,
   Bot,
@@ -142,6 +143,16 @@ export class RestClient {
     return this.request<Me>('GET', '/v1/me');
   }
 
+  /**
+   * Deletes the signed-in account for good (the password again, to confirm). Refused with
+   * INVALID_CREDENTIALS for a wrong password and OWNER_MUST_TRANSFER (details.roomIds) while
+   * the user still owns rooms.
+   */
+  async deleteAccount(password: string): Promise<void> {
+    await this.request<null>('DELETE', '/v1/me', { body: { password } });
+    this.token = null;
+  }
+
   // ---- rooms ----
 
   async createRoom(body: CreateRoomBody): Promise<Room> {
@@ -250,6 +261,43 @@ export class RestClient {
   }
 
   /** Owner only: deletes the room; every member gets `room:removed` with reason 'dissolved'. */
+  /**
+   * Owner and admins: the room's export, line by line as it downloads (never the whole file in
+   * memory). The last line is `{ type: 'end' }`; a download that ends without it was cut short,
+   * and this throws.
+   */
+  async *exportRoom(roomId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<RoomExportLine> {
+    const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/v1/rooms/${enc(roomId)}/export`, { headers, signal: options.signal });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new QuanziError('NETWORK', `Could not reach the server: ${(error as Error).message}`);
+    }
+    if (!response.ok || !response.body) {
+      const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
+      throw new QuanziError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`, { status: response.status, details: error?.details });
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let tail = '';
+    let ended = false;
+    for (;;) {
+      const { done, value } = await reader.read();
+      const lines = (tail + (done ? decoder.decode() : decoder.decode(value, { stream: true }))).split('\n');
+      tail = done ? '' : lines.pop()!;
+      for (const line of lines) {
+        if (line === '') continue;
+        const parsed = JSON.parse(line) as RoomExportLine;
+        ended = parsed.type === 'end';
+        yield parsed;
+      }
+      if (done) break;
+    }
+    if (!ended) throw new QuanziError('NETWORK', 'The export was cut short: its end line never arrived');
+  }
+
   async dissolveRoom(roomId: string): Promise<void> {
     await this.request<null>('DELETE', `/v1/rooms/${enc(roomId)}`);
   }

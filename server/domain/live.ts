@@ -26,4 +26,6 @@ export interface LiveUpdates {
   forgetBotListeners(roomId: string | null): Promise<void>;
   /** The session's token was revoked: close its sockets. */
   disconnectSession(sessionId: string): Promise<void>;
+  /** Every session of the user was revoked (the account is gone): close all their sockets and forget their sessions and room list. */
+  disconnectUser(userId: string): Promise<void>;
 }

@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'announcement.post': { roles: STAFF, description: 'post announcements' },
   'announcement.viewReads': { roles: STAFF, description: 'see who read the announcement' },
   'audit.read': { roles: STAFF, description: 'read the audit log' },
+  'room.export': { roles: STAFF, description: "export the room's history" },
   'review.decide': { roles: STAFF, description: 'review held messages and reports' },
   'bot.manage': { roles: STAFF, description: 'add bots and incoming webhooks to the room' },
   // A bot may schedule posts too (its token's scopes are checked as well).

@@ -80,3 +80,29 @@ export async function countMembersWhoHaveNotRead(db: Executor, roomId: string, a
     .where(and(eq(roomMembers.roomId, roomId), isNull(announcementReads.userId)));
   return Number(rows[0]?.n ?? 0);
 }
+
+/** Every announcement the room ever had, oldest first (a room posts a handful, so one read). */
+export async function listAllAnnouncements(db: Executor, roomId: string): Promise<Array<Announcement & { current: boolean }>> {
+  const rows = await db
+    .select({
+      id: announcements.id,
+      roomId: announcements.roomId,
+      text: announcements.text,
+      authorId: announcements.authorId,
+      authorName: users.displayName,
+      current: announcements.current,
+      createdAt: announcements.createdAt,
+    })
+    .from(announcements)
+    .leftJoin(users, eq(users.id, announcements.authorId))
+    .where(eq(announcements.roomId, roomId))
+    .orderBy(asc(announcements.createdAt), asc(announcements.id));
+  return rows.map((row) => ({
+    id: row.id,
+    roomId: row.roomId,
+    text: row.text,
+    author: { id: row.authorId, displayName: row.authorName ?? '' },
+    current: row.current,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}

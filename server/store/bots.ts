@@ -1,5 +1,5 @@
 /** Bot accounts, their tokens, slash commands and incoming webhooks. */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { botCommands, botTokens, bots, incomingWebhooks, roomMembers, users } from '../../drizzle/schema.ts';
 import type { Bot, BotEventName, BotScope, BotToken, IncomingWebhook } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -240,4 +240,16 @@ export async function findIncomingWebhook(db: Executor, hookId: string): Promise
 
 export async function revokeIncomingWebhook(db: Executor, hookId: string): Promise<void> {
   await db.update(incomingWebhooks).set({ revokedAt: new Date() }).where(and(eq(incomingWebhooks.id, hookId), isNull(incomingWebhooks.revokedAt)));
+}
+
+/**
+ * Retires bots for good: every token and incoming webhook revoked, slash commands gone, and the
+ * outgoing endpoint forgotten (queued deliveries are never claimed without one).
+ */
+export async function retireBots(tx: Executor, botIds: string[], at: Date): Promise<void> {
+  if (botIds.length === 0) return;
+  await tx.update(botTokens).set({ revokedAt: at }).where(and(inArray(botTokens.botId, botIds), isNull(botTokens.revokedAt)));
+  await tx.update(incomingWebhooks).set({ revokedAt: at }).where(and(inArray(incomingWebhooks.botId, botIds), isNull(incomingWebhooks.revokedAt)));
+  await tx.delete(botCommands).where(inArray(botCommands.botId, botIds));
+  await tx.update(bots).set({ webhookUrl: null, webhookSecret: null, webhookEvents: [] }).where(inArray(bots.id, botIds));
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { heldMessages, users } from '../../drizzle/schema.ts';
 import type { HeldMessage } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -94,4 +94,10 @@ export async function listDecidedHeld(db: Executor, roomId: string, limit: numbe
     .orderBy(desc(heldMessages.decidedAt))
     .limit(limit);
   return rows.map((row) => toHeld(row.held, row));
+}
+
+/** Drops the senders' messages still waiting for review: nobody should approve a deleted author's words into a room. */
+export async function deletePendingHeldOf(tx: Executor, senderIds: string[]): Promise<void> {
+  if (senderIds.length === 0) return;
+  await tx.delete(heldMessages).where(and(inArray(heldMessages.senderId, senderIds), eq(heldMessages.status, 'pending')));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { joinRequests, users } from '../../drizzle/schema.ts';
 import type { JoinRequest } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -61,4 +61,10 @@ export async function listRequests(db: Executor, roomId: string, status: JoinReq
     .where(and(eq(joinRequests.roomId, roomId), eq(joinRequests.status, status)))
     .orderBy(asc(joinRequests.createdAt));
   return rows.map((row) => toJoinRequest(row.request, row));
+}
+
+/** Withdraws the users' pending requests to join (decided ones stay for the record). */
+export async function deletePendingRequestsOf(tx: Executor, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await tx.delete(joinRequests).where(and(inArray(joinRequests.userId, userIds), eq(joinRequests.status, 'pending')));
 }

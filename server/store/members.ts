@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { roomMembers, rooms, users } from '../../drizzle/schema.ts';
 import type { Member, MyRoom, Role } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -183,4 +183,14 @@ export async function lastSentAtOf(db: Executor, roomId: string, userId: string)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .limit(1);
   return rows[0]?.lastSentAt ?? null;
+}
+
+/** Removes these users from every room they are in; returns which memberships went, with their roles. */
+export async function deleteMembershipsOfUsers(tx: Executor, userIds: string[]): Promise<Array<{ roomId: string; userId: string; role: Role }>> {
+  if (userIds.length === 0) return [];
+  const rows = await tx
+    .delete(roomMembers)
+    .where(inArray(roomMembers.userId, userIds))
+    .returning({ roomId: roomMembers.roomId, userId: roomMembers.userId, role: roomMembers.role });
+  return rows.map((row) => ({ roomId: row.roomId, userId: row.userId, role: row.role as Role }));
 }

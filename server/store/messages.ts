@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { messages, users } from '../../drizzle/schema.ts';
 import type { Message, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
@@ -27,6 +28,7 @@ const messageColumns = {
   senderId: messages.senderId,
   senderName: users.displayName,
   senderKind: users.kind,
+  senderDeletedAt: users.deletedAt,
   clientMsgId: messages.clientMsgId,
   kind: messages.kind,
   text: messages.text,
@@ -46,6 +48,7 @@ type MessageRow = {
   senderId: string | null;
   senderName: string | null;
   senderKind: string | null;
+  senderDeletedAt: Date | null;
   clientMsgId: string | null;
   kind: string;
   text: string;
@@ -67,7 +70,7 @@ function toMessage(row: MessageRow): Message {
     id: row.id,
     roomId: row.roomId,
     seq: row.seq,
-    sender: row.senderId ? { id: row.senderId, displayName: row.senderName ?? '', kind: row.senderKind ?? 'user' } : null,
+    sender: row.senderId ? senderOf(row.senderId, row.senderName, row.senderKind, row.senderDeletedAt) : null,
     kind: row.kind as Message['kind'],
     text: row.recalledAt || row.hiddenAt ? '' : row.text,
     replyTo: row.replyTo,
@@ -79,6 +82,12 @@ function toMessage(row: MessageRow): Message {
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A message's sender as clients see it; `deleted` only appears for an account that is gone. */
+export function senderOf(id: string, displayName: string | null, kind: string | null, deletedAt: Date | null): NonNullable<Message['sender']> {
+  const sender = { id, displayName: displayName ?? '', kind: kind ?? 'user' };
+  return deletedAt ? { ...sender, deleted: true } : sender;
 }
 
 function selectMessages(db: Executor) {
@@ -189,4 +198,69 @@ export async function messagesInRange(db: Executor, roomId: string, fromSeq: num
     .where(and(eq(messages.roomId, roomId), gte(messages.seq, fromSeq), lte(messages.seq, toSeq)))
     .orderBy(asc(messages.seq));
   return rows.map(toMessage);
+}
+
+const recaller = alias(users, 'recaller');
+
+/** An instant as JavaScript's toISOString spells it (UTC, milliseconds, "Z"), so SQL-built lines read like the API's. */
+function isoText(column: SQL | AnyColumn): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** One page of an export, as text: its message lines (each ending in a newline) and what they hold. */
+export interface ExportedPage {
+  ndjson: string;
+  lastSeq: number;
+  messages: number;
+  /** Tombstones of recalled messages. */
+  recalled: number;
+  /** Placeholders of messages hidden by reports. */
+  hidden: number;
+}
+
+/**
+ * One keyset page of an export: messages after `afterSeq` up to `throughSeq`, oldest first,
+ * written as NDJSON lines by PostgreSQL (see docs/protocol.md, "Room export", for the shape), or
+ * null past the end. Building the text in SQL leaves the gateway one string per page: the same
+ * export built from row objects in JavaScript made the gateway's heap grow by over 100 MB of
+ * garbage before the collector caught up (docs/benchmarks.md, W8). Names are the sender's and the
+ * recaller's as they are now; reactions are counted per emoji in order of first use. Walking by
+ * seq on the (room_id, seq) index, a page costs the same however deep into the history it is.
+ */
+export async function exportPage(db: Executor, roomId: string, afterSeq: number, throughSeq: number, limit: number): Promise<ExportedPage | null> {
+  const sender = sql`case when ${messages.senderId} is null then null
+    when ${users.deletedAt} is not null then json_build_object('id', ${users.id}, 'displayName', ${users.displayName}, 'kind', ${users.kind}, 'deleted', true)
+    else json_build_object('id', ${users.id}, 'displayName', ${users.displayName}, 'kind', ${users.kind}) end`;
+  const head = sql`'type', 'message', 'seq', ${messages.seq}, 'id', ${messages.id}, 'kind', ${messages.kind}, 'sender', ${sender}, 'createdAt', ${isoText(messages.createdAt)}`;
+  const reactionList = sql`coalesce((select json_agg(json_build_object('emoji', r.emoji, 'count', r.n) order by r.first_at, r.emoji)
+    from (select emoji, count(*)::int as n, min(created_at) as first_at from reactions
+          where reactions.room_id = ${messages.roomId} and reactions.seq = ${messages.seq} group by emoji) r), '[]'::json)`;
+  const line = sql<string>`(case
+    when ${messages.recalledAt} is not null then json_build_object(${head}, 'recalled', true, 'recalledAt', ${isoText(messages.recalledAt)},
+      'recalledBy', case when ${messages.recalledBy} is null then null else json_build_object('id', ${messages.recalledBy}, 'displayName', coalesce(${recaller.displayName}, '')) end)
+    when ${messages.hiddenAt} is not null then json_build_object(${head}, 'hidden', true, 'hiddenAt', ${isoText(messages.hiddenAt)})
+    else json_build_object(${head}, 'text', ${messages.text}, 'replyTo', ${messages.replyTo}, 'mentions', to_json(${messages.mentions}),
+      'mentionsAll', ${messages.mentionsAll}, 'data', ${messages.data}, 'reactions', ${reactionList})
+    end)::text`;
+  const page = db
+    .select({ seq: sql<number>`${messages.seq}`.as('seq'), line: line.as('line'), recalled: sql<boolean>`${messages.recalledAt} is not null`.as('recalled'), hidden: sql<boolean>`${messages.recalledAt} is null and ${messages.hiddenAt} is not null`.as('hidden') })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.senderId))
+    .leftJoin(recaller, eq(recaller.id, messages.recalledBy))
+    .where(and(eq(messages.roomId, roomId), gt(messages.seq, afterSeq), lte(messages.seq, throughSeq)))
+    .orderBy(asc(messages.seq))
+    .limit(limit)
+    .as('page');
+  const rows = await db
+    .select({
+      ndjson: sql<string | null>`string_agg(${page.line} || E'\\n', '' order by ${page.seq})`,
+      lastSeq: sql<string | null>`max(${page.seq})::text`,
+      messages: sql<number>`count(*)::int`,
+      recalled: sql<number>`(count(*) filter (where ${page.recalled}))::int`,
+      hidden: sql<number>`(count(*) filter (where ${page.hidden}))::int`,
+    })
+    .from(page);
+  const row = rows[0];
+  if (!row || row.ndjson === null || row.lastSeq === null) return null;
+  return { ndjson: row.ndjson, lastSeq: Number(row.lastSeq), messages: Number(row.messages), recalled: Number(row.recalled), hidden: Number(row.hidden) };
 }

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { rooms } from '../../drizzle/schema.ts';
 import type { Room } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -110,4 +110,20 @@ export async function deleteRoom(db: Executor, roomId: string): Promise<void> {
 export async function safetyPolicyOf(db: Executor, roomId: string): Promise<unknown> {
   const rows = await db.select({ policy: rooms.safetyPolicy }).from(rooms).where(eq(rooms.id, roomId)).limit(1);
   return rows[0]?.policy ?? null;
+}
+
+/** Ids of the rooms this user owns (dissolved rooms are deleted, so every one is live). */
+export async function roomIdsOwnedBy(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.select({ id: rooms.id }).from(rooms).where(eq(rooms.ownerId, userId)).orderBy(asc(rooms.id));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Locks the rooms' rows in id order until the transaction ends: the order every multi-room
+ * writer (append_messages included) takes them in, so two of them wait instead of deadlocking.
+ */
+export async function lockRoomsInOrder(tx: Executor, roomIds: string[]): Promise<string[]> {
+  if (roomIds.length === 0) return [];
+  const rows = await tx.select({ id: rooms.id }).from(rooms).where(inArray(rooms.id, roomIds)).orderBy(asc(rooms.id)).for('update');
+  return rows.map((row) => row.id);
 }

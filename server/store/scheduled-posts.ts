@@ -3,7 +3,7 @@
  * moved to their next run before the transaction commits, so with several gateways ticking at
  * once each run is taken by exactly one of them.
  */
-import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import { scheduledPosts } from '../../drizzle/schema.ts';
 import type { ScheduledPost, ScheduleSpec } from '../../shared/schemas.ts';
 import type { Database, Executor } from './db.ts';
@@ -84,4 +84,10 @@ export async function claimDueRuns(db: Database, now: Date, limit: number, next:
 
 export async function recordRunError(db: Executor, id: string, error: string | null): Promise<void> {
   await db.update(scheduledPosts).set({ lastError: error }).where(eq(scheduledPosts.id, id));
+}
+
+/** Cancels every post these authors scheduled (their account is going). */
+export async function deleteScheduledPostsBy(tx: Executor, authorIds: string[]): Promise<void> {
+  if (authorIds.length === 0) return;
+  await tx.delete(scheduledPosts).where(inArray(scheduledPosts.authorId, authorIds));
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { sessions, users } from '../../drizzle/schema.ts';
 import type { Executor } from './db.ts';
 import type { UserRecord } from './users.ts';
@@ -24,4 +24,11 @@ export async function findSessionByTokenHash(
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Every session of these users, gone; returns their ids so their sockets can be closed. */
+export async function deleteSessionsOfUsers(tx: Executor, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await tx.delete(sessions).where(inArray(sessions.userId, userIds)).returning({ id: sessions.id });
+  return rows.map((row) => row.id);
 }

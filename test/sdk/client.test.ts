@@ -190,3 +190,28 @@ describe('QuanziClient realtime', () => {
     expect(client.client.connectionState).toBe('offline');
   });
 });
+
+describe('REST: room export and account deletion', () => {
+  it('reads an export line by line, and refuses with the server code', async () => {
+    const room = await freshRoom();
+    await postMessage(server.url, member, room.id, 'exported through the SDK');
+    const rest = new QuanziClient({ baseUrl: server.url, token: owner.token }).rest;
+    const lines = [];
+    for await (const line of rest.exportRoom(room.id)) lines.push(line);
+    expect(lines[0]).toMatchObject({ type: 'export', version: 1, roomId: room.id });
+    expect(lines.some((l) => l.type === 'message' && l.text === 'exported through the SDK')).toBe(true);
+    expect(lines[lines.length - 1]).toMatchObject({ type: 'end', messages: lines.filter((l) => l.type === 'message').length });
+    const asMember = new QuanziClient({ baseUrl: server.url, token: member.token }).rest;
+    await expect(asMember.exportRoom(room.id).next()).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+  });
+
+  it('deletes the account with the password and forgets the token', async () => {
+    const dora = await signUp(server.url);
+    const rest = new QuanziClient({ baseUrl: server.url, token: dora.token }).rest;
+    await expect(rest.deleteAccount('not the password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
+    expect(rest.token).toBe(dora.token);
+    await rest.deleteAccount('correct horse battery');
+    expect(rest.token).toBeNull();
+    expect((await call(server.url, 'GET', '/v1/me', { token: dora.token })).status).toBe(401);
+  });
+});

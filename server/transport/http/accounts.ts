@@ -1,6 +1,7 @@
-/** Accounts and sessions: sign up, sign in, sign out, who am I. */
+/** Accounts and sessions: sign up, sign in, sign out, who am I, delete my account. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthResponse, ErrorResponse, NoContent, MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas.ts';
+import { AuthResponse, DeleteAccountBody, ErrorResponse, NoContent, MeResponse, SignInBody, SignUpBody } from '../../../shared/schemas.ts';
+import { deleteAccount } from '../../domain/account-deletion.ts';
 import { getUser, signIn, signOut, signUp } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomsWithReadState } from '../../domain/read-state.ts';
@@ -54,6 +55,29 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
         const principal = await requirePrincipal(deps, request);
         const [user, rooms] = await Promise.all([getUser(deps, principal.userId), roomsWithReadState(deps, principal)]);
         return { user, rooms };
+      },
+    );
+
+    app.delete(
+      '/v1/me',
+      {
+        // A stolen token must not buy unlimited password guesses.
+        config: { rateLimit: authRateLimit },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Delete your account: sessions revoked, rooms left, messages kept as "deleted user"',
+          description:
+            'Asks for the password again (401 INVALID_CREDENTIALS when wrong). An owner must transfer or dissolve their rooms first: ' +
+            '409 OWNER_MUST_TRANSFER with details.roomIds. Bots you own are retired with the account (tokens and webhooks revoked, taken out of rooms). ' +
+            'The username stays reserved. Refused, nothing changes.',
+          security: bearerSecurity,
+          body: DeleteAccountBody,
+          response: { 204: NoContent, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        await deleteAccount(deps, await requirePrincipal(deps, request), request.body);
+        return reply.status(204).send(null);
       },
     );
   };

@@ -15,7 +15,7 @@ import type { DomainDeps } from '../../domain/deps.ts';
 import { roomChannel, sessionChannel, userChannel } from './channels.ts';
 import type { GatewayServer } from './typed-socket.ts';
 
-type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'forget-speaker' | 'forget-bot-listeners';
+type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'disconnect-user' | 'forget-speaker' | 'forget-bot-listeners';
 
 /** How long a membership change waits for the other gateways to confirm it. */
 export const REMOTE_ACK_TIMEOUT_MS = 3_000;
@@ -93,6 +93,10 @@ export class SocketLiveUpdates implements LiveUpdates {
     return this.applyEverywhere('disconnect-session', sessionId, '');
   }
 
+  disconnectUser(userId: string): Promise<void> {
+    return this.applyEverywhere('disconnect-user', userId, '');
+  }
+
   private async applyEverywhere(op: LiveOp, subject: string, roomId: string): Promise<void> {
     const here = this.applyHere(op, subject, roomId);
     if (this.clustered) {
@@ -124,6 +128,11 @@ export class SocketLiveUpdates implements LiveUpdates {
       case 'disconnect-session':
         this.facts.sessions.forgetWhere((principal) => principal?.sessionId === subject);
         this.io.local.in(sessionChannel(subject)).disconnectSockets(true);
+        return;
+      case 'disconnect-user':
+        this.facts.sessions.forgetWhere((principal) => principal?.userId === subject);
+        this.facts.roomLists.forgetKey(subject);
+        this.io.local.in(userChannel(subject)).disconnectSockets(true);
         return;
       case 'forget-speaker':
         this.facts.speakers.forget(roomId, subject === '' ? null : subject);

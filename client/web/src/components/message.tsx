@@ -75,7 +75,8 @@ export function MessageItem(props: {
       </li>
     );
   }
-  const name = message.sender?.displayName ?? t('chat.system');
+  // A deleted account's messages stay; the server's "deleted user" is said in the reader's language.
+  const name = message.sender?.deleted ? t('chat.deletedUser') : (message.sender?.displayName ?? t('chat.system'));
   if (message.recalledAt) {
     return (
       <li class="system-message recalled" data-seq={message.seq}>
