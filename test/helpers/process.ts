@@ -39,7 +39,8 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
     const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      // The ready line, in the JSON log or a pretty one (LOG_FORMAT).
+      const match = /Quanzi is ready on (http:\/\/[^\s"]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
