@@ -17,9 +17,18 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
+/** How the gateway is started: by default its TypeScript entry point through tsx, in this checkout. */
+export interface GatewayCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+const FROM_SOURCE: GatewayCommand = { command: process.execPath, args: ['--import', 'tsx', 'server/main.ts'], cwd: ROOT };
+
+export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000, how: GatewayCommand = FROM_SOURCE): Promise<GatewayProcess> {
+  const child = spawn(how.command, how.args, {
+    cwd: how.cwd,
     env: {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'info',
