@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { DomainDeps } from './domain/deps.ts';
 import { announcePresence } from './domain/presence.ts';
@@ -19,6 +19,7 @@ import { LocalBus } from './fanout/local-bus.ts';
 import { OrderedDelivery } from './fanout/ordered-delivery.ts';
 import { RedisBus } from './fanout/redis-bus.ts';
 import { InFlight } from './in-flight.ts';
+import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { SendAttempts } from './domain/send-attempts.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
@@ -78,10 +79,7 @@ export interface App {
 const GAP_WAIT_MS = 150;
 
 export async function buildApp(config: Config): Promise<App> {
-  const log = pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  const log = createLogger(config);
   const fastify = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: (request) => {

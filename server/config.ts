@@ -5,6 +5,8 @@
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: one coloured line per event for a person at a terminal; `json`: one JSON object per line. */
+export type LogFormat = 'pretty' | 'json';
 
 export interface Config {
   port: number;
@@ -18,6 +20,7 @@ export interface Config {
   /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /**
    * When set, GET /metrics answers only `Authorization: Bearer <token>`; when null it is open to
    * anyone who can reach the port (restrict it at the proxy then).
@@ -80,8 +83,13 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * `stdoutIsTTY` picks the log format when LOG_FORMAT is unset: lines for a person at a terminal,
+ * JSON when the output goes to a file, a pipe or a log collector.
+ */
+export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = process.stdout.isTTY === true): Config {
   const problems: string[] = [];
   const read = <T>(name: string, parse: (raw: string) => T, fallback: T, options: { secret?: boolean } = {}): T => {
     const raw = env[name];
@@ -103,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read('REDIS_URL', urlWithScheme(['redis:', 'rediss:']), null),
     redisPrefix: read('REDIS_PREFIX', matching(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only'), 'quanzi'),
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
+    logFormat: read('LOG_FORMAT', oneOf(LOG_FORMATS), stdoutIsTTY ? 'pretty' : 'json'),
     metricsToken: read('METRICS_TOKEN', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),

@@ -15,7 +15,9 @@ try {
 
 const app = await buildApp(config);
 const url = (await app.listen()).replace('0.0.0.0', 'localhost');
-app.fastify.log.info({ url, database: app.database.kind, fanout: config.redisUrl ? 'redis' : 'in-process' }, `Quanzi is ready on ${url}`);
+// Compiled (`npm run build`, dist/) or the TypeScript sources through tsx: says which code is serving.
+const runs = import.meta.url.endsWith('.js') ? 'compiled' : 'source';
+app.fastify.log.info({ url, database: app.database.kind, fanout: config.redisUrl ? 'redis' : 'in-process', runs }, `Quanzi is ready on ${url}`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -36,4 +36,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be 16 to 512 visible ASCII characters/);
     expect(() => loadConfig({ METRICS_TOKEN: 'has a space in the middle' })).toThrow(/^(?![\s\S]*has a space)[\s\S]*METRICS_TOKEN/);
   });
+
+  it('logs pretty lines to a terminal and JSON anywhere else, unless LOG_FORMAT says which', () => {
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, false).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow('LOG_FORMAT="text": must be one of pretty, json');
+  });
 });

@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../drizzle/schema.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 import { isConnectionLost } from './unavailable.ts';
 
 export type Schema = typeof schema;
@@ -36,7 +36,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle/migrations');
+const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'drizzle', 'migrations');
 // Any constant works; it only has to be the same in every gateway process.
 const MIGRATION_LOCK_KEY = 7_210_428_901;
 

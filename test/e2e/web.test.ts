@@ -1,5 +1,5 @@
 /**
- * The web client in a real browser (Debian's Chromium through playwright-core) against a real
+ * The web client in a real browser (Chromium through playwright-core, test/helpers/browser.ts) against a real
  * gateway serving the built client: two members chatting live, a reconnect with the banner and
  * no lost or doubled messages, HTML injection shown as text, an owner muting a member, and a
  * held message going through the review queue. Also saves the README screenshots.
@@ -8,20 +8,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchTestBrowser, rendersChinese } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 // The README's screenshots are written only when missing (delete one to regenerate it), so a
-// test run does not dirty the working tree; otherwise they go to a scratch folder.
+// test run does not dirty the working tree, and only by a browser with a font for Chinese (the
+// packaged fallback Chromium has none); otherwise they go to a scratch folder.
 const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-shots-'));
-const shot = (name: string) => (fs.existsSync(path.join(SCREENSHOTS, name)) ? path.join(SCRATCH, name) : path.join(SCREENSHOTS, name));
+let screenshotsForPeople = false;
+const shot = (name: string) => (screenshotsForPeople && !fs.existsSync(path.join(SCREENSHOTS, name)) ? path.join(SCREENSHOTS, name) : path.join(SCRATCH, name));
 
 let server: TestServer;
 let browser: Browser;
@@ -36,10 +38,10 @@ beforeAll(async () => {
   // Build once, before the gateway starts: it serves the files present at start-up.
   await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  ({ browser } = await launchTestBrowser());
+  const probe = await browser.newPage();
+  screenshotsForPeople = await rendersChinese(probe);
+  await probe.close();
   const username = uniqueName('alice');
   const signedUp = await call(server.url, 'POST', '/v1/users', { body: { username, password: 'correct horse battery', displayName: 'Alice Chen' } });
   alice = { ...signedUp.body.user, token: signedUp.body.token };

@@ -20,9 +20,18 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
+/** How the gateway is started: by default its TypeScript entry point through tsx, in this checkout. */
+export interface GatewayCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+const FROM_SOURCE: GatewayCommand = { command: process.execPath, args: ['--import', 'tsx', 'server/main.ts'], cwd: ROOT };
+
+export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000, how: GatewayCommand = FROM_SOURCE): Promise<GatewayProcess> {
+  const child = spawn(how.command, how.args, {
+    cwd: how.cwd,
     env: {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'info',
@@ -43,7 +52,8 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_0
     const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      // The ready line, in the JSON log or a pretty one (LOG_FORMAT).
+      const match = /Quanzi is ready on (http:\/\/[^\s"]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

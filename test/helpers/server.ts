@@ -24,6 +24,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    LOG_FORMAT: 'json',
     PASSWORD_SCRYPT_LOG_N: '10',
     RATE_LIMIT_AUTH_PER_MINUTE: '100000',
     SHUTDOWN_GRACE_MS: '5000',

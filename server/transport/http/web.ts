@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { PROJECT_ROOT } from '../../project-root.ts';
 
-export const WEB_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../client/web/dist');
+export const WEB_CLIENT_DIR = path.join(PROJECT_ROOT, 'client', 'web', 'dist');
 
 const NOT_CLIENT_ROUTES = ['/v1', '/docs', '/socket.io', '/healthz', '/readyz', '/metrics'];
 
