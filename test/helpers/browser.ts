@@ -109,15 +109,16 @@ export async function launchTestBrowser(lookup: ChromiumLookup = {}): Promise<Te
  * for them come out as the same box, with one they never do.
  */
 export async function rendersChinese(page: Page): Promise<boolean> {
+  // No named functions inside: tsx's transform would wrap them in a helper the page does not have.
   return page.evaluate(() => {
-    const draw = (character: string) => {
+    const drawn = ['你', '好'].map((character) => {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = 48;
       const context = canvas.getContext('2d')!;
       context.font = '40px sans-serif';
       context.fillText(character, 4, 40);
       return Array.from(context.getImageData(0, 0, 48, 48).data).join(',');
-    };
-    return draw('你') !== draw('好');
+    });
+    return drawn[0] !== drawn[1];
   });
 }
