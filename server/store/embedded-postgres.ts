@@ -402,11 +402,22 @@ async function startServer(
 }
 
 function socketDirFor(clusterDir: string, account: Account | null): string {
-  if (`${clusterDir}/.s.PGSQL.${SOCKET_PORT}`.length <= MAX_SOCKET_PATH) return clusterDir;
-  const dir = path.join(os.tmpdir(), `quanzi-pg-${createHash('sha256').update(clusterDir).digest('hex').slice(0, 16)}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (account) fs.chownSync(dir, account.uid, account.gid);
+  const dir = socketDirOf(clusterDir);
+  if (dir !== clusterDir) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (account) fs.chownSync(dir, account.uid, account.gid);
+  }
   return dir;
+}
+
+function socketDirOf(clusterDir: string): string {
+  if (`${clusterDir}/.s.PGSQL.${SOCKET_PORT}`.length <= MAX_SOCKET_PATH) return clusterDir;
+  return path.join(os.tmpdir(), `quanzi-pg-${createHash('sha256').update(clusterDir).digest('hex').slice(0, 16)}`);
+}
+
+/** How another local program (the benchmarks, an operator's psql) reaches a running gateway's embedded database. */
+export function dataDirConnection(dataDir: string): { host: string; port: number; user: string; database: string } {
+  return { host: socketDirOf(path.join(path.resolve(dataDir), 'pg')), port: SOCKET_PORT, user: EMBEDDED_USER, database: EMBEDDED_DATABASE };
 }
 
 /** PostgreSQL writes "ready" into postmaster.pid (its 8th line) once it accepts connections. */
