@@ -165,7 +165,8 @@ async function startThrowaway(log?: EmbeddedLog): Promise<EmbeddedCluster> {
   const account = postgresAccount();
   const template = templateCluster(binaries, account);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-memory-'));
-  if (account) letAccountThrough(home);
+  // The watchdog removes it once PostgreSQL has stopped, as the account PostgreSQL runs as.
+  if (account) fs.chownSync(home, account.uid, account.gid);
   const clusterDir = path.join(home, 'pg');
   // cp -a keeps the files' owner and modes, which PostgreSQL checks.
   execFileSync('cp', ['-a', template, clusterDir]);
@@ -370,6 +371,9 @@ async function startServer(
     ...(account ?? {}),
     env: childEnv(clusterDir),
     stdio: ['pipe', 'ignore', 'pipe'],
+    // Its own process group: Ctrl-C in a terminal reaches the gateway, which drains and then
+    // stops the database, instead of stopping the database under the drain.
+    detached: true,
   });
   // Neither the child nor its pipes keep the gateway's event loop alive: it stops with the gateway.
   child.unref();
