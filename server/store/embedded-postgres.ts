@@ -399,7 +399,11 @@ async function startServer(
     port: SOCKET_PORT,
     async stop() {
       stopping = true;
-      if (child.exitCode === null && child.signalCode === null) child.stdin!.end();
+      if (child.exitCode === null && child.signalCode === null) {
+        // Held now, or a gateway with nothing else left to do would exit before PostgreSQL has.
+        child.ref();
+        child.stdin!.end();
+      }
       await exited;
     },
   };
