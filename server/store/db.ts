@@ -57,7 +57,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 
 /**
  * One gateway and a few background jobs share it: a small pool keeps the server's processes
- * few (each connection is one), and idle connections close so an idle gateway holds none.
+ * few (each connection is one), and connections idle for a minute close, so after a burst an
+ * idle gateway is back to the one its timers keep busy.
  */
 const EMBEDDED_POOL = { max: 4, idle_timeout: 60 };
 
@@ -68,7 +69,7 @@ async function openDataDir(options: OpenOptions): Promise<DatabaseHandle> {
       const [found] = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
       if (!found) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
     });
-    const handle = await openPostgres(embeddedUrl(cluster, EMBEDDED_DATABASE), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
+    const handle = await openPostgres(embeddedTarget(cluster, EMBEDDED_DATABASE), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
     return { ...handle, kind: 'embedded', close: () => handle.close().finally(() => cluster.stop()) };
   } catch (error) {
     await cluster.stop();
@@ -88,7 +89,7 @@ async function openThrowaway(options: OpenOptions): Promise<DatabaseHandle> {
   }));
   const name = `quanzi_${randomBytes(6).toString('hex')}`;
   await withAdmin(cluster, (admin) => admin.unsafe(`create database ${name} template ${template}`));
-  const handle = await openPostgres(embeddedUrl(cluster, name), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
+  const handle = await openPostgres(embeddedTarget(cluster, name), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
   return {
     ...handle,
     kind: 'embedded',
@@ -106,7 +107,7 @@ async function migrateTemplate(cluster: EmbeddedCluster): Promise<string> {
     await admin.unsafe(`drop database if exists ${name}`);
     await admin.unsafe(`create database ${name}`);
   });
-  const { migrate, client } = await migrator(embeddedUrl(cluster, name));
+  const { migrate, client } = await migrator(embeddedTarget(cluster, name));
   try {
     await migrate();
   } finally {
@@ -118,7 +119,7 @@ async function migrateTemplate(cluster: EmbeddedCluster): Promise<string> {
 /** Where a database is: a URL, or the embedded cluster's socket. */
 type Target = string | { host: string; port: number; user: string; database: string };
 
-function embeddedUrl(cluster: EmbeddedCluster, database: string): Target {
+function embeddedTarget(cluster: EmbeddedCluster, database: string): Target {
   return { host: cluster.socketDir, port: cluster.port, user: EMBEDDED_USER, database };
 }
 
@@ -129,7 +130,7 @@ async function connect(target: Target, options: { max: number; idle_timeout?: nu
 }
 
 async function withAdmin<T>(cluster: EmbeddedCluster, fn: (admin: Sql) => Promise<T>): Promise<T> {
-  const admin = await connect(embeddedUrl(cluster, 'postgres'), { max: 1 });
+  const admin = await connect(embeddedTarget(cluster, 'postgres'), { max: 1 });
   try {
     return await fn(admin);
   } finally {
