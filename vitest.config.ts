@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: more workers only add contention between PGlite instances.
+    // Two cores: more workers only add contention between the gateways and databases under test.
     maxWorkers: 2,
   },
 });

@@ -158,8 +158,41 @@ export interface CpuDelta {
   waitSeconds: number;
 }
 
+/**
+ * Memory of a side's processes, summed. RSS counts a shared page once in every process that maps
+ * it (PostgreSQL's buffer cache and libraries, once per server process); PSS splits it between
+ * them, so its sum is what the processes together take from the machine.
+ */
+export interface MemorySample {
+  rssKb: number;
+  pssKb: number;
+  processes: number;
+}
+
+export function memoryOf(pids: number[]): MemorySample {
+  const sample: MemorySample = { rssKb: 0, pssKb: 0, processes: 0 };
+  for (const pid of pids) {
+    let rollup: string;
+    try {
+      rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    } catch {
+      continue; // gone meanwhile, or not ours to read
+    }
+    sample.rssKb += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    sample.pssKb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    sample.processes += 1;
+  }
+  return sample;
+}
+
 export class CpuMeter {
   constructor(readonly sources: CpuSource[]) {}
+
+  /** Memory of every process the sources count (a gateway with its PostgreSQL, Redis …). */
+  memory(): MemorySample {
+    const procs = listProcs();
+    return memoryOf([...new Set(this.sources.flatMap((source) => source.pids(procs)))]);
+  }
 
   sample(): CpuSample {
     const procs = listProcs();

@@ -1,8 +1,9 @@
 /**
  * Direct SQL access to a side's database, for what REST cannot do fast enough (W6's million
- * messages): one small interface over PostgreSQL (postgres.js) and a PGlite data directory.
+ * messages): postgres.js, on the scaled mode's PostgreSQL or the embedded gateway's own.
  */
 import postgres from 'postgres';
+import { dataDirConnection } from '../server/store/embedded-postgres.ts';
 
 export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -19,26 +20,12 @@ export function openPostgres(url: string): SqlRunner {
   };
 }
 
-/**
- * Opens a PGlite directory the gateway is not using (PGlite is single-process). Extensions the
- * server installed are loaded too, or inserts into tables indexed through them would fail.
- */
-export async function openPglite(dataDir: string): Promise<SqlRunner> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  let db = await PGlite.create(dataDir);
-  const installed = (await db.query<{ extname: string }>(`select extname from pg_extension where extname <> 'plpgsql'`)).rows.map((r) => r.extname);
-  if (installed.length > 0) {
-    await db.close();
-    const extensions: Record<string, unknown> = {};
-    for (const name of installed) {
-      const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, unknown>;
-      extensions[name] = mod[name];
-    }
-    db = await PGlite.create(dataDir, { extensions: extensions as never });
-  }
+/** The embedded gateway's own PostgreSQL, over its Unix socket, while the gateway runs. */
+export function openEmbedded(dataDir: string): SqlRunner {
+  const sql = postgres({ ...dataDirConnection(dataDir), max: 1, onnotice: () => {} });
   return {
-    query: async <T>(text: string, params: unknown[] = []) => (await db.query<T>(text, params)).rows,
-    close: () => db.close(),
+    query: async <T>(text: string, params: unknown[] = []) => (await sql.unsafe(text, params as never[])) as unknown as T[],
+    close: () => sql.end({ timeout: 5 }),
   };
 }
 

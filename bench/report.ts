@@ -168,6 +168,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
     out.push(`## ${mode.mode === 'embedded' ? 'Embedded mode' : 'Scaled mode'}${mode.sides.length ? `: ${mode.sides.map((s) => s.label).join(' vs ')}` : ''}`, '');
     if (mode.startError) out.push(`> **The servers did not start:** ${oneLine(mode.startError)}`, '');
     for (const [id, message] of Object.entries(mode.errors)) out.push(`> **${id} failed:** ${oneLine(message)}`, '');
+    memorySection(out, mode);
     if (mode.W1) ladderSection(out, `W1 rooms — ${mode.W1.shape.rooms} rooms × ${mode.W1.shape.members} members, one sender per room`, mode.W1);
     for (const [members, r] of Object.entries(mode.W2?.byMembers ?? {})) {
       ladderSection(out, `W2 big group — 1 room × ${members} members, ${r.shape.sendersPerRoom} senders taking turns`, r);
@@ -302,6 +303,34 @@ function oneLine(text: string): string {
   return text.split('\n')[0]!.slice(0, 300);
 }
 
+/**
+ * Memory of each side: idle (a few seconds after start, before any client) and at the end of
+ * the W1 step that left it largest; with the time its first server took to answer /readyz.
+ */
+function memorySection(out: string[], mode: ModeResult): void {
+  if (!mode.idleMemory) return;
+  const mb = (kb: number) => (kb / 1024).toFixed(0);
+  out.push('### Memory and start-up', '');
+  out.push(
+    '| Side | Ready after (cold, fresh data) s | Idle RSS MB (sum) | Idle PSS MB (sum) | Processes | Under W1, largest RSS MB | Under W1, largest PSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const { kind, label } of mode.sides) {
+    const idle = mode.idleMemory[kind];
+    if (!idle) continue;
+    const underLoad = (mode.W1?.ladder.rows ?? []).flatMap((row) => row.sides[kind as 'relay' | 'quanzi']?.rounds ?? []).flatMap((r) => (r.serverMemory ? [r.serverMemory] : []));
+    const largest = (pick: (m: { rssKb: number; pssKb: number }) => number) => (underLoad.length ? mb(Math.max(...underLoad.map(pick))) : '—');
+    out.push(
+      `| ${label} | ${mode.startSeconds?.[kind]?.toFixed(1) ?? '—'} | ${mb(idle.rssKb)} | ${mb(idle.pssKb)} | ${idle.processes} | ${largest((m) => m.rssKb)} | ${largest((m) => m.pssKb)} |`,
+    );
+  }
+  out.push(
+    '',
+    'Every process of the side is counted (a gateway with its embedded PostgreSQL; gateways, Redis and PostgreSQL in the scaled mode, whose PostgreSQL is the whole shared cluster). RSS counts a shared page in every process that maps it; PSS splits it between them, so the PSS sum is what the side takes from the machine.',
+    '',
+  );
+}
+
 /** Where the time goes and what to do next: written by people in bench/findings.md, kept across runs. */
 function findings(): string[] {
   const file = path.join(ROOT, 'bench', 'findings.md');
@@ -311,7 +340,7 @@ function findings(): string[] {
 const METHOD = [
   '## Method',
   '',
-  '- **What is compared.** Every figure stands beside a baseline measured in the same run: `bench/relay.ts`, a plain Socket.IO 4 server that relays a room message to the room (`socket.to(room).emit`; no auth, persistence or filters). Embedded mode: one Quanzi process with PGlite in a fresh `DATA_DIR` against one relay. Scaled mode: two Quanzi gateways with a fresh PostgreSQL database (`qz_bench_<tag>`, dropped afterwards) and a private Redis, clients alternating between the gateways, against two relays joined by `@socket.io/redis-adapter` over their own private Redis.',
+  '- **What is compared.** Every figure stands beside a baseline measured in the same run: `bench/relay.ts`, a plain Socket.IO 4 server that relays a room message to the room (`socket.to(room).emit`; no auth, persistence or filters). Embedded mode: one Quanzi gateway with its embedded PostgreSQL (a child process, counted with it) in a fresh `DATA_DIR` against one relay. Scaled mode: two Quanzi gateways with a fresh PostgreSQL database (`qz_bench_<tag>`, dropped afterwards) and a private Redis, clients alternating between the gateways, against two relays joined by `@socket.io/redis-adapter` over their own private Redis.',
   '- **Pinning.** Servers (gateways, relays, the private Redis instances, and the PostgreSQL backends serving the bench database) run on core 0 via `taskset`; the load generator (this one Node process with all the socket.io-client connections) runs on core 1.',
   '- **Latency.** The send time travels in the message text (`[<µs base 36> <step>.<index>] …`), and receivers read it back: send→receive and send→ack are measured on the load generator\'s clock only.',
   '- **CPU.** From `/proc/<pid>/stat` (utime + stime) of every server-side process over the step (send window + drain): each gateway or relay and its descendants, the private Redis, and, in scaled mode, every `postgres` process on the machine plus the backends that exited (the postmaster\'s cutime + cstime). The PostgreSQL cluster is shared with other work on this machine; its noise lands in Quanzi\'s figure, never the relay\'s. **Deliveries per server CPU-second** = messages received by sockets other than the sender\'s ÷ that CPU time.',

@@ -1,4 +1,5 @@
 /** The shape of bench/results/<timestamp>.json: everything the report is rendered from. */
+import type { MemorySample } from './cpu.ts';
 import type { CorePauses } from './machine-pauses.ts';
 import type { Profile, WorkloadId } from './profile.ts';
 import type { Mode, Pinning } from './servers.ts';
@@ -20,6 +21,10 @@ export interface ModeResult {
   W5?: W5Result;
   W6?: W6Result;
   W8?: W8Result;
+  /** Each side's memory a few seconds after its servers were ready, before any client (absent in older runs). */
+  idleMemory?: Record<string, MemorySample>;
+  /** How long each side took from spawning its servers to answering /readyz (absent in older runs). */
+  startSeconds?: Record<string, number>;
   /** Workloads that threw, with the message; the run goes on with the next one. */
   errors: Partial<Record<WorkloadId, string>>;
   /** What provisioning had to work around (missing routes, raised limits). */

@@ -144,6 +144,9 @@ function setField(profile: Profile, assignment: string): void {
 
 // ---- the run ----
 
+/** Idle memory is read this long after the servers are ready (start-up garbage collected, pools idle). */
+const IDLE_SETTLE_MS = 5000;
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
@@ -235,6 +238,13 @@ async function main(): Promise<void> {
     const sides = [current.relay, ...(current.quanzi ? [current.quanzi] : [])];
     const result: ModeResult = { mode, sides: sides.map((s) => ({ kind: s.kind, label: s.label })), errors: {}, notes: [] };
     run.modes.push(result);
+    await sleep(IDLE_SETTLE_MS);
+    result.idleMemory = Object.fromEntries(sides.map((s) => [s.kind, s.cpu.memory()]));
+    result.startSeconds = current.startSeconds;
+    for (const s of sides) {
+      const m = result.idleMemory[s.kind]!;
+      log(`  idle memory ${s.label}: RSS ${(m.rssKb / 1024).toFixed(0)} MB, PSS ${(m.pssKb / 1024).toFixed(0)} MB in ${m.processes} processes; ready in ${current.startSeconds[s.kind]?.toFixed(1)} s`);
+    }
     const ctx: WorkloadContext = { mode, sides, profile: options.profile, launch, nextStepId: () => stepId++, log };
     // W5 first, on a fresh gateway; W6 and W8 last, since seeding may restart the embedded gateway.
     const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6', 'W8'];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { backendsOf, CpuMeter, pinProcess, postgresCluster, processTree, type CpuSource } from './cpu.ts';
-import { createDatabase, dropDatabase, openPglite, openPostgres, type SqlRunner } from './database.ts';
+import { createDatabase, dropDatabase, openEmbedded, openPostgres, type SqlRunner } from './database.ts';
 import { sleep } from './limit.ts';
 import { QuanziDirectory, RelayDirectory, type Directory } from './provision.ts';
 
@@ -46,8 +46,10 @@ export interface Side {
   gatewayPids(): number[];
   cpu: CpuMeter;
   directory: Directory;
-  /** Runs SQL on the side's database; the embedded gateway is stopped meanwhile (PGlite is single-process). */
+  /** Runs SQL on the side's database, beside the running gateways. */
   withDatabase?<T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  /** Starts the (single, embedded) gateway afresh on the same data. */
+  restart?(): Promise<void>;
   /** Pins database backends opened since the last call to the server core. */
   repin(): void;
   stop(): Promise<void>;
@@ -57,6 +59,8 @@ export interface ModeSides {
   mode: Mode;
   relay: Side;
   quanzi: Side | null;
+  /** Seconds from spawning each side's (first) server to its /readyz answering: a cold start on fresh data. */
+  startSeconds: Partial<Record<SideKind, number>>;
   stop(): Promise<void>;
 }
 
@@ -228,8 +232,14 @@ export async function startMode(mode: Mode, launch: Launch, withQuanzi: boolean)
   return mode === 'embedded' ? startEmbedded(launch, withQuanzi) : startScaled(launch, withQuanzi);
 }
 
+function secondsSince(start: number): number {
+  return Math.round((performance.now() - start) / 100) / 10;
+}
+
 async function startEmbedded(launch: Launch, withQuanzi: boolean): Promise<ModeSides> {
+  let started = performance.now();
   const relayProc = await startRelayProcess('relay', launch);
+  const startSeconds: ModeSides['startSeconds'] = { relay: secondsSince(started) };
   const relay: Side = {
     kind: 'relay',
     label: 'relay',
@@ -240,23 +250,27 @@ async function startEmbedded(launch: Launch, withQuanzi: boolean): Promise<ModeS
     repin: () => {},
     stop: () => relayProc.stop(),
   };
-  if (!withQuanzi) return { mode: 'embedded', relay, quanzi: null, stop: () => relay.stop() };
+  if (!withQuanzi) return { mode: 'embedded', relay, quanzi: null, startSeconds, stop: () => relay.stop() };
 
   const dataDir = path.join(launch.logDir, 'embedded-data');
   rmSync(dataDir, { recursive: true, force: true });
   const storage = { DATA_DIR: dataDir };
+  started = performance.now();
   let proc = await startQuanziProcess('quanzi-embedded', launch, storage);
+  startSeconds.quanzi = secondsSince(started);
   const port = proc.port;
 
   const withDatabase = async <T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> => {
-    await proc.stop();
-    const sql = await openPglite(dataDir);
+    const sql = openEmbedded(dataDir);
     try {
       return await fn(sql);
     } finally {
       await sql.close();
-      proc = await startQuanziProcess('quanzi-embedded', launch, storage, port);
     }
+  };
+  const restart = async () => {
+    await proc.stop();
+    proc = await startQuanziProcess('quanzi-embedded', launch, storage, port);
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   const quanzi: Side = {
@@ -271,6 +285,7 @@ async function startEmbedded(launch: Launch, withQuanzi: boolean): Promise<ModeS
       log: launch.log,
     }),
     withDatabase,
+    restart,
     repin: () => {},
     async stop() {
       await proc.stop();
@@ -281,6 +296,7 @@ async function startEmbedded(launch: Launch, withQuanzi: boolean): Promise<ModeS
     mode: 'embedded',
     relay,
     quanzi,
+    startSeconds,
     async stop() {
       await Promise.all([relay.stop(), quanzi.stop()]);
     },
@@ -289,7 +305,10 @@ async function startEmbedded(launch: Launch, withQuanzi: boolean): Promise<ModeS
 
 async function startScaled(launch: Launch, withQuanzi: boolean): Promise<ModeSides> {
   const relayRedis = await startRedis('redis-relay', launch);
-  const relays = [await startRelayProcess('relay-1', launch, relayRedis.url), await startRelayProcess('relay-2', launch, relayRedis.url)];
+  let started = performance.now();
+  const relays = [await startRelayProcess('relay-1', launch, relayRedis.url)];
+  const startSeconds: ModeSides['startSeconds'] = { relay: secondsSince(started) };
+  relays.push(await startRelayProcess('relay-2', launch, relayRedis.url));
   const relay: Side = {
     kind: 'relay',
     label: 'relay ×2 + Redis',
@@ -303,7 +322,7 @@ async function startScaled(launch: Launch, withQuanzi: boolean): Promise<ModeSid
       await relayRedis.stop();
     },
   };
-  if (!withQuanzi) return { mode: 'scaled', relay, quanzi: null, stop: () => relay.stop() };
+  if (!withQuanzi) return { mode: 'scaled', relay, quanzi: null, startSeconds, stop: () => relay.stop() };
 
   const dbName = `qz_bench_${launch.runTag}`;
   const databaseUrl = await createDatabase(dbName);
@@ -313,7 +332,9 @@ async function startScaled(launch: Launch, withQuanzi: boolean): Promise<ModeSid
     quanziRedis = await startRedis('redis-quanzi', launch);
     const storage = { DATABASE_URL: databaseUrl, REDIS_URL: quanziRedis.url, REDIS_PREFIX: `qzbench${launch.runTag}` };
     // One after the other: the first applies the migrations.
+    started = performance.now();
     gateways = [await startQuanziProcess('quanzi-1', launch, storage)];
+    startSeconds.quanzi = secondsSince(started);
     gateways.push(await startQuanziProcess('quanzi-2', launch, storage));
   } catch (error) {
     killAllStarted();
@@ -362,6 +383,7 @@ async function startScaled(launch: Launch, withQuanzi: boolean): Promise<ModeSid
     mode: 'scaled',
     relay,
     quanzi,
+    startSeconds,
     async stop() {
       await Promise.all([relay.stop(), quanzi.stop()]);
     },

@@ -5,7 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chatLine, readTag } from './chat-text.ts';
-import { CpuMeter, SelfCpu } from './cpu.ts';
+import { CpuMeter, SelfCpu, type MemorySample } from './cpu.ts';
 import { sleep } from './limit.ts';
 import type { BenchClient, Fleet, SendAck } from './load.ts';
 import { Histogram, round3, type LatencySummary } from './stats.ts';
@@ -62,6 +62,8 @@ export interface StepMeasurement {
   /** Share of the step the server processes spent waiting for a core (other work, or each other). */
   serverRunQueueShare: number;
   deliveriesPerCpuSecond: number;
+  /** The server side's memory at the end of the step, right after the load. */
+  serverMemory?: MemorySample;
   recv: LatencySummary;
   ack: LatencySummary;
   /**
@@ -160,6 +162,7 @@ export async function runStep(fleet: Fleet, plan: StepPlan, repin: () => void, c
     await sleep(20);
   }
   const cpuDelta = CpuMeter.delta(cpuStart, cpu.sample());
+  const serverMemory = cpu.memory();
   const loadCpu = self.utilization();
   const loadWait = self.runQueueShare();
   loopDelay.disable();
@@ -210,6 +213,7 @@ export async function runStep(fleet: Fleet, plan: StepPlan, repin: () => void, c
     serverCores: round3(cpuDelta.totalSeconds / cpuDelta.wallSeconds),
     serverRunQueueShare: round3(cpuDelta.waitSeconds / cpuDelta.wallSeconds),
     deliveriesPerCpuSecond: cpuDelta.totalSeconds > 0 ? Math.round(delivered / cpuDelta.totalSeconds) : 0,
+    serverMemory,
     recv: recvSummary,
     ack: ackSummary,
     loadGen: {

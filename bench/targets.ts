@@ -27,7 +27,37 @@ export const TARGETS = {
   historyP99Ms: 5,
   safetyP99Us: 50,
   exportRssGrowthMb: 64,
+  /** The embedded gateway with its PostgreSQL, PSS summed (what it takes from a 1 GB machine). */
+  embeddedIdleMb: 200,
+  embeddedW1Mb: 300,
 };
+
+/** Idle and under W1 (the largest end-of-step reading), PSS summed over the gateway and its PostgreSQL. */
+function embeddedMemory(mode: ModeResult): TargetRow[] {
+  const mb = (kb: number) => kb / 1024;
+  const idle = mode.idleMemory?.quanzi;
+  const relayIdle = mode.idleMemory?.relay;
+  const underLoad = (kind: 'quanzi' | 'relay') =>
+    (mode.W1?.ladder.rows ?? []).flatMap((row) => row.sides[kind]?.rounds ?? []).flatMap((r) => (r.serverMemory ? [mb(r.serverMemory.pssKb)] : []));
+  const loaded = underLoad('quanzi');
+  const relayLoaded = underLoad('relay');
+  return [
+    {
+      target: `Embedded gateway idle memory ≤ ${TARGETS.embeddedIdleMb} MB (PSS of the gateway and its PostgreSQL)`,
+      mode: mode.mode,
+      measured: idle ? `${mb(idle.pssKb).toFixed(0)} MB (RSS sum ${mb(idle.rssKb).toFixed(0)} MB)` : '—',
+      baseline: relayIdle ? `relay ${mb(relayIdle.pssKb).toFixed(0)} MB` : '—',
+      pass: idle ? mb(idle.pssKb) <= TARGETS.embeddedIdleMb : null,
+    },
+    {
+      target: `Embedded gateway memory under W1 ≤ ${TARGETS.embeddedW1Mb} MB (PSS, largest end-of-step reading)`,
+      mode: mode.mode,
+      measured: loaded.length ? `${Math.max(...loaded).toFixed(0)} MB` : '—',
+      baseline: relayLoaded.length ? `relay ${Math.max(...relayLoaded).toFixed(0)} MB` : '—',
+      pass: loaded.length ? Math.max(...loaded) <= TARGETS.embeddedW1Mb : null,
+    },
+  ];
+}
 
 export function evaluateTargets(run: RunResult): TargetRow[] {
   const rows: TargetRow[] = [];
@@ -43,6 +73,7 @@ export function evaluateTargets(run: RunResult): TargetRow[] {
       rows.push(latency(`${name} p99 send→receive ≤ ${TARGETS.recvP99Ms} ms at half the saturating step`, mode, r.ladder, 'recv', TARGETS.recvP99Ms));
       rows.push(latency(`${name} p99 send→ack ≤ ${TARGETS.ackP99Ms} ms at half the saturating step`, mode, r.ladder, 'ack', TARGETS.ackP99Ms));
     }
+    if (mode.mode === 'embedded' && mode.idleMemory) rows.push(...embeddedMemory(mode));
     const lossRow = cleanStepLoss(mode);
     if (lossRow) rows.push(lossRow);
     if (mode.W4) rows.push(churn(mode));

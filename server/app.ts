@@ -97,7 +97,7 @@ export async function buildApp(config: Config): Promise<App> {
   const metrics = new Metrics();
   observeHttpRequests(fastify, metrics);
 
-  const database = await openDatabase(config);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
   const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);

@@ -13,7 +13,7 @@ export interface Config {
   host: string;
   /** Where the embedded PostgreSQL keeps its files; `memory://` keeps nothing (tests). */
   dataDir: string;
-  /** Real PostgreSQL; when absent the embedded one (PGlite) is used. */
+  /** Real PostgreSQL; when absent the embedded one (a PostgreSQL this process runs on DATA_DIR) is used. */
   databaseUrl: string | null;
   /** Redis for cross-process fan-out; when absent fan-out stays in-process. */
   redisUrl: string | null;

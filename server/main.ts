@@ -2,10 +2,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
+/** A setting or a data directory the gateway cannot run with: said plainly, no stack trace. */
+function exitOnConfigError(error: unknown): never {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(1);
@@ -13,7 +11,14 @@ try {
   throw error;
 }
 
-const app = await buildApp(config);
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  exitOnConfigError(error);
+}
+
+const app = await buildApp(config).catch(exitOnConfigError);
 const url = (await app.listen()).replace('0.0.0.0', 'localhost');
 // Compiled (`npm run build`, dist/) or the TypeScript sources through tsx: says which code is serving.
 const runs = import.meta.url.endsWith('.js') ? 'compiled' : 'source';

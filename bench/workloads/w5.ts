@@ -51,7 +51,7 @@ async function measure(side: Side, sockets: number, userCount: number, ctx: Work
   const users = await side.directory.users(userCount);
   // Signing a thousand users up leaves hundreds of megabytes the process gives back whenever it
   // pleases (once mid-measurement, by 350 MB); start the gateway afresh on the same data instead.
-  if (side.withDatabase) await side.withDatabase(async () => {});
+  await side.restart?.();
   const plans = (from: number, n: number): MemberPlan[] =>
     Array.from({ length: n }, (_, i) => ({ identity: users[(from + i) % users.length]!, gateway: side.gateways[0]!, rooms: [] }));
   const pid = side.gatewayPids()[0]!;

@@ -2,7 +2,7 @@
  * W6 history: p99 of fetching one page of 50 (`GET /v1/rooms/:id/messages?before=<seq>&limit=50`)
  * with perRoom × rooms messages stored. Rooms are made through REST; the messages go straight
  * into the server's database with one INSERT … SELECT generate_series per batch of rooms
- * (the embedded gateway is stopped meanwhile: PGlite is single-process).
+ * (over SQL, beside the running gateway).
  * Baselines: the relay's fixed 50-message page (the HTTP + JSON floor, no storage) and the
  * same page as a bare SQL query (the storage floor, no HTTP).
  */

@@ -1,14 +1,17 @@
 /**
  * Opens the database the configuration asks for: a real PostgreSQL through postgres.js when
- * DATABASE_URL is set, otherwise the embedded PostgreSQL (PGlite) in DATA_DIR. Both speak
- * the same SQL and the same Drizzle API, so nothing above this file knows which one it got.
+ * DATABASE_URL is set, otherwise the embedded PostgreSQL (embedded-postgres.ts), a PostgreSQL
+ * server this process runs itself with its files in DATA_DIR. Both are reached with the same
+ * driver and the same migrations, so nothing above this file knows which one it got.
  */
-import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import * as schema from '../../drizzle/schema.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
+import { EMBEDDED_DATABASE, EMBEDDED_USER, startDataDirCluster, throwawayCluster, type EmbeddedCluster, type EmbeddedLog } from './embedded-postgres.ts';
 import { isConnectionLost } from './unavailable.ts';
 
 export type Schema = typeof schema;
@@ -31,6 +34,7 @@ export type RawQuery = <T>(text: string, params: readonly TextParam[]) => Promis
 export interface DatabaseHandle {
   db: Database;
   raw: RawQuery;
+  /** 'embedded': this process's own PostgreSQL, which no other gateway writes to. */
   kind: 'embedded' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -40,36 +44,63 @@ const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'drizzle', 'migrations');
 // Any constant works; it only has to be the same in every gateway process.
 const MIGRATION_LOCK_KEY = 7_210_428_901;
 
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openEmbedded(options.dataDir);
+export interface OpenOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize?: number;
+  log?: EmbeddedLog;
 }
 
-async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const { EmbeddedStatements } = await import('./embedded-statements.ts');
-  const client = await PGlite.create(dataDir);
-  await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-  // Statements outside a transaction run as named prepared statements in one pass
-  // (embedded-statements.ts); Drizzle's transactions keep PGlite's own path (client.transaction).
-  const statements = new EmbeddedStatements(client);
-  const fastClient = {
-    query: statements.query.bind(statements),
-    transaction: client.transaction.bind(client),
-  };
-  const db = drizzle({ client: fastClient as unknown as typeof client, schema }) as unknown as Database;
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, { max: options.poolSize ?? 10 });
+  return options.dataDir.startsWith('memory://') ? openThrowaway(options) : openDataDir(options);
+}
+
+/**
+ * One gateway and a few background jobs share it: a small pool keeps the server's processes
+ * few (each connection is one), and connections idle for a minute close, so after a burst an
+ * idle gateway is back to the one its timers keep busy.
+ */
+const EMBEDDED_POOL = { max: 4, idle_timeout: 60 };
+
+async function openDataDir(options: OpenOptions): Promise<DatabaseHandle> {
+  const cluster = await startDataDirCluster(options.dataDir, options.log);
+  try {
+    await withAdmin(cluster, async (admin) => {
+      const [found] = await admin`select 1 from pg_database where datname = ${EMBEDDED_DATABASE}`;
+      if (!found) await admin.unsafe(`create database ${EMBEDDED_DATABASE}`);
+    });
+    const handle = await openPostgres(embeddedTarget(cluster, EMBEDDED_DATABASE), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
+    return { ...handle, kind: 'embedded', close: () => handle.close().finally(() => cluster.stop()) };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+/**
+ * DATA_DIR=memory://: a fresh database in this process's throwaway cluster, dropped on close.
+ * Databases are copied from one migrated in the same cluster, so each costs a CREATE DATABASE.
+ */
+async function openThrowaway(options: OpenOptions): Promise<DatabaseHandle> {
+  const cluster = await throwawayCluster(options.log);
+  const template = await (migratedTemplate ??= migrateTemplate(cluster).catch((error: unknown) => {
+    migratedTemplate = null;
+    throw error;
+  }));
+  const name = `quanzi_${randomBytes(6).toString('hex')}`;
+  await withAdmin(cluster, (admin) => admin.unsafe(`create database ${name} template ${template}`));
+  const handle = await openPostgres(embeddedTarget(cluster, name), { ...EMBEDDED_POOL, max: options.poolSize ?? EMBEDDED_POOL.max });
   return {
-    db,
-    raw: async <T>(text: string, params: readonly TextParam[]) => (await statements.query<T>(text, params, { rowMode: 'object' })).rows,
+    ...handle,
     kind: 'embedded',
-    ping: async () => {
-      await client.query('select 1');
+    close: async () => {
+      await handle.close();
+      await withAdmin(cluster, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`));
     },
-    close: () => client.close(),
   };
 }
+let migratedTemplate: Promise<string> | null = null;
 
 /**
  * While PostgreSQL is away every query waits for its connection's next attempt and then fails
@@ -114,23 +145,65 @@ function withoutRollbackOnLostConnection<Begin extends (...args: any[]) => Promi
   }) as Begin;
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+async function migrateTemplate(cluster: EmbeddedCluster): Promise<string> {
+  const name = 'quanzi_template';
+  await withAdmin(cluster, async (admin) => {
+    await admin.unsafe(`drop database if exists ${name}`);
+    await admin.unsafe(`create database ${name}`);
+  });
+  const { migrate, client } = await migrator(embeddedTarget(cluster, name));
+  try {
+    await migrate();
+  } finally {
+    await client.end();
+  }
+  return name;
+}
+
+/** Where a database is: a URL, or the embedded cluster's socket. */
+type Target = string | { host: string; port: number; user: string; database: string };
+
+function embeddedTarget(cluster: EmbeddedCluster, database: string): Target {
+  return { host: cluster.socketDir, port: cluster.port, user: EMBEDDED_USER, database };
+}
+
+async function connect(target: Target, options: { max: number; idle_timeout?: number; backoff?: (attempts: number) => number; connect_timeout?: number }): Promise<Sql> {
   const { default: postgres } = await import('postgres');
+  const settings = { ...options, onnotice: () => {} };
+  return typeof target === 'string' ? postgres(target, settings) : postgres({ ...target, ...settings });
+}
+
+async function withAdmin<T>(cluster: EmbeddedCluster, fn: (admin: Sql) => Promise<T>): Promise<T> {
+  const admin = await connect(embeddedTarget(cluster, 'postgres'), { max: 1 });
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function migrator(target: Target): Promise<{ client: Sql; migrate: () => Promise<void> }> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = await connect(target, { max: 1 });
+  return { client, migrate: () => migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER }) };
+}
+
+async function openPostgres(target: Target, pool: { max: number; idle_timeout?: number }): Promise<DatabaseHandle> {
+  const { drizzle } = await import('drizzle-orm/postgres-js');
 
   // Migrate over a single connection holding an advisory lock, so gateways that start
   // together do not race each other through the same migration.
-  const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
+  const migration = await migrator(target);
   try {
-    await migrationClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migrate(drizzle({ client: migrationClient }), { migrationsFolder: MIGRATIONS_FOLDER });
-    await migrationClient`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    await migration.client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migration.migrate();
+    await migration.client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
-    await migrationClient.end();
+    await migration.client.end();
   }
 
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, ...RECONNECTION });
+  const client = await connect(target, { ...pool, ...RECONNECTION });
   client.begin = withoutRollbackOnLostConnection(client.begin.bind(client));
   const db = drizzle({ client, schema }) as unknown as Database;
   return {

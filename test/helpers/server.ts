@@ -1,4 +1,4 @@
-/** Starts a real gateway on a free port for a test, against PGlite or the real servers. */
+/** Starts a real gateway on a free port for a test, against the embedded PostgreSQL or the real servers. */
 import { buildApp, type App } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './env.ts';
