@@ -169,7 +169,11 @@ function embeddedTarget(cluster: EmbeddedCluster, database: string): Target {
 
 async function connect(target: Target, options: { max: number; idle_timeout?: number; backoff?: (attempts: number) => number; connect_timeout?: number }): Promise<Sql> {
   const { default: postgres } = await import('postgres');
-  const settings = { ...options, onnotice: () => {} };
+  // No fetch of the server's array types on connecting: postgres.js runs it from a promise nobody
+  // awaits, so a connection lost during it rejects unhandled and takes the process down (seen with
+  // PostgreSQL going away under load). Drizzle reads and writes array columns in their text form
+  // itself, so nothing here needs the fetched types.
+  const settings = { ...options, onnotice: () => {}, fetch_types: false };
   return typeof target === 'string' ? postgres(target, settings) : postgres({ ...target, ...settings });
 }
 
