@@ -10,8 +10,12 @@
 /** Node's socket errors: the connection was refused, reset, timed out or never found its host. */
 const SOCKET_ERRNO_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND']);
 
-/** postgres.js: a connection that closed under a query, was ended or destroyed, or could not connect in time. */
-const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+/**
+ * postgres.js: a connection that closed under a query, was destroyed, or could not connect in
+ * time. Not CONNECTION_ENDED: that is a query after this process ended its own pool, which no
+ * retry will cure.
+ */
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
 /**
  * SQLSTATEs after which the same statement can succeed later: the server is shutting down or
