@@ -4,7 +4,7 @@
  * leaving nothing behind (no row, no stored file, no staged file).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 async function upload(user: TestUser, roomId: string, bytes: Buffer | string, name: string, field = 'file'): Promise<{ status: number; body: any }> {
   const form = new FormData();
-  form.append(field, new Blob([bytes]), name);
+  form.append(field, new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
   const response = await fetch(`${server.url}/v1/rooms/${roomId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
   return { status: response.status, body: await response.json() };
 }
@@ -323,5 +323,39 @@ describe('fetching the bytes', () => {
     const other = await fetchBytes(owner, held.id);
     expect(other.status).toBe(409);
     expect((await other.json()).error).toMatchObject({ code: 'ATTACHMENT_NOT_READY', details: { status: 'held' } });
+  });
+});
+
+describe('start-up and the API description', () => {
+  it('removes staged files a crashed gateway left behind, and keeps ones a running upload may still be writing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'quanzi-attachments-sweep-'));
+    try {
+      await mkdir(path.join(dir, 'tmp'));
+      const abandoned = path.join(dir, 'tmp', 'abandoned.part');
+      const recent = path.join(dir, 'tmp', 'recent.part');
+      await writeFile(abandoned, 'half an upload');
+      await writeFile(recent, 'an upload in progress');
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      await utimes(abandoned, anHourAgo, anHourAgo);
+      const gateway = await startTestServer({ embedded: true, env: { MEDIA_DIR: dir } });
+      try {
+        expect(await readdir(path.join(dir, 'tmp'))).toEqual(['recent.part']);
+      } finally {
+        await gateway.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('describes both routes and the attachment in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as any;
+    const upload = doc.paths['/v1/rooms/{roomId}/attachments'].post;
+    expect(upload.requestBody?.content ?? {}).toHaveProperty(['multipart/form-data']);
+    expect(Object.keys(upload.responses['201'].content['application/json'].schema.properties.attachment.properties)).toEqual(
+      expect.arrayContaining(['id', 'roomId', 'kind', 'name', 'mime', 'size', 'sha256', 'status', 'createdAt']),
+    );
+    const bytes = doc.paths['/v1/attachments/{id}'].get;
+    expect(Object.keys(bytes.responses)).toEqual(expect.arrayContaining(['200', '206', '304', '4XX']));
   });
 });

@@ -16,11 +16,14 @@ import { AppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { isInlineMime } from '../../media/sniff.ts';
 import type { ByteRange } from '../../media/storage.ts';
+import { compileForHttpPart } from '../validation.ts';
 import { bearerSecurity, requirePrincipal } from './auth.ts';
 
 /** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
 const NotModified = Type.Unsafe<unknown>({ description: 'The If-None-Match ETag still matches' });
+
+const UploadForm = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file; its name is kept for display' }) }, { required: ['file'] });
 
 const SANDBOX_CSP = "default-src 'none'; sandbox";
 
@@ -46,8 +49,11 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           consumes: ['multipart/form-data'],
           security: bearerSecurity,
           params: RoomParams,
+          body: UploadForm,
           response: { 201: AttachmentResponse, '4xx': ErrorResponse },
         },
+        // The body is a stream the handler reads itself; its schema only describes the form.
+        validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : compileForHttpPart(route)),
       },
       async (request, reply) => {
         const principal = await requirePrincipal(deps, request);
