@@ -166,6 +166,22 @@ describe('uploading', () => {
     expect((await upload(owner, roomId, 'after', 'after.txt')).status).toBe(201);
   });
 
+  it('answers a body that ends inside the file with UPLOAD_INCOMPLETE, keeping nothing', async () => {
+    const { owner, roomId } = await freshRoom();
+    const boundary = 'quanzi-cut-boundary';
+    // The closing boundary never comes: the form ends in the middle of the file.
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.txt"\r\nContent-Type: text/plain\r\n\r\nthe first half of`;
+    const response = await fetch(`${server.url}/v1/rooms/${roomId}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('UPLOAD_INCOMPLETE');
+    expect(await rowsOfRoom(roomId)).toHaveLength(0);
+    expect(await stagedFiles()).toEqual([]);
+  });
+
   it('refuses uploads over the room quota and over the uploader quota with STORAGE_QUOTA_EXCEEDED', async () => {
     const { owner, roomId } = await freshRoom();
     for (let i = 0; i < 3; i += 1) expect((await upload(owner, roomId, Buffer.alloc(MAX_BYTES, i + 1), `part${i}.bin`)).status).toBe(201);
@@ -261,6 +277,10 @@ describe('fetching the bytes', () => {
     expect(response.headers.get('etag')).toBe(`"${png.sha256}"`);
     expect(response.headers.get('accept-ranges')).toBe('bytes');
     expect(response.headers.get('content-disposition')).toMatch(/^inline; filename="dot.png"/);
+    const head = await fetch(`${server.url}/v1/attachments/${png.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${member.token}` } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(PNG_1X1.length));
+    expect(head.headers.get('content-type')).toBe('image/png');
   });
 
   it('answers If-None-Match with the ETag with 304 and no body', async () => {

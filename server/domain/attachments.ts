@@ -48,8 +48,11 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
   }
   if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data in a part named "file"', { field: 'file' });
 
-  const staged = await deps.media.stage(file.bytes).catch(() => {
-    throw new AppError('UPLOAD_INCOMPLETE');
+  // Only a failure of the incoming bytes is the client's; a failing disk is ours (INTERNAL, logged).
+  let sourceFailed = false;
+  file.bytes.once('error', () => (sourceFailed = true));
+  const staged = await deps.media.stage(file.bytes).catch((err: unknown) => {
+    throw sourceFailed ? new AppError('UPLOAD_INCOMPLETE') : err;
   });
   try {
     const maxBytes = deps.config.attachmentMaxBytes;

@@ -18,6 +18,9 @@ const STAGING = 'tmp';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class LocalStorage implements MediaStorage {
+  /** Created on the first upload, so a gateway that never receives one writes nothing to disk. */
+  private stagingReady: Promise<unknown> | null = null;
+
   private constructor(
     readonly dir: string,
     private readonly removeOnClose: boolean,
@@ -29,7 +32,6 @@ export class LocalStorage implements MediaStorage {
    */
   static async open(dir: string | null, log: Logger, now = Date.now()): Promise<LocalStorage> {
     const storage = dir ? new LocalStorage(dir, false) : new LocalStorage(await mkdtemp(path.join(tmpdir(), 'quanzi-media-')), true);
-    await mkdir(path.join(storage.dir, STAGING), { recursive: true });
     const swept = await storage.sweepStaging(now - ABANDONED_STAGING_AGE_MS);
     if (swept > 0) log.info({ swept }, 'removed uploads left unfinished by an earlier run');
     return storage;
@@ -39,7 +41,11 @@ export class LocalStorage implements MediaStorage {
   async sweepStaging(olderThan: number): Promise<number> {
     const staging = path.join(this.dir, STAGING);
     let swept = 0;
-    for (const name of await readdir(staging)) {
+    const names = await readdir(staging).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    for (const name of names) {
       const file = path.join(staging, name);
       const info = await stat(file).catch(() => null);
       if (info && info.mtimeMs < olderThan) {
@@ -51,6 +57,11 @@ export class LocalStorage implements MediaStorage {
   }
 
   async stage(source: Readable): Promise<StagedUpload> {
+    this.stagingReady ??= mkdir(path.join(this.dir, STAGING), { recursive: true });
+    await this.stagingReady.catch((err) => {
+      this.stagingReady = null;
+      throw err;
+    });
     const stagedPath = path.join(this.dir, STAGING, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
