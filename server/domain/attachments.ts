@@ -49,10 +49,12 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
   if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data in a part named "file"', { field: 'file' });
 
   // Only a failure of the incoming bytes is the client's; a failing disk is ours (INTERNAL, logged).
-  let sourceFailed = false;
-  file.bytes.once('error', () => (sourceFailed = true));
-  const staged = await deps.media.stage(file.bytes).catch((err: unknown) => {
-    throw sourceFailed ? new AppError('UPLOAD_INCOMPLETE') : err;
+  // The bytes may have failed already, while the checks above waited for the database.
+  const bytes = file.bytes;
+  let sourceFailed = bytes.errored !== null || (bytes.destroyed && !bytes.readableEnded);
+  bytes.once('error', () => (sourceFailed = true));
+  const staged = await deps.media.stage(bytes).catch((err: unknown) => {
+    throw sourceFailed || bytes.errored !== null ? new AppError('UPLOAD_INCOMPLETE') : err;
   });
   try {
     const maxBytes = deps.config.attachmentMaxBytes;
