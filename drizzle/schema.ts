@@ -497,3 +497,44 @@ export const scheduledPosts = pgTable(
   },
   (t) => [index('scheduled_posts_due_idx').on(t.nextRunAt), index('scheduled_posts_room_idx').on(t.roomId)],
 );
+
+/**
+ * Files posted in a room: photos, videos, audio and other files. The bytes live in the media
+ * storage (server/media/) under their sha256, so the same photo posted twice is stored once;
+ * each upload still gets its own row, and quotas count every row.
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    uploaderId: uuid('uploader_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // 'image' | 'video' | 'audio' | 'file', from the detected content type, never the name.
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    durationSeconds: integer('duration_seconds'),
+    // 'ready' | 'held' | 'blocked'
+    status: text('status').notNull(),
+    reasons: jsonb('reasons'),
+    // The message that carries it, once sent.
+    seq: bigint('seq', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Album and files views page a room's attachments of one kind, newest first.
+    index('attachments_room_kind_idx').on(t.roomId, t.kind, t.createdAt.desc()),
+    index('attachments_uploader_idx').on(t.uploaderId),
+    // Whether any row still refers to a stored file before it is deleted.
+    index('attachments_sha256_idx').on(t.sha256),
+  ],
+);

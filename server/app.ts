@@ -3,6 +3,7 @@
  * routes and socket handlers. No business logic lives here; this is the wiring diagram.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -34,12 +35,14 @@ import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { reportRedisOutages } from './redis-outages.ts';
+import { LocalStorage } from './media/local-storage.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
+import { attachmentRoutes } from './transport/http/attachments.ts';
 import { answerClientError } from './transport/http/client-errors.ts';
 import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
@@ -98,6 +101,7 @@ export async function buildApp(config: Config): Promise<App> {
   observeHttpRequests(fastify, metrics);
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const media = await LocalStorage.open(mediaDirOf(config), log);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
   const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);
@@ -142,7 +146,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -168,6 +172,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(messageRoutes(deps, inFlight));
   await fastify.register(messageActionRoutes(deps, inFlight));
   await fastify.register(safetyRoutes(deps, inFlight));
+  await fastify.register(attachmentRoutes(deps, inFlight));
   await fastify.register(readStateRoutes(deps));
   await fastify.register(presenceRoutes(deps));
   await fastify.register(botRoutes(deps, inFlight));
@@ -199,6 +204,7 @@ export async function buildApp(config: Config): Promise<App> {
     await bus.close();
     if (redis) await Promise.all([redis.pub.quit(), redis.busSub.quit(), redis.adapterSub.quit()]).catch(() => {});
     await database.close();
+    await media.close();
   };
 
   return {
@@ -212,6 +218,12 @@ export async function buildApp(config: Config): Promise<App> {
     },
     close: () => (closing ??= close()),
   };
+}
+
+/** Null: a temporary directory, for a deployment that keeps nothing (DATA_DIR=memory://). */
+function mediaDirOf(config: Config): string | null {
+  if (config.mediaDir) return config.mediaDir;
+  return config.dataDir.startsWith('memory://') ? null : path.join(config.dataDir, 'media');
 }
 
 async function connectRedis(url: string, log: Logger): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {

@@ -74,6 +74,18 @@ export interface Config {
   schedulerTickMs: number;
   /** The shortest allowed `interval` schedule. */
   scheduleMinIntervalSeconds: number;
+  // Attachments (server/media/)
+  /**
+   * Where uploaded files are kept, one file per distinct content. Null: `<DATA_DIR>/media`, or a
+   * temporary directory removed on close when DATA_DIR is memory://. Gateways sharing a database
+   * must share this directory too.
+   */
+  mediaDir: string | null;
+  /** The largest file one upload may carry. */
+  attachmentMaxBytes: number;
+  /** Total size of the attachments posted in one room, and by one person across rooms. */
+  roomStorageQuotaBytes: number;
+  userStorageQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +95,8 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
 /**
@@ -134,6 +148,10 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     botPauseAfterFailures: read('BOT_PAUSE_AFTER_FAILURES', integerIn(1, 10_000), 20),
     schedulerTickMs: read('SCHEDULER_TICK_MS', integerIn(10, 600_000), 5_000),
     scheduleMinIntervalSeconds: read('SCHEDULE_MIN_INTERVAL_SECONDS', integerIn(1, 86_400), 300),
+    mediaDir: read('MEDIA_DIR', (raw) => path.resolve(nonEmpty(raw)), null),
+    attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
+    roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
+    userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
   };
   if (config.memberLimitDefault > config.memberLimitMax) {
     problems.push(`MEMBER_LIMIT_DEFAULT (${config.memberLimitDefault}) must not exceed MEMBER_LIMIT_MAX (${config.memberLimitMax})`);

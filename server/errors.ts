@@ -69,6 +69,14 @@ export const ERRORS = {
   WEBHOOK_URL_INVALID: { status: 400, message: 'The webhook URL must be HTTPS' },
   SCHEDULE_NOT_FOUND: { status: 404, message: 'No such scheduled post in this room' },
   SCHEDULE_INVALID: { status: 400, message: 'The schedule is invalid' },
+  // Attachments (photos, videos, files)
+  ATTACHMENT_TOO_LARGE: { status: 413, message: 'This file is over the size limit' },
+  ATTACHMENT_TYPE_REFUSED: { status: 415, message: 'This kind of file cannot be posted (programs and installers are refused)' },
+  ATTACHMENT_NOT_FOUND: { status: 404, message: 'No such attachment' },
+  ATTACHMENT_NOT_READY: { status: 409, message: 'This attachment is not ready to be shown or sent' },
+  STORAGE_QUOTA_EXCEEDED: { status: 413, message: 'There is no storage left for this file' },
+  UPLOAD_INCOMPLETE: { status: 400, message: 'The upload stopped before the whole file arrived; nothing was kept' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1031,3 +1031,32 @@ export const RoomExportLine = Type.Union(
   { description: 'One line of a room export' },
 );
 export type RoomExportLine = Static<typeof RoomExportLine>;
+
+// Attachments: photos, videos, audio and files posted in a room (docs/protocol.md, "Attachments").
+
+export const Attachment = Type.Object(
+  {
+    id: Id,
+    roomId: Id,
+    kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('file')], {
+      description: 'From the detected content type: image, video and audio are shown inline; everything else is a file to download',
+    }),
+    name: Type.String({ description: 'The file name the uploader gave (display only; the type never comes from it)' }),
+    mime: Type.String({ description: 'Detected from the content (magic numbers), never from the name or the upload headers' }),
+    size: Type.Integer({ minimum: 0 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes; also the ETag of GET /v1/attachments/{id}' }),
+    width: Type.Optional(Type.Integer({ minimum: 1 })),
+    height: Type.Optional(Type.Integer({ minimum: 1 })),
+    durationSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+    status: Type.Union([Type.Literal('ready'), Type.Literal('held'), Type.Literal('blocked')], {
+      description: 'ready: anyone in the room may fetch it; held: waiting for review (only the uploader sees it); blocked: refused by review',
+    }),
+    reasons: Type.Optional(Type.Array(Type.String(), { description: 'Why it is held or blocked (safety reason codes, e.g. PROBATION_IMAGE)' })),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type Attachment = Static<typeof Attachment>;
+
+export const AttachmentResponse = Type.Object({ attachment: Attachment });
+export const AttachmentParams = Type.Object({ id: Id }, { additionalProperties: false });

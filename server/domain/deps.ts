@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { SafetyPipeline, Verdict } from '../safety/types.ts';
+import type { MediaStorage } from '../media/storage.ts';
 import type { Database } from '../store/db.ts';
 import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
@@ -49,6 +50,8 @@ export interface DomainDeps {
   /** Who is online, across gateways; also throttles typing indicators. */
   presence: Presence;
   log: Logger;
+  /** Where attachment bytes are kept (server/media/). */
+  media: MediaStorage;
   /** Queues outgoing bot events for stored messages (server/domain/bot-events.ts). */
   bots: BotEventSink;
   metrics: DomainMetrics;

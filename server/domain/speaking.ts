@@ -11,15 +11,7 @@ import { can } from './permissions.ts';
 export const INDEFINITELY = new Date('9999-12-31T23:59:59.000Z');
 
 export async function ensureMaySpeak(db: Executor, speaker: SpeakerContext, roomId: string, userId: string, now: Date): Promise<void> {
-  if (speaker.mutedUntil && speaker.mutedUntil > now) {
-    const until = speaker.mutedUntil.getTime() >= INDEFINITELY.getTime() ? null : speaker.mutedUntil.toISOString();
-    throw new AppError('MUTED', until ? `You are muted in this room until ${until}` : 'You are muted in this room until an admin unmutes you', {
-      until,
-    });
-  }
-  if (speaker.room.muteAll && !can(speaker.role, 'message.speakDuringMuteAll')) {
-    throw new AppError('MUTE_ALL_ACTIVE');
-  }
+  ensureNotSilenced(speaker, now);
   const seconds = speaker.room.slowModeSeconds;
   if (seconds > 0 && !can(speaker.role, 'message.skipSlowMode')) {
     if (!(await claimSlowModeSlot(db, roomId, userId, seconds, now))) {
@@ -30,5 +22,21 @@ export async function ensureMaySpeak(db: Executor, speaker: SpeakerContext, room
         retryAfterSeconds,
       });
     }
+  }
+}
+
+/**
+ * The mutes alone, without slow mode: an upload is the first half of a message, so a muted
+ * member cannot upload, but the slow-mode slot is claimed by the message that carries it.
+ */
+export function ensureNotSilenced(speaker: Pick<SpeakerContext, 'mutedUntil' | 'role' | 'room'>, now: Date): void {
+  if (speaker.mutedUntil && speaker.mutedUntil > now) {
+    const until = speaker.mutedUntil.getTime() >= INDEFINITELY.getTime() ? null : speaker.mutedUntil.toISOString();
+    throw new AppError('MUTED', until ? `You are muted in this room until ${until}` : 'You are muted in this room until an admin unmutes you', {
+      until,
+    });
+  }
+  if (speaker.room.muteAll && !can(speaker.role, 'message.speakDuringMuteAll')) {
+    throw new AppError('MUTE_ALL_ACTIVE');
   }
 }

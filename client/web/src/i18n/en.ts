@@ -404,6 +404,13 @@ export const en = {
   'error.NOTHING_TO_REVIEW': 'This message has no open reports.',
   'error.SCHEDULE_NOT_FOUND': 'That scheduled post no longer exists.',
   'error.SCHEDULE_INVALID': 'Please check the schedule.',
+  'error.ATTACHMENT_TOO_LARGE': 'This file is too large to post.',
+  'error.ATTACHMENT_TYPE_REFUSED': 'Programs and installers cannot be posted.',
+  'error.ATTACHMENT_NOT_FOUND': 'That file no longer exists.',
+  'error.ATTACHMENT_NOT_READY': 'That file is not ready yet.',
+  'error.STORAGE_QUOTA_EXCEEDED': 'There is no storage left for this file.',
+  'error.UPLOAD_INCOMPLETE': 'The upload was interrupted. Please try again.',
+  'error.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
   'error.INTERNAL': 'Something went wrong on the server.',
 };
 

@@ -405,5 +405,12 @@ export const zhCN: Dictionary = {
   'error.NOTHING_TO_REVIEW': '这条消息没有待处理的举报。',
   'error.SCHEDULE_NOT_FOUND': '该定时消息已不存在。',
   'error.SCHEDULE_INVALID': '请检查定时设置。',
+  'error.ATTACHMENT_TOO_LARGE': '文件太大，无法发送。',
+  'error.ATTACHMENT_TYPE_REFUSED': '不能发送程序或安装包。',
+  'error.ATTACHMENT_NOT_FOUND': '该文件已不存在。',
+  'error.ATTACHMENT_NOT_READY': '该文件尚未就绪。',
+  'error.STORAGE_QUOTA_EXCEEDED': '存储空间已满，无法保存此文件。',
+  'error.UPLOAD_INCOMPLETE': '上传中断了，请重试。',
+  'error.RANGE_NOT_SATISFIABLE': '请求的文件范围不存在。',
   'error.INTERNAL': '服务器出错了。',
 };

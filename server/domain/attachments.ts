@@ -1,0 +1,136 @@
+/**
+ * Posting and fetching files in a room. An upload is authorized like the first half of a
+ * message (members only, mutes apply), streamed into staging while hashed, judged by its
+ * content (size, type, quotas, probation) and only then kept; whatever is refused or cut off
+ * leaves nothing behind.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Attachment } from '../../shared/schemas.ts';
+import { AppError, isAppError } from '../errors.ts';
+import type { ByteRange } from '../media/storage.ts';
+import { sniff, type AttachmentKind } from '../media/sniff.ts';
+import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
+import { findAttachment, insertAttachment, storageUsedBy, toAttachment } from '../store/attachments.ts';
+import { findMembership, findSpeaker, type SpeakerContext } from '../store/members.ts';
+import { findRoom } from '../store/rooms.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+import { ensureNotSilenced } from './speaking.ts';
+
+/** One file of an upload as the transport receives it. */
+export interface IncomingFile {
+  name: string;
+  bytes: Readable;
+  /** True once the transport stopped reading because the file went over the size limit. */
+  truncated(): boolean;
+}
+
+const MAX_NAME_LENGTH = 255;
+
+/**
+ * `receive` is called only once the uploader may post here, so a refused upload is refused
+ * before its bytes are read. It resolves to null when the request carries no file.
+ */
+export async function uploadAttachment(deps: DomainDeps, principal: Principal, roomId: string, receive: () => Promise<IncomingFile | null>): Promise<Attachment> {
+  const now = new Date();
+  const speaker = await findSpeaker(deps.db, roomId, principal.userId);
+  if (!speaker) throw new AppError((await findRoom(deps.db, roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
+  ensureNotSilenced(speaker, now);
+  // A full quota refuses at once, without making the client send the whole file first.
+  ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), 1);
+
+  let file: IncomingFile | null;
+  try {
+    file = await receive();
+  } catch (err) {
+    throw isAppError(err) ? err : new AppError('UPLOAD_INCOMPLETE');
+  }
+  if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data in a part named "file"', { field: 'file' });
+
+  // Only a failure of the incoming bytes is the client's; a failing disk is ours (INTERNAL, logged).
+  // The bytes may have failed already, while the checks above waited for the database.
+  const bytes = file.bytes;
+  let sourceFailed = bytes.errored !== null || (bytes.destroyed && !bytes.readableEnded);
+  bytes.once('error', () => (sourceFailed = true));
+  const staged = await deps.media.stage(bytes).catch((err: unknown) => {
+    throw sourceFailed || bytes.errored !== null ? new AppError('UPLOAD_INCOMPLETE') : err;
+  });
+  try {
+    const maxBytes = deps.config.attachmentMaxBytes;
+    if (file.truncated() || staged.size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', `A file may have at most ${maxBytes} bytes`, { maxBytes });
+    if (staged.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'file' });
+
+    const sniffed = await sniff(staged.read, file.name);
+    if (sniffed.refused) throw new AppError('ATTACHMENT_TYPE_REFUSED', undefined, { detected: sniffed.detected });
+
+    // Counted again with the size now known; two uploads racing past the quota together can
+    // overshoot it by one file each, which is the price of not locking every upload.
+    ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), staged.size);
+
+    const review = probationReview(speaker, principal, sniffed.kind, now);
+    const sha256 = await staged.commit();
+    const row = await insertAttachment(deps.db, {
+      id: randomUUID(),
+      roomId,
+      uploaderId: principal.userId,
+      kind: sniffed.kind,
+      name: cleanName(file.name),
+      mime: sniffed.mime,
+      size: staged.size,
+      sha256,
+      status: review.status,
+      reasons: review.reasons,
+    });
+    deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
+    return toAttachment(row);
+  } finally {
+    await staged.discard();
+  }
+}
+
+export interface ReadableAttachment {
+  attachment: Attachment;
+  open(range?: ByteRange): Promise<Readable>;
+}
+
+/**
+ * Only members of its room may fetch an attachment; anyone else is told it does not exist, so
+ * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its uploader.
+ */
+export async function readAttachment(deps: DomainDeps, principal: Principal, id: string): Promise<ReadableAttachment> {
+  const row = await findAttachment(deps.db, id);
+  if (!row || !(await findMembership(deps.db, row.roomId, principal.userId))) throw new AppError('ATTACHMENT_NOT_FOUND');
+  if (row.status !== 'ready' && row.uploaderId !== principal.userId) throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
+  return { attachment: toAttachment(row), open: (range) => deps.media.open(row.sha256, range) };
+}
+
+function ensureWithinQuotas(deps: DomainDeps, used: { room: number; user: number }, sizeBytes: number): void {
+  const { roomStorageQuotaBytes, userStorageQuotaBytes } = deps.config;
+  if (used.room + sizeBytes > roomStorageQuotaBytes) {
+    throw new AppError('STORAGE_QUOTA_EXCEEDED', 'This room has no storage left for this file', { scope: 'room', quotaBytes: roomStorageQuotaBytes, usedBytes: used.room });
+  }
+  if (used.user + sizeBytes > userStorageQuotaBytes) {
+    throw new AppError('STORAGE_QUOTA_EXCEEDED', 'You have no storage left for this file', { scope: 'user', quotaBytes: userStorageQuotaBytes, usedBytes: used.user });
+  }
+}
+
+/**
+ * The probation rule as it applies to pictures and videos (server/safety/rules/probation.ts):
+ * a new member's are kept but held, to be reviewed before anyone else sees them.
+ */
+function probationReview(speaker: SpeakerContext, principal: Principal, kind: AttachmentKind, now: Date): { status: 'ready' | 'held'; reasons: string[] | null } {
+  if (kind !== 'image' && kind !== 'video') return { status: 'ready', reasons: null };
+  const policy = resolvePolicy(speaker.room.safetyPolicy);
+  const role = principal.kind === 'bot' ? 'bot' : speaker.role;
+  if (strictnessOf(policy, 'probation') === 'off' || policy.exemptRoles.includes(role)) return { status: 'ready', reasons: null };
+  if (now.getTime() - speaker.joinedAt.getTime() >= policy.probationSeconds * 1000) return { status: 'ready', reasons: null };
+  return { status: 'held', reasons: ['PROBATION_IMAGE'] };
+}
+
+/** The name is shown to others and offered as the download's name: no paths, no control characters. */
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_NAME_LENGTH);
+  return clean === '' ? 'file' : clean;
+}

@@ -1,0 +1,143 @@
+/**
+ * The local-directory media driver: `<dir>/<aa>/<bb>/<sha256>`, with uploads staged as
+ * `<dir>/tmp/<random>.part` on the same file system so committing is one atomic rename.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import type { ByteRange, MediaStorage, StagedUpload } from './storage.ts';
+
+/** A staged file this old belongs to no upload still running: its process died mid-upload. */
+export const ABANDONED_STAGING_AGE_MS = 10 * 60_000;
+const STAGING = 'tmp';
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export class LocalStorage implements MediaStorage {
+  /** Created on the first upload, so a gateway that never receives one writes nothing to disk. */
+  private stagingReady: Promise<unknown> | null = null;
+
+  private constructor(
+    readonly dir: string,
+    private readonly removeOnClose: boolean,
+  ) {}
+
+  /**
+   * `dir` null: a fresh temporary directory removed on close (an in-memory deployment keeps
+   * nothing). Removes staged files left behind by a crash.
+   */
+  static async open(dir: string | null, log: Logger, now = Date.now()): Promise<LocalStorage> {
+    const storage = dir ? new LocalStorage(dir, false) : new LocalStorage(await mkdtemp(path.join(tmpdir(), 'quanzi-media-')), true);
+    const swept = await storage.sweepStaging(now - ABANDONED_STAGING_AGE_MS);
+    if (swept > 0) log.info({ swept }, 'removed uploads left unfinished by an earlier run');
+    return storage;
+  }
+
+  /** Removes staged files last written before `olderThan` (epoch ms); returns how many. */
+  async sweepStaging(olderThan: number): Promise<number> {
+    const staging = path.join(this.dir, STAGING);
+    let swept = 0;
+    const names = await readdir(staging).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    for (const name of names) {
+      const file = path.join(staging, name);
+      const info = await stat(file).catch(() => null);
+      if (info && info.mtimeMs < olderThan) {
+        await rm(file, { force: true });
+        swept += 1;
+      }
+    }
+    return swept;
+  }
+
+  async stage(source: Readable): Promise<StagedUpload> {
+    this.stagingReady ??= mkdir(path.join(this.dir, STAGING), { recursive: true });
+    await this.stagingReady.catch((err) => {
+      this.stagingReady = null;
+      throw err;
+    });
+    const stagedPath = path.join(this.dir, STAGING, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, hashing, createWriteStream(stagedPath, { flags: 'wx' }));
+    } catch (err) {
+      await rm(stagedPath, { force: true });
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    let settled = false;
+    return {
+      sha256,
+      size,
+      read: () => createReadStream(stagedPath),
+      commit: async () => {
+        const target = this.pathOf(sha256);
+        await mkdir(path.dirname(target), { recursive: true });
+        // Renaming over an existing copy is harmless: same key, same bytes.
+        await rename(stagedPath, target);
+        settled = true;
+        return sha256;
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
+        await rm(stagedPath, { force: true });
+      },
+    };
+  }
+
+  async put(source: Readable): Promise<string> {
+    const staged = await this.stage(source);
+    try {
+      return await staged.commit();
+    } finally {
+      await staged.discard();
+    }
+  }
+
+  async open(key: string, range?: ByteRange): Promise<Readable> {
+    const file = this.pathOf(key);
+    // Opened before returning, so a missing file is an error here, not mid-response.
+    const stream = createReadStream(file, range ? { start: range.start, end: range.end } : {});
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return stream;
+  }
+
+  async stat(key: string): Promise<{ size: number } | null> {
+    const info = await stat(this.pathOf(key)).catch(() => null);
+    return info ? { size: info.size } : null;
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.pathOf(key)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.removeOnClose) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private pathOf(key: string): string {
+    // Keys come from our own rows, but a path is built from them: never let one climb out.
+    if (!SHA256_HEX.test(key)) throw new Error(`not a media key: ${key}`);
+    return path.join(this.dir, key.slice(0, 2), key.slice(2, 4), key);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Where attachment bytes live, behind one small interface so a later S3 driver slots in beside
+ * the local one. Content-addressed: the key is the sha256 of the bytes, so the same file posted
+ * twice is kept once. An upload is first staged (streamed in while hashed), inspected, and only
+ * then committed under its key; a staged upload that is discarded leaves nothing behind.
+ */
+import type { Readable } from 'node:stream';
+
+/** Inclusive byte offsets, as in HTTP's Range header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface StagedUpload {
+  readonly sha256: string;
+  readonly size: number;
+  /** The staged bytes, for inspecting the content before it is kept. */
+  read(): Readable;
+  /** Keeps the bytes under their content key (a no-op write when that content is already kept). */
+  commit(): Promise<string>;
+  /** Forgets the staged bytes. Safe to call after commit or twice. */
+  discard(): Promise<void>;
+}
+
+export interface MediaStorage {
+  /**
+   * Streams `source` into staging while hashing. Rejects (having removed whatever was written)
+   * when the source fails or stops early, e.g. a client that went away mid-upload.
+   */
+  stage(source: Readable): Promise<StagedUpload>;
+  /** "Put a stream, get its key": stage and commit in one step. */
+  put(source: Readable): Promise<string>;
+  open(key: string, range?: ByteRange): Promise<Readable>;
+  stat(key: string): Promise<{ size: number } | null>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}

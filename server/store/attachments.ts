@@ -1,0 +1,57 @@
+/** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { attachments } from '../../drizzle/schema.ts';
+import type { Attachment } from '../../shared/schemas.ts';
+import type { Executor } from './db.ts';
+
+export type AttachmentRow = typeof attachments.$inferSelect;
+export type NewAttachment = Omit<typeof attachments.$inferInsert, 'createdAt' | 'seq' | 'removedAt'>;
+
+export function toAttachment(row: AttachmentRow): Attachment {
+  const attachment: Attachment = {
+    id: row.id,
+    roomId: row.roomId,
+    kind: row.kind as Attachment['kind'],
+    name: row.name,
+    mime: row.mime,
+    size: row.size,
+    sha256: row.sha256,
+    status: row.status as Attachment['status'],
+    createdAt: row.createdAt.toISOString(),
+  };
+  if (row.width !== null) attachment.width = row.width;
+  if (row.height !== null) attachment.height = row.height;
+  if (row.durationSeconds !== null) attachment.durationSeconds = row.durationSeconds;
+  if (Array.isArray(row.reasons) && row.reasons.length > 0) attachment.reasons = row.reasons as string[];
+  return attachment;
+}
+
+export async function insertAttachment(db: Executor, values: NewAttachment): Promise<AttachmentRow> {
+  const rows = await db.insert(attachments).values(values).returning();
+  return rows[0]!;
+}
+
+/** A removed attachment is gone for everyone: it is not found. */
+export async function findAttachment(db: Executor, id: string): Promise<AttachmentRow | null> {
+  const rows = await db
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, id), isNull(attachments.removedAt)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * Bytes counted against the room's and the uploader's quotas. Every row counts, even when its
+ * bytes are shared with another upload: sharing is a saving of the storage, not of the quota.
+ */
+export async function storageUsedBy(db: Executor, roomId: string, uploaderId: string): Promise<{ room: number; user: number }> {
+  const rows = await db
+    .select({
+      room: sql<string>`coalesce(sum(${attachments.size}) filter (where ${attachments.roomId} = ${roomId}), 0)`,
+      user: sql<string>`coalesce(sum(${attachments.size}) filter (where ${attachments.uploaderId} = ${uploaderId}), 0)`,
+    })
+    .from(attachments)
+    .where(and(sql`(${attachments.roomId} = ${roomId} or ${attachments.uploaderId} = ${uploaderId})`, isNull(attachments.removedAt)));
+  return { room: Number(rows[0]?.room ?? 0), user: Number(rows[0]?.user ?? 0) };
+}

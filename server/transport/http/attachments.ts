@@ -1,0 +1,163 @@
+/**
+ * Attachments over HTTP: the multipart upload and the bytes. The upload is parsed here, as a
+ * stream (never buffered, never under the app's 64 KiB JSON body limit); the bytes are served
+ * so that they can never act as a page of this origin: their type comes from their content,
+ * the browser is told not to guess another (nosniff), anything but a plain picture, video or
+ * sound is a download, and a sandboxing CSP covers whatever a browser renders anyway.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { AttachmentParams, AttachmentResponse, ErrorResponse, RoomParams, type Attachment } from '../../../shared/schemas.ts';
+import { readAttachment, uploadAttachment } from '../../domain/attachments.ts';
+import type { DomainDeps } from '../../domain/deps.ts';
+import { AppError } from '../../errors.ts';
+import type { InFlight } from '../../in-flight.ts';
+import { isInlineMime } from '../../media/sniff.ts';
+import type { ByteRange } from '../../media/storage.ts';
+import { compileForHttpPart } from '../validation.ts';
+import { bearerSecurity, requirePrincipal } from './auth.ts';
+
+/** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
+const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
+const NotModified = Type.Unsafe<unknown>({ description: 'The If-None-Match ETag still matches' });
+
+const UploadForm = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file; its name is kept for display' }) }, { required: ['file'] });
+
+const SANDBOX_CSP = "default-src 'none'; sandbox";
+
+export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    // Registered inside this plugin, so only these routes accept multipart bodies.
+    await app.register(multipart, {
+      // One byte over the limit is how an oversized file is told from one exactly at it.
+      limits: { fileSize: deps.config.attachmentMaxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+      throwFileSizeLimit: false,
+    });
+
+    app.post(
+      '/v1/rooms/:roomId/attachments',
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: 'Upload a photo, video, audio or other file to a room (multipart/form-data, one part named "file")',
+          description:
+            'Members only; MUTED and MUTE_ALL_ACTIVE apply as for a message. The type is detected from the content; programs and installers ' +
+            'answer 415 ATTACHMENT_TYPE_REFUSED (details.detected). Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over ' +
+            "the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. A new member's photos and videos are kept with status held. See docs/protocol.md.",
+          consumes: ['multipart/form-data'],
+          security: bearerSecurity,
+          params: RoomParams,
+          body: UploadForm,
+          response: { 201: AttachmentResponse, '4xx': ErrorResponse },
+        },
+        // The body is a stream the handler reads itself; its schema only describes the form.
+        validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : compileForHttpPart(route)),
+      },
+      async (request, reply) => {
+        const principal = await requirePrincipal(deps, request);
+        const attachment = await inFlight.run(() =>
+          uploadAttachment(deps, principal, request.params.roomId.toLowerCase(), async () => {
+            if (!request.isMultipart()) return null;
+            const part = await request.file();
+            if (!part) return null;
+            if (part.fieldname !== 'file') {
+              part.file.resume();
+              return null;
+            }
+            return { name: part.filename, bytes: part.file, truncated: () => part.file.truncated };
+          }),
+        );
+        return reply.status(201).send({ attachment });
+      },
+    );
+
+    app.get(
+      '/v1/attachments/:id',
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: "An attachment's bytes (members of its room only; anyone else gets 404 ATTACHMENT_NOT_FOUND)",
+          description:
+            'Content-Type is the detected type; pictures, videos and sounds are inline, everything else (HTML, SVG, PDF, text…) is ' +
+            'Content-Disposition: attachment. Supports Range (206, 416) and If-None-Match against the ETag (the sha256).',
+          security: bearerSecurity,
+          params: AttachmentParams,
+          response: { 200: FileBytes, 206: FileBytes, 304: NotModified, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const principal = await requirePrincipal(deps, request);
+        const { attachment, open } = await readAttachment(deps, principal, request.params.id.toLowerCase());
+        const etag = `"${attachment.sha256}"`;
+        reply
+          .header('etag', etag)
+          .header('accept-ranges', 'bytes')
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', SANDBOX_CSP)
+          // The bytes under an id never change; who may fetch them is checked on every request.
+          .header('cache-control', 'private, max-age=31536000, immutable');
+        if (matchesEtag(request.headers['if-none-match'], etag)) return reply.status(304).send();
+
+        const ifRange = request.headers['if-range'];
+        const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, attachment.size) : null;
+        if (range === 'unsatisfiable') {
+          reply.header('content-range', `bytes */${attachment.size}`);
+          throw new AppError('RANGE_NOT_SATISFIABLE', undefined, { size: attachment.size });
+        }
+        describeBytes(reply, attachment);
+        if (range) {
+          reply
+            .status(206)
+            .header('content-range', `bytes ${range.start}-${range.end}/${attachment.size}`)
+            .header('content-length', range.end - range.start + 1);
+          return reply.send(await open(range));
+        }
+        reply.header('content-length', attachment.size);
+        return reply.send(await open());
+      },
+    );
+  };
+}
+
+function describeBytes(reply: FastifyReply, attachment: Attachment): void {
+  const inline = isInlineMime(attachment.mime);
+  reply.header('content-type', attachment.mime === 'text/plain' ? 'text/plain; charset=utf-8' : attachment.mime);
+  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; ${filenameParameters(attachment.name)}`);
+}
+
+/** RFC 6266: a plain ASCII fallback for old clients, the exact name in UTF-8 for the rest. */
+function filenameParameters(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * One range of `bytes=start-end`, `bytes=start-` or `bytes=-suffix`. Several ranges, or a header
+ * that is not a byte range at all, are ignored (the whole file is an allowed answer to both).
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const [, first, last] = match as unknown as [string, string, string];
+  if (first === '' && last === '') return null;
+  if (first === '') {
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  if (last !== '' && Number(last) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}
