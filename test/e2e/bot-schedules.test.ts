@@ -14,7 +14,9 @@ describe('scheduled posts and bot deliveries across two gateways', () => {
   it('each run of each schedule is posted exactly once', async () => {
     const [a, b] = gateways().map((g) => g.url) as [string, string];
     const { owner, roomId } = await roomWithBot(a);
-    const at = new Date(Date.now() + 1500).toISOString();
+    // Far enough ahead that the fifth schedule is still in the future on a loaded machine, and
+    // near enough to have run before the recurring schedule's four seconds are up.
+    const at = new Date(Date.now() + 3000).toISOString();
     for (let i = 0; i < 5; i++) {
       const reply = await call(i % 2 ? b : a, 'POST', `/v1/rooms/${roomId}/schedules`, { token: owner.token, body: { kind: 'message', text: `once ${i}`, schedule: { type: 'once', at } } });
       expect(reply.status).toBe(201);
