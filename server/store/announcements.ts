@@ -4,6 +4,26 @@ import { announcementReads, announcements, roomMembers, users } from '../../driz
 import type { Announcement } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 
+/** What every read of an announcement selects: the row and its author's name. */
+const announcementColumns = {
+  id: announcements.id,
+  roomId: announcements.roomId,
+  text: announcements.text,
+  authorId: announcements.authorId,
+  authorName: users.displayName,
+  createdAt: announcements.createdAt,
+};
+
+function toAnnouncement(row: { id: string; roomId: string; text: string; authorId: string; authorName: string | null; createdAt: Date }): Announcement {
+  return {
+    id: row.id,
+    roomId: row.roomId,
+    text: row.text,
+    author: { id: row.authorId, displayName: row.authorName ?? '' },
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 /** The current announcement stops being current; it stays stored for the record. */
 export async function retireCurrentAnnouncement(tx: Executor, roomId: string): Promise<void> {
   await tx
@@ -18,27 +38,13 @@ export async function insertAnnouncement(tx: Executor, values: { id: string; roo
 
 export async function findCurrentAnnouncement(db: Executor, roomId: string): Promise<Announcement | null> {
   const rows = await db
-    .select({
-      id: announcements.id,
-      roomId: announcements.roomId,
-      text: announcements.text,
-      authorId: announcements.authorId,
-      authorName: users.displayName,
-      createdAt: announcements.createdAt,
-    })
+    .select(announcementColumns)
     .from(announcements)
     .leftJoin(users, eq(users.id, announcements.authorId))
     .where(and(eq(announcements.roomId, roomId), eq(announcements.current, true)))
     .limit(1);
   const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    roomId: row.roomId,
-    text: row.text,
-    author: { id: row.authorId, displayName: row.authorName ?? '' },
-    createdAt: row.createdAt.toISOString(),
-  };
+  return row ? toAnnouncement(row) : null;
 }
 
 /** Records the confirmation once; returns when the user first confirmed. */
@@ -84,25 +90,10 @@ export async function countMembersWhoHaveNotRead(db: Executor, roomId: string, a
 /** Every announcement the room ever had, oldest first (a room posts a handful, so one read). */
 export async function listAllAnnouncements(db: Executor, roomId: string): Promise<Array<Announcement & { current: boolean }>> {
   const rows = await db
-    .select({
-      id: announcements.id,
-      roomId: announcements.roomId,
-      text: announcements.text,
-      authorId: announcements.authorId,
-      authorName: users.displayName,
-      current: announcements.current,
-      createdAt: announcements.createdAt,
-    })
+    .select({ ...announcementColumns, current: announcements.current })
     .from(announcements)
     .leftJoin(users, eq(users.id, announcements.authorId))
     .where(eq(announcements.roomId, roomId))
     .orderBy(asc(announcements.createdAt), asc(announcements.id));
-  return rows.map((row) => ({
-    id: row.id,
-    roomId: row.roomId,
-    text: row.text,
-    author: { id: row.authorId, displayName: row.authorName ?? '' },
-    current: row.current,
-    createdAt: row.createdAt.toISOString(),
-  }));
+  return rows.map((row) => ({ ...toAnnouncement(row), current: row.current }));
 }
