@@ -1,8 +1,9 @@
 /**
  * `npm start`: runs the compiled server (dist/, `npm run build`) when it was built from the
  * sources exactly as they are; after an edit or a `git pull` it compiles them first (without
- * type-checking, as tsx would run them), so a stale build never runs. Where TypeScript is not installed (`npm ci --omit=dev`) and the build is stale
- * or missing, it runs the sources through tsx instead, and says so.
+ * type-checking, as tsx would run them), so a stale build never runs. Where TypeScript is not
+ * installed (`npm ci --omit=dev`) and the build is stale or missing, it runs the sources through
+ * tsx instead, and says so.
  *
  * The server is imported into this very process, not spawned: SIGTERM from npm or a process
  * manager reaches the server's own handler (drain, then exit) with no parent in between.
