@@ -12,6 +12,8 @@ import { text } from 'node:stream/consumers';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { LocalStorage } from '../../server/media/local-storage.ts';
+import { openMediaStorage } from '../../server/media/open-storage.ts';
 import { PART_SIZE, S3Storage } from '../../server/media/s3-storage.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
 
@@ -103,6 +105,25 @@ describe('S3Storage', () => {
 
   it('refuses a key that is not a sha256 rather than build an object name from it', async () => {
     await expect(storage.stat('../../etc/passwd')).rejects.toThrow('not a media key');
+  });
+});
+
+describe('choosing the driver', () => {
+  it('opens S3 when MEDIA_S3_BUCKET is set, logging where to but never the secret, and the local directory otherwise', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const secret = 'a-secret-that-must-not-be-logged';
+    const chosen = await openMediaStorage(loadConfig({ DATA_DIR: 'memory://', ...s3.env, MEDIA_S3_SECRET_ACCESS_KEY: secret }), log);
+    try {
+      expect(chosen).toBeInstanceOf(S3Storage);
+      expect(lines.join('')).toContain(s3.bucket);
+      expect(lines.join('')).not.toContain(secret);
+    } finally {
+      await chosen.close();
+    }
+    const local = await openMediaStorage(loadConfig({ DATA_DIR: 'memory://' }), log);
+    expect(local).toBeInstanceOf(LocalStorage);
+    await local.close();
   });
 });
 
