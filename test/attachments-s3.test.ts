@@ -87,6 +87,19 @@ describe('attachments in S3 behind two gateways', () => {
     expect(await localFiles(mediaDirB)).toEqual([]);
   });
 
+  it('answers HEAD from the database, without fetching the object', async () => {
+    const { body } = await upload(gatewayA.url, owner, roomId, PNG_1X1, 'again.png');
+    const before = s3.requests.length;
+    const head = await fetch(`${urlB}/v1/attachments/${body.attachment.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${member.token}` } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(PNG_1X1.length));
+    expect(head.headers.get('content-type')).toBe('image/png');
+    expect(s3.requests.slice(before)).toEqual([]);
+    const get = await fetchBytes(urlB, member, body.attachment.id);
+    expect(Buffer.from(await get.arrayBuffer())).toEqual(PNG_1X1);
+    expect(s3.requests.slice(before)).toEqual([`GET /${s3.bucket}/${objectKey(sha256(PNG_1X1))}?x-id=GetObject`]);
+  });
+
   it('answers ranges and If-None-Match from the bucket through the other gateway', async () => {
     const text = `0123456789abcdefghij-${randomBytes(6).toString('hex')}`;
     const { body } = await upload(gatewayA.url, owner, roomId, text, 'letters.txt');

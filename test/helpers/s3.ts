@@ -15,6 +15,8 @@ export interface TestS3 {
   env: Record<string, string>;
   /** The objects created (uploaded) so far, in order: an upload skipped by dedupe adds none. */
   created: { key: string; how: string }[];
+  /** Every request the server received, as `METHOD /path?query`. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export async function startTestS3(bucket = 'quanzi-test'): Promise<TestS3> {
     for (const record of event.Records) if (record.eventName.startsWith('ObjectCreated:')) created.push({ key: record.s3.object.key, how: record.eventName.slice('ObjectCreated:'.length) });
   });
   const { port } = await server.run();
+  const requests: string[] = [];
+  server.httpServer.on('request', (request) => requests.push(`${request.method} ${request.url}`));
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
@@ -33,6 +37,7 @@ export async function startTestS3(bucket = 'quanzi-test'): Promise<TestS3> {
     // s3rver accepts this one key pair (and checks the signatures made with it).
     env: { MEDIA_S3_BUCKET: bucket, MEDIA_S3_ENDPOINT: endpoint, MEDIA_S3_ACCESS_KEY_ID: 'S3RVER', MEDIA_S3_SECRET_ACCESS_KEY: 'S3RVER' },
     created,
+    requests,
     async close() {
       await server.close();
       await rm(directory, { recursive: true, force: true });

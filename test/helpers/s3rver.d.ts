@@ -1,6 +1,7 @@
 // s3rver ships no types; only what the tests use is declared.
 declare module 's3rver' {
   import type { EventEmitter } from 'node:events';
+  import type { Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   interface S3rverOptions {
@@ -17,6 +18,7 @@ declare module 's3rver' {
   export default class S3rver extends EventEmitter {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
+    readonly httpServer: Server;
     close(): Promise<void>;
     on(event: 'event', listener: (event: S3Event) => void): this;
   }
