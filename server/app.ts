@@ -3,7 +3,6 @@
  * routes and socket handlers. No business logic lives here; this is the wiring diagram.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -35,7 +34,7 @@ import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { reportRedisOutages } from './redis-outages.ts';
-import { LocalStorage } from './media/local-storage.ts';
+import { openMediaStorage } from './media/open-storage.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
@@ -101,7 +100,7 @@ export async function buildApp(config: Config): Promise<App> {
   observeHttpRequests(fastify, metrics);
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const media = await LocalStorage.open(mediaDirOf(config), log);
+  const media = await openMediaStorage(config, log);
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
   const bus: FanoutBus = redis ? new RedisBus(redis.pub, redis.busSub, config.redisPrefix, log, metrics.bus) : new LocalBus(metrics.bus);
@@ -218,12 +217,6 @@ export async function buildApp(config: Config): Promise<App> {
     },
     close: () => (closing ??= close()),
   };
-}
-
-/** Null: a temporary directory, for a deployment that keeps nothing (DATA_DIR=memory://). */
-function mediaDirOf(config: Config): string | null {
-  if (config.mediaDir) return config.mediaDir;
-  return config.dataDir.startsWith('memory://') ? null : path.join(config.dataDir, 'media');
 }
 
 async function connectRedis(url: string, log: Logger): Promise<{ pub: Redis; busSub: Redis; adapterSub: Redis }> {

@@ -81,11 +81,29 @@ export interface Config {
    * must share this directory too.
    */
   mediaDir: string | null;
+  /**
+   * S3-compatible object storage for attachments (MinIO, R2, AWS), shared by every gateway; null
+   * keeps them in mediaDir. Uploads are still staged on local disk (under mediaDir) while hashed.
+   */
+  mediaS3: MediaS3Config | null;
   /** The largest file one upload may carry. */
   attachmentMaxBytes: number;
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+}
+
+export interface MediaS3Config {
+  bucket: string;
+  /** Null: AWS's own endpoint for the region. */
+  endpoint: string | null;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint>/<key>`, as MinIO and most self-hosted servers need. */
+  forcePathStyle: boolean;
+  /** Objects are kept as `<prefix>/<aa>/<bb>/<sha256>`. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {
@@ -149,10 +167,12 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     schedulerTickMs: read('SCHEDULER_TICK_MS', integerIn(10, 600_000), 5_000),
     scheduleMinIntervalSeconds: read('SCHEDULE_MIN_INTERVAL_SECONDS', integerIn(1, 86_400), 300),
     mediaDir: read('MEDIA_DIR', (raw) => path.resolve(nonEmpty(raw)), null),
+    mediaS3: null,
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
   };
+  config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {
     problems.push(`MEMBER_LIMIT_DEFAULT (${config.memberLimitDefault}) must not exceed MEMBER_LIMIT_MAX (${config.memberLimitMax})`);
   }
@@ -164,6 +184,36 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return config;
+}
+
+type Read = <T>(name: string, parse: (raw: string) => T, fallback: T, options?: { secret?: boolean }) => T;
+
+const MEDIA_S3_VARIABLES = ['MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY', 'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX'];
+
+/** MEDIA_S3_BUCKET switches object storage on; half a configuration is refused rather than guessed at. */
+function readMediaS3(env: Env, read: Read, problems: string[]): MediaS3Config | null {
+  const bucket = read('MEDIA_S3_BUCKET', matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens'), null);
+  const isSet = (name: string) => env[name] !== undefined && env[name] !== '';
+  if (bucket === null) {
+    const stray = MEDIA_S3_VARIABLES.filter(isSet);
+    if (stray.length > 0 && !isSet('MEDIA_S3_BUCKET')) problems.push(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but MEDIA_S3_BUCKET is not: set it to store attachments in S3, or unset ${stray.length === 1 ? 'it' : 'them'}`);
+    return null;
+  }
+  const endpoint = read('MEDIA_S3_ENDPOINT', urlWithScheme(['http:', 'https:']), null);
+  const accessKeyId = read('MEDIA_S3_ACCESS_KEY_ID', nonEmpty, null);
+  const secretAccessKey = read('MEDIA_S3_SECRET_ACCESS_KEY', nonEmpty, null, { secret: true });
+  for (const [name, value] of [['MEDIA_S3_ACCESS_KEY_ID', accessKeyId], ['MEDIA_S3_SECRET_ACCESS_KEY', secretAccessKey]] as const) {
+    if (value === null && !isSet(name)) problems.push(`${name} must be set when MEDIA_S3_BUCKET is`);
+  }
+  return {
+    bucket,
+    endpoint,
+    region: read('MEDIA_S3_REGION', matching(/^[a-z0-9-]{1,64}$/, 'must be a region name such as us-east-1'), 'us-east-1'),
+    accessKeyId: accessKeyId ?? '',
+    secretAccessKey: secretAccessKey ?? '',
+    forcePathStyle: read('MEDIA_S3_FORCE_PATH_STYLE', booleanFlag, endpoint !== null),
+    prefix: read('MEDIA_S3_PREFIX', matching(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'letters, digits and _.- in /-separated parts, no leading or trailing /'), 'attachments'),
+  };
 }
 
 function nonEmpty(raw: string): string {

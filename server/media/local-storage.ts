@@ -2,29 +2,26 @@
  * The local-directory media driver: `<dir>/<aa>/<bb>/<sha256>`, with uploads staged as
  * `<dir>/tmp/<random>.part` on the same file system so committing is one atomic rename.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
+import { ABANDONED_STAGING_AGE_MS, StagingDir } from './staging.ts';
 import type { ByteRange, MediaStorage, StagedUpload } from './storage.ts';
 
-/** A staged file this old belongs to no upload still running: its process died mid-upload. */
-export const ABANDONED_STAGING_AGE_MS = 10 * 60_000;
-const STAGING = 'tmp';
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class LocalStorage implements MediaStorage {
-  /** Created on the first upload, so a gateway that never receives one writes nothing to disk. */
-  private stagingReady: Promise<unknown> | null = null;
+  private readonly staging: StagingDir;
 
   private constructor(
     readonly dir: string,
     private readonly removeOnClose: boolean,
-  ) {}
+  ) {
+    this.staging = new StagingDir(path.join(dir, 'tmp'));
+  }
 
   /**
    * `dir` null: a fresh temporary directory removed on close (an in-memory deployment keeps
@@ -38,47 +35,12 @@ export class LocalStorage implements MediaStorage {
   }
 
   /** Removes staged files last written before `olderThan` (epoch ms); returns how many. */
-  async sweepStaging(olderThan: number): Promise<number> {
-    const staging = path.join(this.dir, STAGING);
-    let swept = 0;
-    const names = await readdir(staging).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return [];
-      throw err;
-    });
-    for (const name of names) {
-      const file = path.join(staging, name);
-      const info = await stat(file).catch(() => null);
-      if (info && info.mtimeMs < olderThan) {
-        await rm(file, { force: true });
-        swept += 1;
-      }
-    }
-    return swept;
+  sweepStaging(olderThan: number): Promise<number> {
+    return this.staging.sweep(olderThan);
   }
 
   async stage(source: Readable): Promise<StagedUpload> {
-    this.stagingReady ??= mkdir(path.join(this.dir, STAGING), { recursive: true });
-    await this.stagingReady.catch((err) => {
-      this.stagingReady = null;
-      throw err;
-    });
-    const stagedPath = path.join(this.dir, STAGING, `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(source, hashing, createWriteStream(stagedPath, { flags: 'wx' }));
-    } catch (err) {
-      await rm(stagedPath, { force: true });
-      throw err;
-    }
-    const sha256 = hash.digest('hex');
+    const { path: stagedPath, sha256, size } = await this.staging.write(source);
     let settled = false;
     return {
       sha256,

@@ -5,6 +5,7 @@
  * the browser is told not to guess another (nosniff), anything but a plain picture, video or
  * sound is a download, and a sandboxing CSP covers whatever a browser renders anyway.
  */
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -115,6 +116,9 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           return reply.send(await open(range));
         }
         reply.header('content-length', attachment.size);
+        // HEAD answers from the row: opening the bytes would fetch a whole object from S3 only to drop
+        // it. An empty stream, as Fastify keeps the Content-Length of a HEAD answered with a stream.
+        if (request.method === 'HEAD') return reply.send(Readable.from([]));
         return reply.send(await open());
       },
     );
