@@ -62,15 +62,6 @@ export class LocalStorage implements MediaStorage {
     };
   }
 
-  async put(source: Readable): Promise<string> {
-    const staged = await this.stage(source);
-    try {
-      return await staged.commit();
-    } finally {
-      await staged.discard();
-    }
-  }
-
   async open(key: string, range?: ByteRange): Promise<Readable> {
     const file = this.pathOf(key);
     // Opened before returning, so a missing file is an error here, not mid-response.

@@ -83,15 +83,6 @@ export class S3Storage implements MediaStorage {
     };
   }
 
-  async put(source: Readable): Promise<string> {
-    const staged = await this.stage(source);
-    try {
-      return await staged.commit();
-    } finally {
-      await staged.discard();
-    }
-  }
-
   async open(key: string, range?: ByteRange): Promise<Readable> {
     const object = await this.client.send(
       new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),

@@ -29,10 +29,18 @@ export interface MediaStorage {
    * when the source fails or stops early, e.g. a client that went away mid-upload.
    */
   stage(source: Readable): Promise<StagedUpload>;
-  /** "Put a stream, get its key": stage and commit in one step. */
-  put(source: Readable): Promise<string>;
   open(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<{ size: number } | null>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** "Put a stream, get its key": stage and commit in one step, for bytes that need no inspection. */
+export async function putMedia(storage: MediaStorage, source: Readable): Promise<string> {
+  const staged = await storage.stage(source);
+  try {
+    return await staged.commit();
+  } finally {
+    await staged.discard();
+  }
 }
