@@ -42,6 +42,7 @@ import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
 import { attachmentRoutes } from './transport/http/attachments.ts';
+import { mediaSessionRoutes } from './transport/http/media-session.ts';
 import { answerClientError } from './transport/http/client-errors.ts';
 import { answerRouterError, declareErrorResponses, installErrorHandlers } from './transport/http/error-handler.ts';
 import { healthRoutes } from './transport/http/health.ts';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config): Promise<App> {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 64 * 1024,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     frameworkErrors: answerRouterError,
     clientErrorHandler: answerClientError,
@@ -152,7 +154,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(swagger, {
     openapi: {
       info: { title: 'Quanzi', version: '1', description: 'Realtime group chat for interest communities. See docs/protocol.md for the socket events.' },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, botAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' } } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, botAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' }, mediaCookie: { type: 'apiKey', in: 'cookie', name: 'quanzi_media', description: 'Set by POST /v1/media-session; accepted by GET/HEAD /v1/attachments/* only, and only from this site' } } },
     },
     // Shared schemas appear under components/schemas by their own $id (ErrorResponse), not as def-N.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -172,6 +174,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(messageActionRoutes(deps, inFlight));
   await fastify.register(safetyRoutes(deps, inFlight));
   await fastify.register(attachmentRoutes(deps, inFlight));
+  await fastify.register(mediaSessionRoutes(deps));
   await fastify.register(readStateRoutes(deps));
   await fastify.register(presenceRoutes(deps));
   await fastify.register(botRoutes(deps, inFlight));

@@ -26,6 +26,12 @@ export interface Config {
    * anyone who can reach the port (restrict it at the proxy then).
    */
   metricsToken: string | null;
+  /**
+   * The gateway sits behind a proxy that says how the browser reached it (X-Forwarded-Proto,
+   * -Host, -For): the media cookie is then marked Secure when the browser used https, and an
+   * Origin is compared with the address the browser used rather than the proxy's.
+   */
+  trustProxy: boolean;
   /** Sign-up and log-in attempts allowed per client IP per minute. */
   authRateLimitPerMinute: number;
   /** log2 of scrypt's cost N for new password hashes; stored hashes keep their own parameters. */
@@ -145,6 +151,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     logFormat: read('LOG_FORMAT', oneOf(LOG_FORMATS), stdoutIsTTY ? 'pretty' : 'json'),
     metricsToken: read('METRICS_TOKEN', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
+    trustProxy: read('TRUST_PROXY', booleanFlag, false),
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),
     shutdownGraceMs: read('SHUTDOWN_GRACE_MS', integerIn(0, 600_000), 10_000),

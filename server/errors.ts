@@ -76,6 +76,7 @@ export const ERRORS = {
   ATTACHMENT_NOT_READY: { status: 409, message: 'This attachment is not ready to be shown or sent' },
   STORAGE_QUOTA_EXCEEDED: { status: 413, message: 'There is no storage left for this file' },
   UPLOAD_INCOMPLETE: { status: 400, message: 'The upload stopped before the whole file arrived; nothing was kept' },
+  CROSS_SITE_REFUSED: { status: 403, message: 'The media cookie works only on pages of this site; another site cannot load attachments with it' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

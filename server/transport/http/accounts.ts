@@ -5,7 +5,7 @@ import { deleteAccount } from '../../domain/account-deletion.ts';
 import { getUser, signIn, signOut, signUp } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomsWithReadState } from '../../domain/read-state.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity, mediaCookieHeader, requirePrincipal } from './auth.ts';
 
 export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; timeWindow: string }): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -44,7 +44,8 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
       },
       async (request, reply) => {
         await signOut(deps, await requirePrincipal(deps, request));
-        return reply.status(204).send(null);
+        // The media cookie was this session: useless now, and the browser may as well drop it.
+        return reply.status(204).header('set-cookie', mediaCookieHeader(request, null)).send(null);
       },
     );
 

@@ -18,7 +18,7 @@ import type { InFlight } from '../../in-flight.ts';
 import { isInlineMime } from '../../media/sniff.ts';
 import type { ByteRange } from '../../media/storage.ts';
 import { compileForHttpPart } from '../validation.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity, mediaSecurity, requireMediaPrincipal, requirePrincipal } from './auth.ts';
 
 /** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
@@ -82,14 +82,15 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           summary: "An attachment's bytes (members of its room only; anyone else gets 404 ATTACHMENT_NOT_FOUND)",
           description:
             'Content-Type is the detected type; pictures, videos and sounds are inline, everything else (HTML, SVG, PDF, text…) is ' +
-            'Content-Disposition: attachment. Supports Range (206, 416) and If-None-Match against the ETag (the sha256).',
-          security: bearerSecurity,
+            'Content-Disposition: attachment. Supports Range (206, 416) and If-None-Match against the ETag (the sha256). A browser page of this ' +
+            'site may use the media cookie (POST /v1/media-session) instead of the bearer token; from another site that is 403 CROSS_SITE_REFUSED.',
+          security: mediaSecurity,
           params: AttachmentParams,
           response: { 200: FileBytes, 206: FileBytes, 304: NotModified, '4xx': ErrorResponse },
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = await requireMediaPrincipal(deps, request);
         const { attachment, open } = await readAttachment(deps, principal, request.params.id.toLowerCase());
         const etag = `"${attachment.sha256}"`;
         reply

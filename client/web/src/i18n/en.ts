@@ -410,6 +410,7 @@ export const en = {
   'error.ATTACHMENT_NOT_READY': 'That file is not ready yet.',
   'error.STORAGE_QUOTA_EXCEEDED': 'There is no storage left for this file.',
   'error.UPLOAD_INCOMPLETE': 'The upload was interrupted. Please try again.',
+  'error.CROSS_SITE_REFUSED': 'Attachments can only be opened from this site.',
   'error.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
   'error.INTERNAL': 'Something went wrong on the server.',
 };

@@ -411,6 +411,7 @@ export const zhCN: Dictionary = {
   'error.ATTACHMENT_NOT_READY': '该文件尚未就绪。',
   'error.STORAGE_QUOTA_EXCEEDED': '存储空间已满，无法保存此文件。',
   'error.UPLOAD_INCOMPLETE': '上传中断了，请重试。',
+  'error.CROSS_SITE_REFUSED': '附件只能在本站页面中打开。',
   'error.RANGE_NOT_SATISFIABLE': '请求的文件范围不存在。',
   'error.INTERNAL': '服务器出错了。',
 };
