@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type {
+  Attachment,
   Announcement,
   AnnouncementReadResponse,
   AnnouncementReadsResponse,
@@ -70,8 +71,16 @@ export type Membership = Static<typeof JoinResponse> | (Static<typeof Membership
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
+/** A page of GET /v1/rooms/:roomId/album or /files: each attachment with the message that carries it. */
+export interface RoomMediaPage {
+  items: Array<{ attachment: Attachment; message: { seq: number; sender: Message['sender']; createdAt: string } }>;
+  nextBefore: string | null;
+}
+
 export interface RequestOptions {
   body?: unknown;
+  /** A multipart body instead of JSON (the browser or Node sets its Content-Type with the boundary). */
+  form?: FormData;
   query?: Query;
   signal?: AbortSignal;
 }
@@ -92,7 +101,7 @@ export class RestClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: string | undefined;
+    let body: string | FormData | undefined = options.form;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
@@ -189,6 +198,37 @@ export class RestClient {
 
   async postMessage(roomId: string, body: SendMessageBody): Promise<{ message: Message }> {
     return this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages`, { body });
+  }
+
+  // ---- attachments ----
+
+  /**
+   * Uploads one file (multipart, part `file`) to the room; the answer's `attachment.id` goes into
+   * a send's `attachments`. The web client uses XMLHttpRequest instead, for upload progress.
+   */
+  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
+    const form = new FormData();
+    form.append('file', file, name);
+    return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { form, signal: options.signal })).attachment;
+  }
+
+  /** Browsers: sets the HttpOnly media cookie, so `<img src="/v1/attachments/…">` loads without the token in the URL. */
+  async openMediaSession(): Promise<void> {
+    await this.request<null>('POST', '/v1/media-session');
+  }
+
+  async closeMediaSession(): Promise<void> {
+    await this.request<null>('DELETE', '/v1/media-session');
+  }
+
+  /** 群相册: the room's photos and videos, newest first; pass `nextBefore` as `before` for older ones. */
+  album(roomId: string, query: { before?: string; limit?: number } = {}): Promise<RoomMediaPage> {
+    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/album`, { query });
+  }
+
+  /** 群文件: the room's other files, newest first, `q` matching part of the name. */
+  files(roomId: string, query: { before?: string; limit?: number; q?: string } = {}): Promise<RoomMediaPage> {
+    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/files`, { query });
   }
 
   // ---- message actions ----

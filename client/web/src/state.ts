@@ -22,6 +22,7 @@ import type {
   User,
   SafetyReasonView,
 } from '../../../shared/schemas.ts';
+import type { AttachmentView } from './media/attachment-view.ts';
 
 /** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT and TYPING_INTERVAL_MS (types only are imported into the bundle). */
 export const UNREAD_LIMIT = 1000;
@@ -38,6 +39,8 @@ export interface PendingMessage {
   roomId: string;
   text: string;
   replyTo: number | null;
+  /** Uploaded and ready, sent with the text (docs/protocol.md, "Attachments"). */
+  attachments: AttachmentView[];
   status: 'sending' | 'failed' | 'held' | 'blocked';
   error: WireError | null;
   createdAt: string;
@@ -132,6 +135,11 @@ export class ChatStore {
   /** The user is looking at the newest messages of the open room (so they count as read). */
   atBottom = true;
   signedOut = false;
+  /**
+   * The media cookie is set (or setting it failed): attachment URLs may be loaded. Before that an
+   * `<img>` would load without it and show a broken picture.
+   */
+  mediaReady = false;
   private listeners = new Set<() => void>();
   private version = 0;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
@@ -189,12 +197,19 @@ export class ChatStore {
       }),
       c.on('event', (...event) => this.onEvent(...event)),
     );
-    const me = await c.start();
+    const [me] = await Promise.all([c.start(), this.openMediaSession()]);
     this.me = me.user;
     for (const room of me.rooms) {
       const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
       this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
     }
+    this.changed();
+  }
+
+  /** Sets the media cookie (docs/protocol.md, "How a browser shows an image"); a refusal leaves plain text links working. */
+  private async openMediaSession(): Promise<void> {
+    await this.client.rest.openMediaSession().catch(() => {});
+    this.mediaReady = true;
     this.changed();
   }
 
@@ -522,7 +537,8 @@ export class ChatStore {
     const tl = this.timeline(recall.roomId);
     const message = tl.bySeq.get(recall.seq);
     if (!message) return;
-    const recalled: Message = { ...message, text: '', recalledAt: recall.recalledAt };
+    // Its photos and files go with it: members can no longer fetch them (docs/protocol.md).
+    const recalled = { ...message, text: '', recalledAt: recall.recalledAt, attachments: [] } as Message;
     tl.bySeq.set(recall.seq, recalled);
     tl.messages = tl.messages.map((m) => (m.seq === recall.seq ? recalled : m));
     tl.pins.delete(recall.seq);
@@ -649,9 +665,9 @@ export class ChatStore {
 
   // ---- sending ----
 
-  send(roomId: string, text: string, replyTo: number | null): void {
+  send(roomId: string, text: string, replyTo: number | null, attachments: AttachmentView[] = []): void {
     this.stopTyping();
-    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, status: 'sending', error: null, createdAt: new Date().toISOString(), afterSeq: 0 };
+    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, attachments, status: 'sending', error: null, createdAt: new Date().toISOString(), afterSeq: 0 };
     this.timeline(roomId).pending.push(pending);
     this.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
@@ -679,7 +695,11 @@ export class ChatStore {
     this.changed();
     try {
       // The same clientMsgId on every attempt: a retry can never store the message twice.
-      const { message } = await this.client.send(pending.roomId, pending.text, { clientMsgId: pending.clientMsgId, ...(pending.replyTo ? { replyTo: pending.replyTo } : {}) });
+      const { message } = await this.client.send(pending.roomId, pending.text, {
+        clientMsgId: pending.clientMsgId,
+        ...(pending.replyTo ? { replyTo: pending.replyTo } : {}),
+        ...(pending.attachments.length > 0 ? { attachments: pending.attachments.map((a) => a.id) } : {}),
+      });
       this.merge(pending.roomId, [message]);
     } catch (error) {
       const wire: WireError = isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) };
@@ -790,6 +810,7 @@ export class ChatStore {
 
   async signOut(): Promise<void> {
     this.stop();
+    await this.client.rest.closeMediaSession().catch(() => {});
     await this.client.signOut().catch(() => {});
     this.signedOut = true;
     this.changed();

@@ -9,6 +9,9 @@ import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
 import { askJoinQuestion } from './discover.tsx';
 import { confirmFirst } from './dialog.tsx';
+import { AttachButton, UploadTray, useUploads, type Uploads } from './composer-uploads.tsx';
+import { attachmentSummary } from './attachments.tsx';
+import { attachmentsOf } from '../media/attachment-view.ts';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -16,12 +19,15 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [reporting, setReporting] = useState<Message | null>(null);
   const [error, setError] = useState<WireError | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const uploads = useUploads(roomId);
   useEffect(() => {
     setReplyTo(null);
     setError(null);
   }, [roomId]);
 
   if (!entry) return <RoomPreview roomId={roomId} navigate={navigate} />;
+  const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
   const tl = store.timeline(roomId);
   const staff = entry.role === 'owner' || entry.role === 'admin';
   const queue = staff ? store.staffQueues.get(roomId) : undefined;
@@ -45,7 +51,25 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   };
 
   return (
-    <section class="chat" aria-label={entry.room.name}>
+    <section
+      class={dropping ? 'chat dropping' : 'chat'}
+      aria-label={entry.room.name}
+      data-drop-label={t('media.dropHere')}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDropping(false);
+        if (e.dataTransfer?.files.length) uploads.add(e.dataTransfer.files);
+      }}
+    >
       <header class="chat-head">
         <button type="button" class="ghost back" onClick={() => navigate({ kind: 'home' })} aria-label={t('chat.back')}>
           ‹
@@ -77,7 +101,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       <ErrorLine error={error} />
       <MessageList roomId={roomId} tl={tl} staff={staff} actions={actions} />
       <TypingLine tl={tl} />
-      <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} />
+      <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} uploads={uploads} />
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
     </section>
   );
@@ -183,7 +207,7 @@ function PinsBar({ roomId, tl, staff, onError }: { roomId: string; tl: Timeline;
             <li key={pin.seq} class="pin" data-seq={pin.seq}>
               <button type="button" class="pin-jump" title={t('pins.jump')} onClick={() => jump(pin.seq)}>
                 <span aria-hidden="true">📌 </span>
-                <strong>{message.sender?.displayName ?? t('chat.system')}</strong>: <span class="pin-text">{hidden ? t('chat.hidden') : message.text}</span>
+                <strong>{message.sender?.displayName ?? t('chat.system')}</strong>: <span class="pin-text">{hidden ? t('chat.hidden') : message.text || attachmentSummary(attachmentsOf(message))}</span>
               </button>
               {staff && (
                 <button type="button" class="ghost small" aria-label={`${t('chat.unpin')} #${pin.seq}`} onClick={() => store.togglePin(roomId, pin.seq).catch((e: unknown) => onError(toWireError(e)))}>
@@ -295,7 +319,7 @@ interface Suggestion {
   label: string;
 }
 
-function Composer(props: { roomId: string; room: Room; role: string; members: Member[] | null; replyTo: Message | null; onCancelReply: () => void }) {
+function Composer(props: { roomId: string; room: Room; role: string; members: Member[] | null; replyTo: Message | null; onCancelReply: () => void; uploads: Uploads }) {
   const store = useStore();
   const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
@@ -342,10 +366,13 @@ function Composer(props: { roomId: string; room: Room; role: string; members: Me
     });
   };
 
+  const uploads = props.uploads;
+  // Text, attachments or both; not while a file is still on its way (it would be left behind).
+  const canSend = !uploads.uploading && (text.trim() !== '' || uploads.ready > 0);
   const send = () => {
     const value = text.trim();
-    if (!value) return;
-    store.send(props.roomId, value, props.replyTo?.seq ?? null);
+    if (!canSend) return;
+    store.send(props.roomId, value, props.replyTo?.seq ?? null, uploads.take());
     setText('');
     setMention(null);
     props.onCancelReply();
@@ -400,7 +427,7 @@ function Composer(props: { roomId: string; room: Room; role: string; members: Me
       {props.replyTo && (
         <div class="replying">
           <span>
-            {t('chat.replyingTo', { name: props.replyTo.sender?.displayName ?? t('chat.system') })}: <span class="muted">{props.replyTo.text.slice(0, 80)}</span>
+            {t('chat.replyingTo', { name: props.replyTo.sender?.displayName ?? t('chat.system') })}: <span class="muted">{props.replyTo.text.slice(0, 80) || attachmentSummary(attachmentsOf(props.replyTo))}</span>
           </span>
           <button type="button" class="ghost small" onClick={props.onCancelReply} aria-label={t('chat.cancelReply')}>
             ✕
@@ -426,7 +453,9 @@ function Composer(props: { roomId: string; room: Room; role: string; members: Me
           ))}
         </ul>
       )}
+      <UploadTray uploads={uploads} />
       <div class="composer-row">
+        <AttachButton uploads={uploads} disabled={Boolean(mutedUntil)} />
         <textarea
           id="composer-input"
           ref={input}
@@ -447,9 +476,17 @@ function Composer(props: { roomId: string; room: Room; role: string; members: Me
             else store.stopTyping();
           }}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            // A screenshot or a copied file: attach it; pasted text stays text.
+            const files = e.clipboardData?.files;
+            if (files && files.length > 0) {
+              e.preventDefault();
+              uploads.add(files);
+            }
+          }}
           onBlur={() => setTimeout(() => setMention(null), 150)}
         />
-        <button type="submit" class="primary" disabled={!text.trim()}>
+        <button type="submit" class="primary" disabled={!canSend} title={uploads.uploading ? t('media.waitUploads') : undefined}>
           {t('chat.send')}
         </button>
       </div>

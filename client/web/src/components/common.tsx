@@ -1,5 +1,5 @@
 /** Small shared pieces: the store hook, error lines, badges, avatars. */
-import { createContext } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { errorText } from '../i18n/index.ts';
 import type { ChatStore, WireError } from '../state.ts';
@@ -73,5 +73,15 @@ export function Avatar({ name, id, size = 36 }: { name: string; id: string; size
     <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: AVATAR_COLOURS[hash % AVATAR_COLOURS.length] }}>
       {initial.toUpperCase()}
     </span>
+  );
+}
+
+/** A collapsible section of the room panel; `onOpen` loads what it shows. */
+export function Section({ title, open = false, onOpen, children }: { title: string; open?: boolean; onOpen?: () => void; children: ComponentChildren }) {
+  return (
+    <details class="panel-section" open={open} onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && onOpen?.()}>
+      <summary>{title}</summary>
+      <div class="panel-body">{children}</div>
+    </details>
   );
 }

@@ -8,6 +8,8 @@ import { errorText, formatDateTime, formatTime, reasonText, t } from '../i18n/in
 import { systemText } from '../i18n/system.ts';
 import type { PendingMessage, SafetyReason } from '../state.ts';
 import { Avatar } from './common.tsx';
+import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
+import { attachmentsOf } from '../media/attachment-view.ts';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
 
@@ -97,9 +99,12 @@ export function MessageItem(props: {
           {props.pinned && <span class="tag pin-tag">📌 {t('chat.pinned')}</span>}
         </div>
         {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
-        <div class="bubble">
-          {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
-        </div>
+        {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
+          <div class="bubble">
+            {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
+          </div>
+        )}
+        {!props.hidden && <MessageAttachments attachments={attachmentsOf(message)} />}
         {props.reactions.length > 0 && (
           <div class="reactions">
             {props.reactions.map((r) => (
@@ -160,7 +165,7 @@ function ReplyQuote({ seq, target }: { seq: number; target: Message | null }) {
     <button type="button" class="reply-quote" onClick={jump}>
       {target ? (
         <>
-          <strong>{target.sender?.displayName ?? t('chat.system')}</strong>: <span>{target.recalledAt ? '…' : target.text.slice(0, 140)}</span>
+          <strong>{target.sender?.displayName ?? t('chat.system')}</strong>: <span>{target.recalledAt ? '…' : target.text.slice(0, 140) || attachmentSummary(attachmentsOf(target))}</span>
         </>
       ) : (
         <span class="muted">↩ {t('chat.unknownReply')}</span>
@@ -177,9 +182,15 @@ export function PendingItem({ pending, name, myId, onRetry, onDiscard }: { pendi
     <li class={`message mine pending status-${pending.status}`} data-client-msg-id={pending.clientMsgId}>
       <Avatar name={name} id={myId} />
       <div class="bubble-wrap">
-        <div class="bubble">
-          <span class="text">{pending.text}</span>
-        </div>
+        {(pending.text !== '' || pending.attachments.length === 0) && (
+          <div class="bubble">
+            <span class="text">{pending.text}</span>
+          </div>
+        )}
+        <MessageAttachments attachments={pending.attachments} />
+        {pending.attachments.map((a) => (
+          <AttachmentStatus key={a.id} attachment={a} />
+        ))}
         <div class="pending-status" role={pending.status === 'sending' ? undefined : 'status'}>
           <span class="pending-label">{label}</span>
           {pending.error && (

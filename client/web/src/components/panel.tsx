@@ -8,7 +8,8 @@ import type { ComponentChildren, TargetedEvent } from 'preact';
 import type { AuditEntry, Ban, Bot, BotDelivery, BotEventName, BotScope, BotToken, IncomingWebhook, Invite, JoinPolicy, JoinRequest, Member, ReviewQueueResponse, Role, Room, SafetyPolicy, SafetyPolicyResponse } from '../../../../shared/schemas.ts';
 import { errorText, formatDateTime, reasonText, t, type MessageKey } from '../i18n/index.ts';
 import type { WireError } from '../state.ts';
-import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
+import { Avatar, ErrorLine, Section, toWireError, useAction, useStore } from './common.tsx';
+import { AlbumSection, FilesSection } from './album.tsx';
 import { confirmFirst } from './dialog.tsx';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
@@ -58,6 +59,8 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
       </Section>
 
       <AnnouncementSection roomId={roomId} staff={staff} run={run} />
+      <AlbumSection roomId={roomId} />
+      <FilesSection roomId={roomId} />
 
       {staff && (
         <Section title={t('panel.moderation')}>
@@ -151,15 +154,6 @@ function RoomSwitches({ roomId, room }: { roomId: string; room: Room }) {
       </label>
       <ErrorLine error={error} />
     </>
-  );
-}
-
-function Section({ title, open = false, onOpen, children }: { title: string; open?: boolean; onOpen?: () => void; children: ComponentChildren }) {
-  return (
-    <details class="panel-section" open={open} onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && onOpen?.()}>
-      <summary>{title}</summary>
-      <div class="panel-body">{children}</div>
-    </details>
   );
 }
 

@@ -1,0 +1,35 @@
+/**
+ * One file to POST /v1/rooms/:roomId/attachments, with progress and cancel. XMLHttpRequest
+ * rather than fetch: only it reports upload progress in today's browsers. Cancelling aborts the
+ * request; the server keeps nothing of a cut-off upload (UPLOAD_INCOMPLETE).
+ */
+import type { WireError } from '../state.ts';
+import type { AttachmentView } from './attachment-view.ts';
+
+export interface UploadHandle {
+  done: Promise<AttachmentView>;
+  cancel(): void;
+}
+
+export const UPLOAD_CANCELLED = 'UPLOAD_CANCELLED';
+
+export function uploadFile(options: { roomId: string; file: File; token: string; onProgress: (sent: number, total: number) => void }): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<AttachmentView>((resolve, reject) => {
+    xhr.open('POST', `/v1/rooms/${encodeURIComponent(options.roomId)}/attachments`);
+    xhr.setRequestHeader('authorization', `Bearer ${options.token}`);
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (event) => options.onProgress(event.loaded, event.lengthComputable ? event.total : options.file.size);
+    xhr.onload = () => {
+      const body = xhr.response as { attachment?: AttachmentView; error?: WireError } | null;
+      if (xhr.status === 201 && body?.attachment) resolve(body.attachment);
+      else reject(body?.error ?? ({ code: 'INTERNAL', message: `HTTP ${xhr.status}` } satisfies WireError));
+    };
+    xhr.onerror = () => reject({ code: 'NETWORK', message: 'Could not reach the server' } satisfies WireError);
+    xhr.onabort = () => reject({ code: UPLOAD_CANCELLED, message: 'Cancelled' } satisfies WireError);
+    const form = new FormData();
+    form.append('file', options.file, options.file.name || 'file');
+    xhr.send(form);
+  });
+  return { done, cancel: () => xhr.abort() };
+}
