@@ -408,6 +408,7 @@ export const en = {
   'error.ATTACHMENT_TYPE_REFUSED': 'Programs and installers cannot be posted.',
   'error.ATTACHMENT_NOT_FOUND': 'That file no longer exists.',
   'error.ATTACHMENT_NOT_READY': 'That file is not ready yet.',
+  'error.ATTACHMENT_ALREADY_SENT': 'That file was already sent. Add it again to send it again.',
   'error.STORAGE_QUOTA_EXCEEDED': 'There is no storage left for this file.',
   'error.UPLOAD_INCOMPLETE': 'The upload was interrupted. Please try again.',
   'error.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',

@@ -409,6 +409,7 @@ export const zhCN: Dictionary = {
   'error.ATTACHMENT_TYPE_REFUSED': '不能发送程序或安装包。',
   'error.ATTACHMENT_NOT_FOUND': '该文件已不存在。',
   'error.ATTACHMENT_NOT_READY': '该文件尚未就绪。',
+  'error.ATTACHMENT_ALREADY_SENT': '该文件已经发送过，请重新添加后再发送。',
   'error.STORAGE_QUOTA_EXCEEDED': '存储空间已满，无法保存此文件。',
   'error.UPLOAD_INCOMPLETE': '上传中断了，请重试。',
   'error.RANGE_NOT_SATISFIABLE': '请求的文件范围不存在。',
