@@ -43,7 +43,7 @@ type PassedThroughName = Exclude<ServerEventName, StreamEventName>;
 
 export interface SendOptions {
   replyTo?: number;
-  /** Ids of ready attachments of mine in this room (1–9, uploaded with `rest.uploadAttachment`); the text may then be empty. */
+  /** Ids of uploads (RestClient.uploadAttachment) to send with the message; the text may then be empty. */
   attachments?: string[];
   /** Reuse the id of an earlier attempt to retry it safely; generated when absent. */
   clientMsgId?: string;
@@ -438,7 +438,7 @@ export class QuanziClient extends Emitter<ClientEvents> {
       text,
       clientMsgId: options.clientMsgId ?? newClientMsgId(),
       ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
-      ...(options.attachments && options.attachments.length > 0 ? { attachments: options.attachments } : {}),
+      ...(options.attachments?.length ? { attachments: options.attachments } : {}),
     };
     const deadline = Date.now() + (options.deadlineMs ?? this.options.sendDeadlineMs);
     for (let attempt = 0; ; attempt++) {

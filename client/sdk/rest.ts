@@ -5,10 +5,10 @@
  */
 import type { Static } from 'typebox';
 import type {
-  Attachment,
   Announcement,
   AnnouncementReadResponse,
   AnnouncementReadsResponse,
+  Attachment,
   AuditEntry,
   AuditQuery,
   AuthResponse,
@@ -79,8 +79,6 @@ export interface RoomMediaPage {
 
 export interface RequestOptions {
   body?: unknown;
-  /** A multipart body instead of JSON (the browser or Node sets its Content-Type with the boundary). */
-  form?: FormData;
   query?: Query;
   signal?: AbortSignal;
 }
@@ -101,8 +99,10 @@ export class RestClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: string | FormData | undefined = options.form;
-    if (options.body !== undefined) {
+    let body: string | FormData | undefined;
+    // A form (an upload) sets its own multipart content type, boundary included.
+    if (options.body instanceof FormData) body = options.body;
+    else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -200,16 +200,14 @@ export class RestClient {
     return this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages`, { body });
   }
 
-  // ---- attachments ----
-
   /**
-   * Uploads one file (multipart, part `file`) to the room; the answer's `attachment.id` goes into
-   * a send's `attachments`. The web client uses XMLHttpRequest instead, for upload progress.
+   * Uploads a file to a room (multipart, one part "file"); send its id in a message's
+   * `attachments`. The server decides the type from the content, never from the name.
    */
   async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
     const form = new FormData();
     form.append('file', file, name);
-    return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { form, signal: options.signal })).attachment;
+    return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { body: form, signal: options.signal })).attachment;
   }
 
   /** Browsers: sets the HttpOnly media cookie, so `<img src="/v1/attachments/…">` loads without the token in the URL. */
