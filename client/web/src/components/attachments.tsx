@@ -133,8 +133,11 @@ export function FileCard({ attachment: a, detail }: { attachment: AttachmentView
   const type = fileTypeOf(a);
   return (
     <div class="file-card" data-attachment-id={a.id}>
-      <span class="file-icon" aria-hidden="true">
-        {type.icon}
+      <span class={`file-icon tone-${type.tone}`} aria-hidden="true">
+        <svg viewBox="0 0 32 40" width="32" height="40">
+          <path d="M3 1h18l8 8v28a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V3a2 2 0 0 1 2-2z" fill="currentColor" opacity="0.16" />
+          <path d="M3 1h18l8 8v28a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V3a2 2 0 0 1 2-2z M21 1v8h8" fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
         <span class="file-ext">{type.label.slice(0, 4)}</span>
       </span>
       <span class="file-text">
@@ -145,7 +148,10 @@ export function FileCard({ attachment: a, detail }: { attachment: AttachmentView
         </span>
       </span>
       <a class="button small file-download" href={bytesUrl(a)} download={a.name} aria-label={t('media.downloadName', { name: a.name })}>
-        ⬇ <span class="file-download-label">{t('media.download')}</span>
+        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+          <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 20h14" />
+        </svg>
+        <span class="file-download-label">{t('media.download')}</span>
       </a>
     </div>
   );

@@ -114,7 +114,7 @@ export function UploadTray({ uploads }: { uploads: Uploads }) {
       <ul class="upload-list" aria-label={t('media.pending')}>
         {uploads.items.map((u) => (
           <li key={u.key} class={`upload status-${u.status}`} data-name={u.name}>
-            {u.preview ? <img class="upload-preview" src={u.preview} alt="" /> : <span class="upload-preview file" aria-hidden="true">📎</span>}
+            {u.preview ? <img class="upload-preview" src={u.preview} alt="" /> : <span class="upload-preview file" aria-hidden="true"><PaperclipIcon /></span>}
             <span class="upload-text">
               <span class="upload-name">{u.name}</span>
               {u.status === 'uploading' && (
@@ -154,7 +154,7 @@ export function AttachButton({ uploads, disabled }: { uploads: Uploads; disabled
   return (
     <>
       <button type="button" class="ghost attach-button" onClick={() => input.current?.click()} aria-label={t('media.attach')} title={t('media.attach')} disabled={disabled}>
-        📎
+        <PaperclipIcon />
       </button>
       <input
         ref={input}
@@ -169,5 +169,14 @@ export function AttachButton({ uploads, disabled }: { uploads: Uploads; disabled
         }}
       />
     </>
+  );
+}
+
+/** Drawn, not an emoji: it looks the same on every system, with or without an emoji font. */
+function PaperclipIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+      <path d="M21 11.5 12.5 20a5.5 5.5 0 0 1-7.8-7.8l8.9-8.9a3.7 3.7 0 0 1 5.2 5.2l-8.9 8.9a1.8 1.8 0 0 1-2.6-2.6L15.5 6.6" />
+    </svg>
   );
 }

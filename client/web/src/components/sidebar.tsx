@@ -1,4 +1,6 @@
 /** The user's rooms, newest activity first, with unread and mention badges. */
+import { attachmentSummary } from './attachments.tsx';
+import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state.ts';
@@ -56,7 +58,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
                 <Avatar name={room.name} id={room.id} />
                 <span class="room-item-text">
                   <span class="room-item-name">{room.name}</span>
-                  <span class="room-item-last muted">{last ? (last.recalledAt ? (last.sender?.id === store.me?.id ? t('chat.recalledMine') : t('chat.recalled', { name: last.sender?.displayName ?? '' })) : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text}`) : room.topic}</span>
+                  <span class="room-item-last muted">{last ? (last.recalledAt ? (last.sender?.id === store.me?.id ? t('chat.recalledMine') : t('chat.recalled', { name: last.sender?.displayName ?? '' })) : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text || attachmentSummary(attachmentsOf(last))}`) : room.topic}</span>
                 </span>
                 <span class="room-item-badges">
                   {waiting > 0 && (

@@ -99,18 +99,16 @@ export function exifLine(a: AttachmentView): string | null {
 
 const trimNumber = (n: number) => String(Math.round(n * 10) / 10);
 
-/** A short type label and icon for a file card, from the detected type and then the name. */
-export function fileTypeOf(a: Pick<Attachment, 'mime' | 'name' | 'kind'>): { icon: string; label: string } {
+/** A short type label and a colour family for a file card, from the detected type and then the name. */
+export function fileTypeOf(a: Pick<Attachment, 'mime' | 'name' | 'kind'>): { tone: 'media' | 'pdf' | 'archive' | 'sheet' | 'slides' | 'doc' | 'text' | 'other'; label: string } {
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(a.name)?.[1]?.toUpperCase() ?? '';
   const mime = a.mime;
-  if (a.kind === 'image') return { icon: '🖼️', label: ext || 'IMAGE' };
-  if (a.kind === 'video') return { icon: '🎬', label: ext || 'VIDEO' };
-  if (a.kind === 'audio') return { icon: '🎵', label: ext || 'AUDIO' };
-  if (mime === 'application/pdf') return { icon: '📕', label: 'PDF' };
-  if (/zip|x-7z|x-rar|x-tar|gzip|x-bzip2|x-xz/.test(mime)) return { icon: '🗜️', label: ext || 'ZIP' };
-  if (/spreadsheet|ms-excel|csv/.test(mime) || ['XLSX', 'XLS', 'CSV', 'ODS'].includes(ext)) return { icon: '📊', label: ext || 'SHEET' };
-  if (/presentation|powerpoint/.test(mime) || ['PPTX', 'PPT', 'KEY', 'ODP'].includes(ext)) return { icon: '📽️', label: ext || 'SLIDES' };
-  if (/wordprocessing|msword|opendocument\.text|rtf/.test(mime) || ['DOCX', 'DOC', 'ODT', 'RTF'].includes(ext)) return { icon: '📝', label: ext || 'DOC' };
-  if (mime.startsWith('text/')) return { icon: '📄', label: ext || 'TXT' };
-  return { icon: '📎', label: ext || 'FILE' };
+  if (a.kind !== 'file') return { tone: 'media', label: ext || a.kind.toUpperCase() };
+  if (mime === 'application/pdf') return { tone: 'pdf', label: 'PDF' };
+  if (/zip|x-7z|x-rar|x-tar|gzip|x-bzip2|x-xz/.test(mime)) return { tone: 'archive', label: ext || 'ZIP' };
+  if (/spreadsheet|ms-excel|csv/.test(mime) || ['XLSX', 'XLS', 'CSV', 'ODS'].includes(ext)) return { tone: 'sheet', label: ext || 'XLS' };
+  if (/presentation|powerpoint/.test(mime) || ['PPTX', 'PPT', 'KEY', 'ODP'].includes(ext)) return { tone: 'slides', label: ext || 'PPT' };
+  if (/wordprocessing|msword|opendocument\.text|rtf/.test(mime) || ['DOCX', 'DOC', 'ODT', 'RTF'].includes(ext)) return { tone: 'doc', label: ext || 'DOC' };
+  if (mime.startsWith('text/')) return { tone: 'text', label: ext || 'TXT' };
+  return { tone: 'other', label: ext || 'FILE' };
 }
