@@ -292,6 +292,19 @@ describe('photos, videos and files in the web client', () => {
     await bobPage.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('a newcomer’s photo is held: Bob sees why in the tray, and it cannot be sent', async () => {
+    await closeViewer(bobPage);
+    await attachInput(bobPage).setInputFiles([{ name: 'my-first.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto({ r: 90, g: 90, b: 90 }, 800, 600) }]);
+    const held = bobPage.locator('.upload.status-held');
+    await held.waitFor();
+    expect(await held.locator('.attachment-status').textContent()).toContain('Held for review');
+    expect(await held.locator('.attachment-reason').getAttribute('data-code')).toBe('PROBATION_IMAGE');
+    expect(await held.locator('.attachment-reason').textContent()).toContain('New members cannot post images yet');
+    expect(await bobPage.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await bobPage.getByRole('button', { name: 'Remove my-first.jpg' }).click();
+    await held.waitFor({ state: 'detached' });
+  });
+
   it('an upload can be cancelled; a file becomes a card with its size and a download, found by the files search', async () => {
     await closeViewer(bobPage);
     // Cancelled mid-way: a big file on a throttled connection.

@@ -65,7 +65,8 @@ export function formatBytes(bytes: number, locale: string): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // 999.6 KB reads as 1 MB, not "1,000 KB".
+  while (value >= 999.5 && unit < units.length - 1) {
     value /= 1000;
     unit++;
   }
