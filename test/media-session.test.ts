@@ -147,4 +147,11 @@ describe('the media cookie', () => {
     const me = await fetch(`${server.url}/v1/media-session`, { method: 'POST', headers: withCookie(cookie) });
     expect(me.status).toBe(401);
   });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as any;
+    expect(doc.components.securitySchemes.mediaCookie).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'quanzi_media' }));
+    expect(Object.keys(doc.paths['/v1/media-session']).sort()).toEqual(['delete', 'post']);
+    expect(doc.paths['/v1/attachments/{id}'].get.security).toContainEqual({ mediaCookie: [] });
+  });
 });

@@ -301,6 +301,7 @@ describe('photos, videos and files in the web client', () => {
     expect(await held.locator('.attachment-reason').getAttribute('data-code')).toBe('PROBATION_IMAGE');
     expect(await held.locator('.attachment-reason').textContent()).toContain('New members cannot post images yet');
     expect(await bobPage.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await bobPage.screenshot({ path: path.join(SHOTS, 'bob-held.png') });
     await bobPage.getByRole('button', { name: 'Remove my-first.jpg' }).click();
     await held.waitFor({ state: 'detached' });
   });
