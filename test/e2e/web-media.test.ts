@@ -344,6 +344,24 @@ describe('photos, videos and files in the web client', () => {
     await bobPage.getByRole('button', { name: 'Close' }).first().click();
   });
 
+  it('a file dragged over the room is announced as a drop target and attached on drop', async () => {
+    const dropTarget = alicePage.locator('section.chat');
+    const data = await alicePage.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['route: Bund → Yuyuan, 2 h'], 'walk.txt', { type: 'text/plain' }));
+      return transfer;
+    });
+    await dropTarget.dispatchEvent('dragover', { dataTransfer: data });
+    await alicePage.locator('section.chat.dropping').waitFor();
+    expect(await alicePage.locator('section.chat').getAttribute('data-drop-label')).toBe('Drop to attach');
+    await dropTarget.dispatchEvent('drop', { dataTransfer: data });
+    await alicePage.locator('section.chat.dropping').waitFor({ state: 'detached' });
+    const item = alicePage.locator('.upload[data-name="walk.txt"]');
+    await item.locator('.muted', { hasText: 'Ready to send' }).waitFor();
+    await alicePage.getByRole('button', { name: 'Remove walk.txt' }).click();
+    await item.waitFor({ state: 'detached' });
+  });
+
   it('works at 390 px in Chinese: paste a screenshot, send it, open it, close with the button', async () => {
     const phone = await openAs(alice, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     const png = await sharp({ create: { width: 600, height: 1200, channels: 3, background: { r: 30, g: 30, b: 30 } } }).png().toBuffer();
