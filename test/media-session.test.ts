@@ -126,6 +126,19 @@ describe('the media cookie', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ATTACHMENT_NOT_FOUND');
   });
 
+  it("lets a browser keep its copy only by asking again: 304 while a member, 404 once they left", async () => {
+    const { member, roomId, id } = await roomWithPhoto();
+    const cookie = await mediaCookie(server.url, member);
+    const first = await fetch(`${server.url}/v1/attachments/${id}`, { headers: withCookie(cookie) });
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = first.headers.get('etag')!;
+    const again = await fetch(`${server.url}/v1/attachments/${id}`, { headers: withCookie(cookie, { 'if-none-match': etag }) });
+    expect(again.status).toBe(304);
+    expect((await call(server.url, 'POST', `/v1/rooms/${roomId}/leave`, { token: member.token })).status).toBe(204);
+    const gone = await fetch(`${server.url}/v1/attachments/${id}`, { headers: withCookie(cookie, { 'if-none-match': etag }) });
+    expect(gone.status).toBe(404);
+  });
+
   it('stops working the moment its session is signed out', async () => {
     const { member, id } = await roomWithPhoto();
     const cookie = await mediaCookie(server.url, member);

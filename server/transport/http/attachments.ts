@@ -100,8 +100,9 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           .header('accept-ranges', 'bytes')
           .header('x-content-type-options', 'nosniff')
           .header('content-security-policy', SANDBOX_CSP)
-          // The bytes under an id never change; who may fetch them is checked on every request.
-          .header('cache-control', 'private, max-age=31536000, immutable');
+          // The bytes under an id never change, but who may see them does (a recall, a member who
+          // left): the browser keeps its copy yet asks each time, and gets a 304 only while allowed.
+          .header('cache-control', 'private, no-cache');
         if (matchesEtag(request.headers['if-none-match'], etag)) return reply.status(304).send();
 
         const ifRange = request.headers['if-range'];
