@@ -302,6 +302,7 @@ export const en = {
   'bots.scope.messages:write': 'Post messages',
   'bots.scope.messages:read': 'Read messages',
   'bots.scope.announcements:write': 'Post announcements',
+  'bots.scope.attachments:write': 'Upload and send photos and files',
   'bots.scope.events:receive': 'Receive events',
   'bots.scope.attachments:write': 'Upload and send files',
   'bots.tokenName': 'Token name (optional)',
