@@ -304,7 +304,6 @@ export const en = {
   'bots.scope.announcements:write': 'Post announcements',
   'bots.scope.attachments:write': 'Upload and send photos and files',
   'bots.scope.events:receive': 'Receive events',
-  'bots.scope.attachments:write': 'Upload and send files',
   'bots.tokenName': 'Token name (optional)',
   'bots.issueToken': 'Issue token',
   'bots.noTokens': 'No active tokens.',

@@ -306,7 +306,6 @@ export const zhCN: Dictionary = {
   'bots.scope.announcements:write': '发布群公告',
   'bots.scope.attachments:write': '上传和发送图片与文件',
   'bots.scope.events:receive': '接收事件',
-  'bots.scope.attachments:write': '上传和发送文件',
   'bots.tokenName': '令牌名称（可选）',
   'bots.issueToken': '签发令牌',
   'bots.noTokens': '没有有效的令牌。',
