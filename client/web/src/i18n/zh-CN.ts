@@ -119,7 +119,7 @@ export const zhCN: Dictionary = {
   'media.pending': '正在上传的附件',
   'media.summary.image': '[图片]',
   'media.summary.video': '[视频]',
-  'media.summary.audio': '[语音]',
+  'media.summary.audio': '[音频]',
   'media.summary.file': '[文件] {name}',
   'lightbox.label': '图片查看器',
   'lightbox.prev': '上一张',
