@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomMediaPage } from '../../../sdk/index.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
-import { attachmentsOf, placeholderOf, thumbUrl, formatDuration, type AttachmentView } from '../media/attachment-view.ts';
+import { attachmentsOf, bytesUrl, placeholderOf, thumbUrl, formatDuration, type AttachmentView } from '../media/attachment-view.ts';
 import type { WireError } from '../state.ts';
 import { FileCard } from './attachments.tsx';
 import { ErrorLine, Section, toWireError, useStore } from './common.tsx';
@@ -79,6 +79,10 @@ export function AlbumSection({ roomId }: { roomId: string }) {
               style={placeholderOf(item.attachment) ? { backgroundImage: `url(${placeholderOf(item.attachment)})` } : undefined}
             >
               {store.mediaReady && (item.attachment.kind === 'image' || item.attachment.thumb) && <img src={thumbUrl(item.attachment)} alt="" loading="lazy" decoding="async" />}
+              {/* A video without a poster: its first frame, from the few bytes preload="metadata" reads. */}
+              {store.mediaReady && item.attachment.kind === 'video' && !item.attachment.thumb && (
+                <video src={bytesUrl(item.attachment)} preload="metadata" muted playsInline tabIndex={-1} aria-hidden="true" />
+              )}
               {item.attachment.kind === 'video' && (
                 <span class="album-video-badge" aria-hidden="true">
                   ▶{item.attachment.durationSeconds !== undefined ? ` ${formatDuration(item.attachment.durationSeconds)}` : ''}
