@@ -383,6 +383,7 @@ describe('photos, videos and files in the web client', () => {
     await thumb.click();
     const viewer = phone.getByRole('dialog', { name: '图片查看器' });
     await viewer.waitFor();
+    await phone.screenshot({ path: path.join(SHOTS, 'phone-viewer.png') });
     await viewer.getByRole('button', { name: '关闭查看器' }).click();
     await viewer.waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
