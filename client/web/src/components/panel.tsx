@@ -1,5 +1,5 @@
 /**
- * The room panel: members and roles for everyone; for owner and admins the moderation tools
+ * The room panel: members and roles for everyone, the album and the files (album.tsx); for owner and admins the moderation tools
  * (mute with duration, remove, ban/unban, roles, mute-all, slow mode, join requests, invite
  * links, review queue and reports, audit log, settings). Each tool section loads when opened.
  */
@@ -10,6 +10,8 @@ import { errorText, formatDateTime, reasonText, t, type MessageKey } from '../i1
 import type { WireError } from '../state.ts';
 import { Avatar, ErrorLine, Section, toWireError, useAction, useStore } from './common.tsx';
 import { AlbumSection, FilesSection } from './album.tsx';
+import { MessageAttachments } from './attachments.tsx';
+import { attachmentsOf, type AttachmentView } from '../media/attachment-view.ts';
 import { confirmFirst } from './dialog.tsx';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
@@ -392,7 +394,8 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
             <p>
               <strong>{h.sender.displayName}</strong> <span class="tag warn">{t('panel.held')}</span>
             </p>
-            <blockquote>{h.text}</blockquote>
+            {h.text && <blockquote>{h.text}</blockquote>}
+            <MessageAttachments attachments={(h as { attachments?: AttachmentView[] }).attachments ?? []} />
             <ul class="reasons">
               {h.reasons.map((r) => (
                 <li key={r.code} data-code={r.code}>
@@ -413,7 +416,8 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
             <p>
               <strong>{r.sender?.displayName ?? t('chat.system')}</strong> <span class="tag warn">{t('panel.reportCount', { count: r.openReports })}</span>
             </p>
-            <blockquote>{r.text}</blockquote>
+            {r.text && <blockquote>{r.text}</blockquote>}
+            <MessageAttachments attachments={attachmentsOf(r)} />
             <ul class="reasons">
               {r.reports.map((x) => (
                 <li key={x.id}>
