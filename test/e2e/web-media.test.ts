@@ -306,6 +306,23 @@ describe('photos, videos and files in the web client', () => {
     await held.waitFor({ state: 'detached' });
   });
 
+  it('a held message keeps its file: Bob sees it with the reason, the owner reviews it with the file shown', async () => {
+    await attachInput(bobPage).setInputFiles([{ name: 'club-rules.txt', mimeType: 'text/plain', buffer: Buffer.from('1. Be kind. 2. Credit the photographer.') }]);
+    await bobPage.locator('.upload.status-ready').waitFor();
+    await bobPage.locator('#composer-input').fill('Rules are also at https://example.com/rules');
+    await bobPage.locator('#composer-input').press('Enter');
+    const pending = bobPage.locator('.message.pending.status-held');
+    await pending.waitFor();
+    expect(await pending.locator('.file-card .file-name').textContent()).toBe('club-rules.txt');
+    expect(await pending.locator('.reasons li').first().getAttribute('data-code')).toBe('PROBATION_LINK');
+
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('.panel summary', { hasText: 'Review queue' }).click();
+    const item = alicePage.locator('.review-item', { hasText: 'Rules are also at' });
+    await item.locator('.file-card .file-name', { hasText: 'club-rules.txt' }).waitFor();
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
   it('an upload can be cancelled; a file becomes a card with its size and a download, found by the files search', async () => {
     await closeViewer(bobPage);
     // Cancelled mid-way: a big file on a throttled connection.
