@@ -63,10 +63,10 @@ export async function checkUpload(deps: DomainDeps, principal: Principal, speake
     throw refusal(verdict, sniffed);
   }
   const held = verdict.action === 'hold';
-  const shown = held ? verdict.reasons.filter((r) => r.action === 'hold') : [];
+  // A held file's uploader sees why, as the sender of a held message does; flags alone stay staff-only.
   return {
     status: held ? 'held' : 'ready',
-    reasons: shown.length > 0 ? shown.map((r) => r.code) : null,
+    reasons: held ? verdict.reasons.map((r) => r.code) : null,
     safetyReasons: verdict.reasons.length > 0 ? verdict.reasons : null,
     phash: verdict.phash,
   };

@@ -104,7 +104,7 @@ export async function sniff(bytes: () => Readable, name: string, size: number): 
   if (isInspectable(detected.mime)) {
     const inside = await inspectArchive(bytes, size, detected.mime);
     // A bomb outranks everything (it is refused outright); otherwise the content's own risk first.
-    if (inside.risk === 'archive-bomb' || (inside.risk && !sniffed.risk)) {
+    if (inside.risk === 'archive-bomb' || (inside.risk && (!sniffed.risk || sniffed.risk === inside.risk))) {
       sniffed.risk = inside.risk;
       if (inside.detail) sniffed.riskDetail = inside.detail;
     }

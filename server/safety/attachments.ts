@@ -50,10 +50,11 @@ export interface AttachmentVerdict extends Verdict {
 }
 
 /**
- * Bits two hashes may differ in and still be the same picture. Measured on photos: re-encoding
- * and resizing move 0–2 bits, a 3 % crop about 8, an unrelated photo 25–40.
+ * Bits two hashes may differ in and still be the same picture. Measured on photo-like pictures:
+ * re-encoding and resizing move 0–2 bits, 1.5 % cropped off each side 6–12, 3 % off one side up
+ * to 14; unrelated pictures differ in 26–40 (about half of the 64, as chance would have it).
  */
-export const LOOKALIKE_MAX_DISTANCE = 10;
+export const LOOKALIKE_MAX_DISTANCE = 12;
 
 const RISK_REASONS: Record<FileRisk, ReasonCode> = {
   executable: 'FILE_EXECUTABLE',
@@ -165,14 +166,19 @@ async function repeatedAcrossRooms(phash: bigint, ctx: SafetyContext, tools: Att
 
 /**
  * What the text rules found in a part of the file, said once as where it was found (the wrapper
- * code, as strict as the strictest finding) and once as what was found (their own codes), so a
- * client switching on LINK_SHORTENER still sees it and a reviewer sees it came from a QR code.
+ * code) and once as what was found (their own codes), so a client switching on LINK_SHORTENER
+ * still sees it and a reviewer sees it came from a QR code.
+ *
+ * One step stricter than in a message: what the rules only flag in a message (a shortener, a
+ * contact handle) is shown there for all to read, with staff told; a QR code cannot be read
+ * before it is scanned, and a file name sits in the room's file list for good. So flag holds.
  */
 function wrap(code: ReasonCode, found: Verdict, ctx: SafetyContext, rule: 'files' | 'qr', detail?: string): SafetyReason[] {
-  if (found.action === 'allow' || found.action === 'flag' || found.reasons.length === 0) return found.reasons.filter((r) => r.action === 'flag');
+  if (found.action === 'allow' || found.reasons.length === 0) return [];
   if (strictnessOf(ctx.policy, rule) === 'off') return [];
-  const outer = finding(code, found.action, 'standard', { fixed: true, detail: detail ?? found.reasons.map((r) => r.code).join(', ') });
-  return [...present(outer), ...found.reasons];
+  const action = found.action === 'flag' ? 'hold' : found.action;
+  const outer = finding(code, action, strictnessOf(ctx.policy, rule), { fixed: action === 'block', detail: detail ?? found.reasons.map((r) => r.code).join(', ') });
+  return outer ? [outer, ...found.reasons] : found.reasons;
 }
 
 function strictest(reasons: SafetyReason[]): SafetyAction {

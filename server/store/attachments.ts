@@ -87,7 +87,8 @@ export async function findLookalikes(db: Executor, phash: bigint, since: Date, m
         isNotNull(attachments.phash),
         gte(attachments.createdAt, since),
         isNull(attachments.removedAt),
-        sql`bit_count((${attachments.phash} # ${phash.toString()}::bigint)::bit(64)) <= ${maxDistance}`,
+        // Stored signed (bigint is); the same 64 bits either way, so the distance is the same.
+        sql`bit_count((${attachments.phash} # ${BigInt.asIntN(64, phash).toString()}::bigint)::bit(64)) <= ${maxDistance}`,
       ),
     )
     .limit(1000);
