@@ -201,26 +201,6 @@ describe('QR codes in pictures', () => {
     expect((await reviewQueue(owner, roomId)).attachments).toEqual([]);
     expect((await fetchBytes(owner, harmless.body.attachment.id)).status).toBe(200);
   });
-
-  it('keeps the event loop free while a QR code is decoded', async () => {
-    const { member, roomId } = await freshRoom();
-    const picture = await photo(18, { qr: 'https://www.bilibili.com/video/BV1GJ411x7h7' });
-    let longestGap = 0;
-    let last = performance.now();
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
-    }, 5);
-    try {
-      for (let i = 0; i < 3; i += 1) expect((await upload(member, roomId, picture, `p${i}.jpg`)).status).toBe(201);
-    } finally {
-      clearInterval(ticker);
-    }
-    // The server runs in this process: a decode on its event loop would stall the ticker for the
-    // whole decode (tens of milliseconds each, on every upload).
-    expect(longestGap).toBeLessThan(250);
-  });
 });
 
 describe('the same picture across rooms', () => {

@@ -37,13 +37,18 @@ interface Pending {
 // The compiled server runs dist/…/qr-worker.js; tests and tsx run the TypeScript source, which a
 // worker can only load through tsx's loader.
 const SOURCE = import.meta.url.endsWith('.ts');
+/**
+ * A new worker compiles the WebAssembly module before its first decode (a few hundred ms, more
+ * through tsx); that is not the picture's fault, so its first time box is this much longer.
+ */
+const STARTUP_GRACE_MS = 5_000;
 const WORKER_URL = new URL(SOURCE ? './qr-worker.ts' : './qr-worker.js', import.meta.url);
 
 export function createQrDecoder(options: QrDecoderOptions = {}): QrDecoder {
   const size = Math.max(1, options.workers ?? 1);
   const timeoutMs = options.timeoutMs ?? 2000;
   const queue: Pending[] = [];
-  const slots: Array<{ worker: Worker; busy: Pending | null; timer: NodeJS.Timeout | null } | null> = Array.from({ length: size }, () => null);
+  const slots: Array<{ worker: Worker; busy: Pending | null; timer: NodeJS.Timeout | null; fresh: boolean } | null> = Array.from({ length: size }, () => null);
   let nextId = 1;
   let closed = false;
 
@@ -54,7 +59,7 @@ export function createQrDecoder(options: QrDecoderOptions = {}): QrDecoder {
       : new Worker(WORKER_URL);
     // A gateway with no picture to read should still exit when asked.
     worker.unref();
-    const slot = { worker, busy: null as Pending | null, timer: null as NodeJS.Timeout | null };
+    const slot = { worker, busy: null as Pending | null, timer: null as NodeJS.Timeout | null, fresh: true };
     worker.on('message', (answer: QrAnswer) => {
       const pending = slot.busy;
       if (!pending || pending.job.id !== answer.id) return;
@@ -102,12 +107,14 @@ export function createQrDecoder(options: QrDecoderOptions = {}): QrDecoder {
       slot.busy = pending;
       pending.started = performance.now();
       const current = slot;
+      const box = timeoutMs + (current.fresh ? STARTUP_GRACE_MS : 0);
+      current.fresh = false;
       // The time box counts from the start of this picture's decode, not from the queue.
       current.timer = setTimeout(() => {
         current.busy = null;
         replace(index, current);
         pending.resolve({ texts: [], timedOut: true, ms: Math.round(performance.now() - pending.started) });
-      }, timeoutMs);
+      }, box);
       current.worker.postMessage(pending.job, [pending.job.grey.buffer as ArrayBuffer]);
     }
   }
