@@ -203,6 +203,21 @@ describe('QR codes in pictures', () => {
   });
 });
 
+describe('exemptions and strictness', () => {
+  it("lets the owner's photos skip what only holds (as for text) but not a phishing code, and a lenient room relax the QR check", async () => {
+    const { owner, member, roomId } = await freshRoom();
+    expect((await upload(owner, roomId, await photo(51, { qr: 'https://bit.ly/3xYzAbC' }), 'a.jpg')).body.attachment).toMatchObject({ status: 'ready' });
+    expect((await upload(owner, roomId, await photo(52, { qr: 'https://qm.qq.com/q/Ab3dEfGh' }), 'b.jpg')).body.attachment).toMatchObject({ status: 'ready' });
+    const phishing = await upload(owner, roomId, await photo(53, { qr: 'https://www.bilibili.com@evil-login.example/verify' }), 'c.jpg');
+    expect(phishing.status).toBe(422);
+
+    await putPolicy(server, owner, roomId, { rules: { qr: 'lenient' } });
+    expect((await upload(member, roomId, await photo(54, { qr: 'https://bit.ly/3xYzAbC' }), 'd.jpg')).body.attachment).toMatchObject({ status: 'ready' });
+    await putPolicy(server, owner, roomId, { rules: { qr: 'off' } });
+    expect((await upload(member, roomId, await photo(55, { qr: 'https://qm.qq.com/q/Ab3dEfGh' }), 'e.jpg')).body.attachment).toMatchObject({ status: 'ready' });
+  });
+});
+
 describe('the same picture across rooms', () => {
   it('holds a near-duplicate (re-encoded, resized, cropped) reaching a third room within the window, and not a different photo', async () => {
     const member = await signUp(server.url);
@@ -225,6 +240,25 @@ describe('the same picture across rooms', () => {
     expect(third.body.attachment).toMatchObject({ mime: 'image/png', status: 'held', reasons: ['IMAGE_REPEATED_ACROSS_ROOMS'] });
     const rows = await server.app.deps.db.select({ phash: attachments.phash }).from(attachments).where(eq(attachments.id, third.body.attachment.id));
     expect(typeof rows[0]!.phash).toBe('bigint');
+  });
+
+  it('holds a picture many accounts spread across twice as many rooms', async () => {
+    const picture = await photo(61);
+    const rooms: Array<{ id: string; owner: TestUser }> = [];
+    for (let i = 0; i < 4; i += 1) {
+      const owner = await signUp(server.url);
+      rooms.push({ id: (await createRoom(server.url, owner, { name: uniqueName('r') })).id, owner });
+    }
+    // The last room counts two rooms as "several": four rooms by anyone.
+    await putPolicy(server, rooms[3]!.owner, rooms[3]!.id, { attachments: { repeatRooms: 2 } });
+    for (const [index, room] of rooms.entries()) {
+      const spammer = await signUp(server.url);
+      await joinRoom(server.url, spammer, room.id);
+      await makeEstablished(room.id, spammer);
+      const reply = await upload(spammer, room.id, index % 2 === 0 ? picture : await reencoded(picture), 'promo.jpg');
+      expect(reply.body.attachment.status, `room ${index}`).toBe(index === 3 ? 'held' : 'ready');
+      if (index === 3) expect(reply.body.attachment.reasons).toEqual(['IMAGE_REPEATED_ACROSS_ROOMS']);
+    }
   });
 });
 
