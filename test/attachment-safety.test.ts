@@ -14,7 +14,7 @@ import { attachments, roomMembers } from '../drizzle/schema.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { zipOf } from './media/fixtures.ts';
-import { cropped, photo, reencoded } from './media/pictures.ts';
+import { cropped, photo, reencoded } from './media/safety-pictures.ts';
 import { auditActions, listen, putPolicy } from './review/fixtures.ts';
 
 let server: TestServer;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanImage } from '../../server/media/image-scan.ts';
 import { createQrDecoder } from '../../server/media/qr-decoder.ts';
-import { photo } from './pictures.ts';
+import { photo } from './safety-pictures.ts';
 
 const decoder = createQrDecoder({ timeoutMs: 5_000 });
 afterAll(() => decoder.close());
