@@ -48,8 +48,7 @@ export async function checkUpload(deps: DomainDeps, principal: Principal, speake
     qr: deps.qr,
     findLookalikes: (phash, sinceMs, maxDistance) => findLookalikes(deps.db, phash, new Date(sinceMs), maxDistance),
   });
-  deps.metrics.safetyVerdict(verdict.action);
-  if (verdict.qrMs !== undefined) deps.log.debug({ roomId: upload.roomId, qrMs: verdict.qrMs }, 'attachment QR scan');
+  deps.metrics.attachmentVerdict(verdict.action, verdict.qrMs === undefined ? null : verdict.qrMs / 1000);
 
   if (verdict.action === 'block') {
     await audit(deps.db, {

@@ -28,6 +28,8 @@ export interface DomainMetrics {
   /** A client's send was answered; `seconds` from receiving it to the answer. */
   sendAnswered(transport: SendTransport, result: SendResultLabel, seconds: number): void;
   safetyVerdict(action: Verdict['action']): void;
+  /** The safety verdict on an upload, and how long its QR scan took when it had one. */
+  attachmentVerdict(action: Verdict['action'], qrSeconds: number | null): void;
   botDelivery(outcome: BotDeliveryOutcome): void;
 }
 
