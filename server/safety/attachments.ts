@@ -88,10 +88,11 @@ export async function judgeAttachment(file: AttachmentToJudge, ctx: SafetyContex
     if (scan) {
       phash = scan.phash;
       if (strictnessOf(ctx.policy, 'qr') !== 'off') {
-        const qr = await tools.qr.decode(scan.grey, scan.width, scan.height);
-        qrMs = qr.ms;
-        if (qr.timedOut) pushFinding(reasons, 'QR_SCAN_INCOMPLETE', 'hold', ctx, 'qr', { fixed: true, detail: `${qr.ms} ms` });
-        for (const payload of qr.texts) reasons.push(...qrPayload(payload, ctx, tools.pipeline, exempt));
+        // A picture the decoder chokes on is not let through unread: it waits for a reviewer.
+        const qr = await tools.qr.decode(scan.grey, scan.width, scan.height).catch(() => null);
+        if (qr) qrMs = qr.ms;
+        if (!qr || qr.timedOut) pushFinding(reasons, 'QR_SCAN_INCOMPLETE', 'hold', ctx, 'qr', { fixed: true, detail: qr ? `${qr.ms} ms` : 'the decoder failed' });
+        for (const payload of qr?.texts ?? []) reasons.push(...qrPayload(payload, ctx, tools.pipeline, exempt));
       }
       if (phash !== null && !exempt) reasons.push(...(await repeatedAcrossRooms(phash, ctx, tools)));
     }
