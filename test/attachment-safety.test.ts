@@ -11,7 +11,10 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, roomMembers } from '../drizzle/schema.ts';
-import { call, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
+import { buildApp, type App } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { call, connect, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
+import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './helpers/env.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { zipOf } from './media/fixtures.ts';
 import { cropped, photo, reencoded } from './media/safety-pictures.ts';
@@ -328,5 +331,75 @@ describe('deciding held attachments', () => {
     expect(Object.keys(queue.properties)).toEqual(expect.arrayContaining(['held', 'reported', 'attachments']));
     expect(doc.paths['/v1/rooms/{roomId}/review/attachments/{attachmentId}/approve'].post).toBeDefined();
     expect(doc.paths['/v1/rooms/{roomId}/review/attachments/{attachmentId}/reject'].post).toBeDefined();
+  });
+});
+
+describe('two gateways on one database and Redis', () => {
+  let database: TestDatabase;
+  let dirs: string[] = [];
+  let gatewayA: TestServer;
+  let appB: App;
+  let urlB: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(MULTI_GATEWAY_DATABASE_URL);
+    // One media directory, as a shared volume: local storage is per machine (S3 is how separate
+    // machines share bytes, test/attachments-s3.test.ts).
+    dirs = [await mkdtemp(path.join(tmpdir(), 'quanzi-safety-shared-'))];
+    const shared = { DATABASE_URL: database.url, REDIS_URL: MULTI_GATEWAY_REDIS_URL, REDIS_PREFIX: uniqueRedisPrefix() };
+    gatewayA = await startTestServer({ embedded: true, env: { ...shared, MEDIA_DIR: dirs[0]! } });
+    appB = await buildApp(loadConfig({ ...gatewayA.env, MEDIA_DIR: dirs[0]! }));
+    urlB = await appB.listen();
+  }, 60_000);
+  afterAll(async () => {
+    await appB?.close();
+    await gatewayA?.close();
+    await database?.drop();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function uploadTo(baseUrl: string, user: TestUser, roomId: string, bytes: Buffer, name: string): Promise<any> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
+    const response = await fetch(`${baseUrl}/v1/rooms/${roomId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
+    expect(response.status).toBe(201);
+    return (await response.json()).attachment;
+  }
+
+  it('catches a picture spread through both gateways, and a decision on one reaches the uploader on the other', async () => {
+    const spammer = await signUp(gatewayA.url);
+    const rooms: Array<{ id: string; owner: TestUser }> = [];
+    for (const url of [gatewayA.url, urlB, gatewayA.url]) {
+      const owner = await signUp(url);
+      const room = await createRoom(url, owner, { name: uniqueName('r') });
+      await joinRoom(url, spammer, room.id);
+      await gatewayA.app.deps.db
+        .update(roomMembers)
+        .set({ joinedAt: sql`now() - interval '30 days'` })
+        .where(and(eq(roomMembers.roomId, room.id), eq(roomMembers.userId, spammer.id)));
+      rooms.push({ id: room.id, owner });
+    }
+    const live = await connect(gatewayA.url, spammer.token);
+    const decided: any[] = [];
+    live.socket.on('review:decided', (event: unknown) => decided.push(event));
+    try {
+      const original = await photo(91);
+      expect((await uploadTo(gatewayA.url, spammer, rooms[0]!.id, original, 'a.jpg')).status).toBe('ready');
+      expect((await uploadTo(urlB, spammer, rooms[1]!.id, await reencoded(original), 'b.webp')).status).toBe('ready');
+      const held = await uploadTo(gatewayA.url, spammer, rooms[2]!.id, await cropped(original), 'c.png');
+      expect(held).toMatchObject({ status: 'held', reasons: ['IMAGE_REPEATED_ACROSS_ROOMS'] });
+
+      const reviewer = rooms[2]!.owner;
+      const queue = await call(urlB, 'GET', `/v1/rooms/${rooms[2]!.id}/review`, { token: reviewer.token });
+      expect(queue.body.attachments.map((a: any) => a.attachment.id)).toEqual([held.id]);
+      const preview = await fetch(`${urlB}/v1/attachments/${held.id}`, { headers: { authorization: `Bearer ${reviewer.token}` } });
+      expect(preview.status).toBe(200);
+      const approve = await call(urlB, 'POST', `/v1/rooms/${rooms[2]!.id}/review/attachments/${held.id}/approve`, { token: reviewer.token });
+      expect(approve.status).toBe(200);
+      await waitFor(() => decided.length === 1, 5_000, 'review:decided across gateways');
+      expect(decided[0]).toMatchObject({ kind: 'attachment', attachmentId: held.id, status: 'approved', attachment: { status: 'ready' } });
+    } finally {
+      live.close();
+    }
   });
 });
