@@ -350,7 +350,7 @@ describe('two gateways on one database and Redis', () => {
     gatewayA = await startTestServer({ embedded: true, env: { ...shared, MEDIA_DIR: dirs[0]! } });
     appB = await buildApp(loadConfig({ ...gatewayA.env, MEDIA_DIR: dirs[0]! }));
     urlB = await appB.listen();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await appB?.close();
     await gatewayA?.close();
