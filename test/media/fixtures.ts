@@ -127,3 +127,18 @@ export function compoundDocument({ macros }: { macros: boolean }): Buffer {
   Buffer.from(macros ? '_VBA_PROJECT' : 'WordDocument', 'utf16le').copy(bytes, 1024);
   return bytes;
 }
+
+/**
+ * A RAR 5 archive: an archive encryption header first (`rar -hp`, `encrypted: true`), a file
+ * whose header carries an encryption record (`rar -p`, `encrypted: 'file'`), or one plain file.
+ */
+export function rar5({ encrypted }: { encrypted: boolean | 'file' }): Buffer {
+  const header = (body: number[]) => Buffer.from([0, 0, 0, 0, body.length, ...body]);
+  const signature = Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1');
+  if (encrypted === 'file') {
+    const record = [3, 1, 0, 0];
+    return Buffer.concat([signature, header([1, 0, 0]), header([2, 1, record.length, 0, 0, 0, 0, 0, 1, 0x61, ...record]), Buffer.alloc(32, 0x44)]);
+  }
+  if (encrypted) return Buffer.concat([signature, header([4, 0, 0, 1, 15, ...new Array(16).fill(7), ...new Array(12).fill(9)]), Buffer.alloc(64, 0x33)]);
+  return Buffer.concat([signature, header([1, 0, 0]), header([2, 0, 0, 0, 0, 0, 0, 1, 0x61]), header([5, 0, 0])]);
+}

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isInlineMime, sniff } from '../../server/media/sniff.ts';
-import { compoundDocument, linuxProgram, PNG_1X1, rar4, sevenZip, windowsProgram, zipOf, zipWith } from './fixtures.ts';
+import { compoundDocument, linuxProgram, PNG_1X1, rar4, rar5, sevenZip, windowsProgram, zipOf, zipWith } from './fixtures.ts';
 
 // Byte mode, as a file read is: the detector reads by byte counts.
 const of = (bytes: Buffer | string) => () => Readable.from([Buffer.from(bytes)], { objectMode: false });
@@ -53,6 +53,9 @@ describe('sniff', () => {
     expect(await sniffBytes(sevenZip({ encrypted: false }), 'docs.7z')).toMatchObject({ mime: 'application/x-7z-compressed', risk: null });
     expect(await sniffBytes(rar4({ encrypted: true }), 'docs.rar')).toMatchObject({ mime: 'application/x-rar-compressed', risk: 'encrypted-archive' });
     expect(await sniffBytes(rar4({ encrypted: false }), 'docs.rar')).toMatchObject({ risk: null });
+    expect(await sniffBytes(rar5({ encrypted: true }), 'docs.rar')).toMatchObject({ mime: 'application/x-rar-compressed', risk: 'encrypted-archive' });
+    expect(await sniffBytes(rar5({ encrypted: 'file' }), 'docs.rar')).toMatchObject({ risk: 'encrypted-archive' });
+    expect(await sniffBytes(rar5({ encrypted: false }), 'docs.rar')).toMatchObject({ mime: 'application/x-rar-compressed', risk: null });
   });
 
   it('calls archive bombs bombs: absurd declared size, absurd ratio, overlapping entries, nested archives', async () => {
