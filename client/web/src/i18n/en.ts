@@ -268,6 +268,7 @@ export const en = {
   'bots.scope.messages:write': 'Post messages',
   'bots.scope.messages:read': 'Read messages',
   'bots.scope.announcements:write': 'Post announcements',
+  'bots.scope.attachments:write': 'Upload and send photos and files',
   'bots.scope.events:receive': 'Receive events',
   'bots.tokenName': 'Token name (optional)',
   'bots.issueToken': 'Issue token',

@@ -270,6 +270,7 @@ export const zhCN: Dictionary = {
   'bots.scope.messages:write': '发送消息',
   'bots.scope.messages:read': '读取消息',
   'bots.scope.announcements:write': '发布群公告',
+  'bots.scope.attachments:write': '上传和发送图片与文件',
   'bots.scope.events:receive': '接收事件',
   'bots.tokenName': '令牌名称（可选）',
   'bots.issueToken': '签发令牌',
