@@ -146,7 +146,7 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const qr = createQrDecoder();
+  const qr = createQrDecoder({ workers: config.qrScanWorkers, timeoutMs: config.qrScanTimeoutMs });
   const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();

@@ -334,6 +334,42 @@ describe('deciding held attachments', () => {
   });
 });
 
+describe('the QR time box', () => {
+  let hasty: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'quanzi-qr-timeout-'));
+    hasty = await startTestServer({ env: { MEDIA_DIR: dir, QR_SCAN_TIMEOUT_MS: '1' } });
+  }, 120_000);
+  afterAll(async () => {
+    await hasty?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('holds a picture that could not be read in time (QR_SCAN_INCOMPLETE), and the gateway goes on', async () => {
+    const owner = await signUp(hasty.url);
+    const member = await signUp(hasty.url);
+    const room = await createRoom(hasty.url, owner);
+    await joinRoom(hasty.url, member, room.id);
+    await hasty.app.deps.db.update(roomMembers).set({ joinedAt: sql`now() - interval '30 days'` }).where(and(eq(roomMembers.roomId, room.id), eq(roomMembers.userId, member.id)));
+    const send = async (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), name);
+      const response = await fetch(`${hasty.url}/v1/rooms/${room.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${member.token}` }, body: form });
+      expect(response.status).toBe(201);
+      return (await response.json()).attachment;
+    };
+    // A new worker's first picture has time to compile the decoder; every one after gets 1 ms.
+    await send(await photo(95), 'first.jpg');
+    const late = await send(await photo(96), 'second.jpg');
+    expect(late).toMatchObject({ status: 'held', reasons: ['QR_SCAN_INCOMPLETE'] });
+    const queue = await call(hasty.url, 'GET', `/v1/rooms/${room.id}/review`, { token: owner.token });
+    expect(queue.body.attachments.find((a: any) => a.attachment.id === late.id).reasons[0]).toMatchObject({ code: 'QR_SCAN_INCOMPLETE', rule: 'qr' });
+    // Text files never meet the decoder.
+    expect((await send(Buffer.from('notes'), 'notes.txt')).status).toBe('ready');
+  });
+});
+
 describe('two gateways on one database and Redis', () => {
   let database: TestDatabase;
   let dirs: string[] = [];
