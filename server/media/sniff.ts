@@ -102,7 +102,8 @@ export async function sniff(bytes: () => Readable, name: string, size: number): 
   const kind = INLINE_KINDS.get(detected.mime) ?? 'file';
   const sniffed: Sniffed = { kind, mime: detected.mime, detected: detected.mime, risk: RISKY_MIMES.get(detected.mime) ?? (detected.mime.includes('macroenabled') ? 'macro-document' : null) };
   if (isInspectable(detected.mime)) {
-    const inside = await inspectArchive(bytes, size, detected.mime);
+    // A container too damaged to read says nothing about what it holds (nor would it unpack).
+    const inside = await inspectArchive(bytes, size, detected.mime).catch((): Awaited<ReturnType<typeof inspectArchive>> => ({ risk: null, names: [] }));
     // A bomb outranks everything (it is refused outright); otherwise the content's own risk first.
     if (inside.risk === 'archive-bomb' || (inside.risk && (!sniffed.risk || sniffed.risk === inside.risk))) {
       sniffed.risk = inside.risk;

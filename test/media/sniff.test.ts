@@ -77,6 +77,20 @@ describe('sniff', () => {
     expect(await sniffBytes(album, 'trip.zip')).toMatchObject({ risk: null });
   });
 
+  it('survives damaged archives: a cut or garbled table of contents is just a file', async () => {
+    const zip = zipOf([{ name: 'a.txt' }, { name: 'b.txt' }]);
+    let state = 7;
+    for (let round = 0; round < 200; round += 1) {
+      const damaged = Buffer.from(zip);
+      for (let i = 0; i < 6; i += 1) damaged[(state = (state * 48271) % 2147483647) % damaged.length] = state & 0xff;
+      const cut = damaged.subarray(0, Math.max(30, damaged.length - (round % 40)));
+      await expect(sniffBytes(cut, 'x.zip')).resolves.toMatchObject({ kind: 'file' });
+    }
+    for (const bytes of [sevenZip({ encrypted: true }).subarray(0, 40), rar4({ encrypted: false }).subarray(0, 12), rar5({ encrypted: 'file' }).subarray(0, 20)]) {
+      await expect(sniffBytes(bytes, 'x.bin')).resolves.toMatchObject({ kind: 'file' });
+    }
+  });
+
   it('calls text without magic numbers text/plain, and unknown binary octet-stream', async () => {
     for (const [name, text] of [['readme.md', '# 标题\n\nSome *text*'], ['data.csv', 'a,b\n1,2\n'], ['page.html', '<html><script>alert(1)</script></html>'], ['logo.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>']]) {
       expect(await sniffBytes(text!, name!), name).toEqual({ kind: 'file', mime: 'text/plain', detected: 'text/plain', risk: null });
