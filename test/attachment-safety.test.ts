@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await rm(mediaDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 /** An Android app: a zip holding the manifest and the compiled code. */
 const APK = zipOf([{ name: 'AndroidManifest.xml', compressedSize: 10, uncompressedSize: 10 }, { name: 'classes.dex', compressedSize: 10, uncompressedSize: 10 }, { name: 'resources.arsc' }]);

@@ -42,6 +42,7 @@ const SOURCE = import.meta.url.endsWith('.ts');
  * through tsx); that is not the picture's fault, so its first time box is this much longer.
  */
 const STARTUP_GRACE_MS = 5_000;
+const CLOSE_WAIT_MS = 2_000;
 const WORKER_URL = new URL(SOURCE ? './qr-worker.ts' : './qr-worker.js', import.meta.url);
 
 export function createQrDecoder(options: QrDecoderOptions = {}): QrDecoder {
@@ -138,7 +139,9 @@ export function createQrDecoder(options: QrDecoderOptions = {}): QrDecoder {
           slots[index] = null;
           if (slot.timer) clearTimeout(slot.timer);
           slot.busy?.reject(new Error('the QR decoder is closed'));
-          await slot.worker.terminate();
+          // Bounded: a worker that will not stop (still loading, say) must not hold up the
+          // gateway's shutdown; it is unref'd, so it does not keep the process alive either.
+          await Promise.race([slot.worker.terminate(), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
         }),
       );
     },
