@@ -50,13 +50,12 @@ export async function eventsForMessage(deps: Pick<DomainDeps, 'db' | 'botListene
   };
 
   if (message.kind === 'system') {
-    if (message.data?.event !== 'member.joined') return [];
-    const userId = String(message.data.userId ?? '');
+    const joined = message.data?.event === 'member.joined' ? message.data : null;
+    if (!joined) return [];
     const receivers = await eventReceiversInRoom(deps.db, message.roomId, null);
-    const name = message.text.replace(/ joined$/, '');
     return receivers
-      .filter((r) => r.events.includes('member.joined') && r.botId !== userId)
-      .map((r) => envelope(r.botId, 'member.joined', { user: { id: userId, displayName: name } }));
+      .filter((r) => r.events.includes('member.joined') && r.botId !== joined.userId)
+      .map((r) => envelope(r.botId, 'member.joined', { user: { id: joined.userId, displayName: joined.displayName } }));
   }
 
   const sender = message.sender;

@@ -18,7 +18,7 @@ import { resolveMentions, type ResolvedMentions } from './mentions.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit } from './timeline.ts';
+import { actor, commit, commitEvent } from './room-events.ts';
 
 const DECIDED_LIMIT = 100;
 
@@ -57,27 +57,19 @@ export async function approveHeld(deps: DomainDeps, principal: Principal, roomId
   }
   deps.live.publishMessage(message);
 
-  await audit(deps.db, {
-    roomId,
-    actorId: principal.userId,
-    action: 'review.approve',
-    targetUserId: held.sender.id,
-    targetSeq: message.seq,
-    details: { heldId, reasons: held.reasons },
-  });
+  // The decision and the delivery are committed already (each must be, before the other can be undone).
+  await commitEvent(deps, { kind: 'held.approved', roomId, held, message, by: actor(principal) });
   const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'approved', message });
   return { held: decided, message };
 }
 
 export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
   const held = await requirePending(deps, roomId, heldId);
-  if (!(await decideHeld(deps.db, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(deps.db, roomId, heldId));
-
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'review.reject', targetUserId: held.sender.id, details: { heldId, reasons: held.reasons } });
-  const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'rejected' });
+  const decided = await commit(deps, async (tx) => {
+    if (!(await decideHeld(tx, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(tx, roomId, heldId));
+    return { events: { kind: 'held.rejected', roomId, held, by: actor(principal) }, value: (await findHeld(tx, roomId, heldId))! };
+  });
   return { held: decided };
 }
 
@@ -125,9 +117,4 @@ async function mentionsAtApproval(deps: DomainDeps, held: HeldMessage, role: Par
     if (isAppError(error) && error.code === 'FORBIDDEN') return { mentions: [], mentionsAll: false };
     throw error;
   }
-}
-
-async function announceDecision(deps: DomainDeps, held: HeldMessage, event: ReviewDecidedEvent): Promise<void> {
-  const staff = await staffIdsOf(deps.db, held.roomId);
-  deps.live.publishToUsers([...new Set([...staff, held.sender.id])], 'review:decided', event);
 }
