@@ -25,7 +25,7 @@ import {
   SetBotWebhookBody,
   UpdateBotBody,
 } from '../../../shared/schemas.ts';
-import { botDeliveries, getWebhook, removeWebhook, resumeWebhook, roomCommands, setCommands, setWebhook } from '../../domain/bot-events.ts';
+import { botDeliveries, getWebhook, removeWebhook, resumeWebhook, roomCommands, setCommands, setWebhook } from '../../domain/bot-endpoints.ts';
 import {
   addBotToRoom,
   botsInRoom,
