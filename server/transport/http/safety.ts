@@ -19,7 +19,7 @@ import { dismissReports, removeReported, reportMessage } from '../../domain/repo
 import { approveHeld, rejectHeld, reviewQueue } from '../../domain/review.ts';
 import { readSafetyPolicy, setSafetyPolicy } from '../../domain/safety-policy.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -34,7 +34,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: SafetyPolicyResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => readSafetyPolicy(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => readSafetyPolicy(deps, request.principal, request.params.roomId),
     );
 
     app.put(
@@ -50,8 +50,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId.toLowerCase(), request.body));
+        const principal = request.principal;
+        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId, request.body));
       },
     );
 
@@ -67,7 +67,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: ReviewQueueResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => reviewQueue(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+      async (request) => reviewQueue(deps, request.principal, request.params.roomId, request.query),
     );
 
     for (const [decision, decide] of [
@@ -89,8 +89,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.heldId.toLowerCase()));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.heldId));
         },
       );
     }
@@ -114,8 +114,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.seq));
         },
       );
     }
@@ -133,8 +133,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq, request.body));
+        const principal = request.principal;
+        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId, request.params.seq, request.body));
         return reply.status(201).send({ report });
       },
     );
