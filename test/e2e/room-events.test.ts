@@ -249,4 +249,49 @@ describe('room events: each kind and all its effects, across two gateway process
       ownerOnB.live.close();
     }
   }, 60_000);
+
+  it('settings, nicknames, join requests and held messages: changes, notices and audit across gateways', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const { room, owner, members } = await castRoom(a, { members: 1 });
+    const [member] = members as [TestUser];
+    const applicant = await signUp(a);
+    const [memberOnB, ownerOnB, applicantOnB] = await Promise.all([watch(b, member), watch(b, owner), watch(b, applicant)]);
+    try {
+      // room.updated: the whole room on the change feed, audited with the fields
+      expect((await call(a, 'PATCH', `/v1/rooms/${room.id}`, { token: owner.token, body: { topic: 'Night sky photography', joinPolicy: 'approval' } })).status).toBe(200);
+      await waitFor(() => memberOnB.changes.some((c) => c.kind === 'room'), 5000, 'room change');
+      expect(memberOnB.changes.find((c) => c.kind === 'room')!.payload).toMatchObject({ room: { id: room.id, topic: 'Night sky photography', joinPolicy: 'approval' } });
+      expect((await auditActions(a, owner, room.id))[0]).toMatchObject({ action: 'room.update', details: { topic: 'Night sky photography', joinPolicy: 'approval' } });
+
+      // nickname.changed: the room hears it; the sender's name in the next message follows on B
+      expect((await call(a, 'PUT', `/v1/rooms/${room.id}/members/me/nickname`, { token: member.token, body: { nickname: '星空小王' } })).status).toBe(204);
+      await waitFor(() => ownerOnB.notices.some((n) => n.name === 'member:updated'), 5000, 'nickname notice');
+      expect(ownerOnB.notices.find((n) => n.name === 'member:updated')!.payload).toEqual({ roomId: room.id, userId: member.id, nickname: '星空小王' });
+      const named = await memberOnB.live.send({ roomId: room.id, text: 'new name', clientMsgId: uniqueName() });
+      expect(named.message.sender.displayName).toBe('星空小王');
+
+      // joinRequest.created → staff notice; joinRequest.decided → applicant notice, audit, system message
+      const asked = await call(b, 'POST', `/v1/rooms/${room.id}/join`, { token: applicant.token, body: { answer: 'I shoot the Milky Way' } });
+      expect(asked.body.status).toBe('requested');
+      await waitFor(() => ownerOnB.notices.some((n) => n.name === 'join:requested'), 5000, 'join request notice');
+      expect((await call(a, 'POST', `/v1/rooms/${room.id}/join-requests/${asked.body.request.id}/approve`, { token: owner.token })).status).toBe(200);
+      await waitFor(() => applicantOnB.notices.some((n) => n.name === 'join:decided'), 5000, 'decision notice');
+      expect(applicantOnB.notices.find((n) => n.name === 'join:decided')!.payload).toEqual({ roomId: room.id, requestId: asked.body.request.id, status: 'approved' });
+      await waitFor(() => lastSystem(ownerOnB, room.id)?.event === 'member.joined', 5000, 'joined');
+      expect(lastSystem(ownerOnB, room.id)).toMatchObject({ event: 'member.joined', userId: applicant.id, displayName: applicant.displayName, via: 'approval' });
+      expect((await auditActions(a, owner, room.id))[0]).toMatchObject({ action: 'joinRequest.approve', targetUserId: applicant.id });
+
+      // message.held → staff notice, audit; held.approved → the sender and staff told, audit
+      const held = await memberOnB.live.send({ roomId: room.id, text: '我手机号 13812345678，有事找我', clientMsgId: uniqueName() });
+      expect(held.error.code).toBe('HELD_FOR_REVIEW');
+      await waitFor(() => ownerOnB.notices.some((n) => n.name === 'review:new'), 5000, 'review notice');
+      expect((await auditActions(a, owner, room.id))[0]).toMatchObject({ action: 'safety.hold', targetUserId: member.id });
+      expect((await call(a, 'POST', `/v1/rooms/${room.id}/review/${held.error.details.heldId}/approve`, { token: owner.token })).status).toBe(200);
+      await waitFor(() => memberOnB.notices.some((n) => n.name === 'review:decided') && ownerOnB.notices.some((n) => n.name === 'review:decided'), 5000, 'decision to sender and staff');
+      expect(memberOnB.notices.find((n) => n.name === 'review:decided')!.payload).toMatchObject({ kind: 'held', status: 'approved', message: { text: '我手机号 13812345678，有事找我' } });
+      expect((await auditActions(a, owner, room.id))[0]).toMatchObject({ action: 'review.approve', targetUserId: member.id });
+    } finally {
+      for (const w of [memberOnB, ownerOnB, applicantOnB]) w.live.close();
+    }
+  }, 90_000);
 });
