@@ -97,6 +97,12 @@ export interface Config {
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+  /**
+   * Worker threads reading QR codes in uploaded pictures, and how long one picture may take
+   * before it is held unread (server/media/qr-decoder.ts).
+   */
+  qrScanWorkers: number;
+  qrScanTimeoutMs: number;
 }
 
 export interface MediaS3Config {
@@ -178,6 +184,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
+    qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
   };
   config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {

@@ -5,12 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, NoContent } from '../../../shared/schemas.ts';
-import type { DomainDeps } from '../../domain/deps.ts';
-import { bearerSecurity, bearerToken, mediaCookieHeader, requirePrincipal } from './auth.ts';
+import { bearerSecurity, bearerToken, mediaCookieHeader } from './auth.ts';
 
 const tags = ['attachments'];
 
-export function mediaSessionRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
+export function mediaSessionRoutes(): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v1/media-session',
@@ -26,8 +25,8 @@ export function mediaSessionRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox 
           response: { 204: NoContent, '4xx': ErrorResponse },
         },
       },
+      // The authentication hook has checked the bearer token (auth.ts); the cookie is that token.
       async (request, reply) => {
-        await requirePrincipal(deps, request);
         // Never cached: the answer carries a credential.
         return reply.status(204).header('cache-control', 'no-store').header('set-cookie', mediaCookieHeader(request, bearerToken(request)!)).send(null);
       },
@@ -36,6 +35,7 @@ export function mediaSessionRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox 
     app.delete(
       '/v1/media-session',
       {
+        config: { public: true },
         schema: {
           tags,
           summary: 'Clear the media cookie (no token needed: forgetting a credential needs none)',
