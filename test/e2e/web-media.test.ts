@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../helpers/browser.ts';
 import { createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { windowsProgram } from '../media/fixtures.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -321,6 +322,26 @@ describe('photos, videos and files in the web client', () => {
     const item = alicePage.locator('.review-item', { hasText: 'Rules are also at' });
     await item.locator('.file-card .file-name', { hasText: 'club-rules.txt' }).waitFor();
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
+  });
+
+  it('a program named .jpg is held even for the owner: the tray says why, the review queue shows it without a download, reject blocks it', async () => {
+    await attachInput(alicePage).setInputFiles([{ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: windowsProgram() }]);
+    const held = alicePage.locator('.upload.status-held');
+    await held.waitFor();
+    expect(await held.locator('.attachment-reason').first().getAttribute('data-code')).toBe('FILE_EXECUTABLE');
+    expect(await held.getAttribute('data-name')).toBe('photo.jpg');
+
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('.panel summary', { hasText: 'Review queue' }).click();
+    const item = alicePage.locator('.review-item.held-attachment', { hasText: 'photo.jpg' });
+    await item.waitFor();
+    expect(await item.locator('.reasons li').first().getAttribute('data-code')).toBe('FILE_EXECUTABLE');
+    expect(await item.getByRole('link').count()).toBe(0);
+    await item.getByRole('button', { name: 'Reject' }).click();
+    await item.waitFor({ state: 'detached' });
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
+    await alicePage.getByRole('button', { name: 'Remove photo.jpg' }).click();
+    await held.waitFor({ state: 'detached' });
   });
 
   it('an upload can be cancelled; a file becomes a card with its size and a download, found by the files search', async () => {

@@ -129,7 +129,7 @@ function AudioPlayer({ attachment: a }: { attachment: AttachmentView }) {
   );
 }
 
-export function FileCard({ attachment: a, detail }: { attachment: AttachmentView; detail?: string }) {
+export function FileCard({ attachment: a, detail, download = true }: { attachment: AttachmentView; detail?: string; download?: boolean }) {
   const type = fileTypeOf(a);
   return (
     <div class="file-card" data-attachment-id={a.id}>
@@ -147,12 +147,14 @@ export function FileCard({ attachment: a, detail }: { attachment: AttachmentView
           {detail ? ` · ${detail}` : ''}
         </span>
       </span>
-      <a class="button small file-download" href={bytesUrl(a)} download={a.name} aria-label={t('media.downloadName', { name: a.name })}>
-        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-          <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 20h14" />
-        </svg>
-        <span class="file-download-label">{t('media.download')}</span>
-      </a>
+      {download && (
+        <a class="button small file-download" href={bytesUrl(a)} download={a.name} aria-label={t('media.downloadName', { name: a.name })}>
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 20h14" />
+          </svg>
+          <span class="file-download-label">{t('media.download')}</span>
+        </a>
+      )}
     </div>
   );
 }

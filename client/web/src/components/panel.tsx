@@ -10,7 +10,7 @@ import { errorText, formatDateTime, reasonText, t, type MessageKey } from '../i1
 import type { WireError } from '../state.ts';
 import { Avatar, ErrorLine, Section, toWireError, useAction, useStore } from './common.tsx';
 import { AlbumSection, FilesSection } from './album.tsx';
-import { MessageAttachments } from './attachments.tsx';
+import { FileCard, MessageAttachments } from './attachments.tsx';
 import { attachmentsOf, type AttachmentView } from '../media/attachment-view.ts';
 import { confirmFirst } from './dialog.tsx';
 
@@ -383,11 +383,12 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
       store.client.on('event', (name, payload) => (name === 'review:new' || name === 'review:decided') && (payload as { roomId?: string }).roomId === roomId && queue && reload()),
     [queue],
   );
-  const waiting = queue ? queue.held.length + queue.reported.length : (store.staffQueues.get(roomId)?.review ?? 0);
+  const heldFiles = queue?.attachments ?? [];
+  const waiting = queue ? queue.held.length + queue.reported.length + heldFiles.length : (store.staffQueues.get(roomId)?.review ?? 0);
   return (
     <Section title={`${t('panel.review')}${waiting > 0 ? ` (${waiting})` : ''}`} onOpen={reload}>
       <ErrorLine error={error} />
-      {queue && queue.held.length === 0 && queue.reported.length === 0 && <p class="muted">{t('panel.noReview')}</p>}
+      {queue && queue.held.length === 0 && queue.reported.length === 0 && heldFiles.length === 0 && <p class="muted">{t('panel.noReview')}</p>}
       <ul class="plain-list review-list">
         {(queue?.held ?? []).map((h) => (
           <li key={h.id} class="review-item">
@@ -407,6 +408,28 @@ function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
               {t('panel.approve')}
             </button>
             <button type="button" class="small" onClick={() => void run(() => rest.decideHeld(roomId, h.id, 'reject')).then(reload)}>
+              {t('panel.reject')}
+            </button>
+          </li>
+        ))}
+        {heldFiles.map((h) => (
+          <li key={h.attachment.id} class="review-item held-attachment" data-attachment-id={h.attachment.id}>
+            <p>
+              <strong>{h.uploader.displayName}</strong> <span class="tag warn">{t('panel.held')}</span>
+            </p>
+            {/* Pictures and players for the staff to judge; other files only by name, never a one-click download of a suspected program. */}
+            {h.attachment.kind === 'file' ? <FileCard attachment={h.attachment} download={false} /> : <MessageAttachments attachments={[h.attachment]} />}
+            <ul class="reasons">
+              {h.reasons.map((r) => (
+                <li key={r.code} data-code={r.code}>
+                  {reasonText(r)} <code>{r.code}</code>
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="primary small" onClick={() => void run(() => rest.decideHeldAttachment(roomId, h.attachment.id, 'approve')).then(reload)}>
+              {t('panel.approve')}
+            </button>
+            <button type="button" class="small" onClick={() => void run(() => rest.decideHeldAttachment(roomId, h.attachment.id, 'reject')).then(reload)}>
               {t('panel.reject')}
             </button>
           </li>
