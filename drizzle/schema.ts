@@ -561,3 +561,19 @@ export const attachments = pgTable(
     index('attachments_decided_idx').on(t.roomId, t.decidedAt.desc()).where(sql`${t.decidedAt} is not null`),
   ],
 );
+
+/**
+ * Link previews, one row per URL as posted: `status` 'ok' with what the page says, or 'none'
+ * (nothing to show: not HTML, no title, unreachable, refused by the address or safety rules).
+ */
+export const linkPreviews = pgTable('link_previews', {
+  url: text('url').primaryKey(),
+  status: text('status').notNull(),
+  finalUrl: text('final_url'),
+  title: text('title'),
+  description: text('description'),
+  image: text('image'),
+  siteName: text('site_name'),
+  fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+});
+

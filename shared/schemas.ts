@@ -5,7 +5,8 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
-import { HiddenFields, PinPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
+import { HiddenFields, PinPayload, PreviewPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
+export { LinkPreview } from './room-events.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -297,6 +298,7 @@ export const RoomChange = Type.Union([
   changeOf('announcement', Type.Object({ announcement: Announcement }), 'A new announcement'),
   changeOf('room', Type.Object({ room: Type.Optional(Room), ...RoomSettingsFields }), 'Room settings changed'),
   changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
+  changeOf('preview', PreviewPayload, "Previews of a message's links, fetched by the server after it was sent"),
 ]);
 export type RoomChange = Static<typeof RoomChange>;
 
