@@ -91,6 +91,13 @@ export interface Config {
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+  /**
+   * The most pixels (width × height × frames) a picture may have. A few kilobytes of PNG can claim
+   * 30,000 × 30,000 pixels; over this it is refused from its header, before anything is decoded.
+   */
+  imageMaxPixels: number;
+  /** Pictures processed at once by one gateway: each holds a libuv worker thread and its pixels. */
+  imageJobs: number;
 }
 
 export interface MediaS3Config {
@@ -171,6 +178,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    imageMaxPixels: read('IMAGE_MAX_PIXELS', integerIn(1, 1_000_000_000), 100_000_000),
+    imageJobs: read('IMAGE_JOBS', integerIn(1, 64), 2),
   };
   config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {
