@@ -92,7 +92,8 @@ async function processNow(storage: MediaStorage, upload: StagedUpload, mime: str
     });
 
   // The header alone: a decompression bomb is refused before a single pixel is decoded.
-  const meta = await decoding(open({ animated: true }).metadata());
+  // (libvips' own limit would refuse it too, but as a failure to decode, not as what it is.)
+  const meta = await decoding(open({ animated: true, limitInputPixels: false }).metadata());
   const frames = meta.pages ?? 1;
   const frameHeight = meta.pageHeight ?? meta.height ?? 0;
   const pixels = (meta.width ?? 0) * frameHeight * frames;
