@@ -6,7 +6,7 @@
  * the measurements are for laying out the player, not a judgement of the file.
  *
  * No poster frame is made for videos: that needs a video decoder, and the only one an npm
- * package ships (a static ffmpeg 4.1 from 2018) would run untrusted files through years of
+ * package ships (a static ffmpeg build of December 2018) would run untrusted files through years of
  * unpatched demuxers. docs/protocol.md says so; clients show the player with its first frame.
  */
 import { open, type FileHandle } from 'node:fs/promises';
