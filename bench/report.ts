@@ -14,6 +14,7 @@ import { lineChart, PALETTE, type Series } from './svg.ts';
 import { evaluateTargets } from './targets.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
 import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/w8.ts';
+import { PHOTO_CHAT_P99_RATIO_TARGET, type W9Result } from './workloads/w9.ts';
 
 export const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DOCS_DIR = path.join(ROOT, 'docs');
@@ -219,6 +220,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       out.push('');
     }
     if (mode.W8) out.push(...renderW8(mode.W8));
+    if (mode.W9) out.push(...renderW9(mode.W9));
     if (mode.notes.length) {
       out.push('Provisioning notes:', '');
       for (const n of mode.notes) out.push(`- ${n}`);
@@ -366,6 +368,30 @@ export function renderW8(w: W8Result): string[] {
     row('baseline: `GET …/messages?after=…&limit=100`, page after page', w.historyPaging),
     '',
     `Target: growth under ${EXPORT_RSS_TARGET_MB} MB. Export first, on the gateway the seeding had just restarted; seeded in ${w.seedSeconds.toFixed(1)} s.`,
+    '',
+  ];
+}
+
+/** W9's section: photo throughput, and chat latency with and without photos being processed. */
+export function renderW9(w: W9Result): string[] {
+  const t = w.throughput;
+  const c = w.chat;
+  return [
+    `### W9 photos — ${w.megapixels}-megapixel JPEGs (${(w.photoBytes / 1e6).toFixed(1)} MB), metadata removed, web rendition, thumbnail and ThumbHash made`,
+    '',
+    '| What | Figure |',
+    '| --- | --- |',
+    `| photos processed per second, end to end (${w.photos} uploads, ${w.inFlight} in flight, \`IMAGE_JOBS\` 2) | ${t.photosPerSecond.toFixed(2)} (${t.seconds.toFixed(1)} s; per upload p50 ${Math.round(t.p50Ms)} ms, max ${Math.round(t.maxMs)} ms${t.failed ? `; ${t.failed} failed` : ''}) |`,
+    `| chat p99 send→receive with ${w.inFlight} photo uploads going on (each at ${c.uplinkMbps} Mbit/s) / without (${c.rooms} rooms × ${c.members}, ${c.rate} msgs/s, ${c.seconds} s windows, median of rounds) | **${c.ratio.toFixed(2)}×** (${c.p99LoadedMs.toFixed(1)} ms / ${c.p99UnloadedMs.toFixed(1)} ms; target ≤ ${PHOTO_CHAT_P99_RATIO_TARGET}×) |`,
+    '',
+    `| control: the same uploads as plain files (same bytes, no image work) / without | ${c.filesRatio.toFixed(2)}× (${c.p99FilesMs.toFixed(1)} ms) |`,
+    '',
+    '| Round | Uploads going on | p50 ms | p99 ms | Gateway event-loop delay p99 ms | Delivered | Lost | Uploads done in the window |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...c.rounds.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.uploads === 'none' ? 'none' : `${w.inFlight} ${r.uploads}`} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.loopDelayP99Ms?.toFixed(1) ?? '—'} | ${num(r.delivered)} | ${r.lost} | ${r.uploads === 'none' ? '—' : r.photosDuring} |`,
+    ),
     '',
   ];
 }

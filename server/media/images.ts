@@ -15,6 +15,7 @@ import { rgbaToThumbHash } from 'thumbhash';
 import type { AttachmentExif } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { cameraLine } from './exif.ts';
+import { lowerPixelThreads } from './pixel-threads.ts';
 import type { MediaStorage, StagedUpload } from './storage.ts';
 import { stripJpeg } from './strip-jpeg.ts';
 import { stripPng } from './strip-png.ts';
@@ -27,6 +28,7 @@ export const DISPLAY_EDGE = 2048;
 const THUMBHASH_EDGE = 100;
 /** One libvips operation on one picture; a picture that takes longer is refused, not waited for. */
 const OPERATION_TIMEOUT_SECONDS = 60;
+const PIXEL_THREAD_CHECK_MS = 100;
 
 // Each upload is a new file: libvips' operation cache would only hold on to memory.
 sharp.cache(false);
@@ -71,11 +73,16 @@ const LOSSLESS_STRIP: Record<string, (orientation: number) => Transform> = {
 export async function processImage(storage: MediaStorage, upload: StagedUpload, mime: string, options: ImageOptions): Promise<ProcessedImage> {
   return slotsFor(options.jobs).run(async () => {
     const staged: StagedUpload[] = [];
+    // libvips starts its threads as the work needs them: looked for while the work runs.
+    lowerPixelThreads();
+    const watch = setInterval(lowerPixelThreads, PIXEL_THREAD_CHECK_MS);
     try {
       return await processNow(storage, upload, mime, options, staged);
     } catch (err) {
       await Promise.all(staged.map((file) => file.discard()));
       throw err;
+    } finally {
+      clearInterval(watch);
     }
   });
 }

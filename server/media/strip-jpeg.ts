@@ -111,25 +111,17 @@ class JpegStripper extends Transform {
         case 'scan': {
           // Inside compressed data a 0xFF is followed by 0x00 (stuffing) or a restart marker;
           // anything else is the next segment (a progressive JPEG's tables) or the end of the image.
-          const ff = buf.indexOf(0xff, i);
+          // The data is copied as one slice up to there, not a slice per 0xFF.
+          let ff = buf.indexOf(0xff, i);
+          while (ff >= 0 && ff + 1 < buf.length && (buf[ff + 1] === 0x00 || (buf[ff + 1]! >= 0xd0 && buf[ff + 1]! <= 0xd7))) ff = buf.indexOf(0xff, ff + 2);
           if (ff < 0) {
             out.push(buf.subarray(i));
             i = buf.length;
             break;
           }
-          if (ff + 1 >= buf.length) {
-            out.push(buf.subarray(i, ff));
-            i = ff;
-            break scanning;
-          }
-          const next = buf[ff + 1]!;
-          if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) {
-            out.push(buf.subarray(i, ff + 2));
-            i = ff + 2;
-            break;
-          }
           out.push(buf.subarray(i, ff));
           i = ff;
+          if (ff + 1 >= buf.length) break scanning;
           this.state = 'marker';
           break;
         }
