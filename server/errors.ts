@@ -19,7 +19,7 @@ export const ERRORS = {
   OWNER_CANNOT_LEAVE: { status: 409, message: 'The owner must transfer ownership or dissolve the room before leaving' },
   OWNER_MUST_TRANSFER: { status: 409, message: 'You own rooms: transfer ownership or dissolve them before deleting your account' },
   ROOM_FULL: { status: 409, message: 'This room has reached its member limit' },
-  MESSAGE_EMPTY: { status: 400, message: 'A message needs some text' },
+  MESSAGE_EMPTY: { status: 400, message: 'A message needs some text or an attachment' },
   MESSAGE_TOO_LONG: { status: 400, message: 'A message may have at most 4000 characters' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This clientMsgId was already used for a different message' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down' },
@@ -74,6 +74,7 @@ export const ERRORS = {
   ATTACHMENT_TYPE_REFUSED: { status: 415, message: 'This kind of file cannot be posted (programs and installers are refused)' },
   ATTACHMENT_NOT_FOUND: { status: 404, message: 'No such attachment' },
   ATTACHMENT_NOT_READY: { status: 409, message: 'This attachment is not ready to be shown or sent' },
+  ATTACHMENT_ALREADY_SENT: { status: 409, message: 'This upload was already sent in a message; upload it again to send it again' },
   STORAGE_QUOTA_EXCEEDED: { status: 413, message: 'There is no storage left for this file' },
   UPLOAD_INCOMPLETE: { status: 400, message: 'The upload stopped before the whole file arrived; nothing was kept' },
   // A picture is decoded before it is kept (size, thumbnail, metadata removal); these are the

@@ -1,5 +1,5 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { attachments } from '../../drizzle/schema.ts';
 import type { Attachment, AttachmentExif } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -67,4 +67,21 @@ export async function storageUsedBy(db: Executor, roomId: string, uploaderId: st
     .from(attachments)
     .where(and(sql`(${attachments.roomId} = ${roomId} or ${attachments.uploaderId} = ${uploaderId})`, isNull(attachments.removedAt)));
   return { room: Number(rows[0]?.room ?? 0), user: Number(rows[0]?.user ?? 0) };
+}
+
+/** The rows of these ids that still exist (not removed), in no particular order. */
+export async function findAttachmentsByIds(db: Executor, ids: string[]): Promise<AttachmentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(inArray(attachments.id, ids), isNull(attachments.removedAt)));
+}
+
+/** A recalled message's attachments go with it for members (staff keep them until retention ends). */
+export async function markAttachmentsRecalled(db: Executor, roomId: string, seq: number, at: Date): Promise<void> {
+  await db
+    .update(attachments)
+    .set({ recalledAt: at })
+    .where(and(eq(attachments.roomId, roomId), eq(attachments.seq, seq), isNull(attachments.recalledAt)));
 }
