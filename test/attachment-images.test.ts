@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments } from '../drizzle/schema.ts';
 import { call, createRoom, joinRoom, signUp, type TestUser } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { cameraJpeg, mp4Headers, pngBomb, pngChunks, pngWithMetadata, wav } from './media/pictures.ts';
+import { CAMERA, cameraJpeg, mp4Headers, pngBomb, pngChunks, pngWithMetadata, wav } from './media/pictures.ts';
 
 let server: TestServer;
 let mediaDir: string;
@@ -222,6 +222,31 @@ describe('a PNG', () => {
     const next = await upload(member, roomId, await cameraJpeg(64, 48, 1), 'fine.jpg');
     expect(next.status).toBe(201);
     expect((await call(server.url, 'GET', `/v1/rooms/${roomId}`, { token: member.token })).status).toBe(200);
+  });
+});
+
+describe('a WebP or a GIF', () => {
+  it('is written anew without its metadata, upright, in the same format', async () => {
+    const { owner, member, roomId } = await freshRoom();
+    const webp = await sharp(await cameraJpeg(600, 400, 6)).webp({ quality: 90 }).withMetadata().withExifMerge(CAMERA).toBuffer();
+    expect(exifReader((await sharp(webp).metadata()).exif!).GPSInfo).toBeDefined();
+    const { status, body } = await upload(owner, roomId, webp, 'sticker.webp');
+    expect(status).toBe(201);
+    expect(body.attachment).toMatchObject({ mime: 'image/webp', width: 400, height: 600, exif: { camera: 'FUJIFILM X-T5' } });
+    const { response, bytes } = await fetchBytes(member, `/v1/attachments/${body.attachment.id}`);
+    expectServedSafely(response, body.attachment.sha256, body.attachment.size, 'image/webp');
+    // The pixels themselves are turned, so no orientation is needed.
+    const meta = await sharp(bytes).metadata();
+    expect(meta).toMatchObject({ format: 'webp', width: 400, height: 600 });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(bytes.includes('BODY-SN-12345')).toBe(false);
+
+    const gif = await sharp({ create: { width: 40, height: 30, channels: 3, background: 'red' } }).gif().toBuffer();
+    const animated = await upload(owner, roomId, gif, 'wave.gif');
+    expect(animated.body.attachment).toMatchObject({ mime: 'image/gif', width: 40, height: 30, thumb: { width: 40, height: 30 } });
+    const served = await fetchBytes(member, `/v1/attachments/${animated.body.attachment.id}`);
+    expectServedSafely(served.response, animated.body.attachment.sha256, animated.body.attachment.size, 'image/gif');
   });
 });
 

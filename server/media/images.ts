@@ -156,7 +156,13 @@ async function processNow(storage: MediaStorage, upload: StagedUpload, mime: str
       // picture is turned upright first, as its orientation tag goes with the rest.
       const image = animated ? open({ animated }) : open().rotate();
       const gif = mime === 'image/gif';
-      served = { file: await decoding(stage(gif ? image.gif() : image.webp({ quality: 90 }))), mime: gif ? 'image/gif' : 'image/webp' };
+      // The encoder streams into staging: its own failure is the picture's, staging's is ours.
+      let decoderFailed = false;
+      image.once('error', () => (decoderFailed = true));
+      const file = await stage(gif ? image.gif() : image.webp({ quality: 90 })).catch((err: unknown) => {
+        throw decoderFailed ? new AppError('IMAGE_UNREADABLE', undefined, { detected: mime }) : err;
+      });
+      served = { file, mime: gif ? 'image/gif' : 'image/webp' };
     }
   }
   return { width, height, exif: cameraLine(meta.exif), thumbhash, thumb: thumbRendition, display, served };
