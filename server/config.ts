@@ -96,7 +96,7 @@ export interface Config {
    * 30,000 × 30,000 pixels; over this it is refused from its header, before anything is decoded.
    */
   imageMaxPixels: number;
-  /** Pictures processed at once by one gateway: each holds a libuv worker thread and its pixels. */
+  /** Pictures processed at once by one gateway's pixel worker process: each holds its pixels in memory. */
   imageJobs: number;
 }
 
