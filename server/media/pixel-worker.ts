@@ -66,6 +66,8 @@ export class PixelWorker {
   run(job: PixelJob): Promise<PixelResult> {
     const child = this.child ?? this.start();
     const id = this.nextId++;
+    // A picture being worked on holds the process open, as any pending I/O does; an idle child does not.
+    child.channel?.ref();
     return new Promise<PixelResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       child.send({ id, job }, (err) => {
@@ -96,6 +98,7 @@ export class PixelWorker {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
+    if (this.pending.size === 0) this.child?.channel?.unref();
     how(pending);
   }
 
