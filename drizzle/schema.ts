@@ -558,6 +558,15 @@ export const attachments = pgTable(
     recalledAt: timestamp('recalled_at', { withTimezone: true }),
     // Gone for everyone; the bytes are erased once no live row shares them.
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    // A picture's 64-bit perceptual hash (signed, as bigint is), to find the same picture posted
+    // elsewhere (server/safety/attachments.ts); null for anything else.
+    phash: bigint('phash', { mode: 'bigint' }),
+    // The safety verdict's reasons in full (code, rule, message, detail), for reviewers; `reasons`
+    // keeps the codes members may see.
+    safetyReasons: jsonb('safety_reasons'),
+    // Who approved or rejected a held attachment, and when.
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
     // The attachments of one message (recall, album and files views).
@@ -569,5 +578,10 @@ export const attachments = pgTable(
     index('attachments_sha256_idx').on(t.sha256),
     index('attachments_thumb_sha256_idx').on(t.thumbSha256),
     index('attachments_display_sha256_idx').on(t.displaySha256),
+    // Look-alike pictures are searched among the recent ones only.
+    index('attachments_phash_recent_idx').on(t.createdAt).where(sql`${t.phash} is not null`),
+    // The review queue: held attachments of a room, and the newest decisions.
+    index('attachments_held_idx').on(t.roomId, t.createdAt).where(sql`${t.status} = 'held'`),
+    index('attachments_decided_idx').on(t.roomId, t.decidedAt.desc()).where(sql`${t.decidedAt} is not null`),
   ],
 );

@@ -35,11 +35,13 @@ import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { reportRedisOutages } from './redis-outages.ts';
 import { openMediaStorage } from './media/open-storage.ts';
+import { createQrDecoder } from './media/qr-decoder.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
+import { authenticated } from './transport/http/auth.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
 import { attachmentRoutes } from './transport/http/attachments.ts';
 import { answerClientError } from './transport/http/client-errors.ts';
@@ -145,7 +147,8 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const qr = createQrDecoder({ workers: config.qrScanWorkers, timeoutMs: config.qrScanTimeoutMs });
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -163,20 +166,24 @@ export async function buildApp(config: Config): Promise<App> {
   const authRateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
   await fastify.register(metricsRoutes(metrics, config.metricsToken));
   await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
-  await fastify.register(accountRoutes(deps, authRateLimit));
-  await fastify.register(roomRoutes(deps));
-  await fastify.register(roomExportRoutes(deps));
-  await fastify.register(joiningRoutes(deps));
-  await fastify.register(moderationRoutes(deps));
-  await fastify.register(messageRoutes(deps, inFlight));
-  await fastify.register(messageActionRoutes(deps, inFlight));
-  await fastify.register(safetyRoutes(deps, inFlight));
-  await fastify.register(attachmentRoutes(deps, inFlight));
-  await fastify.register(readStateRoutes(deps));
-  await fastify.register(presenceRoutes(deps));
-  await fastify.register(botRoutes(deps, inFlight));
-  await fastify.register(hookRoutes(deps, inFlight));
-  await fastify.register(scheduleRoutes(deps));
+  await fastify.register(
+    authenticated(deps, [
+      accountRoutes(deps, authRateLimit),
+      roomRoutes(deps),
+      roomExportRoutes(deps),
+      joiningRoutes(deps),
+      moderationRoutes(deps),
+      messageRoutes(deps, inFlight),
+      messageActionRoutes(deps, inFlight),
+      safetyRoutes(deps, inFlight),
+      attachmentRoutes(deps, inFlight),
+      readStateRoutes(deps),
+      presenceRoutes(deps),
+      botRoutes(deps, inFlight),
+      hookRoutes(deps, inFlight),
+      scheduleRoutes(deps),
+    ]),
+  );
   await fastify.register(webClientRoutes());
   attachSocketHandlers(io, deps, delivery, inFlight, presence);
   const recallPurge = startRecallPurge(deps);
@@ -204,6 +211,7 @@ export async function buildApp(config: Config): Promise<App> {
     if (redis) await Promise.all([redis.pub.quit(), redis.busSub.quit(), redis.adapterSub.quit()]).catch(() => {});
     await database.close();
     await media.close();
+    await qr.close();
   };
 
   return {

@@ -98,6 +98,12 @@ export interface Config {
   imageMaxPixels: number;
   /** Pictures processed at once by one gateway's pixel worker process: each holds its pixels in memory. */
   imageJobs: number;
+  /**
+   * Worker threads reading QR codes in uploaded pictures, and how long one picture may take
+   * before it is held unread (server/media/qr-decoder.ts).
+   */
+  qrScanWorkers: number;
+  qrScanTimeoutMs: number;
 }
 
 export interface MediaS3Config {
@@ -180,6 +186,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
     imageMaxPixels: read('IMAGE_MAX_PIXELS', integerIn(1, 1_000_000_000), 100_000_000),
     imageJobs: read('IMAGE_JOBS', integerIn(1, 64), 2),
+    qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
+    qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
   };
   config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {

@@ -54,6 +54,8 @@ export interface MemberMutedEvent {
   until: string | null;
   /** '' when the admin gave none. */
   reason: string;
+  /** Muted by the safety rules (repeated refused messages), not by a person. */
+  automatic?: true;
 }
 
 /** `member:unmuted` to the member who may speak again. */
@@ -88,9 +90,10 @@ export interface MessageFlaggedEvent {
   reasons: StaffSafetyReason[];
 }
 
-/** `review:new` to the staff: a message was held, or a member reported one. */
+/** `review:new` to the staff: a message or an attachment was held, or a member reported a message. */
 export type ReviewNewEvent =
   | { roomId: string; kind: 'held'; heldId: string; reasons: StaffSafetyReason[] }
+  | { roomId: string; kind: 'attachment'; attachmentId: string; reasons: StaffSafetyReason[] }
   | { roomId: string; kind: 'report'; seq: number; reason: ReportReason; openReports: number; hidden: boolean };
 
 /** `error:event` to a socket that sent an event the server could not answer (no ack callback). */

@@ -3,7 +3,9 @@
  * The server validates with them, OpenAPI is generated from them, and the client SDK
  * takes its types from them (Static<>), so the three can never drift apart.
  */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
+import { HiddenFields, PinPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -13,11 +15,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** Messages returned per room by one `sync`; the client pages with `hasMore`. */
 export const SYNC_PAGE_SIZE = 100;
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-
-export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
-export const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Per-room message sequence number, from 1, without gaps' });
-export const Timestamp = Type.String({ format: 'date-time' });
+export { Id, Role, Seq, Timestamp } from './primitives.ts';
 
 export const Username = Type.String({
   pattern: '^[a-z0-9_]{3,32}$',
@@ -52,8 +50,6 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-export const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member'), Type.Literal('bot')]);
-export type Role = Static<typeof Role>;
 
 export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval'), Type.Literal('invite_only')]);
 export type JoinPolicy = Static<typeof JoinPolicy>;
@@ -139,6 +135,13 @@ export const Attachment = Type.Object(
 );
 export type Attachment = Static<typeof Attachment>;
 
+/**
+ * A system message stored by an older version (without the names), or an event this version does
+ * not know yet. Accepted on the wire so old history still serializes; typed as nothing, so code
+ * reads only the current shapes (and treats a missing name as unknown).
+ */
+const OtherTimelineEvent = Type.Unsafe<never>(Type.Object({ event: Type.String() }, { additionalProperties: true, title: 'other event' }));
+
 export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system')]);
 export const Message = Type.Object({
   id: Id,
@@ -159,7 +162,9 @@ export const Message = Type.Object({
   clientMsgId: Type.Union([Type.String(), Type.Null()]),
   mentions: Type.Array(Id, { description: 'Users mentioned with @username' }),
   mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
-  data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Structured content of a system message' }),
+  data: Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], {
+    description: 'A system message: what happened, with the names involved (shared/room-events.ts); null on a text message',
+  }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
   hiddenAt: Type.Optional(
     Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
@@ -285,21 +290,37 @@ export const SocketSendPayload = Type.Object(
 export type SocketSendPayload = Static<typeof SocketSendPayload>;
 
 /** A change to existing state: a recall, reactions, a pin, an announcement, room settings. */
-export const RoomChange = Type.Object({
+export const Announcement = Type.Object({
+  id: Id,
   roomId: Id,
-  position: Type.Integer({ minimum: 1, description: 'Per-room change-feed position, from 1, without gaps' }),
-  kind: Type.Union([
-    Type.Literal('recall'),
-    Type.Literal('reactions'),
-    Type.Literal('pin'),
-    Type.Literal('unpin'),
-    Type.Literal('announcement'),
-    Type.Literal('room'),
-    Type.Literal('hidden'),
-  ]),
-  payload: Type.Record(Type.String(), Type.Unknown()),
+  text: Type.String(),
+  author: Type.Object({ id: Id, displayName: Type.String() }),
   createdAt: Timestamp,
 });
+export type Announcement = Static<typeof Announcement>;
+
+const changeOf = <K extends string, P extends TSchema>(kind: K, payload: P, description: string) =>
+  Type.Object(
+    {
+      roomId: Id,
+      position: Type.Integer({ minimum: 1, description: 'Per-room change-feed position, from 1, without gaps' }),
+      kind: Type.Literal(kind),
+      payload,
+      createdAt: Timestamp,
+    },
+    { title: kind, description },
+  );
+
+/** A change to existing state: a recall, reactions, a pin, an announcement, room settings; told apart by `kind`. */
+export const RoomChange = Type.Union([
+  changeOf('recall', RecallPayload, 'A message was recalled'),
+  changeOf('reactions', ReactionsPayload, "A message's reactions changed"),
+  changeOf('pin', PinPayload, 'A message was pinned'),
+  changeOf('unpin', UnpinPayload, 'A message was unpinned'),
+  changeOf('announcement', Type.Object({ announcement: Announcement }), 'A new announcement'),
+  changeOf('room', Type.Object({ room: Type.Optional(Room), ...RoomSettingsFields }), 'Room settings changed'),
+  changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
+]);
 export type RoomChange = Static<typeof RoomChange>;
 
 const SeqCursor = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -543,15 +564,6 @@ export type ReactionRangeResponse = Static<typeof ReactionRangeResponse>;
 export const SocketReactionPayload = Type.Object({ roomId: Id, seq: Seq, emoji: Emoji }, { additionalProperties: false });
 export type SocketReactionPayload = Static<typeof SocketReactionPayload>;
 
-export const Announcement = Type.Object({
-  id: Id,
-  roomId: Id,
-  text: Type.String(),
-  author: Type.Object({ id: Id, displayName: Type.String() }),
-  createdAt: Timestamp,
-});
-export type Announcement = Static<typeof Announcement>;
-
 export const PostAnnouncementBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) }, { additionalProperties: false });
 export type PostAnnouncementBody = Static<typeof PostAnnouncementBody>;
 export const PostedAnnouncementResponse = Type.Object({ announcement: Announcement });
@@ -603,8 +615,22 @@ export const HeldMessage = Type.Object({
 });
 export type HeldMessage = Static<typeof HeldMessage>;
 
+/** An attachment the safety rules held, as reviewers see it (GET /v1/rooms/{roomId}/review). */
+export const HeldAttachment = Type.Object({
+  attachment: Attachment,
+  uploader: Type.Object({ id: Id, displayName: Type.String() }),
+  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), detail: Type.Optional(Type.String()) }), {
+    description: 'The verdict in full, e.g. QR_CODE_LINK with LINK_SHORTENER, FILE_MOBILE_APP, IMAGE_REPEATED_ACROSS_ROOMS',
+  }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')], { description: 'approved: now ready; rejected: now blocked' }),
+  decidedBy: Type.Union([Id, Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type HeldAttachment = Static<typeof HeldAttachment>;
+
 const Strictness = Type.Union([Type.Literal('off'), Type.Literal('lenient'), Type.Literal('standard'), Type.Literal('strict')]);
 const KeywordList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
+const RiskyFileAction = Type.Union([Type.Literal('block'), Type.Literal('hold'), Type.Literal('allow')]);
 const DomainList = Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' }), { maxItems: 200 });
 
 export const SafetyPolicy = Type.Object(
@@ -619,6 +645,9 @@ export const SafetyPolicy = Type.Object(
           scam: Type.Optional(Strictness),
           privacy: Type.Optional(Strictness),
           keywords: Type.Optional(Strictness),
+          files: Type.Optional(Strictness),
+          qr: Type.Optional(Strictness),
+          repeats: Type.Optional(Strictness),
         },
         { additionalProperties: false },
       ),
@@ -637,6 +666,26 @@ export const SafetyPolicy = Type.Object(
           offences: Type.Integer({ minimum: 0, maximum: 100, description: '0 turns automatic muting off' }),
           windowSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
           muteSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    attachments: Type.Optional(
+      Type.Object(
+        {
+          riskyFiles: Type.Optional(
+            Type.Object(
+              { newcomers: Type.Optional(RiskyFileAction), established: Type.Optional(RiskyFileAction) },
+              {
+                additionalProperties: false,
+                description:
+                  'Programs, phone apps, scripts, installers, macro documents and password-protected archives: block (415 ATTACHMENT_TYPE_REFUSED), ' +
+                  'hold for review, or allow; newcomers are members still in probation. Defaults: block for newcomers, hold for the others. Archive bombs are always refused.',
+              },
+            ),
+          ),
+          repeatRooms: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'The same picture reaching this many rooms within the window is held (default 3; 0: off)' })),
+          repeatWindowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'Default 3600' })),
         },
         { additionalProperties: false },
       ),
@@ -768,10 +817,16 @@ export type ReviewQuery = Static<typeof ReviewQuery>;
 export const ReviewQueueResponse = Type.Object({
   held: Type.Array(HeldMessage, { description: 'Messages the safety rules held (empty with kind=reports)' }),
   reported: Type.Array(ReportedMessage, { description: 'Messages members reported (empty with kind=held)' }),
+  attachments: Type.Array(HeldAttachment, {
+    description: 'Attachments the safety rules held (empty with kind=reports); staff may fetch their bytes at GET /v1/attachments/{id} to decide',
+  }),
 });
 export type ReviewQueueResponse = Static<typeof ReviewQueueResponse>;
 
 export const HeldParams = Type.Object({ roomId: Id, heldId: Id }, { additionalProperties: false });
+export const HeldAttachmentParams = Type.Object({ roomId: Id, attachmentId: Id }, { additionalProperties: false });
+export const AttachmentDecisionResponse = Type.Object({ held: HeldAttachment });
+export type AttachmentDecisionResponse = Static<typeof AttachmentDecisionResponse>;
 export const HeldDecisionResponse = Type.Object({
   held: HeldMessage,
   message: Type.Optional(Message),
@@ -786,9 +841,10 @@ export const ReportDecisionResponse = Type.Object({
 });
 export type ReportDecisionResponse = Static<typeof ReportDecisionResponse>;
 
-/** `review:decided` to the room's staff (and, for a held message, its sender). */
+/** `review:decided` to the room's staff (and, for a held message or attachment, its sender). */
 export type ReviewDecidedEvent =
   | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
+  | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment }
   | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----

@@ -9,14 +9,15 @@ import type { Readable } from 'node:stream';
 import type { Attachment } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { ByteRange } from '../media/storage.ts';
+import { toSigned64 } from '../media/image-scan.ts';
 import { prepareUpload, type PreparedUpload } from '../media/prepare.ts';
-import { sniff, type AttachmentKind } from '../media/sniff.ts';
-import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
+import { sniff } from '../media/sniff.ts';
 import { findAttachment, insertAttachment, storageUsedBy, toAttachment } from '../store/attachments.ts';
-import { findMembership, findSpeaker, type SpeakerContext } from '../store/members.ts';
+import { findMembership, findSpeaker } from '../store/members.ts';
 import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
+import { checkUpload, reportHeldUpload } from './attachment-safety.ts';
 import type { DomainDeps } from './deps.ts';
 import { can } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -67,8 +68,7 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     if (file.truncated() || staged.size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', `A file may have at most ${maxBytes} bytes`, { maxBytes });
     if (staged.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'file' });
 
-    const sniffed = await sniff(staged.read, file.name);
-    if (sniffed.refused) throw new AppError('ATTACHMENT_TYPE_REFUSED', undefined, { detected: sniffed.detected });
+    const sniffed = await sniff(staged.read, file.name, staged.size);
 
     // Measured, and for a picture its metadata removed and thumbnails made (server/media/prepare.ts):
     // what is kept and served may be other bytes than the upload, with another size and hash.
@@ -78,7 +78,8 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     // overshoot it by one file each, which is the price of not locking every upload.
     ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), media.size);
 
-    const review = probationReview(speaker, principal, sniffed.kind, now);
+    const name = cleanName(file.name);
+    const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
     await media.commit();
     const row = await insertAttachment(deps.db, {
       ...media.fields,
@@ -86,13 +87,16 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
       roomId,
       uploaderId: principal.userId,
       kind: sniffed.kind,
-      name: cleanName(file.name),
+      name,
       mime: media.mime,
       size: media.size,
       sha256: media.sha256,
       status: review.status,
       reasons: review.reasons,
+      safetyReasons: review.safetyReasons,
+      phash: review.phash === null ? null : toSigned64(review.phash),
     });
+    await reportHeldUpload(deps, principal, toAttachment(row), review);
     deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
     return toAttachment(row);
   } finally {
@@ -113,7 +117,8 @@ export interface ReadableAttachment {
 
 /**
  * Only members of its room may fetch an attachment; anyone else is told it does not exist, so
- * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its uploader.
+ * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its
+ * uploader and the room's reviewers.
  */
 export async function readAttachment(deps: DomainDeps, principal: Principal, id: string, rendition: Rendition = 'bytes'): Promise<ReadableAttachment> {
   const row = await findAttachment(deps.db, id);
@@ -124,7 +129,11 @@ export async function readAttachment(deps: DomainDeps, principal: Principal, id:
   if ((row.recalledAt !== null || (row.seq !== null && (await isMessageHidden(deps.db, row.roomId, row.seq)))) && !can(membership.role, 'message.viewRecalled')) {
     throw new AppError('ATTACHMENT_NOT_FOUND');
   }
-  if (row.status !== 'ready' && row.uploaderId !== principal.userId) throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
+  // Held and blocked files are shown to their uploader and to the staff who review them (the
+  // preview in the review queue); to members never.
+  if (row.status !== 'ready' && row.uploaderId !== principal.userId && !can(membership.role, 'review.decide')) {
+    throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
+  }
   let file = { sha256: row.sha256, size: row.size, mime: row.mime };
   if (rendition === 'thumb') {
     if (row.thumbSha256 === null) throw new AppError('ATTACHMENT_NOT_FOUND', 'This attachment has no thumbnail', { rendition });
@@ -144,19 +153,6 @@ function ensureWithinQuotas(deps: DomainDeps, used: { room: number; user: number
   if (used.user + sizeBytes > userStorageQuotaBytes) {
     throw new AppError('STORAGE_QUOTA_EXCEEDED', 'You have no storage left for this file', { scope: 'user', quotaBytes: userStorageQuotaBytes, usedBytes: used.user });
   }
-}
-
-/**
- * The probation rule as it applies to pictures and videos (server/safety/rules/probation.ts):
- * a new member's are kept but held, to be reviewed before anyone else sees them.
- */
-function probationReview(speaker: SpeakerContext, principal: Principal, kind: AttachmentKind, now: Date): { status: 'ready' | 'held'; reasons: string[] | null } {
-  if (kind !== 'image' && kind !== 'video') return { status: 'ready', reasons: null };
-  const policy = resolvePolicy(speaker.room.safetyPolicy);
-  const role = principal.kind === 'bot' ? 'bot' : speaker.role;
-  if (strictnessOf(policy, 'probation') === 'off' || policy.exemptRoles.includes(role)) return { status: 'ready', reasons: null };
-  if (now.getTime() - speaker.joinedAt.getTime() >= policy.probationSeconds * 1000) return { status: 'ready', reasons: null };
-  return { status: 'held', reasons: ['PROBATION_IMAGE'] };
 }
 
 /** The name is shown to others and offered as the download's name: no paths, no control characters. */

@@ -6,9 +6,10 @@
  * returns the delivered message. Every decision is audited and announced as `review:decided` to
  * the staff and the sender.
  */
-import type { HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
+import type { AttachmentDecisionResponse, HeldAttachment, HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors.ts';
+import { decideAttachment, findHeldAttachment, listHeldAttachments } from '../store/attachments.ts';
 import { decideHeld, findHeld, listDecidedHeld, listHeld, reopenHeld } from '../store/held-messages.ts';
 import { findMembership, staffIdsOf } from '../store/members.ts';
 import { listReportedMessages } from '../store/reports.ts';
@@ -18,9 +19,11 @@ import { resolveMentions, type ResolvedMentions } from './mentions.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit } from './timeline.ts';
+import { actor, commit, commitEvent } from './room-events.ts';
 
 const DECIDED_LIMIT = 100;
+/** Held attachments listed at once, oldest first; deciding them brings the next ones up. */
+const OPEN_ATTACHMENTS_LIMIT = 500;
 
 /** Throws unless the principal may review this room's queue. */
 export async function requireReviewer(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
@@ -32,11 +35,12 @@ export async function reviewQueue(deps: DomainDeps, principal: Principal, roomId
   await requireReviewer(deps, principal, roomId);
   const kind = query.kind ?? 'all';
   const open = (query.status ?? 'open') === 'open';
-  const [held, reported] = await Promise.all([
+  const [held, reported, attachments] = await Promise.all([
     kind === 'reports' ? [] : open ? listHeld(deps.db, roomId, 'pending') : listDecidedHeld(deps.db, roomId, DECIDED_LIMIT),
     kind === 'held' ? [] : listReportedMessages(deps.db, roomId, open),
+    kind === 'reports' ? [] : listHeldAttachments(deps.db, roomId, open, open ? OPEN_ATTACHMENTS_LIMIT : DECIDED_LIMIT),
   ]);
-  return { held, reported };
+  return { held, reported, attachments };
 }
 
 export async function approveHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
@@ -57,28 +61,50 @@ export async function approveHeld(deps: DomainDeps, principal: Principal, roomId
   }
   deps.live.publishMessage(message);
 
-  await audit(deps.db, {
-    roomId,
-    actorId: principal.userId,
-    action: 'review.approve',
-    targetUserId: held.sender.id,
-    targetSeq: message.seq,
-    details: { heldId, reasons: held.reasons },
-  });
+  // The decision and the delivery are committed already (each must be, before the other can be undone).
+  await commitEvent(deps, { kind: 'held.approved', roomId, held, message, by: actor(principal) });
   const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'approved', message });
   return { held: decided, message };
 }
 
 export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
   const held = await requirePending(deps, roomId, heldId);
-  if (!(await decideHeld(deps.db, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(deps.db, roomId, heldId));
-
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'review.reject', targetUserId: held.sender.id, details: { heldId, reasons: held.reasons } });
-  const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'rejected' });
+  const decided = await commit(deps, async (tx) => {
+    if (!(await decideHeld(tx, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(tx, roomId, heldId));
+    return { events: { kind: 'held.rejected', roomId, held, by: actor(principal) }, value: (await findHeld(tx, roomId, heldId))! };
+  });
   return { held: decided };
+}
+
+/**
+ * Approving a held attachment makes it ready: its uploader may now send it, and members may fetch
+ * it. Rejecting blocks it for good (its uploader and staff still see it, as evidence). Both are
+ * audited and announced as `review:decided` to the staff and the uploader.
+ */
+export async function decideHeldAttachment(
+  deps: DomainDeps,
+  principal: Principal,
+  roomId: string,
+  attachmentId: string,
+  decision: 'approve' | 'reject',
+): Promise<AttachmentDecisionResponse> {
+  await requireReviewer(deps, principal, roomId);
+  const held = await commit(deps, async (tx) => {
+    const before = await findHeldAttachment(tx, roomId, attachmentId);
+    if (!before) throw new AppError('ATTACHMENT_NOT_FOUND');
+    if (before.status !== 'pending' || !(await decideAttachment(tx, attachmentId, decision === 'approve' ? 'ready' : 'blocked', principal.userId))) {
+      throw attachmentAlreadyDecided(await findHeldAttachment(tx, roomId, attachmentId));
+    }
+    const held = (await findHeldAttachment(tx, roomId, attachmentId))!;
+    return { events: { kind: 'upload.decided', roomId, held, decision: decision === 'approve' ? 'approved' : 'rejected', by: actor(principal) }, value: held };
+  });
+  return { held };
+}
+
+function attachmentAlreadyDecided(held: HeldAttachment | null): AppError {
+  if (!held) return new AppError('ATTACHMENT_NOT_FOUND');
+  return new AppError('ALREADY_DECIDED', `This attachment was already ${held.status}`, { status: held.status, decidedBy: held.decidedBy, decidedAt: held.decidedAt });
 }
 
 async function requirePending(deps: DomainDeps, roomId: string, heldId: string): Promise<HeldMessage> {
@@ -125,9 +151,4 @@ async function mentionsAtApproval(deps: DomainDeps, held: HeldMessage, role: Par
     if (isAppError(error) && error.code === 'FORBIDDEN') return { mentions: [], mentionsAll: false };
     throw error;
   }
-}
-
-async function announceDecision(deps: DomainDeps, held: HeldMessage, event: ReviewDecidedEvent): Promise<void> {
-  const staff = await staffIdsOf(deps.db, held.roomId);
-  deps.live.publishToUsers([...new Set([...staff, held.sender.id])], 'review:decided', event);
 }

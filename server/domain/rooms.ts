@@ -8,12 +8,12 @@ import { adjustMemberCount, deleteRoom, discoverRooms, findRoom, findRoomForUpda
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
-import { announceChange, audit, recordChange } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
   if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
-  const room = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     const created = await insertRoom(tx, {
       id: randomUUID(),
       name,
@@ -23,10 +23,9 @@ export async function createRoom(deps: DomainDeps, principal: Principal, input: 
       memberLimit: deps.config.memberLimitDefault,
     });
     await insertMember(tx, { roomId: created.id, userId: principal.userId, role: 'owner' });
-    return adjustMemberCount(tx, created.id, 1);
+    const room = await adjustMemberCount(tx, created.id, 1);
+    return { events: { kind: 'member.joined', roomId: room.id, userId: principal.userId, displayName: principal.displayName, via: 'created' }, value: room };
   });
-  await deps.live.addUserToRoom(principal.userId, room.id);
-  return room;
 }
 
 function normalizeTags(tags: string[]): string[] {
@@ -87,7 +86,7 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
     authorize(me.role, 'room.keepImageOriginals');
     values.keepImageOriginals = input.keepImageOriginals;
   }
-  const { room, change } = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, roomId);
     if (!locked) throw new AppError('ROOM_NOT_FOUND');
     if (input.memberLimit !== undefined) {
@@ -99,22 +98,18 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
       }
       values.memberLimit = input.memberLimit;
     }
-    const updated = (await updateRoomSettings(tx, roomId, values))!;
-    return { room: updated, change: await recordChange(tx, roomId, 'room', { room: updated }) };
+    const room = (await updateRoomSettings(tx, roomId, values))!;
+    return { events: { kind: 'room.updated', roomId, room, fields: { ...input }, by: actor(principal) }, value: room };
   });
-  announceChange(deps, change);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'room.update', details: { ...input } });
-  return room;
 }
 
 /** The owner dissolves the room: it and its history are deleted, and every member is told. */
 export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'room.dissolve');
-  const members = await listMembers(deps.db, roomId);
-  await deleteRoom(deps.db, roomId);
-  await deps.live.forgetSpeakers(roomId, null);
-  const memberIds = members.map((m) => m.user.id);
-  deps.live.publishToUsers(memberIds, 'room:removed', { roomId, reason: 'dissolved' });
-  await Promise.all(memberIds.map((userId) => deps.live.removeUserFromRoom(userId, roomId)));
+  await commit(deps, async (tx) => {
+    const memberIds = (await listMembers(tx, roomId)).map((m) => m.user.id);
+    await deleteRoom(tx, roomId);
+    return { events: { kind: 'room.dissolved', roomId, memberIds }, value: undefined };
+  });
 }

@@ -18,7 +18,7 @@ import type { InFlight } from '../../in-flight.ts';
 import { isInlineMime } from '../../media/sniff.ts';
 import type { ByteRange } from '../../media/storage.ts';
 import { compileForHttpPart } from '../validation.ts';
-import { bearerOrBotSecurity, bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerOrBotSecurity, bearerSecurity } from './auth.ts';
 
 /** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
@@ -44,9 +44,12 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           tags: ['attachments'],
           summary: 'Upload a photo, video, audio or other file to a room (multipart/form-data, one part named "file")',
           description:
-            'Members only; MUTED and MUTE_ALL_ACTIVE apply as for a message. The type is detected from the content; programs and installers ' +
-            'answer 415 ATTACHMENT_TYPE_REFUSED (details.detected). Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over ' +
-            "the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. A new member's photos and videos are kept with status held. See docs/protocol.md.",
+            'Members only; MUTED and MUTE_ALL_ACTIVE apply as for a message. The type is detected from the content. Safety runs before the file is kept: ' +
+            "programs, apps, scripts, installers, macro documents and password-protected archives are held or refused per the room's policy " +
+            '(415 ATTACHMENT_TYPE_REFUSED with details.detected; archive bombs always), the name and QR codes in pictures go through the text rules ' +
+            '(held with reasons such as QR_CODE_LINK, or 422 BLOCKED_BY_SAFETY), the same picture across rooms is held (IMAGE_REPEATED_ACROSS_ROOMS). ' +
+            "Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. " +
+            "A new member's photos and videos are kept with status held. See docs/protocol.md.",
           consumes: ['multipart/form-data'],
           security: bearerOrBotSecurity,
           params: RoomParams,
@@ -59,9 +62,9 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
         validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : compileForHttpPart(route)),
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         const attachment = await inFlight.run(() =>
-          uploadAttachment(deps, principal, request.params.roomId.toLowerCase(), async () => {
+          uploadAttachment(deps, principal, request.params.roomId, async () => {
             if (!request.isMultipart()) return null;
             const part = await request.file();
             if (!part) return null;
@@ -128,7 +131,7 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
 
     /** The one way any stored bytes of an attachment leave the server. */
     async function serveRendition(request: FastifyRequest, reply: FastifyReply, id: string, rendition: Rendition): Promise<FastifyReply> {
-      const principal = await requirePrincipal(deps, request);
+      const principal = request.principal;
       const { attachment, file, open } = await readAttachment(deps, principal, id.toLowerCase(), rendition);
       const etag = `"${file.sha256}"`;
       reply

@@ -1,7 +1,9 @@
 /** A room's safety over HTTP: its policy, the review queue and its decisions, and reports. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  AttachmentDecisionResponse,
   ErrorResponse,
+  HeldAttachmentParams,
   HeldDecisionResponse,
   HeldParams,
   MessageParams,
@@ -16,10 +18,10 @@ import {
 } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { dismissReports, removeReported, reportMessage } from '../../domain/reports.ts';
-import { approveHeld, rejectHeld, reviewQueue } from '../../domain/review.ts';
+import { approveHeld, decideHeldAttachment, rejectHeld, reviewQueue } from '../../domain/review.ts';
 import { readSafetyPolicy, setSafetyPolicy } from '../../domain/safety-policy.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -34,7 +36,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: SafetyPolicyResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => readSafetyPolicy(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => readSafetyPolicy(deps, request.principal, request.params.roomId),
     );
 
     app.put(
@@ -50,8 +52,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId.toLowerCase(), request.body));
+        const principal = request.principal;
+        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId, request.body));
       },
     );
 
@@ -60,14 +62,14 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
       {
         schema: {
           tags: ['safety'],
-          summary: 'Owner and admins: held messages and reported messages waiting for a decision (or the newest decisions)',
+          summary: 'Owner and admins: held messages, held attachments and reported messages waiting for a decision (or the newest decisions)',
           security: bearerSecurity,
           params: RoomParams,
           querystring: ReviewQuery,
           response: { 200: ReviewQueueResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => reviewQueue(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+      async (request) => reviewQueue(deps, request.principal, request.params.roomId, request.query),
     );
 
     for (const [decision, decide] of [
@@ -89,8 +91,30 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.heldId.toLowerCase()));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.heldId));
+        },
+      );
+    }
+
+    for (const decision of ['approve', 'reject'] as const) {
+      app.post(
+        `/v1/rooms/:roomId/review/attachments/:attachmentId/${decision}`,
+        {
+          schema: {
+            tags: ['safety'],
+            summary:
+              decision === 'approve'
+                ? 'Owner and admins: let a held attachment through (status ready: members may fetch it, its uploader may send it)'
+                : 'Owner and admins: reject a held attachment (status blocked: never shown to members)',
+            security: bearerSecurity,
+            params: HeldAttachmentParams,
+            response: { 200: AttachmentDecisionResponse, '4xx': ErrorResponse },
+          },
+        },
+        async (request) => {
+          const { roomId, attachmentId } = request.params;
+          return inFlight.run(() => decideHeldAttachment(deps, request.principal, roomId, attachmentId, decision));
         },
       );
     }
@@ -114,8 +138,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.seq));
         },
       );
     }
@@ -133,8 +157,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq, request.body));
+        const principal = request.principal;
+        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId, request.params.seq, request.body));
         return reply.status(201).send({ report });
       },
     );
