@@ -14,7 +14,8 @@ import sharp from 'sharp';
 import { thumbHashToApproximateAspectRatio } from 'thumbhash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments } from '../drizzle/schema.ts';
-import { call, createRoom, joinRoom, signUp, type TestUser } from './helpers/clients.ts';
+import { pixelWorkerPid } from '../server/media/images.ts';
+import { call, createRoom, joinRoom, signUp, waitFor, type TestUser } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { CAMERA, cameraJpeg, mp4Headers, pngBomb, pngChunks, pngWithMetadata, wav } from './media/pictures.ts';
 
@@ -247,6 +248,22 @@ describe('a WebP or a GIF', () => {
     expect(animated.body.attachment).toMatchObject({ mime: 'image/gif', width: 40, height: 30, thumb: { width: 40, height: 30 } });
     const served = await fetchBytes(member, `/v1/attachments/${animated.body.attachment.id}`);
     expectServedSafely(served.response, animated.body.attachment.sha256, animated.body.attachment.size, 'image/gif');
+  });
+});
+
+describe('the pixel worker', () => {
+  it('is a process of its own: when it dies, the gateway goes on and the next picture starts a new one', async () => {
+    const { owner, roomId } = await freshRoom();
+    expect((await upload(owner, roomId, await cameraJpeg(64, 48, 1), 'one.jpg')).status).toBe(201);
+    const first = pixelWorkerPid();
+    expect(first).not.toBeNull();
+    expect(first).not.toBe(process.pid);
+    process.kill(first!, 'SIGKILL');
+    await waitFor(() => pixelWorkerPid() === null);
+    const again = await upload(owner, roomId, await cameraJpeg(64, 48, 1), 'two.jpg');
+    expect(again.status).toBe(201);
+    expect(again.body.attachment.thumb).toEqual({ width: 64, height: 48 });
+    expect(pixelWorkerPid()).not.toBe(first);
   });
 });
 

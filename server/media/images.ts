@@ -93,6 +93,11 @@ export async function processImage(storage: MediaStorage, upload: StagedUpload, 
   }
 }
 
+/** The pixel worker's process id while one runs (tests, diagnostics). */
+export function pixelWorkerPid(): number | null {
+  return worker.pid;
+}
+
 /** Ends the pixel worker (tests, shutdown); the next picture starts a new one. */
 export function closePixelWorker(): void {
   worker.close();

@@ -102,6 +102,11 @@ export class PixelWorker {
     how(pending);
   }
 
+  /** The child's process id while one runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   close(): void {
     this.child?.kill();
     this.child = null;
