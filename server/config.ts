@@ -101,6 +101,13 @@ export interface Config {
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
   /**
+   * The most pixels (width × height × frames) a picture may have. A few kilobytes of PNG can claim
+   * 30,000 × 30,000 pixels; over this it is refused from its header, before anything is decoded.
+   */
+  imageMaxPixels: number;
+  /** Pictures processed at once by one gateway's pixel worker process: each holds its pixels in memory. */
+  imageJobs: number;
+  /**
    * Worker threads reading QR codes in uploaded pictures, and how long one picture may take
    * before it is held unread (server/media/qr-decoder.ts).
    */
@@ -190,6 +197,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    imageMaxPixels: read('IMAGE_MAX_PIXELS', integerIn(1, 1_000_000_000), 100_000_000),
+    imageJobs: read('IMAGE_JOBS', integerIn(1, 64), 2),
     qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
     qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
   };
