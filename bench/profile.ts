@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -24,6 +24,12 @@ export interface Profile {
   w6: { rooms: number; perRoom: number; requests: number };
   /** W8: one room of this many messages, exported whole. */
   w8: { messages: number };
+  /**
+   * W9: `photos` 24-megapixel JPEGs uploaded `inFlight` at a time, then chat in `rooms` × `members`
+   * at `rate` msgs/s with and without `inFlight` uploads going on, `rounds` times each, each upload
+   * sent at `uplinkMbps` (a phone's uplink; the throughput figure is measured unpaced).
+   */
+  w9: { photos: number; inFlight: number; rooms: number; members: number; rate: number; rounds: number; uplinkMbps: number };
 }
 
 export const QUICK: Profile = {
@@ -42,6 +48,7 @@ export const QUICK: Profile = {
   w5: { sockets: 4000 },
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
   w8: { messages: 100_000 },
+  w9: { photos: 8, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 3, uplinkMbps: 32 },
 };
 
 export const FULL: Profile = {
@@ -59,6 +66,7 @@ export const FULL: Profile = {
   w5: { sockets: 10_000 },
   w6: { rooms: 1000, perRoom: 1000, requests: 5000 },
   w8: { messages: 100_000 },
+  w9: { photos: 24, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 5, uplinkMbps: 32 },
 };
 
 /** Which workloads run in which mode: W5 measures one process, W7 no server at all. */
@@ -71,4 +79,6 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   W6: ['embedded', 'scaled'],
   W7: 'none',
   W8: ['embedded', 'scaled'],
+  // Image work is per gateway: one gateway shows it, whatever sits behind it.
+  W9: ['embedded'],
 };

@@ -78,6 +78,10 @@ export const ERRORS = {
   STORAGE_QUOTA_EXCEEDED: { status: 413, message: 'There is no storage left for this file' },
   UPLOAD_INCOMPLETE: { status: 400, message: 'The upload stopped before the whole file arrived; nothing was kept' },
   CROSS_SITE_REFUSED: { status: 403, message: 'The media cookie works only on pages of this site; another site cannot load attachments with it' },
+  // A picture is decoded before it is kept (size, thumbnail, metadata removal); these are the
+  // pictures it cannot be, refused rather than served with their location still inside.
+  IMAGE_TOO_LARGE: { status: 422, message: 'This picture has too many pixels to be opened safely' },
+  IMAGE_UNREADABLE: { status: 422, message: 'This picture is damaged or in a format the server cannot open; save it as JPEG or PNG and try again' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,7 +1,7 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { attachments, users } from '../../drizzle/schema.ts';
-import type { Attachment, HeldAttachment } from '../../shared/schemas.ts';
+import type { Attachment, AttachmentExif, HeldAttachment } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
@@ -22,6 +22,11 @@ export function toAttachment(row: AttachmentRow): Attachment {
   if (row.width !== null) attachment.width = row.width;
   if (row.height !== null) attachment.height = row.height;
   if (row.durationSeconds !== null) attachment.durationSeconds = row.durationSeconds;
+  if (row.thumbhash !== null) attachment.thumbhash = row.thumbhash;
+  if (row.exif !== null) attachment.exif = row.exif as AttachmentExif;
+  if (row.thumbSha256 !== null) attachment.thumb = { width: row.thumbWidth!, height: row.thumbHeight! };
+  if (row.displaySha256 !== null) attachment.display = { width: row.displayWidth!, height: row.displayHeight! };
+  if (row.original) attachment.original = true;
   if (Array.isArray(row.reasons) && row.reasons.length > 0) attachment.reasons = row.reasons as string[];
   return attachment;
 }
@@ -29,6 +34,14 @@ export function toAttachment(row: AttachmentRow): Attachment {
 export async function insertAttachment(db: Executor, values: NewAttachment): Promise<AttachmentRow> {
   const rows = await db.insert(attachments).values(values).returning();
   return rows[0]!;
+}
+
+/**
+ * Every key of the media storage a row refers to: its bytes and the pictures derived from them.
+ * Stored bytes may be erased only when no live row refers to them under any of these.
+ */
+export function mediaKeysOf(row: AttachmentRow): string[] {
+  return [row.sha256, row.thumbSha256, row.displaySha256].filter((key): key is string => key !== null);
 }
 
 /** A removed attachment is gone for everyone: it is not found. */

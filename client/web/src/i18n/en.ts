@@ -462,6 +462,8 @@ export const en = {
   'error.UPLOAD_INCOMPLETE': 'The upload was interrupted. Please try again.',
   'error.CROSS_SITE_REFUSED': 'Attachments can only be opened from this site.',
   'error.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
+  'error.IMAGE_TOO_LARGE': 'This picture has too many pixels to be opened safely.',
+  'error.IMAGE_UNREADABLE': 'This picture is damaged or in a format that cannot be opened. Save it as JPEG or PNG and try again.',
   'error.INTERNAL': 'Something went wrong on the server.',
 };
 
