@@ -217,7 +217,7 @@ describe('photos, videos and files in the web client', () => {
     expect(await viewer.locator('.lightbox-name').textContent()).toBe('tram.jpg');
     await bobPage.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
-    expect(await bobPage.evaluate(() => document.activeElement?.getAttribute('data-attachment-id'))).toBe(ids[0]);
+    await expect.poll(() => bobPage.evaluate(() => document.activeElement?.getAttribute('data-attachment-id'))).toBe(ids[0]);
   });
 
   it('the photo Bob’s browser gets has no location left in it', async () => {
