@@ -3,6 +3,7 @@
  * attachment byte routes only, refused when the request comes from another site, and worth
  * nothing once the session is signed out or the holder is not a member of the room.
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, type TestUser } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -90,6 +91,27 @@ describe('the media cookie', () => {
     // The person opening the link themselves (a new tab, a download opened again).
     const typed = await fetch(`${server.url}/v1/attachments/${id}`, { headers: withCookie(cookie, { 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' }) });
     expect(typed.status).toBe(200);
+  });
+
+  it('loads the thumbnail and the web rendition the same way, and refuses them from another site', async () => {
+    const owner = await signUp(server.url);
+    const room = await createRoom(server.url, owner);
+    const picture = await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 10, g: 120, b: 200 } } }).png().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(picture)]), 'sky.png');
+    const uploaded = (await (await fetch(`${server.url}/v1/rooms/${room.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}` }, body: form })).json()) as {
+      attachment: { id: string; thumb?: unknown };
+    };
+    expect(uploaded.attachment.thumb).toBeDefined();
+    const cookie = await mediaCookie(server.url, owner);
+    for (const rendition of ['thumb', 'display']) {
+      const ok = await fetch(`${server.url}/v1/attachments/${uploaded.attachment.id}/${rendition}`, { headers: withCookie(cookie) });
+      expect(ok.status, rendition).toBe(200);
+      expect(ok.headers.get('content-type')).toMatch(/^image\//);
+      expect(ok.headers.get('cache-control')).toBe('private, no-cache');
+      const refused = await fetch(`${server.url}/v1/attachments/${uploaded.attachment.id}/${rendition}`, { headers: withCookie(cookie, { 'sec-fetch-site': 'cross-site' }) });
+      expect(refused.status, rendition).toBe(403);
+    }
   });
 
   it('is refused with CROSS_SITE_REFUSED from another site, and the bytes stay unsent', async () => {
