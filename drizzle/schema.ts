@@ -529,6 +529,9 @@ export const attachments = pgTable(
     seq: bigint('seq', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    // Set once a removed row has let go of its stored files: each was deleted unless another live
+    // row still used it (server/domain/media-lifecycle.ts). Removed but not released: still to do.
+    releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
     // Album and files views page a room's attachments of one kind, newest first.
@@ -536,5 +539,17 @@ export const attachments = pgTable(
     index('attachments_uploader_idx').on(t.uploaderId),
     // Whether any row still refers to a stored file before it is deleted.
     index('attachments_sha256_idx').on(t.sha256),
+    // 群相册 and 群文件: one page of a room's sent attachments, newest message first, read straight
+    // off the index however many attachments the room holds.
+    index('attachments_album_idx')
+      .on(t.roomId, t.seq.desc(), t.id.desc())
+      .where(sql`${t.seq} is not null and ${t.removedAt} is null and ${t.kind} in ('image', 'video')`),
+    index('attachments_files_idx')
+      .on(t.roomId, t.seq.desc(), t.id.desc())
+      .where(sql`${t.seq} is not null and ${t.removedAt} is null and ${t.kind} in ('audio', 'file')`),
+    // The orphan sweep: uploads never sent, oldest first.
+    index('attachments_unsent_idx').on(t.createdAt).where(sql`${t.seq} is null and ${t.removedAt} is null`),
+    // Removed rows whose stored files are still to be let go of.
+    index('attachments_unreleased_idx').on(t.removedAt).where(sql`${t.removedAt} is not null and ${t.releasedAt} is null`),
   ],
 );

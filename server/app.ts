@@ -25,6 +25,7 @@ import { SendAttempts } from './domain/send-attempts.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
 import type { Principal } from './domain/principal.ts';
+import { startMediaLifecycle } from './jobs/media-lifecycle.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
@@ -51,6 +52,7 @@ import { messageRoutes } from './transport/http/messages.ts';
 import { presenceRoutes } from './transport/http/presence.ts';
 import { readStateRoutes } from './transport/http/read-state.ts';
 import { roomExportRoutes } from './transport/http/room-export.ts';
+import { roomMediaRoutes } from './transport/http/room-media.ts';
 import { roomRoutes } from './transport/http/rooms.ts';
 import { joiningRoutes } from './transport/http/joining.ts';
 import { moderationRoutes } from './transport/http/moderation.ts';
@@ -172,6 +174,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(messageActionRoutes(deps, inFlight));
   await fastify.register(safetyRoutes(deps, inFlight));
   await fastify.register(attachmentRoutes(deps, inFlight));
+  await fastify.register(roomMediaRoutes(deps));
   await fastify.register(readStateRoutes(deps));
   await fastify.register(presenceRoutes(deps));
   await fastify.register(botRoutes(deps, inFlight));
@@ -180,6 +183,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(webClientRoutes());
   attachSocketHandlers(io, deps, delivery, inFlight, presence);
   const recallPurge = startRecallPurge(deps);
+  const mediaLifecycle = startMediaLifecycle(deps);
   deliveryWorker.start();
   const scheduler = startScheduler(deps);
   presence.onChange((change) => announcePresence(deps, change));
@@ -187,6 +191,7 @@ export async function buildApp(config: Config): Promise<App> {
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
     recallPurge.stop();
+    mediaLifecycle.stop();
     const drained = await inFlight.drain(config.shutdownGraceMs);
     if (!drained) log.warn('shutdown grace period ended with sends still in flight');
     await writer.drained();

@@ -91,6 +91,15 @@ export interface Config {
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+  /** An upload no message carries after this long is removed, and its bytes deleted unless shared. */
+  attachmentUnsentHours: number;
+  /**
+   * A stored file that no row names is deleted once it is this old (a crash between keeping the
+   * bytes and recording them leaves one; a younger file may belong to an upload still finishing).
+   */
+  mediaUnreferencedGraceMinutes: number;
+  /** How often each gateway runs the media sweeps (server/jobs/media-lifecycle.ts); the listing of every stored file runs a 24th as often. */
+  mediaSweepIntervalMinutes: number;
 }
 
 export interface MediaS3Config {
@@ -171,6 +180,9 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    attachmentUnsentHours: read('ATTACHMENT_UNSENT_HOURS', integerIn(1, 24 * 365), 24),
+    mediaUnreferencedGraceMinutes: read('MEDIA_UNREFERENCED_GRACE_MINUTES', integerIn(1, 7 * 24 * 60), 60),
+    mediaSweepIntervalMinutes: read('MEDIA_SWEEP_INTERVAL_MINUTES', integerIn(1, 24 * 60), 60),
   };
   config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {

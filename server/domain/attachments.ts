@@ -11,7 +11,7 @@ import { AppError, isAppError } from '../errors.ts';
 import type { ByteRange } from '../media/storage.ts';
 import { sniff, type AttachmentKind } from '../media/sniff.ts';
 import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
-import { findAttachment, insertAttachment, storageUsedBy, toAttachment } from '../store/attachments.ts';
+import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
 import { findMembership, findSpeaker, type SpeakerContext } from '../store/members.ts';
 import { findRoom } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
@@ -69,19 +69,31 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), staged.size);
 
     const review = probationReview(speaker, principal, sniffed.kind, now);
-    const sha256 = await staged.commit();
-    const row = await insertAttachment(deps.db, {
-      id: randomUUID(),
-      roomId,
-      uploaderId: principal.userId,
-      kind: sniffed.kind,
-      name: cleanName(file.name),
-      mime: sniffed.mime,
-      size: staged.size,
-      sha256,
-      status: review.status,
-      reasons: review.reasons,
+    // The row first, under the key's shared lock, and the bytes after it has committed: a media
+    // sweep deleting these very bytes for another, removed row then either sees this row and
+    // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
+    const row = await deps.db.transaction(async (tx) => {
+      await lockMediaKeysForUse(tx, [staged.sha256]);
+      return insertAttachment(tx, {
+        id: randomUUID(),
+        roomId,
+        uploaderId: principal.userId,
+        kind: sniffed.kind,
+        name: cleanName(file.name),
+        mime: sniffed.mime,
+        size: staged.size,
+        sha256: staged.sha256,
+        status: review.status,
+        reasons: review.reasons,
+      });
     });
+    try {
+      await staged.commit();
+    } catch (err) {
+      // Nobody has seen the id yet: the row goes as if it had never been.
+      await deleteAttachmentRow(deps.db, row.id);
+      throw err;
+    }
     deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
     return toAttachment(row);
   } finally {

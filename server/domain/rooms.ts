@@ -2,10 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateRoomBody, Member, MyRoom, Room, RoomDiscoveryQuery, UpdateRoomBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { keysOfRoom } from '../store/attachments.ts';
 import type { Executor } from '../store/db.ts';
 import { findMembership, insertMember, listMembers, listRoomsOfUser, type Membership } from '../store/members.ts';
 import { adjustMemberCount, deleteRoom, discoverRooms, findRoom, findRoomForUpdate, insertRoom, updateRoomSettings } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
+import { releaseInBackground } from './media-release.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { announceChange, audit, recordChange } from './timeline.ts';
@@ -107,7 +109,12 @@ export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomI
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'room.dissolve');
   const members = await listMembers(deps.db, roomId);
+  // The room's attachment rows go with it (cascade); their files are released afterwards, except
+  // those another room's live rows also name. An upload racing the deletion leaves a file only
+  // the listing sweep finds, a day later at most.
+  const keys = await keysOfRoom(deps.db, roomId);
   await deleteRoom(deps.db, roomId);
+  releaseInBackground(deps, keys, { roomId, reason: 'dissolved' });
   await deps.live.forgetSpeakers(roomId, null);
   const memberIds = members.map((m) => m.user.id);
   deps.live.publishToUsers(memberIds, 'room:removed', { roomId, reason: 'dissolved' });
