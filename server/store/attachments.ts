@@ -234,7 +234,7 @@ export async function removeUnsentBefore(db: Executor, cutoff: Date, now: Date):
 export async function removeUnsentOf(db: Executor, uploaderIds: readonly string[], now: Date): Promise<RemovedRows> {
   if (uploaderIds.length === 0) return { ids: [], keys: [] };
   const rows = await db.execute<Record<string, unknown>>(
-    sql`update ${attachments} set ${sql.identifier(attachments.removedAt.name)} = ${now}
+    sql`update ${attachments} set ${sql.identifier(attachments.removedAt.name)} = ${now.toISOString()}::timestamptz
         where ${attachments.seq} is null and ${attachments.removedAt} is null and ${attachments.uploaderId} in (${sql.join(
           uploaderIds.map((id) => sql`${id}::uuid`),
           sql`, `,
