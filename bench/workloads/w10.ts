@@ -34,7 +34,7 @@ const ALBUM_SQL = `select a.*, m.sender_id, u.display_name, u.kind as sender_kin
   join messages m on m.room_id = a.room_id and m.seq = a.seq
   left join users u on u.id = m.sender_id
   where a.room_id = $1 and a.seq is not null and a.removed_at is null and a.kind in ('image', 'video')
-    and a.status = 'ready' and m.recalled_at is null and m.hidden_at is null and a.seq < $2
+    and a.status = 'ready' and m.recalled_at is null and m.hidden_at is null and a.seq < $2 and m.seq < $2
   order by a.seq desc, a.id desc limit ${PAGE + 1}`;
 
 export async function runW10(ctx: WorkloadContext): Promise<W10Result | null> {

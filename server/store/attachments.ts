@@ -98,9 +98,11 @@ export async function listRoomMedia(db: Executor, roomId: string, filter: RoomMe
     sql`${attachments.status} = 'ready'`,
     sql`${messages.recalledAt} is null and ${messages.hiddenAt} is null`,
   ];
+  // The bound is said of the message's seq too: PostgreSQL carries equalities across a join but
+  // not ranges, and a plan that walks the messages would otherwise start at the newest one.
   const { before } = filter;
-  if (before?.id) conditions.push(sql`(${attachments.seq}, ${attachments.id}) < (${before.seq}, ${before.id}::uuid)`);
-  else if (before) conditions.push(sql`${attachments.seq} < ${before.seq}`);
+  if (before?.id) conditions.push(sql`(${attachments.seq}, ${attachments.id}) < (${before.seq}, ${before.id}::uuid) and ${messages.seq} <= ${before.seq}`);
+  else if (before) conditions.push(sql`${attachments.seq} < ${before.seq} and ${messages.seq} < ${before.seq}`);
   if (filter.nameContains !== undefined) conditions.push(sql`${attachments.name} ilike ${`%${escapeLike(filter.nameContains)}%`}`);
   const rows = await db
     .select({ row: attachments, senderId: messages.senderId, senderName: users.displayName, senderKind: users.kind, senderDeletedAt: users.deletedAt, sentAt: messages.createdAt })
