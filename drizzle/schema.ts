@@ -125,6 +125,8 @@ export const messages = pgTable(
     data: jsonb('data'),
     // Safety verdict reasons when a message was delivered but flagged for admins.
     flags: jsonb('flags'),
+    // The attachments it was sent with, as clients are shown them (a snapshot taken at send).
+    attachments: jsonb('attachments').notNull().default([]),
     // Hidden pending review after too many reports; members see a placeholder.
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
     recalledAt: timestamp('recalled_at', { withTimezone: true }),
@@ -303,6 +305,8 @@ export const heldMessages = pgTable(
     text: text('text').notNull(),
     replyTo: bigint('reply_to', { mode: 'number' }),
     reasons: jsonb('reasons').notNull(),
+    // Ready uploads the held message carries; approval sends them with it.
+    attachments: jsonb('attachments').notNull().default([]),
     // 'pending' | 'approved' | 'rejected'
     status: text('status').notNull().default('pending'),
     decidedBy: uuid('decided_by'),
@@ -525,15 +529,20 @@ export const attachments = pgTable(
     // 'ready' | 'held' | 'blocked'
     status: text('status').notNull(),
     reasons: jsonb('reasons'),
-    // The message that carries it, once sent.
+    // The message that carries it, once sent (claimed by the statement that stores the message).
     seq: bigint('seq', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Its message was recalled: gone for members, kept for staff until RECALL_RETENTION_DAYS.
+    recalledAt: timestamp('recalled_at', { withTimezone: true }),
+    // Gone for everyone; the bytes are erased once no live row shares them.
     removedAt: timestamp('removed_at', { withTimezone: true }),
     // Set once a removed row has let go of its stored files: each was deleted unless another live
     // row still used it (server/domain/media-lifecycle.ts). Removed but not released: still to do.
     releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
+    // The attachments of one message (recall, album and files views).
+    index('attachments_room_seq_idx').on(t.roomId, t.seq).where(sql`${t.seq} is not null`),
     // Album and files views page a room's attachments of one kind, newest first.
     index('attachments_room_kind_idx').on(t.roomId, t.kind, t.createdAt.desc()),
     index('attachments_uploader_idx').on(t.uploaderId),

@@ -6,6 +6,8 @@
 import { Type, type Static } from 'typebox';
 
 export const MAX_TEXT_LENGTH = 4000;
+/** Like a WeChat post: up to nine photos or files in one message. */
+export const MAX_ATTACHMENTS = 9;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Messages returned per room by one `sync`; the client pages with `hasMore`. */
@@ -88,6 +90,32 @@ export const Member = Type.Object({
 });
 export type Member = Static<typeof Member>;
 
+// Attachments: photos, videos, audio and files posted in a room (docs/protocol.md, "Attachments").
+
+export const Attachment = Type.Object(
+  {
+    id: Id,
+    roomId: Id,
+    kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('file')], {
+      description: 'From the detected content type: image, video and audio are shown inline; everything else is a file to download',
+    }),
+    name: Type.String({ description: 'The file name the uploader gave (display only; the type never comes from it)' }),
+    mime: Type.String({ description: 'Detected from the content (magic numbers), never from the name or the upload headers' }),
+    size: Type.Integer({ minimum: 0 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes; also the ETag of GET /v1/attachments/{id}' }),
+    width: Type.Optional(Type.Integer({ minimum: 1 })),
+    height: Type.Optional(Type.Integer({ minimum: 1 })),
+    durationSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+    status: Type.Union([Type.Literal('ready'), Type.Literal('held'), Type.Literal('blocked')], {
+      description: 'ready: anyone in the room may fetch it; held: waiting for review (only the uploader sees it); blocked: refused by review',
+    }),
+    reasons: Type.Optional(Type.Array(Type.String(), { description: 'Why it is held or blocked (safety reason codes, e.g. PROBATION_IMAGE)' })),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type Attachment = Static<typeof Attachment>;
+
 export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system')]);
 export const Message = Type.Object({
   id: Id,
@@ -113,6 +141,10 @@ export const Message = Type.Object({
   hiddenAt: Type.Optional(
     Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
   ),
+  attachments: Type.Array(Attachment, {
+    maxItems: MAX_ATTACHMENTS,
+    description: 'Photos, videos and files sent with the message, in the order given; empty for members once recalled or hidden',
+  }),
   createdAt: Timestamp,
 });
 export type Message = Static<typeof Message>;
@@ -191,11 +223,23 @@ const ClientMsgId = Type.String({
   description: 'Chosen by the client, unique per sender: a retry with the same id returns the original message',
 });
 
+const MessageText = Type.String({
+  maxLength: MAX_TEXT_LENGTH,
+  description: 'Not blank, unless the message carries attachments (then it is a caption and may be empty)',
+});
+const AttachmentIds = Type.Array(Id, {
+  minItems: 1,
+  maxItems: MAX_ATTACHMENTS,
+  uniqueItems: true,
+  description: 'Uploads (POST /v1/rooms/{roomId}/attachments) to send with the message: your own, in this room, ready and not yet sent',
+});
+
 export const SendMessageBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }),
+    text: MessageText,
     clientMsgId: ClientMsgId,
     replyTo: Type.Optional(Seq),
+    attachments: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -208,9 +252,10 @@ export const MessageResponse = Type.Object({ message: Message });
 export const SocketSendPayload = Type.Object(
   {
     roomId: Id,
-    text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }),
+    text: MessageText,
     clientMsgId: ClientMsgId,
     replyTo: Type.Optional(Seq),
+    attachments: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -418,6 +463,9 @@ export const RecallResponse = Type.Object({ recall: Recall });
 export const RecalledMessageResponse = Type.Object({
   message: Message,
   originalText: Type.Union([Type.String(), Type.Null()], { description: 'The recalled text; null once the retention period has passed' }),
+  originalAttachments: Type.Array(Attachment, {
+    description: 'What the message carried; staff may still fetch the bytes until the retention period has passed (then empty)',
+  }),
   recalledBy: Type.Object({ id: Id, displayName: Type.String() }),
 });
 export type RecalledMessageResponse = Static<typeof RecalledMessageResponse>;
@@ -522,6 +570,7 @@ export const HeldMessage = Type.Object({
   text: Type.String(),
   replyTo: Type.Union([Type.Integer(), Type.Null()]),
   reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), detail: Type.Optional(Type.String()) })),
+  attachments: Type.Array(Attachment, { description: 'Uploads sent with the held message; approval delivers them with it' }),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
   decidedBy: Type.Union([Id, Type.Null()]),
   decidedAt: Type.Union([Timestamp, Type.Null()]),
@@ -720,7 +769,7 @@ export type ReviewDecidedEvent =
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----
 
-export const BOT_SCOPES = ['messages:write', 'messages:read', 'announcements:write', 'events:receive'] as const;
+export const BOT_SCOPES = ['messages:write', 'messages:read', 'announcements:write', 'events:receive', 'attachments:write'] as const;
 export const BotScope = Type.Union(BOT_SCOPES.map((scope) => Type.Literal(scope)) as [ReturnType<typeof Type.Literal<(typeof BOT_SCOPES)[number]>>]);
 export type BotScope = (typeof BOT_SCOPES)[number];
 
@@ -1006,6 +1055,7 @@ export const RoomExportLine = Type.Union(
         mentions: Type.Optional(Type.Array(Id)),
         mentionsAll: Type.Optional(Type.Boolean()),
         data: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'A system message\'s event and its facts' })),
+        attachments: Type.Optional(Type.Array(Attachment, { description: 'What the message carried (metadata; the bytes are fetched by id)' })),
         reactions: Type.Optional(Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer({ minimum: 1 }) }))),
         recalled: Type.Optional(Type.Literal(true)),
         recalledAt: Type.Optional(Timestamp),
@@ -1032,31 +1082,6 @@ export const RoomExportLine = Type.Union(
 );
 export type RoomExportLine = Static<typeof RoomExportLine>;
 
-// Attachments: photos, videos, audio and files posted in a room (docs/protocol.md, "Attachments").
-
-export const Attachment = Type.Object(
-  {
-    id: Id,
-    roomId: Id,
-    kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('file')], {
-      description: 'From the detected content type: image, video and audio are shown inline; everything else is a file to download',
-    }),
-    name: Type.String({ description: 'The file name the uploader gave (display only; the type never comes from it)' }),
-    mime: Type.String({ description: 'Detected from the content (magic numbers), never from the name or the upload headers' }),
-    size: Type.Integer({ minimum: 0 }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes; also the ETag of GET /v1/attachments/{id}' }),
-    width: Type.Optional(Type.Integer({ minimum: 1 })),
-    height: Type.Optional(Type.Integer({ minimum: 1 })),
-    durationSeconds: Type.Optional(Type.Number({ minimum: 0 })),
-    status: Type.Union([Type.Literal('ready'), Type.Literal('held'), Type.Literal('blocked')], {
-      description: 'ready: anyone in the room may fetch it; held: waiting for review (only the uploader sees it); blocked: refused by review',
-    }),
-    reasons: Type.Optional(Type.Array(Type.String(), { description: 'Why it is held or blocked (safety reason codes, e.g. PROBATION_IMAGE)' })),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: false },
-);
-export type Attachment = Static<typeof Attachment>;
 
 export const AttachmentResponse = Type.Object({ attachment: Attachment });
 export const AttachmentParams = Type.Object({ id: Id }, { additionalProperties: false });

@@ -15,7 +15,7 @@ import { sweepMedia, sweepUnreferencedFiles } from '../server/domain/media-lifec
 import { putMedia } from '../server/media/storage.ts';
 import { buildApp, type App } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { createRoom, joinRoom, signUp, type TestUser } from './helpers/clients.ts';
+import { connect, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
 import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './helpers/env.ts';
 import { startTestS3, type TestS3 } from './helpers/s3.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
@@ -135,6 +135,28 @@ describe('attachments in S3 behind two gateways', () => {
     expect(s3.created.slice(before)).toEqual([{ key: objectKey(sha256(content)), how: 'Put' }]);
     for (const [baseUrl, id] of [[gatewayA.url, viaB.body.attachment.id], [urlB, viaA.body.attachment.id]] as const) {
       expect(await (await fetchBytes(baseUrl, owner, id)).text()).toBe(content);
+    }
+  });
+
+  it('a photo sent through gateway A reaches a member on gateway B live, who fetches it through B', async () => {
+    const photo = (await upload(gatewayA.url, owner, roomId, PNG_1X1, 'live.png')).body.attachment;
+    const [sender, reader] = await Promise.all([connect(gatewayA.url, owner.token), connect(urlB, member.token)]);
+    try {
+      const ack = await sender.send({ roomId, text: '', clientMsgId: uniqueName('m'), attachments: [photo.id] });
+      expect(ack).toMatchObject({ ok: true, message: { attachments: [photo] } });
+      await waitFor(() => reader.received.some((m) => m.seq === ack.message.seq), 5000, 'the message on gateway B');
+      const seen = reader.received.find((m) => m.seq === ack.message.seq)!;
+      expect(seen.attachments).toEqual([photo]);
+      const bytes = await fetchBytes(urlB, member, seen.attachments[0]!.id);
+      expect(Buffer.from(await bytes.arrayBuffer())).toEqual(PNG_1X1);
+
+      // Recalled through A: gone for the member on B at once.
+      const recalled = await fetch(`${gatewayA.url}/v1/rooms/${roomId}/messages/${ack.message.seq}/recall`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}` } });
+      expect(recalled.status).toBe(200);
+      expect((await fetchBytes(urlB, member, photo.id)).status).toBe(404);
+    } finally {
+      sender.close();
+      reader.close();
     }
   });
 

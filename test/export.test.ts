@@ -107,6 +107,7 @@ describe('room export', () => {
       mentions: [bob.id],
       replyTo: null,
       reactions: [{ emoji: '👍', count: 1 }],
+      attachments: [],
     });
     expect(bySeq.get(reply.body.message.seq)).toMatchObject({ text: 'welcome!', replyTo: hello.body.message.seq });
     // A recalled message is a tombstone: who recalled it and when, never its words.

@@ -66,11 +66,11 @@ describe('recalled messages past retention', () => {
     const { owner, member, roomId } = await freshRoom();
     const shared = png(`shared-${roomId}`);
     const first = await upload(server.url, owner, roomId, shared, 'first.png');
-    const { seq: firstSeq } = await sendAttachments(server.url, server.app, owner, roomId, [first.id]);
+    const { seq: firstSeq } = await sendAttachments(server.url, owner, roomId, [first.id]);
     const again = await upload(server.url, member, roomId, shared, 'again.png');
-    const { seq: againSeq } = await sendAttachments(server.url, server.app, member, roomId, [again.id]);
+    const { seq: againSeq } = await sendAttachments(server.url, member, roomId, [again.id]);
     const own = await upload(server.url, owner, roomId, png(`own-${roomId}`), 'own.png');
-    const { seq: ownSeq } = await sendAttachments(server.url, server.app, owner, roomId, [own.id]);
+    const { seq: ownSeq } = await sendAttachments(server.url, owner, roomId, [own.id]);
     expect(first.sha256).toBe(again.sha256);
 
     for (const seq of [firstSeq, ownSeq]) expect((await call(server.url, 'POST', `/v1/rooms/${roomId}/messages/${seq}/recall`, { token: owner.token })).status).toBe(200);
@@ -103,11 +103,11 @@ describe('uploads never sent', () => {
     const stale = await upload(server.url, owner, roomId, png(`stale-${roomId}`), 'stale.png');
     const young = await upload(server.url, owner, roomId, png(`young-${roomId}`), 'young.png');
     const sentLong = await upload(server.url, owner, roomId, png(`sent-${roomId}`), 'sent.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [sentLong.id]);
+    await sendAttachments(server.url, owner, roomId, [sentLong.id]);
     // The same bytes as the stale upload, in a sent message: they must stay.
     const staleTwin = await upload(server.url, owner, roomId, png(`twin-${roomId}`), 'twin.png');
     const twinUnsent = await upload(server.url, owner, roomId, png(`twin-${roomId}`), 'twin-unsent.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [staleTwin.id]);
+    await sendAttachments(server.url, owner, roomId, [staleTwin.id]);
     await deps().db.execute(sql`update attachments set created_at = now() - interval '25 hours' where id in (${stale.id}::uuid, ${sentLong.id}::uuid, ${staleTwin.id}::uuid, ${twinUnsent.id}::uuid)`);
 
     const sweep = await sweepMedia(deps());
@@ -121,6 +121,30 @@ describe('uploads never sent', () => {
     expect((await fetchBytes(owner, sentLong.id)).status).toBe(200);
     // A removed upload can no longer be counted against the quota or sent.
     expect((await rowOf(stale.id))?.removedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('uploads of a message held for review', () => {
+  it('stay while the message waits, however old, and reach the album once it is approved', async () => {
+    const { owner, member, roomId } = await freshRoom();
+    const photo = await upload(server.url, member, roomId, png(`held-${roomId}`), 'flyer.png');
+    // A phone number holds the message (the privacy rule) with its photo.
+    const held = await call(server.url, 'POST', `/v1/rooms/${roomId}/messages`, {
+      token: member.token,
+      body: { text: '我手机号 13812345678，有事找我', clientMsgId: `held-${roomId}`, attachments: [photo.id] },
+    });
+    expect(held.status).toBe(202);
+    await deps().db.execute(sql`update attachments set created_at = now() - interval '3 days' where id = ${photo.id}::uuid`);
+
+    await sweepMedia(deps());
+    expect((await rowOf(photo.id))?.removedAt).toBeNull();
+    expect(stored(photo.sha256)).toBe(true);
+
+    const approved = await call(server.url, 'POST', `/v1/rooms/${roomId}/review/${held.body.error.details.heldId}/approve`, { token: owner.token });
+    expect(approved.status).toBe(200);
+    const album = await call(server.url, 'GET', `/v1/rooms/${roomId}/album`, { token: owner.token });
+    expect(album.body.items.map((i: any) => i.attachment.id)).toEqual([photo.id]);
+    expect((await fetchBytes(owner, photo.id)).status).toBe(200);
   });
 });
 
@@ -191,13 +215,13 @@ describe('room dissolution and account deletion', () => {
     const { owner, member, roomId } = await freshRoom();
     const other = await createRoom(server.url, member);
     const onlyHere = await upload(server.url, owner, roomId, png(`only-${roomId}`), 'only.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [onlyHere.id]);
+    await sendAttachments(server.url, owner, roomId, [onlyHere.id]);
     const unsentHere = await upload(server.url, owner, roomId, png(`unsent-${roomId}`), 'unsent.png');
     const shared = png(`both-${roomId}`);
     const sharedHere = await upload(server.url, owner, roomId, shared, 'both.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [sharedHere.id]);
+    await sendAttachments(server.url, owner, roomId, [sharedHere.id]);
     const sharedThere = await upload(server.url, member, other.id, shared, 'both.png');
-    await sendAttachments(server.url, server.app, member, other.id, [sharedThere.id]);
+    await sendAttachments(server.url, member, other.id, [sharedThere.id]);
 
     expect((await call(server.url, 'DELETE', `/v1/rooms/${roomId}`, { token: owner.token })).status).toBe(204);
     await waitFor(() => !stored(onlyHere.sha256) && !stored(unsentHere.sha256), 5_000, "the dissolved room's files deleted");
@@ -209,7 +233,7 @@ describe('room dissolution and account deletion', () => {
   it("a deleted account's sent photos stay in the album; its unsent uploads go", async () => {
     const { owner, member, roomId } = await freshRoom();
     const sent = await upload(server.url, member, roomId, png(`kept-${roomId}`), 'kept.png');
-    await sendAttachments(server.url, server.app, member, roomId, [sent.id]);
+    await sendAttachments(server.url, member, roomId, [sent.id]);
     const unsent = await upload(server.url, member, roomId, png(`draft-${roomId}`), 'draft.png');
 
     const deletion = await call(server.url, 'DELETE', '/v1/me', { token: member.token, body: { password: 'correct horse battery' } });

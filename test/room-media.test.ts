@@ -45,11 +45,11 @@ describe('the album', () => {
         ids.push(video.id);
         batch.push(video.name);
       }
-      sent.push({ seq: (await sendAttachments(server.url, server.app, owner, roomId, ids)).seq, names: batch });
+      sent.push({ seq: (await sendAttachments(server.url, owner, roomId, ids)).seq, names: batch });
     }
     // A file and an unsent photo are not in the album.
     const doc = await upload(server.url, member, roomId, 'meeting notes', 'notes.txt');
-    await sendAttachments(server.url, server.app, member, roomId, [doc.id]);
+    await sendAttachments(server.url, member, roomId, [doc.id]);
     await upload(server.url, owner, roomId, png(`album-${roomId}-unsent`), 'unsent.png');
 
     const first = await album(member, roomId, '?limit=3');
@@ -83,12 +83,12 @@ describe('the album', () => {
   it('drops a recalled message\'s photos at once and a message hidden by reports while it is hidden', async () => {
     const { owner, member, roomId } = await freshRoom();
     const kept = await upload(server.url, owner, roomId, png(`kept-${roomId}`), 'kept.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [kept.id]);
+    await sendAttachments(server.url, owner, roomId, [kept.id]);
     const recalled = await upload(server.url, owner, roomId, png(`recalled-${roomId}`), 'recalled.png');
-    const { seq: recalledSeq } = await sendAttachments(server.url, server.app, owner, roomId, [recalled.id]);
+    const { seq: recalledSeq } = await sendAttachments(server.url, owner, roomId, [recalled.id]);
     // A member's: messages of owner and admins are not hidden by reports.
     const reported = await upload(server.url, member, roomId, png(`reported-${roomId}`), 'reported.png');
-    const { seq: reportedSeq } = await sendAttachments(server.url, server.app, member, roomId, [reported.id]);
+    const { seq: reportedSeq } = await sendAttachments(server.url, member, roomId, [reported.id]);
     const reporter = await signUp(server.url);
     await joinRoom(server.url, reporter, roomId);
     expect(names((await album(member, roomId)).body)).toEqual(['reported.png', 'recalled.png', 'kept.png']);
@@ -105,7 +105,7 @@ describe('the album', () => {
   it('refuses non-members and unknown rooms, and a malformed cursor or limit changes nothing', async () => {
     const { owner, roomId } = await freshRoom();
     const photo = await upload(server.url, owner, roomId, png(`private-${roomId}`), 'private.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [photo.id]);
+    await sendAttachments(server.url, owner, roomId, [photo.id]);
     const stranger = await signUp(server.url);
 
     const refused = await album(stranger, roomId);
@@ -138,11 +138,11 @@ describe('the files view', () => {
       ['notes', 'Lecture NOTES.txt'],
     ] as const) {
       const file = await upload(server.url, member, roomId, bytes, name);
-      await sendAttachments(server.url, server.app, member, roomId, [file.id]);
+      await sendAttachments(server.url, member, roomId, [file.id]);
       sent.push(name);
     }
     const photo = await upload(server.url, owner, roomId, png(`files-${roomId}`), 'photo.png');
-    await sendAttachments(server.url, server.app, owner, roomId, [photo.id]);
+    await sendAttachments(server.url, owner, roomId, [photo.id]);
 
     const all = await files(owner, roomId);
     expect(all.status).toBe(200);

@@ -43,6 +43,8 @@ type PassedThroughName = Exclude<ServerEventName, StreamEventName>;
 
 export interface SendOptions {
   replyTo?: number;
+  /** Ids of uploads (RestClient.uploadAttachment) to send with the message; the text may then be empty. */
+  attachments?: string[];
   /** Reuse the id of an earlier attempt to retry it safely; generated when absent. */
   clientMsgId?: string;
   /** Give up (QuanziError TIMEOUT) after this long without an acknowledgement. */
@@ -431,7 +433,13 @@ export class QuanziClient extends Emitter<ClientEvents> {
    * (connect() never called) it goes over REST, with the same retry rule.
    */
   async send(roomId: string, text: string, options: SendOptions = {}): Promise<SendResult> {
-    const payload = { roomId, text, clientMsgId: options.clientMsgId ?? newClientMsgId(), ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}) };
+    const payload = {
+      roomId,
+      text,
+      clientMsgId: options.clientMsgId ?? newClientMsgId(),
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+      ...(options.attachments?.length ? { attachments: options.attachments } : {}),
+    };
     const deadline = Date.now() + (options.deadlineMs ?? this.options.sendDeadlineMs);
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - Date.now();

@@ -8,6 +8,7 @@ import type {
   Announcement,
   AnnouncementReadResponse,
   AnnouncementReadsResponse,
+  Attachment,
   AuditEntry,
   AuditQuery,
   AuthResponse,
@@ -92,8 +93,10 @@ export class RestClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | FormData | undefined;
+    // A form (an upload) sets its own multipart content type, boundary included.
+    if (options.body instanceof FormData) body = options.body;
+    else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -189,6 +192,16 @@ export class RestClient {
 
   async postMessage(roomId: string, body: SendMessageBody): Promise<{ message: Message }> {
     return this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages`, { body });
+  }
+
+  /**
+   * Uploads a file to a room (multipart, one part "file"); send its id in a message's
+   * `attachments`. The server decides the type from the content, never from the name.
+   */
+  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
+    const form = new FormData();
+    form.append('file', file, name);
+    return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { body: form, signal: options.signal })).attachment;
   }
 
   // ---- message actions ----

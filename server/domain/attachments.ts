@@ -13,8 +13,11 @@ import { sniff, type AttachmentKind } from '../media/sniff.ts';
 import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
 import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
 import { findMembership, findSpeaker, type SpeakerContext } from '../store/members.ts';
+import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
+import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
+import { can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { ensureNotSilenced } from './speaking.ts';
 
@@ -33,6 +36,7 @@ const MAX_NAME_LENGTH = 255;
  * before its bytes are read. It resolves to null when the request carries no file.
  */
 export async function uploadAttachment(deps: DomainDeps, principal: Principal, roomId: string, receive: () => Promise<IncomingFile | null>): Promise<Attachment> {
+  requireScope(principal, 'attachments:write');
   const now = new Date();
   const speaker = await findSpeaker(deps.db, roomId, principal.userId);
   if (!speaker) throw new AppError((await findRoom(deps.db, roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
@@ -112,7 +116,13 @@ export interface ReadableAttachment {
  */
 export async function readAttachment(deps: DomainDeps, principal: Principal, id: string): Promise<ReadableAttachment> {
   const row = await findAttachment(deps.db, id);
-  if (!row || !(await findMembership(deps.db, row.roomId, principal.userId))) throw new AppError('ATTACHMENT_NOT_FOUND');
+  const membership = row && (await findMembership(deps.db, row.roomId, principal.userId));
+  if (!row || !membership) throw new AppError('ATTACHMENT_NOT_FOUND');
+  // A recalled or report-hidden message takes its files with it for members; staff keep them as
+  // evidence (until RECALL_RETENTION_DAYS erases a recalled one's bytes).
+  if ((row.recalledAt !== null || (row.seq !== null && (await isMessageHidden(deps.db, row.roomId, row.seq)))) && !can(membership.role, 'message.viewRecalled')) {
+    throw new AppError('ATTACHMENT_NOT_FOUND');
+  }
   if (row.status !== 'ready' && row.uploaderId !== principal.userId) throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
   return { attachment: toAttachment(row), open: (range) => deps.media.open(row.sha256, range) };
 }

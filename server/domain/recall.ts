@@ -6,6 +6,7 @@
  */
 import type { Recall, RecalledMessageResponse, RoomChange } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { markAttachmentsRecalled } from '../store/attachments.ts';
 import { findMembership } from '../store/members.ts';
 import { messagesInRange } from '../store/messages.ts';
 import { deletePin } from '../store/pins.ts';
@@ -53,6 +54,7 @@ export async function recallMessage(
     }
 
     await markRecalled(tx, roomId, seq, principal.userId, now);
+    await markAttachmentsRecalled(tx, roomId, seq, now);
     const recall: Recall = { roomId, seq, recalledAt: now.toISOString(), recalledBy: principal.userId };
     const changes: RoomChange[] = [await recordChange(tx, roomId, 'recall', { seq, recalledAt: recall.recalledAt, recalledBy: recall.recalledBy })];
     // A tombstone cannot stay pinned.
@@ -86,7 +88,12 @@ export async function readRecalledMessage(deps: DomainDeps, principal: Principal
   const expired = original.recalledAt.getTime() <= cutoff.getTime();
   if (expired && original.text !== '') await eraseRecalledText(deps.db, cutoff, { roomId, seq });
   const [message] = await messagesInRange(deps.db, roomId, seq, seq);
-  return { message: message!, originalText: expired || original.text === '' ? null : original.text, recalledBy: original.recalledBy };
+  return {
+    message: message!,
+    originalText: expired || original.text === '' ? null : original.text,
+    originalAttachments: expired ? [] : original.attachments,
+    recalledBy: original.recalledBy,
+  };
 }
 
 /** Messages recalled at or before this instant have passed the retention period. */

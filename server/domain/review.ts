@@ -112,6 +112,7 @@ async function deliver(deps: DomainDeps, held: HeldMessage, messageId: string): 
     replyTo: held.replyTo,
     mentions: mentions.mentions,
     mentionsAll: mentions.mentionsAll,
+    attachments: held.attachments,
     createdAt: new Date(held.createdAt),
   });
 }

@@ -5,7 +5,7 @@
  * and repeat offenders are muted automatically when the room's policy says so.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../shared/schemas.ts';
+import type { Attachment, Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { resolvePolicy } from '../safety/policy.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
@@ -22,6 +22,8 @@ export interface GateInput {
   replyTo: number | null;
   mentions: string[];
   mentionsAll: boolean;
+  /** Held with the message, so that approval sends them too. */
+  attachments: Attachment[];
   role: Role;
   joinedAt: Date;
   storedPolicy: unknown;
@@ -87,6 +89,7 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
       text: input.text,
       replyTo: input.replyTo,
       reasons: verdict.reasons,
+      attachments: input.attachments,
     });
     if (stored) {
       await audit(deps.db, { roomId: input.roomId, actorId: null, action: 'safety.hold', targetUserId: principal.userId, details: { heldId, reasons: verdict.reasons } });

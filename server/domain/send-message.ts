@@ -4,17 +4,18 @@
  * for every client.
  */
 import { randomUUID } from 'node:crypto';
-import type { Message } from '../../shared/schemas.ts';
+import type { Attachment, Message } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
 import { findSpeaker, staffIdsOf } from '../store/members.ts';
-import { DuplicateClientMsgIdError } from '../store/message-writer.ts';
+import { AttachmentUnavailableError, DuplicateClientMsgIdError } from '../store/message-writer.ts';
 import { findByClientMsgId, seqExists } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import { resolveMentions } from './mentions.ts';
+import { attachmentsToSend, sameAttachments } from './message-attachments.ts';
 import type { Principal } from './principal.ts';
 import { passSafety } from './safety-gate.ts';
 import { ensureMaySpeak } from './speaking.ts';
@@ -25,6 +26,8 @@ export interface SendInput {
   text: string;
   clientMsgId: string;
   replyTo?: number;
+  /** Upload ids (1–9): the sender's own, in this room, ready and unsent. */
+  attachments?: string[];
 }
 
 export interface SendResult {
@@ -35,7 +38,9 @@ export interface SendResult {
 
 export async function sendMessage(deps: DomainDeps, principal: Principal, input: SendInput): Promise<SendResult> {
   requireScope(principal, 'messages:write');
-  if (input.text.trim() === '') throw new AppError('MESSAGE_EMPTY');
+  if (input.attachments?.length) requireScope(principal, 'attachments:write');
+  // A photo needs no caption; a message with nothing at all is refused.
+  if (input.text.trim() === '' && !input.attachments?.length) throw new AppError('MESSAGE_EMPTY');
 
   const { speaker, loadedHere } = await deps.speakers.lookup(input.roomId, principal.userId, () =>
     findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId),
@@ -52,6 +57,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   let verdict: Awaited<ReturnType<typeof passSafety>>;
   let mentions: string[];
   let mentionsAll: boolean;
+  let attachments: Attachment[];
   let now: Date;
   try {
     now = new Date();
@@ -62,6 +68,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
     if (input.replyTo !== undefined && !(await seqExists(deps.db, input.roomId, input.replyTo))) {
       throw new AppError('REPLY_TARGET_NOT_FOUND');
     }
+    attachments = await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
 
     verdict = await passSafety(deps, principal, {
       roomId: input.roomId,
@@ -70,6 +77,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
       replyTo: input.replyTo ?? null,
       mentions,
       mentionsAll,
+      attachments,
       role: speaker.role,
       joinedAt: speaker.joinedAt,
       storedPolicy: speaker.room.safetyPolicy,
@@ -103,9 +111,15 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
       mentions,
       mentionsAll,
       flags: verdict.action === 'flag' ? verdict.reasons : null,
+      attachments,
       createdAt: now,
     });
   } catch (error) {
+    if (error instanceof AttachmentUnavailableError) {
+      // Another send took an upload meanwhile: the checks, run again, say which and why.
+      await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
+      throw new AppError('ATTACHMENT_ALREADY_SENT');
+    }
     if (!(error instanceof DuplicateClientMsgIdError)) throw error;
     // The same send raced itself (a retry on another connection or gateway) and lost.
     const stored = await findByClientMsgId(deps.db, principal.userId, input.clientMsgId);
@@ -145,9 +159,10 @@ async function replayOf(deps: DomainDeps, principal: Principal, input: SendInput
 }
 
 function sameSendOrThrow(stored: Message, input: SendInput): Message {
-  // A recalled or hidden original shows empty text, so only the room can be compared then.
-  const textDiffers = stored.text !== input.text && !stored.recalledAt && !stored.hiddenAt;
-  if (stored.roomId !== input.roomId || textDiffers) {
+  // A recalled or hidden original shows nothing, so only the room can be compared then.
+  const gone = stored.recalledAt !== null || Boolean(stored.hiddenAt);
+  const differs = !gone && (stored.text !== input.text || !sameAttachments(stored.attachments, input.attachments));
+  if (stored.roomId !== input.roomId || differs) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', undefined, { messageId: stored.id, roomId: stored.roomId });
   }
   return stored;

@@ -1,7 +1,7 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
 import { and, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { attachments, messages, users } from '../../drizzle/schema.ts';
+import { attachments, heldMessages, messages, users } from '../../drizzle/schema.ts';
 import type { Attachment, Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 import { senderOf } from './messages.ts';
@@ -61,6 +61,23 @@ export async function storageUsedBy(db: Executor, roomId: string, uploaderId: st
     .from(attachments)
     .where(and(sql`(${attachments.roomId} = ${roomId} or ${attachments.uploaderId} = ${uploaderId})`, isNull(attachments.removedAt)));
   return { room: Number(rows[0]?.room ?? 0), user: Number(rows[0]?.user ?? 0) };
+}
+
+/** The rows of these ids that still exist (not removed), in no particular order. */
+export async function findAttachmentsByIds(db: Executor, ids: string[]): Promise<AttachmentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(and(inArray(attachments.id, ids), isNull(attachments.removedAt)));
+}
+
+/** A recalled message's attachments go with it for members (staff keep them until retention ends). */
+export async function markAttachmentsRecalled(db: Executor, roomId: string, seq: number, at: Date): Promise<void> {
+  await db
+    .update(attachments)
+    .set({ recalledAt: at })
+    .where(and(eq(attachments.roomId, roomId), eq(attachments.seq, seq), isNull(attachments.recalledAt)));
 }
 
 // ---- 群相册 and 群文件 ----
@@ -205,29 +222,30 @@ export async function removeRecalledBefore(db: Executor, cutoff: Date, now: Date
   const rows = await db
     .update(attachments)
     .set({ removedAt: now })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.roomId, attachments.roomId),
-        eq(messages.seq, attachments.seq),
-        lte(messages.recalledAt, cutoff),
-        isNull(attachments.removedAt),
-      ),
-    )
+    .where(and(lte(attachments.recalledAt, cutoff), isNull(attachments.removedAt)))
     .returning({ id: attachments.id });
   return rows.length;
 }
 
 /**
  * Removes uploads that were never sent and are older than `cutoff`. Held and blocked uploads
- * are the review queue's to decide on, so only ready ones go. A send that sets `seq` at the
+ * are the review queue's to decide on, so only ready ones go, and none a pending held message carries. A send that sets `seq` at the
  * same moment wins or loses on the row lock: the UPDATE re-checks `seq is null` after waiting.
  */
 export async function removeUnsentBefore(db: Executor, cutoff: Date, now: Date): Promise<number> {
   const rows = await db
     .update(attachments)
     .set({ removedAt: now })
-    .where(and(sql`${attachments.seq} is null and ${attachments.removedAt} is null`, lte(attachments.createdAt, cutoff), eq(attachments.status, 'ready')))
+    .where(
+      and(
+        sql`${attachments.seq} is null and ${attachments.removedAt} is null`,
+        lte(attachments.createdAt, cutoff),
+        eq(attachments.status, 'ready'),
+        // A message held for review keeps its uploads unsent until it is decided on.
+        sql`not exists (select 1 from ${heldMessages} where ${heldMessages.roomId} = ${attachments.roomId} and ${heldMessages.status} = 'pending'
+              and ${heldMessages.attachments} @> jsonb_build_array(jsonb_build_object('id', ${attachments.id}::text)))`,
+      ),
+    )
     .returning({ id: attachments.id });
   return rows.length;
 }

@@ -14,6 +14,7 @@ function toHeld(row: Row, sender: { displayName: string }): HeldMessage {
     text: row.text,
     replyTo: row.replyTo,
     reasons: row.reasons as HeldMessage['reasons'],
+    attachments: (row.attachments as HeldMessage['attachments'] | null) ?? [],
     status: row.status as HeldMessage['status'],
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
@@ -26,7 +27,7 @@ const withSender = { held: heldMessages, displayName: users.displayName };
 
 export async function insertHeld(
   db: Executor,
-  values: { id: string; roomId: string; senderId: string; clientMsgId: string; text: string; replyTo: number | null; reasons: unknown },
+  values: { id: string; roomId: string; senderId: string; clientMsgId: string; text: string; replyTo: number | null; reasons: unknown; attachments: unknown[] },
 ): Promise<boolean> {
   const rows = await db
     .insert(heldMessages)

@@ -15,6 +15,14 @@ export class DuplicateClientMsgIdError extends Error {
   override name = 'DuplicateClientMsgIdError';
 }
 
+/**
+ * An attachment of the draft was claimed by another message (or stopped being sendable) between
+ * the sender's checks and the insert: nothing was stored.
+ */
+export class AttachmentUnavailableError extends Error {
+  override name = 'AttachmentUnavailableError';
+}
+
 /** What the writer reports to the operator's metrics (server/metrics.ts). */
 export interface WriterMetrics {
   messageStored(kind: Message['kind']): void;
@@ -107,7 +115,7 @@ export class MessageWriter {
       });
     } catch (error) {
       if (unique.length === 1) {
-        unique[0]!.reject(isClientMsgIdConflict(error) ? new DuplicateClientMsgIdError() : error);
+        unique[0]!.reject(isClientMsgIdConflict(error) ? new DuplicateClientMsgIdError() : isAttachmentClaimFailure(error) ? new AttachmentUnavailableError() : error);
       } else if (isDatabaseUnavailable(error)) {
         // The database is away, not one draft bad: one by one would only fail each in turn, slowly.
         // Whether the statement committed before the connection dropped is unknown; a retry with
@@ -138,6 +146,12 @@ function splitRepeatedKeys(batch: Pending[]): [Pending[], Pending[]] {
     }
   }
   return [unique, repeats];
+}
+
+/** SQLSTATE raised by append_messages (migration 0006) when an attachment cannot be claimed. */
+function isAttachmentClaimFailure(error: unknown): boolean {
+  for (let e: any = error; e; e = e.cause) if (e.code === 'QA001') return true;
+  return false;
 }
 
 function isClientMsgIdConflict(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { messages, users } from '../../drizzle/schema.ts';
-import type { Message, MessagePage } from '../../shared/schemas.ts';
+import type { Attachment, Message, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
 
 /** A message before it has a seq: what a sender asked to store. */
@@ -18,6 +18,8 @@ export interface MessageDraft {
   data?: Record<string, unknown> | null;
   /** Safety reasons when delivered but flagged for admins. */
   flags?: unknown;
+  /** Uploads the message carries, as shown to clients; their rows are claimed by the same statement. */
+  attachments?: Attachment[];
   createdAt: Date;
 }
 
@@ -36,6 +38,7 @@ const messageColumns = {
   mentions: messages.mentions,
   mentionsAll: messages.mentionsAll,
   data: messages.data,
+  attachments: messages.attachments,
   recalledAt: messages.recalledAt,
   hiddenAt: messages.hiddenAt,
   createdAt: messages.createdAt,
@@ -56,6 +59,7 @@ type MessageRow = {
   mentions: string[];
   mentionsAll: boolean;
   data: unknown;
+  attachments: unknown;
   recalledAt: Date | null;
   hiddenAt: Date | null;
   createdAt: Date;
@@ -66,13 +70,14 @@ type MessageRow = {
  * after reports likewise shows as a placeholder until staff dismiss the reports (review queue).
  */
 function toMessage(row: MessageRow): Message {
+  const gone = row.recalledAt !== null || row.hiddenAt !== null;
   return {
     id: row.id,
     roomId: row.roomId,
     seq: row.seq,
     sender: row.senderId ? senderOf(row.senderId, row.senderName, row.senderKind, row.senderDeletedAt) : null,
     kind: row.kind as Message['kind'],
-    text: row.recalledAt || row.hiddenAt ? '' : row.text,
+    text: gone ? '' : row.text,
     replyTo: row.replyTo,
     clientMsgId: row.clientMsgId,
     mentions: row.mentions,
@@ -80,6 +85,7 @@ function toMessage(row: MessageRow): Message {
     data: (row.data as Record<string, unknown> | null) ?? null,
     recalledAt: row.recalledAt ? row.recalledAt.toISOString() : null,
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
+    attachments: gone ? [] : ((row.attachments as Attachment[] | null) ?? []),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -121,6 +127,8 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       mentions_all: draft.mentionsAll ?? false,
       data: draft.data ?? null,
       flags: draft.flags ?? null,
+      attachments: draft.attachments ?? [],
+      ...(draft.attachments?.length ? { attachment_ids: draft.attachments.map((a) => a.id) } : {}),
       created_at: draft.createdAt.toISOString(),
     };
   });
@@ -151,6 +159,7 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       data: draft.data ?? null,
       recalledAt: null,
       hiddenAt: null,
+      attachments: draft.attachments ?? [],
       createdAt: draft.createdAt.toISOString(),
     };
   });
@@ -161,6 +170,16 @@ export async function findByClientMsgId(db: Executor, senderId: string, clientMs
     .where(and(eq(messages.senderId, senderId), eq(messages.clientMsgId, clientMsgId)))
     .limit(1);
   return rows[0] ? toMessage(rows[0]) : null;
+}
+
+/** Whether the message at this seq is hidden pending review after reports. */
+export async function isMessageHidden(db: Executor, roomId: string, seq: number): Promise<boolean> {
+  const rows = await db
+    .select({ hiddenAt: messages.hiddenAt })
+    .from(messages)
+    .where(and(eq(messages.roomId, roomId), eq(messages.seq, seq)))
+    .limit(1);
+  return rows[0]?.hiddenAt != null;
 }
 
 export async function seqExists(db: Executor, roomId: string, seq: number): Promise<boolean> {
@@ -240,7 +259,7 @@ export async function exportPage(db: Executor, roomId: string, afterSeq: number,
       'recalledBy', case when ${messages.recalledBy} is null then null else json_build_object('id', ${messages.recalledBy}, 'displayName', coalesce(${recaller.displayName}, '')) end)
     when ${messages.hiddenAt} is not null then json_build_object(${head}, 'hidden', true, 'hiddenAt', ${isoText(messages.hiddenAt)})
     else json_build_object(${head}, 'text', ${messages.text}, 'replyTo', ${messages.replyTo}, 'mentions', to_json(${messages.mentions}),
-      'mentionsAll', ${messages.mentionsAll}, 'data', ${messages.data}, 'reactions', ${reactionList})
+      'mentionsAll', ${messages.mentionsAll}, 'data', ${messages.data}, 'attachments', ${messages.attachments}, 'reactions', ${reactionList})
     end)::text`;
   const page = db
     .select({ seq: sql<number>`${messages.seq}`.as('seq'), line: line.as('line'), recalled: sql<boolean>`${messages.recalledAt} is not null`.as('recalled'), hidden: sql<boolean>`${messages.recalledAt} is null and ${messages.hiddenAt} is not null`.as('hidden') })

@@ -1,6 +1,7 @@
 /** Recalled messages: marking them, reading the original text back (staff), erasing it later. */
 import { and, eq, isNotNull, lte, ne } from 'drizzle-orm';
 import { messages, users } from '../../drizzle/schema.ts';
+import type { Attachment } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 
 export async function markRecalled(tx: Executor, roomId: string, seq: number, recalledBy: string, recalledAt: Date): Promise<void> {
@@ -12,6 +13,7 @@ export async function markRecalled(tx: Executor, roomId: string, seq: number, re
 
 export interface RecalledOriginal {
   text: string;
+  attachments: Attachment[];
   recalledAt: Date | null;
   recalledBy: { id: string; displayName: string } | null;
 }
@@ -19,7 +21,7 @@ export interface RecalledOriginal {
 /** The stored text and who recalled it; `recalledAt` is null when the message was not recalled. */
 export async function findRecalledOriginal(db: Executor, roomId: string, seq: number): Promise<RecalledOriginal | null> {
   const rows = await db
-    .select({ text: messages.text, recalledAt: messages.recalledAt, recalledBy: messages.recalledBy, recalledByName: users.displayName })
+    .select({ text: messages.text, attachments: messages.attachments, recalledAt: messages.recalledAt, recalledBy: messages.recalledBy, recalledByName: users.displayName })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.recalledBy))
     .where(and(eq(messages.roomId, roomId), eq(messages.seq, seq)))
@@ -28,6 +30,7 @@ export async function findRecalledOriginal(db: Executor, roomId: string, seq: nu
   if (!row) return null;
   return {
     text: row.text,
+    attachments: (row.attachments as Attachment[] | null) ?? [],
     recalledAt: row.recalledAt,
     recalledBy: row.recalledBy ? { id: row.recalledBy, displayName: row.recalledByName ?? '' } : null,
   };

@@ -9,7 +9,7 @@ import { Metrics } from '../../server/metrics.ts';
 const ROOM = '33333333-3333-4333-8333-333333333333';
 
 function message(seq: number): Message {
-  return { id: `id-${seq}`, roomId: ROOM, seq, sender: null, kind: 'text', text: `m${seq}`, replyTo: null, clientMsgId: null, mentions: [], mentionsAll: false, data: null, recalledAt: null, createdAt: new Date(0).toISOString() };
+  return { id: `id-${seq}`, roomId: ROOM, seq, sender: null, kind: 'text', text: `m${seq}`, replyTo: null, clientMsgId: null, mentions: [], mentionsAll: false, data: null, recalledAt: null, attachments: [], createdAt: new Date(0).toISOString() };
 }
 const event = (seq: number): RoomEvent => ({ roomId: ROOM, name: 'message', payload: message(seq), seq });
 

@@ -118,6 +118,7 @@ describe('recall by owner and admins', () => {
       expect(reply.body).toEqual({
         message: expect.objectContaining({ seq, text: '', recalledAt: expect.any(String) }),
         originalText: 'my phone number is secret',
+        originalAttachments: [],
         recalledBy: { id: g.member.id, displayName: g.member.displayName },
       });
     }

@@ -2,8 +2,6 @@
 import { Buffer } from 'node:buffer';
 import { call, uniqueName, type TestUser } from './clients.ts';
 import { PNG_1X1 } from '../media/fixtures.ts';
-import type { App } from '../../server/app.ts';
-import { sql } from 'drizzle-orm';
 
 export async function upload(baseUrl: string, user: TestUser, roomId: string, bytes: Buffer | string, name: string): Promise<any> {
   const form = new FormData();
@@ -14,16 +12,11 @@ export async function upload(baseUrl: string, user: TestUser, roomId: string, by
   return body.attachment;
 }
 
-/**
- * Sends a message carrying these attachments. Until the send path takes `attachments`, the
- * message is sent as text and the rows are tied to its seq the way the send statement will.
- */
-export async function sendAttachments(baseUrl: string, app: App, user: TestUser, roomId: string, ids: string[], text = 'look'): Promise<{ seq: number }> {
-  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
+/** Sends a message carrying these attachments (the text is its caption, and may be empty). */
+export async function sendAttachments(baseUrl: string, user: TestUser, roomId: string, ids: string[], text = ''): Promise<{ seq: number; message: any }> {
+  const reply = await call(baseUrl, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m'), attachments: ids } });
   if (reply.status !== 201) throw new Error(`send failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-  const seq = reply.body.message.seq as number;
-  await app.deps.db.execute(sql`update attachments set seq = ${seq} where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
-  return { seq };
+  return { seq: reply.body.message.seq as number, message: reply.body.message };
 }
 
 /** A valid PNG whose bytes (and so sha256) differ by `n`: data after IEND is ignored by decoders. */

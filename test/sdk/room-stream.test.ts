@@ -16,6 +16,7 @@ const msg = (seq: number): Message => ({
   mentionsAll: false,
   data: null,
   recalledAt: null,
+  attachments: [],
   createdAt: new Date(0).toISOString(),
 });
 const change = (position: number): RoomChange => ({ roomId: ROOM, position, kind: 'reactions', payload: {}, createdAt: new Date(0).toISOString() });

@@ -18,7 +18,7 @@ import type { InFlight } from '../../in-flight.ts';
 import { isInlineMime } from '../../media/sniff.ts';
 import type { ByteRange } from '../../media/storage.ts';
 import { compileForHttpPart } from '../validation.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerOrBotSecurity, bearerSecurity, requirePrincipal } from './auth.ts';
 
 /** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
@@ -51,11 +51,13 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
             'answer 415 ATTACHMENT_TYPE_REFUSED (details.detected). Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over ' +
             "the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. A new member's photos and videos are kept with status held. See docs/protocol.md.",
           consumes: ['multipart/form-data'],
-          security: bearerSecurity,
+          security: bearerOrBotSecurity,
           params: RoomParams,
           body: UploadForm,
           response: { 201: AttachmentResponse, '4xx': ErrorResponse },
         },
+        // A bot's token needs the attachments:write scope (checked in the domain).
+        config: { allowBots: true },
         // The body is a stream the handler reads itself; its schema only describes the form.
         validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : compileForHttpPart(route)),
       },
