@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9' | 'W10';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W10' | 'W11';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W10', 'W11'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -24,10 +24,10 @@ export interface Profile {
   w6: { rooms: number; perRoom: number; requests: number };
   /** W8: one room of this many messages, exported whole. */
   w8: { messages: number };
-  /** W9: one file of singleMb, then concurrentFiles of concurrentMb at once, per round. */
-  w9: { singleMb: number; concurrentFiles: number; concurrentMb: number; rounds: number };
-  /** W10: one room's album with this many attachments. */
-  w10: { attachments: number; requests: number };
+  /** W10: one file of singleMb, then concurrentFiles of concurrentMb at once, per round. */
+  w10: { singleMb: number; concurrentFiles: number; concurrentMb: number; rounds: number };
+  /** W11: one room's album with this many attachments. */
+  w11: { attachments: number; requests: number };
 }
 
 export const QUICK: Profile = {
@@ -46,8 +46,8 @@ export const QUICK: Profile = {
   w5: { sockets: 4000 },
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
   w8: { messages: 100_000 },
-  w9: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 1 },
-  w10: { attachments: 100_000, requests: 1000 },
+  w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 1 },
+  w11: { attachments: 100_000, requests: 1000 },
 };
 
 export const FULL: Profile = {
@@ -65,8 +65,8 @@ export const FULL: Profile = {
   w5: { sockets: 10_000 },
   w6: { rooms: 1000, perRoom: 1000, requests: 5000 },
   w8: { messages: 100_000 },
-  w9: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 3 },
-  w10: { attachments: 100_000, requests: 5000 },
+  w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 3 },
+  w11: { attachments: 100_000, requests: 5000 },
 };
 
 /** Which workloads run in which mode: W5 measures one process, W7 no server at all. */
@@ -80,6 +80,6 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   W7: 'none',
   W8: ['embedded', 'scaled'],
   // One gateway's memory and disk: the scaled mode would only add a second, idle one.
-  W9: ['embedded'],
-  W10: ['embedded', 'scaled'],
+  W10: ['embedded'],
+  W11: ['embedded', 'scaled'],
 };

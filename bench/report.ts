@@ -14,8 +14,8 @@ import { lineChart, PALETTE, type Series } from './svg.ts';
 import { evaluateTargets } from './targets.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
 import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/w8.ts';
-import { UPLOAD_RSS_TARGET_MB, UPLOAD_THROUGHPUT_TARGET, type UploadRun, type W9Result } from './workloads/w9.ts';
-import { ALBUM_P99_TARGET_MS, type W10Result } from './workloads/w10.ts';
+import { UPLOAD_RSS_TARGET_MB, UPLOAD_THROUGHPUT_TARGET, type UploadRun, type W10Result } from './workloads/w10.ts';
+import { ALBUM_P99_TARGET_MS, type W11Result } from './workloads/w11.ts';
 
 export const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DOCS_DIR = path.join(ROOT, 'docs');
@@ -221,8 +221,8 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       out.push('');
     }
     if (mode.W8) out.push(...renderW8(mode.W8));
-    if (mode.W9) out.push(...renderW9(mode.W9));
     if (mode.W10) out.push(...renderW10(mode.W10));
+    if (mode.W11) out.push(...renderW11(mode.W11));
     if (mode.notes.length) {
       out.push('Provisioning notes:', '');
       for (const n of mode.notes) out.push(`- ${n}`);
@@ -374,12 +374,12 @@ export function renderW8(w: W8Result): string[] {
   ];
 }
 
-/** W9's section: every round of both sides, Quanzi's upload route beside a plain pipe to disk. */
-export function renderW9(w: W9Result): string[] {
+/** W10's section: every round of both sides, Quanzi's upload route beside a plain pipe to disk. */
+export function renderW10(w: W10Result): string[] {
   const row = (side: string, what: string, r: UploadRun) =>
     `| ${side} | ${what} | ${(r.bytes / 1e6).toFixed(0)} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${num(Math.round(r.rssBeforeKb / 1024))} → ${num(Math.round(r.rssPeakKb / 1024))} | +${r.growthMb.toFixed(1)} |${r.ok ? '' : ' not all 201'}`;
   const out = [
-    `### W9 uploads — one ${w.singleMb} MB file, then ${w.concurrent.files} × ${w.concurrent.mb} MB at once (${w.rounds} round${w.rounds === 1 ? '' : 's'})`,
+    `### W10 uploads — one ${w.singleMb} MB file, then ${w.concurrent.files} × ${w.concurrent.mb} MB at once (${w.rounds} round${w.rounds === 1 ? '' : 's'})`,
     '',
     '| Side | Upload | MB | Seconds | MB/s | Receiver RSS before → peak (MB) | Growth (MB) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -396,10 +396,10 @@ export function renderW9(w: W9Result): string[] {
   return out;
 }
 
-/** W10's section: album pages and a files search in one room of many attachments, beside the bare query. */
-export function renderW10(w: W10Result): string[] {
+/** W11's section: album pages and a files search in one room of many attachments, beside the bare query. */
+export function renderW11(w: W11Result): string[] {
   return [
-    `### W10 album — page of 50 with ${num(w.attachments)} attachments in one room (${num(w.messages)} messages)`,
+    `### W11 album — page of 50 with ${num(w.attachments)} attachments in one room (${num(w.messages)} messages)`,
     '',
     '| What | Requests | p50 ms | p99 ms | max ms |',
     '| --- | --- | --- | --- | --- |',

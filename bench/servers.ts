@@ -168,7 +168,7 @@ async function startRelayProcess(name: string, launch: Launch, redisUrl?: string
   return proc;
 }
 
-/** W9's baseline (bench/upload-sink.ts), pinned beside the gateways like the relay. */
+/** W10's baseline (bench/upload-sink.ts), pinned beside the gateways like the relay. */
 export async function startUploadSink(launch: Launch): Promise<ServerProcess> {
   const port = await freePort();
   const proc = spawnServer('upload-sink', process.execPath, [...NODE_ARGS, UPLOAD_SINK_ENTRY], { PORT: String(port), HOST: '127.0.0.1' }, launch, port);

@@ -7,7 +7,7 @@ import type { ModeResult, RunResult } from './run-result.ts';
 import { SATURATION_P99_MS } from './step.ts';
 import { quantileOf } from './stats.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
-import type { W9Result } from './workloads/w9.ts';
+import type { W10Result } from './workloads/w10.ts';
 
 export interface TargetRow {
   target: string;
@@ -104,11 +104,11 @@ export function evaluateTargets(run: RunResult): TargetRow[] {
         pass: w6.quanzi ? w6.quanzi.p99Ms <= TARGETS.historyP99Ms && w6.quanzi.errors === 0 : null,
       });
     }
-    if (mode.W9) rows.push(...uploadRows(mode.mode, mode.W9));
-    if (mode.W10) {
-      const w = mode.W10;
+    if (mode.W10) rows.push(...uploadRows(mode.mode, mode.W10));
+    if (mode.W11) {
+      const w = mode.W11;
       rows.push({
-        target: `W10 album page p99 ≤ ${TARGETS.albumP99Ms} ms (${w.attachments.toLocaleString('en-US')} attachments in one room)`,
+        target: `W11 album page p99 ≤ ${TARGETS.albumP99Ms} ms (${w.attachments.toLocaleString('en-US')} attachments in one room)`,
         mode: mode.mode,
         measured: `${w.album.p99Ms.toFixed(2)} ms (p50 ${w.album.p50Ms.toFixed(2)})${w.album.errors ? `, ${w.album.errors} errors` : ''}`,
         baseline: `bare SQL ${w.sqlFloor.p99Ms.toFixed(2)} ms (${(w.album.p99Ms / Math.max(w.sqlFloor.p99Ms, 0.001)).toFixed(1)}× it)`,
@@ -270,13 +270,13 @@ function churn(mode: ModeResult): TargetRow {
   };
 }
 
-/** W9: medians over the rounds, Quanzi as a ratio of the pipe-to-disk server in the same run. */
-function uploadRows(mode: string, w: W9Result): TargetRow[] {
+/** W10: medians over the rounds, Quanzi as a ratio of the pipe-to-disk server in the same run. */
+function uploadRows(mode: string, w: W10Result): TargetRow[] {
   const median = (xs: number[]) => quantileOf(xs, 0.5);
   const rows: TargetRow[] = [];
   for (const [what, pick] of [
-    [`one ${w.singleMb} MB file`, (side: W9Result['quanzi']) => side.single],
-    [`${w.concurrent.files} concurrent ${w.concurrent.mb} MB files`, (side: W9Result['quanzi']) => side.concurrent],
+    [`one ${w.singleMb} MB file`, (side: W10Result['quanzi']) => side.single],
+    [`${w.concurrent.files} concurrent ${w.concurrent.mb} MB files`, (side: W10Result['quanzi']) => side.concurrent],
   ] as const) {
     const q = pick(w.quanzi);
     const b = pick(w.sink);
@@ -286,14 +286,14 @@ function uploadRows(mode: string, w: W9Result): TargetRow[] {
     const growth = Math.max(...q.map((r) => r.growthMb));
     const ok = q.every((r) => r.ok) && b.every((r) => r.ok);
     rows.push({
-      target: `W9 upload of ${what}: throughput ≥ ${TARGETS.uploadThroughputRatio}× a plain pipe to disk`,
+      target: `W10 upload of ${what}: throughput ≥ ${TARGETS.uploadThroughputRatio}× a plain pipe to disk`,
       mode,
       measured: `${ratio.toFixed(2)}× (${qRate.toFixed(0)} MB/s)${ok ? '' : ' (not all answered 201)'}`,
       baseline: `node http → file ${bRate.toFixed(0)} MB/s`,
       pass: ok && ratio >= TARGETS.uploadThroughputRatio,
     });
     rows.push({
-      target: `W9 upload of ${what}: gateway RSS growth < ${TARGETS.uploadRssGrowthMb} MB`,
+      target: `W10 upload of ${what}: gateway RSS growth < ${TARGETS.uploadRssGrowthMb} MB`,
       mode,
       measured: `+${growth.toFixed(1)} MB (worst of ${q.length})`,
       baseline: `pipe to disk +${Math.max(...b.map((r) => r.growthMb)).toFixed(1)} MB`,

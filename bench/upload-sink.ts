@@ -1,5 +1,5 @@
 /**
- * W9's baseline: a plain Node HTTP server that pipes each request body to a file on disk and
+ * W10's baseline: a plain Node HTTP server that pipes each request body to a file on disk and
  * answers 201, nothing else (no parsing, hashing, sniffing or database). What Quanzi's upload
  * route does beyond this is the price of the multipart parser, the sha256, the type check and the
  * row. Files go to a temporary directory and are deleted after each answer.

@@ -1,146 +1,172 @@
 /**
- * W10 album: p99 of one page of the room's album (`GET /v1/rooms/:id/album?before=<seq>&limit=50`)
- * with `attachments` attachments in one room, and of a name search in its files view
- * (`GET …/files?q=…&limit=50`). The attachments and the messages carrying them go straight into
- * the database (INSERT … SELECT generate_series, beside the running gateway): each message
- * carries one or two (1.6 on average); one in ten is a file, one in seven a video; every 50th message is
- * recalled and every 97th hidden by reports (both left out of the album), and 5,000 uploads were
- * never sent. Baseline: the same album query as bare SQL (the storage floor, no HTTP).
+ * W10 uploads: one 200 MB file, then 20 concurrent 20 MB files, sent as multipart/form-data through
+ * `POST /v1/rooms/:roomId/attachments` and, side by side, through the same request to a plain Node
+ * HTTP server that pipes it to disk (bench/upload-sink.ts, pinned to the server core like the
+ * gateway). Measured: throughput (MB/s of request body, from the first byte sent to the answer)
+ * and the resident memory (VmRSS, sampled every 20 ms) of the receiving process before and at its
+ * peak. The bodies are generated as they are sent (a random 1 MiB block repeated, a random head
+ * per file so no two files share a sha256): the load generator never holds a file either.
+ * Rounds alternate which side goes first; each round uses a fresh uploader and room, so quotas
+ * never interfere.
  */
-import type { SqlRunner } from '../database.ts';
-import { quantileOf, round3 } from '../stats.ts';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { startUploadSink } from '../servers.ts';
+import { round3 } from '../stats.ts';
 import type { WorkloadContext } from './context.ts';
-import { seedMessages, type Timing } from './w6.ts';
 
-export const ALBUM_P99_TARGET_MS = 10;
-const PAGE = 50;
-const WARM_UP = 100;
-const UNSENT = 5000;
+export const UPLOAD_THROUGHPUT_TARGET = 0.7;
+export const UPLOAD_RSS_TARGET_MB = 50;
+const MB = 1_000_000;
+const BLOCK = randomBytes(1024 * 1024);
+const SAMPLE_MS = 20;
+const BOUNDARY = '----quanzi-bench-w10';
+const UPLOAD_TIMEOUT_MS = 180_000;
 
-export interface W10Result {
-  attachments: number;
-  messages: number;
-  seedSeconds: number;
-  album: Timing & { errors: number; shortPages: number };
-  files: Timing & { errors: number };
-  sqlFloor: Timing;
-  /** The plan PostgreSQL chose for an album page (its first lines). */
-  plan: string[];
+export interface UploadRun {
+  files: number;
+  bytes: number;
+  seconds: number;
+  mbPerSecond: number;
+  rssBeforeKb: number;
+  rssPeakKb: number;
+  growthMb: number;
+  /** Every request answered 201. */
+  ok: boolean;
 }
 
-/** The album query as the store sends it (server/store/attachments.ts, listRoomMedia), for the floor and the plan. */
-const ALBUM_SQL = `select a.*, m.sender_id, u.display_name, u.kind as sender_kind, u.deleted_at, m.created_at as sent_at
-  from attachments a
-  join messages m on m.room_id = a.room_id and m.seq = a.seq
-  left join users u on u.id = m.sender_id
-  where a.room_id = $1 and a.seq is not null and a.removed_at is null and a.kind in ('image', 'video')
-    and a.status = 'ready' and m.recalled_at is null and m.hidden_at is null and a.seq < $2 and m.seq < $2
-  order by a.seq desc, a.id desc limit ${PAGE + 1}`;
+export interface W10Side {
+  single: UploadRun[];
+  concurrent: UploadRun[];
+}
+
+export interface W10Result {
+  singleMb: number;
+  concurrent: { files: number; mb: number };
+  rounds: number;
+  quanzi: W10Side;
+  sink: W10Side;
+}
 
 export async function runW10(ctx: WorkloadContext): Promise<W10Result | null> {
   const quanzi = ctx.sides.find((s) => s.kind === 'quanzi');
   if (!quanzi) return null;
-  if (!quanzi.withDatabase) throw new Error(`${quanzi.label} offers no database access for seeding`);
-  const { attachments, requests } = ctx.profile.w10;
-  const messages = Math.ceil((attachments * 5) / 8);
-  const [owner] = await quanzi.directory.users(1);
-  const roomId = await quanzi.directory.createRoom(owner!, 'bench w10 album', 1);
+  const { singleMb, concurrentFiles, concurrentMb, rounds } = ctx.profile.w10;
+  const sink = await startUploadSink(ctx.launch);
+  try {
+    const gatewayPid = quanzi.gatewayPids()[0]!;
+    const uploaders = await quanzi.directory.users(rounds + 1);
+    const rooms = await Promise.all(uploaders.map((u, i) => quanzi.directory.createRoom(u, `bench w10 uploads ${i}`, 1)));
+    const quanziTarget = (i: number) => ({ url: `${quanzi.gateways[0]}/v1/rooms/${rooms[i]}/attachments`, token: uploaders[i]!.token ?? '' });
+    const sinkTarget = { url: `http://127.0.0.1:${sink.port}/upload`, token: '' };
+
+    // Warm-up: compiled code, open pools and the first staging directory are fixed costs.
+    await uploadAll([quanziTarget(rounds)], 1, 8 * MB, gatewayPid);
+    await uploadAll([sinkTarget], 1, 8 * MB, sink.pid);
+
+    const result: W10Result = { singleMb, concurrent: { files: concurrentFiles, mb: concurrentMb }, rounds, quanzi: { single: [], concurrent: [] }, sink: { single: [], concurrent: [] } };
+    for (let round = 0; round < rounds; round++) {
+      const order: ('quanzi' | 'sink')[] = round % 2 === 0 ? ['quanzi', 'sink'] : ['sink', 'quanzi'];
+      for (const side of order) {
+        const target = side === 'quanzi' ? quanziTarget(round) : sinkTarget;
+        const pid = side === 'quanzi' ? gatewayPid : sink.pid;
+        const single = await uploadAll([target], 1, singleMb * MB, pid);
+        ctx.log(describe(`${side} 1 × ${singleMb} MB`, single));
+        result[side].single.push(single);
+      }
+      for (const side of order) {
+        const target = side === 'quanzi' ? quanziTarget(round) : sinkTarget;
+        const pid = side === 'quanzi' ? gatewayPid : sink.pid;
+        const many = await uploadAll([target], concurrentFiles, concurrentMb * MB, pid);
+        ctx.log(describe(`${side} ${concurrentFiles} × ${concurrentMb} MB`, many));
+        result[side].concurrent.push(many);
+      }
+    }
+    return result;
+  } finally {
+    await sink.stop();
+  }
+}
+
+/** `files` uploads of `bytes` each, all at once, to the targets in turn; RSS of `pid` sampled meanwhile. */
+async function uploadAll(targets: { url: string; token: string }[], files: number, bytes: number, pid: number): Promise<UploadRun> {
+  const rssBeforeKb = vmRssKb(pid);
+  let rssPeakKb = rssBeforeKb;
+  const sampler = setInterval(() => {
+    rssPeakKb = Math.max(rssPeakKb, vmRssKb(pid));
+  }, SAMPLE_MS);
   const started = performance.now();
-  const { sqlFloor, plan } = await quanzi.withDatabase(async (sql) => {
-    await seedMessages(sql, [roomId], messages, owner!.userId);
-    await seedAttachments(sql, roomId, owner!.userId, attachments, messages);
-    const plan = (await sql.query<{ 'QUERY PLAN': string }>(`explain ${ALBUM_SQL}`, [roomId, Math.floor(messages / 2)])).map((row) => row['QUERY PLAN']);
-    return { sqlFloor: await timeSql(sql, roomId, messages, Math.min(requests, 2000)), plan };
-  });
-  const seedSeconds = round3((performance.now() - started) / 1000);
-  ctx.log(`    seeded ${attachments} attachments over ${messages} messages in ${seedSeconds.toFixed(1)} s`);
-  ctx.log(`    plan: ${plan.slice(0, 4).map((l) => l.trim()).join(' | ')}`);
-  ctx.log(`    SQL floor      p50 ${sqlFloor.p50Ms.toFixed(2)} ms  p99 ${sqlFloor.p99Ms.toFixed(2)} ms`);
-
-  const base = quanzi.gateways[0]!;
-  const headers = { authorization: `Bearer ${owner!.token}` };
-  const album = await timeRequests(requests, async () => {
-    const before = PAGE * 2 + Math.floor(Math.random() * (messages - PAGE * 2));
-    const res = await fetch(`${base}/v1/rooms/${roomId}/album?before=${before}&limit=${PAGE}`, { headers, signal: AbortSignal.timeout(10_000) });
-    const body = await res.text();
-    return res.ok ? (JSON.parse(body) as { items: unknown[] }).items.length === PAGE : null;
-  });
-  ctx.log(`    album page     p50 ${album.p50Ms.toFixed(2)} ms  p99 ${album.p99Ms.toFixed(2)} ms  (${album.errors} errors, ${album.shortPages} short pages)`);
-  const files = await timeRequests(Math.min(requests, 300), async () => {
-    const q = `notes-${1 + Math.floor(Math.random() * 99)}`;
-    const res = await fetch(`${base}/v1/rooms/${roomId}/files?q=${q}&limit=${PAGE}`, { headers, signal: AbortSignal.timeout(10_000) });
-    await res.text();
-    return res.ok ? true : null;
-  });
-  ctx.log(`    files search   p50 ${files.p50Ms.toFixed(2)} ms  p99 ${files.p99Ms.toFixed(2)} ms  (${files.errors} errors)`);
-  return { attachments, messages, seedSeconds, album, files: { requests: files.requests, p50Ms: files.p50Ms, p99Ms: files.p99Ms, maxMs: files.maxMs, errors: files.errors }, sqlFloor, plan };
+  try {
+    const statuses = await Promise.all(Array.from({ length: files }, (_, i) => postFile(targets[i % targets.length]!, bytes)));
+    const seconds = (performance.now() - started) / 1000;
+    rssPeakKb = Math.max(rssPeakKb, vmRssKb(pid));
+    const total = files * bytes;
+    return {
+      files,
+      bytes: total,
+      seconds: round3(seconds),
+      mbPerSecond: round3(total / MB / seconds),
+      rssBeforeKb,
+      rssPeakKb,
+      growthMb: round3((rssPeakKb - rssBeforeKb) / 1024),
+      ok: statuses.every((s) => s === 201),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
-/** Builds the INSERT from the live table, so a column another migration adds (nullable or defaulted) does not break seeding. */
-async function seedAttachments(sql: SqlRunner, roomId: string, uploaderId: string, count: number, messages: number): Promise<void> {
-  const columns = await sql.query<{ column_name: string; is_nullable: string; column_default: string | null; is_generated: string }>(
-    `select column_name, is_nullable, column_default, is_generated from information_schema.columns
-      where table_schema = current_schema() and table_name = 'attachments'`,
+/** One multipart/form-data request with a generated file part of `bytes` bytes; resolves to the status. */
+function postFile(target: { url: string; token: string }, bytes: number): Promise<number> {
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench-${randomBytes(4).toString('hex')}.bin"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
   );
-  const kind = `case when i % 10 = 0 then 'file' when i % 7 = 0 then 'video' else 'image' end`;
-  const values: Record<string, string> = {
-    id: 'gen_random_uuid()',
-    room_id: '$1::uuid',
-    uploader_id: '$2::uuid',
-    kind,
-    name: `case when i % 10 = 0 then 'notes-' || i || '.pdf' else 'photo-' || i || '.jpg' end`,
-    mime: `case when i % 10 = 0 then 'application/pdf' when i % 7 = 0 then 'video/mp4' else 'image/jpeg' end`,
-    size: '100000 + i',
-    sha256: `encode(sha256(('w10-' || $1 || '-' || i)::bytea), 'hex')`,
-    width: `case when i % 10 = 0 then null else 4000 end`,
-    height: `case when i % 10 = 0 then null else 3000 end`,
-    status: `'ready'`,
-    seq: `case when i > $3::int then null else 1 + ((i - 1) * $4::bigint) / $3::int end`,
-    created_at: `now() - (($3::int - i) * interval '1 second')`,
-  };
-  const used = columns.filter((c) => c.column_name in values && c.is_generated !== 'ALWAYS').map((c) => c.column_name);
-  const unknownRequired = columns.filter((c) => !(c.column_name in values) && c.is_nullable === 'NO' && c.column_default === null && c.is_generated !== 'ALWAYS');
-  if (unknownRequired.length > 0) throw new Error(`attachments has required columns the seeder does not know: ${unknownRequired.map((c) => c.column_name).join(', ')}`);
-  await sql.query(`insert into attachments (${used.join(', ')}) select ${used.map((c) => values[c]).join(', ')} from generate_series(1, $3::int + ${UNSENT}) as i`, [
-    roomId,
-    uploaderId,
-    count,
-    messages,
-  ]);
-  await sql.query(`update messages set recalled_at = created_at, recalled_by = sender_id where room_id = $1 and seq % 50 = 0`, [roomId]);
-  await sql.query(`update messages set hidden_at = created_at where room_id = $1 and seq % 97 = 0 and recalled_at is null`, [roomId]);
-  await sql.query('analyze attachments');
-  await sql.query('analyze messages');
-}
-
-async function timeSql(sql: SqlRunner, roomId: string, messages: number, count: number): Promise<Timing> {
-  const times: number[] = [];
-  for (let i = 0; i < WARM_UP + count; i++) {
-    const before = PAGE * 2 + Math.floor(Math.random() * (messages - PAGE * 2));
-    const started = performance.now();
-    await sql.query(ALBUM_SQL, [roomId, before]);
-    if (i >= WARM_UP) times.push(performance.now() - started);
+  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+  const unique = randomBytes(64);
+  function* body(): Generator<Buffer> {
+    yield head;
+    yield unique;
+    let left = bytes - unique.length;
+    while (left > 0) {
+      const chunk = left >= BLOCK.length ? BLOCK : BLOCK.subarray(0, left);
+      left -= chunk.length;
+      yield chunk;
+    }
+    yield tail;
   }
-  return timing(times);
+  return new Promise((resolve, reject) => {
+    const request = http.request(target.url, {
+      method: 'POST',
+      agent: false,
+      timeout: UPLOAD_TIMEOUT_MS,
+      headers: {
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        'content-length': head.length + bytes + tail.length,
+        ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+      },
+    });
+    request.once('response', (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.once('error', reject);
+    request.once('timeout', () => request.destroy(new Error('upload timed out')));
+    Readable.from(body(), { objectMode: false }).pipe(request);
+  });
 }
 
-/** `one` answers true for a full page, false for a short one, null for an error. */
-async function timeRequests(count: number, one: () => Promise<boolean | null>): Promise<Timing & { errors: number; shortPages: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  let shortPages = 0;
-  for (let i = 0; i < WARM_UP + count; i++) {
-    const started = performance.now();
-    const outcome = await one();
-    const elapsed = performance.now() - started;
-    if (i < WARM_UP) continue;
-    times.push(elapsed);
-    if (outcome === null) errors++;
-    else if (!outcome) shortPages++;
-  }
-  return { ...timing(times), errors, shortPages };
+function describe(what: string, run: UploadRun): string {
+  return (
+    `    ${what.padEnd(22)} ${(run.bytes / MB).toFixed(0)} MB in ${run.seconds.toFixed(2)} s (${run.mbPerSecond.toFixed(0)} MB/s)` +
+    `  RSS ${Math.round(run.rssBeforeKb / 1024)} → peak ${Math.round(run.rssPeakKb / 1024)} MB (+${run.growthMb.toFixed(1)} MB)${run.ok ? '' : '  NOT ALL 201'}`
+  );
 }
 
-function timing(times: number[]): Timing {
-  return { requests: times.length, p50Ms: round3(quantileOf(times, 0.5)), p99Ms: round3(quantileOf(times, 0.99)), maxMs: round3(Math.max(...times)) };
+function vmRssKb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]);
 }
