@@ -558,6 +558,8 @@ export const attachments = pgTable(
       .where(sql`${t.seq} is not null and ${t.removedAt} is null and ${t.kind} in ('audio', 'file')`),
     // The orphan sweep: uploads never sent, oldest first.
     index('attachments_unsent_idx').on(t.createdAt).where(sql`${t.seq} is null and ${t.removedAt} is null`),
+    // The retention sweep: recalled attachments not yet removed, oldest recall first.
+    index('attachments_recalled_idx').on(t.recalledAt).where(sql`${t.recalledAt} is not null and ${t.removedAt} is null`),
     // Removed rows whose stored files are still to be let go of.
     index('attachments_unreleased_idx').on(t.removedAt).where(sql`${t.removedAt} is not null and ${t.releasedAt} is null`),
   ],
