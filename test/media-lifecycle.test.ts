@@ -14,6 +14,7 @@ import { attachments } from '../drizzle/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseMediaKeys } from '../server/domain/media-release.ts';
 import { sweepMedia, sweepUnreferencedFiles } from '../server/domain/media-lifecycle.ts';
+import { startMediaLifecycle } from '../server/jobs/media-lifecycle.ts';
 import { putMedia } from '../server/media/storage.ts';
 import { call, createRoom, joinRoom, signUp, sleep, waitFor, type TestUser } from './helpers/clients.ts';
 import { png, sendAttachments, upload } from './helpers/attachments.ts';
@@ -121,6 +122,25 @@ describe('uploads never sent', () => {
     expect((await fetchBytes(owner, sentLong.id)).status).toBe(200);
     // A removed upload can no longer be counted against the quota or sent.
     expect((await rowOf(stale.id))?.removedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('the job every gateway runs', () => {
+  it('runs the sweeps on its timer, the storage listing included, until stopped', async () => {
+    const { owner, roomId } = await freshRoom();
+    const stale = await upload(server.url, owner, roomId, png(`job-${roomId}`), 'stale.png');
+    await deps().db.execute(sql`update attachments set created_at = now() - interval '2 days' where id = ${stale.id}::uuid`);
+    const stray = await putMedia(deps().media, Readable.from([Buffer.from(`job stray ${roomId}`)]));
+    const longAgo = new Date(Date.now() - 3 * 3_600_000);
+    await utimes(fileOf(stray), longAgo, longAgo);
+
+    const job = startMediaLifecycle(deps(), 50);
+    try {
+      await waitFor(() => !stored(stale.sha256) && !stored(stray), 5_000, 'the sweeps to run');
+    } finally {
+      await job.stop();
+    }
+    expect((await rowOf(stale.id))?.releasedAt).toBeInstanceOf(Date);
   });
 });
 

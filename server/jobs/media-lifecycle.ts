@@ -13,7 +13,13 @@ const FIRST_RUN_AFTER_MS = 2 * 60 * 1000;
 /** Listing every stored file costs one request per 1,000 of them on S3: once a day is plenty for crash leftovers. */
 const LISTING_EVERY_RUNS = 24;
 
-export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'media' | 'log'>, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): Job {
+export interface MediaLifecycleJob extends Job {
+  /** Stops the timer; resolves once a run in progress has finished. */
+  stop(): Promise<void>;
+}
+
+export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'media' | 'log'>, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): MediaLifecycleJob {
+  let current: Promise<void> = Promise.resolve();
   let running = false;
   let stopped = false;
   let runs = 0;
@@ -35,8 +41,11 @@ export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'me
       running = false;
     }
   };
-  const first = setTimeout(() => void run(), Math.min(FIRST_RUN_AFTER_MS, everyMs));
-  const timer = setInterval(() => void run(), everyMs);
+  const start = () => {
+    if (!running && !stopped) current = run();
+  };
+  const first = setTimeout(start, Math.min(FIRST_RUN_AFTER_MS, everyMs));
+  const timer = setInterval(start, everyMs);
   first.unref();
   timer.unref();
   return {
@@ -44,6 +53,7 @@ export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'me
       stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      return current;
     },
   };
 }
