@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type {
+  AlbumQuery,
   Announcement,
   AnnouncementReadResponse,
   AnnouncementReadsResponse,
@@ -26,6 +27,7 @@ import type {
   IssuedBotTokenResponse,
   SetBotWebhookBody,
   CreateInviteBody,
+  FilesQuery,
   HeldDecisionResponse,
   Invite,
   JoinRequest,
@@ -35,6 +37,7 @@ import type {
   ReportDecisionResponse,
   ReviewQuery,
   ReviewQueueResponse,
+  RoomMediaPage,
   SafetyPolicy,
   SafetyPolicyResponse,
   UpdateRoomBody,
@@ -202,6 +205,16 @@ export class RestClient {
     const form = new FormData();
     form.append('file', file, name);
     return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { body: form, signal: options.signal })).attachment;
+  }
+
+  /** The room's album (群相册): sent photos and videos, newest first; page back with `before: page.nextBefore`. */
+  album(roomId: string, query: AlbumQuery = {}): Promise<RoomMediaPage> {
+    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/album`, { query });
+  }
+
+  /** The room's files (群文件): sent audio and other files, newest first; `q` finds them by name. */
+  files(roomId: string, query: FilesQuery = {}): Promise<RoomMediaPage> {
+    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/files`, { query });
   }
 
   // ---- message actions ----
