@@ -1,5 +1,5 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
-import { and, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { attachments, heldMessages, messages, users } from '../../drizzle/schema.ts';
 import type { Attachment, Message } from '../../shared/schemas.ts';
@@ -145,11 +145,16 @@ export function escapeLike(text: string): string {
 // ---- lifecycle: which stored files rows still use (server/domain/media-lifecycle.ts) ----
 
 /**
- * Every column of attachments that names a file in the media storage. A derived file (a
- * thumbnail, a web rendition) is one more column here; the reference check, the keys a removed
- * row lets go of and a room's keys all read this list, so nothing else changes.
+ * Every column of attachments that names a file in the media storage: by convention the ones
+ * called `sha256` or `…_sha256` (the original, and each derived file such as a thumbnail). The
+ * reference check, the keys a removed row lets go of and a room's keys all read this list, so a
+ * new derived file needs only its column (and an index on it, for the reference check). Read
+ * from the table, not written out, so that a column added without touching this file can never
+ * be missed — a missed one would have its files deleted as unreferenced.
  */
-export const MEDIA_KEY_COLUMNS: readonly PgColumn[] = [attachments.sha256];
+export const MEDIA_KEY_COLUMNS: readonly PgColumn[] = Object.values(getTableColumns(attachments)).filter(
+  (column) => column.name === 'sha256' || column.name.endsWith('_sha256'),
+);
 
 /** Two-key advisory locks in their own space: the first number says "a media key", the second which. */
 const MEDIA_KEY_LOCK_SPACE = 0x514d4b; // "QMK"
