@@ -536,6 +536,15 @@ export const attachments = pgTable(
     recalledAt: timestamp('recalled_at', { withTimezone: true }),
     // Gone for everyone; the bytes are erased once no live row shares them.
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    // A picture's 64-bit perceptual hash (signed, as bigint is), to find the same picture posted
+    // elsewhere (server/safety/attachments.ts); null for anything else.
+    phash: bigint('phash', { mode: 'bigint' }),
+    // The safety verdict's reasons in full (code, rule, message, detail), for reviewers; `reasons`
+    // keeps the codes members may see.
+    safetyReasons: jsonb('safety_reasons'),
+    // Who approved or rejected a held attachment, and when.
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
     // Set once a removed row has let go of its stored files: each was deleted unless another live
     // row still used it (server/domain/media-lifecycle.ts). Removed but not released: still to do.
     releasedAt: timestamp('released_at', { withTimezone: true }),
@@ -548,6 +557,11 @@ export const attachments = pgTable(
     index('attachments_uploader_idx').on(t.uploaderId),
     // Whether any row still refers to a stored file before it is deleted.
     index('attachments_sha256_idx').on(t.sha256),
+    // Look-alike pictures are searched among the recent ones only.
+    index('attachments_phash_recent_idx').on(t.createdAt).where(sql`${t.phash} is not null`),
+    // The review queue: held attachments of a room, and the newest decisions.
+    index('attachments_held_idx').on(t.roomId, t.createdAt).where(sql`${t.status} = 'held'`),
+    index('attachments_decided_idx').on(t.roomId, t.decidedAt.desc()).where(sql`${t.decidedAt} is not null`),
     // 群相册 and 群文件: one page of a room's sent attachments, newest message first, read straight
     // off the index however many attachments the room holds.
     index('attachments_album_idx')

@@ -36,6 +36,7 @@ import type { Presence } from './presence/presence.ts';
 import { RedisPresence } from './presence/redis-presence.ts';
 import { reportRedisOutages } from './redis-outages.ts';
 import { openMediaStorage } from './media/open-storage.ts';
+import { createQrDecoder } from './media/qr-decoder.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
@@ -147,7 +148,8 @@ export async function buildApp(config: Config): Promise<App> {
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const qr = createQrDecoder({ workers: config.qrScanWorkers, timeoutMs: config.qrScanTimeoutMs });
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -209,6 +211,7 @@ export async function buildApp(config: Config): Promise<App> {
     if (redis) await Promise.all([redis.pub.quit(), redis.busSub.quit(), redis.adapterSub.quit()]).catch(() => {});
     await database.close();
     await media.close();
+    await qr.close();
   };
 
   return {

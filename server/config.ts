@@ -91,6 +91,12 @@ export interface Config {
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+  /**
+   * Worker threads reading QR codes in uploaded pictures, and how long one picture may take
+   * before it is held unread (server/media/qr-decoder.ts).
+   */
+  qrScanWorkers: number;
+  qrScanTimeoutMs: number;
   /** An upload no message carries after this long is removed, and its bytes deleted unless shared. */
   attachmentUnsentHours: number;
   /**
@@ -180,6 +186,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
+    qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
     attachmentUnsentHours: read('ATTACHMENT_UNSENT_HOURS', integerIn(1, 24 * 365), 24),
     mediaUnreferencedGraceMinutes: read('MEDIA_UNREFERENCED_GRACE_MINUTES', integerIn(1, 7 * 24 * 60), 60),
     mediaSweepIntervalMinutes: read('MEDIA_SWEEP_INTERVAL_MINUTES', integerIn(1, 24 * 60), 60),

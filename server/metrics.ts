@@ -86,6 +86,19 @@ export class Metrics {
 
     const verdicts = new Counter({ name: `${PREFIX}safety_verdicts_total`, help: 'Safety verdicts on messages about to be stored, by action', labelNames: ['action'], registers });
     const verdictCounters = childrenOf(VERDICT_ACTIONS, (action) => counterChild(verdicts, action));
+    const attachmentVerdicts = new Counter({
+      name: `${PREFIX}attachment_verdicts_total`,
+      help: 'Safety verdicts on uploads about to be kept, by action (block: refused; hold: kept for review)',
+      labelNames: ['action'],
+      registers,
+    });
+    const attachmentCounters = childrenOf(VERDICT_ACTIONS, (action) => counterChild(attachmentVerdicts, action));
+    const qrDuration = new Histogram({
+      name: `${PREFIX}attachment_qr_scan_duration_seconds`,
+      help: "Time the QR decoder's worker took to read one uploaded picture (a picture that overran its time box counts its wait)",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
 
     const botDeliveries = new Counter({
       name: `${PREFIX}bot_deliveries_total`,
@@ -101,6 +114,10 @@ export class Metrics {
         if (result === 'stored') ackTimers[transport].observe(seconds);
       },
       safetyVerdict: (action) => verdictCounters[action].inc(),
+      attachmentVerdict: (action, qrSeconds) => {
+        attachmentCounters[action].inc();
+        if (qrSeconds !== null) qrDuration.observe(qrSeconds);
+      },
       botDelivery: (outcome) => botCounters[outcome].inc(),
     };
 

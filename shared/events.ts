@@ -88,9 +88,10 @@ export interface MessageFlaggedEvent {
   reasons: StaffSafetyReason[];
 }
 
-/** `review:new` to the staff: a message was held, or a member reported one. */
+/** `review:new` to the staff: a message or an attachment was held, or a member reported a message. */
 export type ReviewNewEvent =
   | { roomId: string; kind: 'held'; heldId: string; reasons: StaffSafetyReason[] }
+  | { roomId: string; kind: 'attachment'; attachmentId: string; reasons: StaffSafetyReason[] }
   | { roomId: string; kind: 'report'; seq: number; reason: ReportReason; openReports: number; hidden: boolean };
 
 /** `error:event` to a socket that sent an event the server could not answer (no ack callback). */

@@ -579,8 +579,22 @@ export const HeldMessage = Type.Object({
 });
 export type HeldMessage = Static<typeof HeldMessage>;
 
+/** An attachment the safety rules held, as reviewers see it (GET /v1/rooms/{roomId}/review). */
+export const HeldAttachment = Type.Object({
+  attachment: Attachment,
+  uploader: Type.Object({ id: Id, displayName: Type.String() }),
+  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), detail: Type.Optional(Type.String()) }), {
+    description: 'The verdict in full, e.g. QR_CODE_LINK with LINK_SHORTENER, FILE_MOBILE_APP, IMAGE_REPEATED_ACROSS_ROOMS',
+  }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')], { description: 'approved: now ready; rejected: now blocked' }),
+  decidedBy: Type.Union([Id, Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type HeldAttachment = Static<typeof HeldAttachment>;
+
 const Strictness = Type.Union([Type.Literal('off'), Type.Literal('lenient'), Type.Literal('standard'), Type.Literal('strict')]);
 const KeywordList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 });
+const RiskyFileAction = Type.Union([Type.Literal('block'), Type.Literal('hold'), Type.Literal('allow')]);
 const DomainList = Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' }), { maxItems: 200 });
 
 export const SafetyPolicy = Type.Object(
@@ -595,6 +609,9 @@ export const SafetyPolicy = Type.Object(
           scam: Type.Optional(Strictness),
           privacy: Type.Optional(Strictness),
           keywords: Type.Optional(Strictness),
+          files: Type.Optional(Strictness),
+          qr: Type.Optional(Strictness),
+          repeats: Type.Optional(Strictness),
         },
         { additionalProperties: false },
       ),
@@ -613,6 +630,26 @@ export const SafetyPolicy = Type.Object(
           offences: Type.Integer({ minimum: 0, maximum: 100, description: '0 turns automatic muting off' }),
           windowSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
           muteSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    attachments: Type.Optional(
+      Type.Object(
+        {
+          riskyFiles: Type.Optional(
+            Type.Object(
+              { newcomers: Type.Optional(RiskyFileAction), established: Type.Optional(RiskyFileAction) },
+              {
+                additionalProperties: false,
+                description:
+                  'Programs, phone apps, scripts, installers, macro documents and password-protected archives: block (415 ATTACHMENT_TYPE_REFUSED), ' +
+                  'hold for review, or allow; newcomers are members still in probation. Defaults: block for newcomers, hold for the others. Archive bombs are always refused.',
+              },
+            ),
+          ),
+          repeatRooms: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'The same picture reaching this many rooms within the window is held (default 3; 0: off)' })),
+          repeatWindowSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, description: 'Default 3600' })),
         },
         { additionalProperties: false },
       ),
@@ -744,10 +781,16 @@ export type ReviewQuery = Static<typeof ReviewQuery>;
 export const ReviewQueueResponse = Type.Object({
   held: Type.Array(HeldMessage, { description: 'Messages the safety rules held (empty with kind=reports)' }),
   reported: Type.Array(ReportedMessage, { description: 'Messages members reported (empty with kind=held)' }),
+  attachments: Type.Array(HeldAttachment, {
+    description: 'Attachments the safety rules held (empty with kind=reports); staff may fetch their bytes at GET /v1/attachments/{id} to decide',
+  }),
 });
 export type ReviewQueueResponse = Static<typeof ReviewQueueResponse>;
 
 export const HeldParams = Type.Object({ roomId: Id, heldId: Id }, { additionalProperties: false });
+export const HeldAttachmentParams = Type.Object({ roomId: Id, attachmentId: Id }, { additionalProperties: false });
+export const AttachmentDecisionResponse = Type.Object({ held: HeldAttachment });
+export type AttachmentDecisionResponse = Static<typeof AttachmentDecisionResponse>;
 export const HeldDecisionResponse = Type.Object({
   held: HeldMessage,
   message: Type.Optional(Message),
@@ -762,9 +805,10 @@ export const ReportDecisionResponse = Type.Object({
 });
 export type ReportDecisionResponse = Static<typeof ReportDecisionResponse>;
 
-/** `review:decided` to the room's staff (and, for a held message, its sender). */
+/** `review:decided` to the room's staff (and, for a held message or attachment, its sender). */
 export type ReviewDecidedEvent =
   | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
+  | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment }
   | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----

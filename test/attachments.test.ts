@@ -98,10 +98,10 @@ describe('uploading', () => {
     expect(text.body.attachment.reasons).toBeUndefined();
   });
 
-  it('refuses a Windows program named photo.jpg with 415 and what it really is, keeping nothing', async () => {
-    const { owner, roomId } = await freshRoom();
+  it("refuses a newcomer's Windows program named photo.jpg with 415 and what it really is, keeping nothing", async () => {
+    const { member, roomId } = await freshRoom();
     const program = windowsProgram();
-    const reply = await upload(owner, roomId, program, 'photo.jpg');
+    const reply = await upload(member, roomId, program, 'photo.jpg');
     expect(reply.status).toBe(415);
     expect(reply.body.error).toMatchObject({ code: 'ATTACHMENT_TYPE_REFUSED', details: { detected: 'application/x-msdownload' } });
     expect(await rowsOfRoom(roomId)).toHaveLength(0);
@@ -109,9 +109,9 @@ describe('uploading', () => {
     expect(await stagedFiles()).toEqual([]);
   });
 
-  it('refuses an installer by its name even when its content is only a zip', async () => {
-    const { owner, roomId } = await freshRoom();
-    const reply = await upload(owner, roomId, 'not really a script', 'tidy.sh');
+  it("refuses a newcomer's script by its name even when its content is only text", async () => {
+    const { member, roomId } = await freshRoom();
+    const reply = await upload(member, roomId, 'not really a script', 'tidy.sh');
     expect(reply.status).toBe(415);
     expect(reply.body.error).toMatchObject({ code: 'ATTACHMENT_TYPE_REFUSED', details: { detected: '.sh' } });
   });
@@ -336,11 +336,14 @@ describe('fetching the bytes', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('shows a held attachment only to its uploader', async () => {
+  it('shows a held attachment only to its uploader and the staff who review it', async () => {
     const held = (await upload(member, roomId, PNG_1X1, 'new.png')).body.attachment;
     expect(held.status).toBe('held');
     expect((await fetchBytes(member, held.id)).status).toBe(200);
-    const other = await fetchBytes(owner, held.id);
+    expect((await fetchBytes(owner, held.id)).status).toBe(200);
+    const bystander = await signUp(server.url);
+    await joinRoom(server.url, bystander, roomId);
+    const other = await fetchBytes(bystander, held.id);
     expect(other.status).toBe(409);
     expect((await other.json()).error).toMatchObject({ code: 'ATTACHMENT_NOT_READY', details: { status: 'held' } });
   });

@@ -10,6 +10,8 @@ import { castRoom } from './helpers/rooms.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import type { Room } from '../shared/schemas.ts';
 import { BOT_TEST_ENV, roomWithBot, startReceiver } from './bots/fixtures.ts';
+import { windowsProgram } from './media/fixtures.ts';
+import { photo } from './media/safety-pictures.ts';
 
 const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 /** The safety fixtures' texts (test/review/verdicts.test.ts): a newcomer's link is held, a scam blocked. */
@@ -169,6 +171,29 @@ describe('GET /metrics', () => {
     expect(delta('quanzi_safety_verdicts_total', { action: 'block' })).toBe(1);
     expect(delta('quanzi_message_sends_total', { transport: 'http', result: 'stored' })).toBe(3);
     expect(delta('quanzi_message_sends_total', { transport: 'http', result: 'refused' })).toBe(2);
+  });
+
+  it('counts verdicts on uploads apart from messages, and times QR scans', async () => {
+    const { room: filesRoom, owner: filesOwner, members } = await castRoom(server.url, { members: 1 }, { name: 'Uploads room' });
+    const newcomer = members[0]!;
+    const before = await scrape(server);
+    const post = async (user: TestUser, bytes: Buffer | string, name: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), name);
+      return (await fetch(`${server.url}/v1/rooms/${filesRoom.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form })).status;
+    };
+    expect(await post(filesOwner, 'minutes of the meeting', 'minutes.txt')).toBe(201);
+    expect(await post(filesOwner, await photo(71), 'photo.jpg')).toBe(201);
+    // A newcomer's photo is held (probation); their program refused.
+    expect(await post(newcomer, await photo(72), 'me.jpg')).toBe(201);
+    expect(await post(newcomer, windowsProgram(), 'me2.jpg')).toBe(415);
+
+    const delta = moved(before, await scrape(server));
+    expect(delta('quanzi_attachment_verdicts_total', { action: 'allow' })).toBe(2);
+    expect(delta('quanzi_attachment_verdicts_total', { action: 'hold' })).toBe(1);
+    expect(delta('quanzi_attachment_verdicts_total', { action: 'block' })).toBe(1);
+    expect(delta('quanzi_attachment_qr_scan_duration_seconds_count')).toBe(2);
+    expect(delta('quanzi_safety_verdicts_total', { action: 'allow' })).toBe(0);
   });
 
   it('reports the connected sockets', async () => {

@@ -27,6 +27,7 @@ import type {
   IssuedBotTokenResponse,
   SetBotWebhookBody,
   CreateInviteBody,
+  AttachmentDecisionResponse,
   FilesQuery,
   HeldDecisionResponse,
   Invite,
@@ -421,6 +422,11 @@ export class RestClient {
 
   decideHeld(roomId: string, heldId: string, verb: 'approve' | 'reject'): Promise<HeldDecisionResponse> {
     return this.request<HeldDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/${enc(heldId)}/${verb}`);
+  }
+
+  /** Approve (it becomes `ready`) or reject (it becomes `blocked`) an attachment the safety rules held. */
+  decideHeldAttachment(roomId: string, attachmentId: string, verb: 'approve' | 'reject'): Promise<AttachmentDecisionResponse> {
+    return this.request<AttachmentDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/attachments/${enc(attachmentId)}/${verb}`);
   }
 
   decideReported(roomId: string, seq: number, verb: 'dismiss' | 'remove'): Promise<ReportDecisionResponse> {

@@ -9,13 +9,14 @@ import type { Readable } from 'node:stream';
 import type { Attachment } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { ByteRange } from '../media/storage.ts';
-import { sniff, type AttachmentKind } from '../media/sniff.ts';
-import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
+import { toSigned64 } from '../media/image-scan.ts';
+import { sniff } from '../media/sniff.ts';
 import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
-import { findMembership, findSpeaker, type SpeakerContext } from '../store/members.ts';
+import { findMembership, findSpeaker } from '../store/members.ts';
 import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
+import { checkUpload, reportHeldUpload } from './attachment-safety.ts';
 import type { DomainDeps } from './deps.ts';
 import { can } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -65,14 +66,14 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     if (file.truncated() || staged.size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', `A file may have at most ${maxBytes} bytes`, { maxBytes });
     if (staged.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'file' });
 
-    const sniffed = await sniff(staged.read, file.name);
-    if (sniffed.refused) throw new AppError('ATTACHMENT_TYPE_REFUSED', undefined, { detected: sniffed.detected });
+    const sniffed = await sniff(staged.read, file.name, staged.size);
 
     // Counted again with the size now known; two uploads racing past the quota together can
     // overshoot it by one file each, which is the price of not locking every upload.
     ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), staged.size);
 
-    const review = probationReview(speaker, principal, sniffed.kind, now);
+    const name = cleanName(file.name);
+    const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
     // The row first, under the key's shared lock, and the bytes after it has committed: a media
     // sweep deleting these very bytes for another, removed row then either sees this row and
     // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
@@ -83,12 +84,14 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
         roomId,
         uploaderId: principal.userId,
         kind: sniffed.kind,
-        name: cleanName(file.name),
+        name,
         mime: sniffed.mime,
         size: staged.size,
         sha256: staged.sha256,
         status: review.status,
         reasons: review.reasons,
+        safetyReasons: review.safetyReasons,
+        phash: review.phash === null ? null : toSigned64(review.phash),
       });
     });
     try {
@@ -98,6 +101,7 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
       await deleteAttachmentRow(deps.db, row.id);
       throw err;
     }
+    await reportHeldUpload(deps, principal, toAttachment(row), review);
     deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
     return toAttachment(row);
   } finally {
@@ -112,7 +116,8 @@ export interface ReadableAttachment {
 
 /**
  * Only members of its room may fetch an attachment; anyone else is told it does not exist, so
- * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its uploader.
+ * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its
+ * uploader and the room's reviewers.
  */
 export async function readAttachment(deps: DomainDeps, principal: Principal, id: string): Promise<ReadableAttachment> {
   const row = await findAttachment(deps.db, id);
@@ -123,7 +128,11 @@ export async function readAttachment(deps: DomainDeps, principal: Principal, id:
   if ((row.recalledAt !== null || (row.seq !== null && (await isMessageHidden(deps.db, row.roomId, row.seq)))) && !can(membership.role, 'message.viewRecalled')) {
     throw new AppError('ATTACHMENT_NOT_FOUND');
   }
-  if (row.status !== 'ready' && row.uploaderId !== principal.userId) throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
+  // Held and blocked files are shown to their uploader and to the staff who review them (the
+  // preview in the review queue); to members never.
+  if (row.status !== 'ready' && row.uploaderId !== principal.userId && !can(membership.role, 'review.decide')) {
+    throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
+  }
   return { attachment: toAttachment(row), open: (range) => deps.media.open(row.sha256, range) };
 }
 
@@ -135,19 +144,6 @@ function ensureWithinQuotas(deps: DomainDeps, used: { room: number; user: number
   if (used.user + sizeBytes > userStorageQuotaBytes) {
     throw new AppError('STORAGE_QUOTA_EXCEEDED', 'You have no storage left for this file', { scope: 'user', quotaBytes: userStorageQuotaBytes, usedBytes: used.user });
   }
-}
-
-/**
- * The probation rule as it applies to pictures and videos (server/safety/rules/probation.ts):
- * a new member's are kept but held, to be reviewed before anyone else sees them.
- */
-function probationReview(speaker: SpeakerContext, principal: Principal, kind: AttachmentKind, now: Date): { status: 'ready' | 'held'; reasons: string[] | null } {
-  if (kind !== 'image' && kind !== 'video') return { status: 'ready', reasons: null };
-  const policy = resolvePolicy(speaker.room.safetyPolicy);
-  const role = principal.kind === 'bot' ? 'bot' : speaker.role;
-  if (strictnessOf(policy, 'probation') === 'off' || policy.exemptRoles.includes(role)) return { status: 'ready', reasons: null };
-  if (now.getTime() - speaker.joinedAt.getTime() >= policy.probationSeconds * 1000) return { status: 'ready', reasons: null };
-  return { status: 'held', reasons: ['PROBATION_IMAGE'] };
 }
 
 /** The name is shown to others and offered as the download's name: no paths, no control characters. */

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { SafetyPipeline, Verdict } from '../safety/types.ts';
+import type { QrDecoder } from '../media/qr-decoder.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { Database } from '../store/db.ts';
 import type { MessageWriter } from '../store/message-writer.ts';
@@ -27,6 +28,8 @@ export interface DomainMetrics {
   /** A client's send was answered; `seconds` from receiving it to the answer. */
   sendAnswered(transport: SendTransport, result: SendResultLabel, seconds: number): void;
   safetyVerdict(action: Verdict['action']): void;
+  /** The safety verdict on an upload, and how long its QR scan took when it had one. */
+  attachmentVerdict(action: Verdict['action'], qrSeconds: number | null): void;
   botDelivery(outcome: BotDeliveryOutcome): void;
 }
 
@@ -52,6 +55,8 @@ export interface DomainDeps {
   log: Logger;
   /** Where attachment bytes are kept (server/media/). */
   media: MediaStorage;
+  /** Reads QR codes in uploaded pictures on a worker thread (server/media/qr-decoder.ts). */
+  qr: QrDecoder;
   /** Queues outgoing bot events for stored messages (server/domain/bot-events.ts). */
   bots: BotEventSink;
   metrics: DomainMetrics;

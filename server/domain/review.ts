@@ -6,9 +6,10 @@
  * returns the delivered message. Every decision is audited and announced as `review:decided` to
  * the staff and the sender.
  */
-import type { HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
+import type { AttachmentDecisionResponse, HeldAttachment, HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors.ts';
+import { decideAttachment, findHeldAttachment, listHeldAttachments } from '../store/attachments.ts';
 import { decideHeld, findHeld, listDecidedHeld, listHeld, reopenHeld } from '../store/held-messages.ts';
 import { findMembership, staffIdsOf } from '../store/members.ts';
 import { listReportedMessages } from '../store/reports.ts';
@@ -21,6 +22,8 @@ import { requireMembership } from './rooms.ts';
 import { audit } from './timeline.ts';
 
 const DECIDED_LIMIT = 100;
+/** Held attachments listed at once, oldest first; deciding them brings the next ones up. */
+const OPEN_ATTACHMENTS_LIMIT = 500;
 
 /** Throws unless the principal may review this room's queue. */
 export async function requireReviewer(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
@@ -32,11 +35,12 @@ export async function reviewQueue(deps: DomainDeps, principal: Principal, roomId
   await requireReviewer(deps, principal, roomId);
   const kind = query.kind ?? 'all';
   const open = (query.status ?? 'open') === 'open';
-  const [held, reported] = await Promise.all([
+  const [held, reported, attachments] = await Promise.all([
     kind === 'reports' ? [] : open ? listHeld(deps.db, roomId, 'pending') : listDecidedHeld(deps.db, roomId, DECIDED_LIMIT),
     kind === 'held' ? [] : listReportedMessages(deps.db, roomId, open),
+    kind === 'reports' ? [] : listHeldAttachments(deps.db, roomId, open, open ? OPEN_ATTACHMENTS_LIMIT : DECIDED_LIMIT),
   ]);
-  return { held, reported };
+  return { held, reported, attachments };
 }
 
 export async function approveHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
@@ -79,6 +83,48 @@ export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId:
   const decided = (await findHeld(deps.db, roomId, heldId))!;
   await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'rejected' });
   return { held: decided };
+}
+
+/**
+ * Approving a held attachment makes it ready: its uploader may now send it, and members may fetch
+ * it. Rejecting blocks it for good (its uploader and staff still see it, as evidence). Both are
+ * audited and announced as `review:decided` to the staff and the uploader.
+ */
+export async function decideHeldAttachment(
+  deps: DomainDeps,
+  principal: Principal,
+  roomId: string,
+  attachmentId: string,
+  decision: 'approve' | 'reject',
+): Promise<AttachmentDecisionResponse> {
+  await requireReviewer(deps, principal, roomId);
+  const before = await findHeldAttachment(deps.db, roomId, attachmentId);
+  if (!before) throw new AppError('ATTACHMENT_NOT_FOUND');
+  if (before.status !== 'pending' || !(await decideAttachment(deps.db, attachmentId, decision === 'approve' ? 'ready' : 'blocked', principal.userId))) {
+    throw attachmentAlreadyDecided(await findHeldAttachment(deps.db, roomId, attachmentId));
+  }
+  const held = (await findHeldAttachment(deps.db, roomId, attachmentId))!;
+  await audit(deps.db, {
+    roomId,
+    actorId: principal.userId,
+    action: decision === 'approve' ? 'review.approve' : 'review.reject',
+    targetUserId: held.uploader.id,
+    details: { attachmentId, name: held.attachment.name, reasons: held.reasons },
+  });
+  const staff = await staffIdsOf(deps.db, roomId);
+  deps.live.publishToUsers([...new Set([...staff, held.uploader.id])], 'review:decided', {
+    roomId,
+    kind: 'attachment',
+    attachmentId,
+    status: decision === 'approve' ? 'approved' : 'rejected',
+    attachment: held.attachment,
+  });
+  return { held };
+}
+
+function attachmentAlreadyDecided(held: HeldAttachment | null): AppError {
+  if (!held) return new AppError('ATTACHMENT_NOT_FOUND');
+  return new AppError('ALREADY_DECIDED', `This attachment was already ${held.status}`, { status: held.status, decidedBy: held.decidedBy, decidedAt: held.decidedAt });
 }
 
 async function requirePending(deps: DomainDeps, roomId: string, heldId: string): Promise<HeldMessage> {

@@ -108,7 +108,8 @@ function heldMessageText(reasons: Array<{ message: string }>): string {
   return `Your message is waiting for an admin to review it: ${reasons.map((r) => r.message).join(' ')}`;
 }
 
-async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: SafetyContext, verdict: Verdict): Promise<void> {
+/** Mutes a sender whose refusals reached the room's auto-mute threshold (also for refused uploads). */
+export async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: SafetyContext, verdict: Verdict): Promise<void> {
   const due = deps.safety.recordOffence(ctx, verdict);
   if (!due) return;
   const until = new Date(Date.now() + due.muteForSeconds * 1000);

@@ -20,7 +20,7 @@ import { privacyRule } from './rules/privacy.ts';
 import { probationRule } from './rules/probation.ts';
 import { createRateRule } from './rules/rate.ts';
 import { scamRule } from './rules/scam.ts';
-import type { SafetyAction, SafetyContext, SafetyMessage, SafetyPipeline, SafetyPipelineOptions, SafetyReason, Verdict } from './types.ts';
+import type { RuleName, SafetyAction, SafetyContext, SafetyMessage, SafetyPipeline, SafetyPipelineOptions, SafetyReason, Verdict } from './types.ts';
 
 export { resolvePolicy } from './policy.ts';
 export { createInMemoryActivityStore, type ActivityStore } from './activity.ts';
@@ -40,22 +40,35 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
     keywordsRule,
   ];
 
+  // Rate and flood count messages: text that is not one (a file name, a QR code's payload) must
+  // not move their memory.
+  const contentRules = rules.filter((rule) => rule.name !== 'rate' && rule.name !== 'flood');
+
+  function run(ruleList: readonly SafetyRule[], message: SafetyMessage, ctx: SafetyContext, skip: readonly RuleName[] = []): Verdict {
+    const text = normalizeText(message.text ?? '');
+    let links: FoundLink[] | undefined;
+    const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original, text.lowered)), strictness: 'standard' };
+    const exempt = ctx.policy.exemptRoles.includes(ctx.sender.role);
+
+    const reasons: SafetyReason[] = [];
+    for (const rule of ruleList) {
+      if (exempt && rule.exemptible) continue;
+      if (skip.includes(rule.name)) continue;
+      input.strictness = strictnessOf(ctx.policy, rule.name);
+      if (input.strictness === 'off') continue;
+      const found = rule.check(input);
+      reasons.push(...(exempt ? found.filter((r) => r.action === 'block') : found));
+    }
+    return verdictOf(reasons);
+  }
+
   return {
     check(message: SafetyMessage, ctx: SafetyContext): Verdict {
-      const text = normalizeText(message.text ?? '');
-      let links: FoundLink[] | undefined;
-      const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original, text.lowered)), strictness: 'standard' };
-      const exempt = ctx.policy.exemptRoles.includes(ctx.sender.role);
+      return run(rules, message, ctx);
+    },
 
-      const reasons: SafetyReason[] = [];
-      for (const rule of rules) {
-        if (exempt && rule.exemptible) continue;
-        input.strictness = strictnessOf(ctx.policy, rule.name);
-        if (input.strictness === 'off') continue;
-        const found = rule.check(input);
-        reasons.push(...(exempt ? found.filter((r) => r.action === 'block') : found));
-      }
-      return verdictOf(reasons);
+    inspect(text: string, ctx: SafetyContext, options: { skip?: RuleName[] } = {}): Verdict {
+      return run(contentRules, { text }, ctx, options.skip);
     },
 
     recordOffence(ctx: SafetyContext, verdict: Verdict) {
@@ -74,7 +87,8 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
   };
 }
 
-function verdictOf(reasons: SafetyReason[]): Verdict {
+/** Merges findings into one verdict: one reason a code, the strictest action wins. */
+export function verdictOf(reasons: SafetyReason[]): Verdict {
   const unique = dedupeByCode(reasons);
   let action: SafetyAction = 'allow';
   for (const reason of unique) if (actionRank(reason.action) > actionRank(action)) action = reason.action;

@@ -3,9 +3,9 @@
 // have been written by an older version, so this never throws: unknown or malformed values fall
 // back to the default for that field only.
 
-import type { RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
+import type { RiskyFileAction, RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
 
-export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords'];
+export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'files', 'qr', 'repeats'];
 
 const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'lenient', 'standard', 'strict'];
 const ROLES: readonly SenderRole[] = ['owner', 'admin', 'member', 'bot'];
@@ -20,12 +20,21 @@ export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafe
   probationSeconds: 600,
   privacyAction: 'hold',
   autoMute: { offences: 3, windowSeconds: 600, muteSeconds: 1800 },
+  attachments: {
+    // A program from someone who joined minutes ago is the classic drive-by; from a member it may
+    // be a mod or a tool, which a reviewer can let through.
+    riskyFiles: { newcomers: 'block', established: 'hold' },
+    repeatRooms: 3,
+    repeatWindowSeconds: 3600,
+  },
 });
 
 export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
   const input = asRecord(stored);
   const keywords = asRecord(input.keywords);
   const autoMute = asRecord(input.autoMute);
+  const attachments = asRecord(input.attachments);
+  const riskyFiles = asRecord(attachments.riskyFiles);
   const defaults = DEFAULT_POLICY;
   return {
     rules: resolveRuleLevels(input.rules),
@@ -45,6 +54,14 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
       offences: nonNegativeNumber(autoMute.offences, defaults.autoMute.offences),
       windowSeconds: nonNegativeNumber(autoMute.windowSeconds, defaults.autoMute.windowSeconds),
       muteSeconds: nonNegativeNumber(autoMute.muteSeconds, defaults.autoMute.muteSeconds),
+    },
+    attachments: {
+      riskyFiles: {
+        newcomers: riskyFileAction(riskyFiles.newcomers, defaults.attachments.riskyFiles.newcomers),
+        established: riskyFileAction(riskyFiles.established, defaults.attachments.riskyFiles.established),
+      },
+      repeatRooms: nonNegativeNumber(attachments.repeatRooms, defaults.attachments.repeatRooms),
+      repeatWindowSeconds: nonNegativeNumber(attachments.repeatWindowSeconds, defaults.attachments.repeatWindowSeconds),
     },
   };
 }
@@ -96,6 +113,10 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function riskyFileAction(value: unknown, fallback: RiskyFileAction): RiskyFileAction {
+  return value === 'block' || value === 'hold' || value === 'allow' ? value : fallback;
 }
 
 function nonNegativeNumber(value: unknown, fallback: number): number {

@@ -53,6 +53,25 @@ export const REASONS = {
   PRIVACY_EMAIL: { rule: 'privacy', offence: false, message: 'The message contains an email address. Share it privately instead.' },
 
   ROOM_KEYWORD: { rule: 'keywords', offence: true, message: 'The message contains a word this room does not allow.' },
+
+  // Attachments (server/safety/attachments.ts). A risky type is not an offence by itself: members
+  // share mods and tools; a reviewer decides.
+  FILE_EXECUTABLE: { rule: 'files', offence: false, message: 'The file is a program. Programs are reviewed before anyone can download them.' },
+  FILE_MOBILE_APP: { rule: 'files', offence: false, message: 'The file is a phone app (APK or IPA). Apps are reviewed before anyone can download them.' },
+  FILE_SCRIPT: { rule: 'files', offence: false, message: 'The file is a script that runs when opened. Scripts are reviewed first.' },
+  FILE_INSTALLER: { rule: 'files', offence: false, message: 'The file is an installer. Installers are reviewed before anyone can download them.' },
+  FILE_MACRO_DOCUMENT: { rule: 'files', offence: false, message: 'The document contains macros, which can run code. It is reviewed first.' },
+  FILE_ENCRYPTED_ARCHIVE: { rule: 'files', offence: false, message: 'The archive is password-protected, so its content cannot be checked. It is reviewed first.' },
+  FILE_ARCHIVE_BOMB: { rule: 'files', offence: true, message: 'The archive unpacks to an absurd size (a decompression bomb).' },
+  FILE_NAME_TEXT: { rule: 'files', offence: false, message: 'The file name contains text the rules do not allow here.' },
+
+  QR_CODE_LINK: { rule: 'qr', offence: false, message: 'The picture contains a QR code with a link that is not allowed here.' },
+  QR_CODE_TEXT: { rule: 'qr', offence: false, message: 'The picture contains a QR code with text that is not allowed here.' },
+  QR_CODE_JOIN_GROUP: { rule: 'qr', offence: false, message: 'The picture contains a QR code that invites people to another group or chat.' },
+  QR_CODE_PAYMENT: { rule: 'qr', offence: false, message: 'The picture contains a payment QR code.' },
+  QR_SCAN_INCOMPLETE: { rule: 'qr', offence: false, message: 'The picture could not be checked in time. It is reviewed first.' },
+
+  IMAGE_REPEATED_ACROSS_ROOMS: { rule: 'repeats', offence: true, message: 'The same picture was posted in several rooms in a short time.' },
 } as const satisfies Record<string, ReasonSpec>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -5,7 +5,7 @@ import type { ActivityStore } from './activity.ts';
 
 export type SafetyAction = 'allow' | 'flag' | 'hold' | 'block';
 
-export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords';
+export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords' | 'files' | 'qr' | 'repeats';
 
 export type Strictness = 'off' | 'lenient' | 'standard' | 'strict';
 
@@ -38,6 +38,18 @@ export interface RoomSafetyPolicy {
   probationSeconds: number;
   privacyAction: 'flag' | 'hold';
   autoMute: { offences: number; windowSeconds: number; muteSeconds: number };
+  attachments: AttachmentPolicy;
+}
+
+/** What happens to files that run code or hide their content (see safety/attachments.ts). */
+export type RiskyFileAction = 'block' | 'hold' | 'allow';
+
+export interface AttachmentPolicy {
+  /** Programs, apps, scripts, installers, macro documents, password-protected archives. Bombs are always refused. */
+  riskyFiles: { newcomers: RiskyFileAction; established: RiskyFileAction };
+  /** The same picture (near-duplicates too) reaching this many rooms within the window is held; 0 turns it off. */
+  repeatRooms: number;
+  repeatWindowSeconds: number;
 }
 
 export interface SafetyMessage {
@@ -63,6 +75,11 @@ export interface SafetyContext {
 
 export interface SafetyPipeline {
   check(message: SafetyMessage, ctx: SafetyContext): Verdict;
+  /**
+   * The content rules alone (everything but rate and flood, which count messages) on text that is
+   * not a message: a file's name, the payload of a QR code in a picture.
+   */
+  inspect(text: string, ctx: SafetyContext, options?: { skip?: RuleName[] }): Verdict;
   recordOffence(ctx: SafetyContext, verdict: Verdict): { muteForSeconds: number } | null;
 }
 

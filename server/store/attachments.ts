@@ -1,13 +1,13 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
-import { and, desc, eq, getTableColumns, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { attachments, heldMessages, messages, users } from '../../drizzle/schema.ts';
-import type { Attachment, Message } from '../../shared/schemas.ts';
+import type { Attachment, HeldAttachment, Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 import { senderOf } from './messages.ts';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
-export type NewAttachment = Omit<typeof attachments.$inferInsert, 'createdAt' | 'seq' | 'removedAt' | 'releasedAt'>;
+export type NewAttachment = Omit<typeof attachments.$inferInsert, 'createdAt' | 'seq' | 'removedAt' | 'releasedAt' | 'decidedBy' | 'decidedAt'>;
 
 export function toAttachment(row: AttachmentRow): Attachment {
   const attachment: Attachment = {
@@ -78,6 +78,72 @@ export async function markAttachmentsRecalled(db: Executor, roomId: string, seq:
     .update(attachments)
     .set({ recalledAt: at })
     .where(and(eq(attachments.roomId, roomId), eq(attachments.seq, seq), isNull(attachments.recalledAt)));
+}
+
+/**
+ * Pictures posted since `since` whose perceptual hash is within `maxDistance` bits of `phash`.
+ * The partial index on created_at keeps this to the recent rows; the distance is computed on
+ * those (a few thousand an hour on a busy server, a bit count each).
+ */
+export async function findLookalikes(db: Executor, phash: bigint, since: Date, maxDistance: number): Promise<Array<{ roomId: string; uploaderId: string }>> {
+  return db
+    .select({ roomId: attachments.roomId, uploaderId: attachments.uploaderId })
+    .from(attachments)
+    .where(
+      and(
+        isNotNull(attachments.phash),
+        gte(attachments.createdAt, since),
+        isNull(attachments.removedAt),
+        // Stored signed (bigint is); the same 64 bits either way, so the distance is the same.
+        sql`bit_count((${attachments.phash} # ${BigInt.asIntN(64, phash).toString()}::bigint)::bit(64)) <= ${maxDistance}`,
+      ),
+    )
+    .limit(1000);
+}
+
+function toHeldAttachment(row: AttachmentRow, uploader: { displayName: string }): HeldAttachment {
+  return {
+    attachment: toAttachment(row),
+    uploader: { id: row.uploaderId, displayName: uploader.displayName },
+    reasons: (Array.isArray(row.safetyReasons) ? row.safetyReasons : []) as HeldAttachment['reasons'],
+    status: row.status === 'held' ? 'pending' : row.status === 'blocked' ? 'rejected' : 'approved',
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
+  };
+}
+
+const withUploader = { row: attachments, displayName: users.displayName };
+
+/** Held attachments of a room waiting for review, oldest first (or the newest decisions). */
+export async function listHeldAttachments(db: Executor, roomId: string, open: boolean, limit: number): Promise<HeldAttachment[]> {
+  const rows = await db
+    .select(withUploader)
+    .from(attachments)
+    .innerJoin(users, eq(users.id, attachments.uploaderId))
+    .where(and(eq(attachments.roomId, roomId), isNull(attachments.removedAt), open ? eq(attachments.status, 'held') : isNotNull(attachments.decidedAt)))
+    .orderBy(open ? asc(attachments.createdAt) : desc(attachments.decidedAt))
+    .limit(limit);
+  return rows.map((r) => toHeldAttachment(r.row, r));
+}
+
+export async function findHeldAttachment(db: Executor, roomId: string, id: string): Promise<HeldAttachment | null> {
+  const rows = await db
+    .select(withUploader)
+    .from(attachments)
+    .innerJoin(users, eq(users.id, attachments.uploaderId))
+    .where(and(eq(attachments.roomId, roomId), eq(attachments.id, id), isNull(attachments.removedAt)))
+    .limit(1);
+  return rows[0] ? toHeldAttachment(rows[0].row, rows[0]) : null;
+}
+
+/** Moves a held attachment to ready or blocked; false when it is no longer held (someone decided first). */
+export async function decideAttachment(db: Executor, id: string, status: 'ready' | 'blocked', decidedBy: string): Promise<boolean> {
+  const rows = await db
+    .update(attachments)
+    .set({ status, decidedBy, decidedAt: new Date() })
+    .where(and(eq(attachments.id, id), eq(attachments.status, 'held')))
+    .returning({ id: attachments.id });
+  return rows.length > 0;
 }
 
 // ---- 群相册 and 群文件 ----

@@ -46,3 +46,99 @@ export function zipWith(name: string): Buffer {
   end.writeUInt32LE(local.length, 16);
   return Buffer.concat([local, centralEntry, end]);
 }
+
+export interface ZipEntrySpec {
+  name: string;
+  /** Sets the "encrypted" flag, as a password-protected zip does. */
+  encrypted?: boolean;
+  /** Declared sizes (the bytes themselves are not there: only the table of contents is read). */
+  compressedSize?: number;
+  uncompressedSize?: number;
+  crc?: number;
+  /** Where its local header is said to be; overlapping entries share one. */
+  offset?: number;
+}
+
+/** A zip whose table of contents declares `entries` (each with an empty stored body). */
+export function zipOf(entries: ZipEntrySpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const fileName = Buffer.from(entry.name, 'utf8');
+    const flags = entry.encrypted ? 1 : 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt32LE(entry.crc ?? 0, 16);
+    central.writeUInt32LE(entry.compressedSize ?? 0, 20);
+    central.writeUInt32LE(entry.uncompressedSize ?? 0, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(entry.offset ?? offset, 42);
+    locals.push(local, fileName);
+    centrals.push(central, fileName);
+    offset += local.length + fileName.length;
+  }
+  const centralDirectory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralDirectory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralDirectory, end]);
+}
+
+/** A 7z archive whose (encoded) header names 7-Zip's AES coder: what "7z with a password" looks like. */
+export function sevenZip({ encrypted }: { encrypted: boolean }): Buffer {
+  const body = Buffer.alloc(64, 0x5a);
+  const header = Buffer.from([0x17, 0x06, 0x00, 0x01, 0x0b, 0x01, 0x01, 0x24, ...(encrypted ? [0x06, 0xf1, 0x07, 0x01] : [0x03, 0x01, 0x01]), 0x00]);
+  const start = Buffer.alloc(32);
+  Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]).copy(start);
+  start.writeBigUInt64LE(BigInt(body.length), 12);
+  start.writeBigUInt64LE(BigInt(header.length), 20);
+  return Buffer.concat([start, body, header]);
+}
+
+/** A RAR 4 archive whose main header says its headers are encrypted (`rar -hp`), or not. */
+export function rar4({ encrypted }: { encrypted: boolean }): Buffer {
+  const main = Buffer.alloc(13);
+  main[2] = 0x73;
+  main.writeUInt16LE(encrypted ? 0x0080 : 0, 3);
+  main.writeUInt16LE(13, 5);
+  return Buffer.concat([Buffer.from('Rar!\x1a\x07\x00', 'latin1'), main, Buffer.alloc(64)]);
+}
+
+/** An OLE compound file (an old-style .doc) holding a VBA project, or not. */
+export function compoundDocument({ macros }: { macros: boolean }): Buffer {
+  const bytes = Buffer.alloc(2048);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(bytes);
+  bytes.writeUInt16LE(0x3e, 24);
+  bytes.writeUInt16LE(3, 26);
+  bytes.writeUInt16LE(0xfffe, 28);
+  bytes.writeUInt16LE(9, 30);
+  Buffer.from(macros ? '_VBA_PROJECT' : 'WordDocument', 'utf16le').copy(bytes, 1024);
+  return bytes;
+}
+
+/**
+ * A RAR 5 archive: an archive encryption header first (`rar -hp`, `encrypted: true`), a file
+ * whose header carries an encryption record (`rar -p`, `encrypted: 'file'`), or one plain file.
+ */
+export function rar5({ encrypted }: { encrypted: boolean | 'file' }): Buffer {
+  const header = (body: number[]) => Buffer.from([0, 0, 0, 0, body.length, ...body]);
+  const signature = Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1');
+  if (encrypted === 'file') {
+    const record = [3, 1, 0, 0];
+    return Buffer.concat([signature, header([1, 0, 0]), header([2, 1, record.length, 0, 0, 0, 0, 0, 1, 0x61, ...record]), Buffer.alloc(32, 0x44)]);
+  }
+  if (encrypted) return Buffer.concat([signature, header([4, 0, 0, 1, 15, ...new Array(16).fill(7), ...new Array(12).fill(9)]), Buffer.alloc(64, 0x33)]);
+  return Buffer.concat([signature, header([1, 0, 0]), header([2, 0, 0, 0, 0, 0, 0, 1, 0x61]), header([5, 0, 0])]);
+}

@@ -25,6 +25,13 @@ describe('resolvePolicy', () => {
     expect(policy.privacyAction).toBe('flag');
     expect(policy.autoMute).toEqual({ offences: 5, windowSeconds: 600, muteSeconds: 1800 });
   });
+
+  it('reads the attachment knobs field by field: risky files refused for newcomers and held for the rest by default', () => {
+    expect(resolvePolicy({}).attachments).toEqual({ riskyFiles: { newcomers: 'block', established: 'hold' }, repeatRooms: 3, repeatWindowSeconds: 3600 });
+    const policy = resolvePolicy({ rules: { qr: 'strict', files: 'off', repeats: 'bogus' }, attachments: { riskyFiles: { newcomers: 'hold', established: 'shrug' }, repeatRooms: 0, repeatWindowSeconds: 'soon' } });
+    expect(policy.rules).toEqual({ qr: 'strict', files: 'off' });
+    expect(policy.attachments).toEqual({ riskyFiles: { newcomers: 'hold', established: 'hold' }, repeatRooms: 0, repeatWindowSeconds: 3600 });
+  });
 });
 
 describe('actionAtStrictness', () => {

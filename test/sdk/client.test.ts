@@ -4,6 +4,7 @@ import { QuanziClient, type ConnectionState, type QuanziError } from '../../clie
 import type { Message, Room } from '../../shared/schemas.ts';
 import { call, createRoom, joinRoom, postMessage, signUp, sleep, uniqueName, waitFor, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { PNG_1X1, zipWith } from '../media/fixtures.ts';
 
 let server: TestServer;
 let owner: TestUser;
@@ -192,6 +193,23 @@ describe('QuanziClient realtime', () => {
 });
 
 describe('REST: room export and account deletion', () => {
+  it('lists a held upload in the review queue and approves it', async () => {
+    const room = await freshRoom();
+    const uploader = new QuanziClient({ baseUrl: server.url, token: member.token }).rest;
+    const reviewer = new QuanziClient({ baseUrl: server.url, token: owner.token }).rest;
+    // An Android app named like a photo, from someone who joined just now: refused.
+    const apk = new Blob([new Uint8Array(zipWith('classes.dex'))]);
+    await expect(uploader.uploadAttachment(room.id, apk, 'cat.jpg')).rejects.toMatchObject({ code: 'ATTACHMENT_TYPE_REFUSED', status: 415 });
+    // A newcomer's photo: held for review.
+    const held = await uploader.uploadAttachment(room.id, new Blob([new Uint8Array(PNG_1X1)]), 'me.png');
+    expect(held).toMatchObject({ status: 'held', reasons: ['PROBATION_IMAGE'] });
+    const queue = await reviewer.reviewQueue(room.id);
+    expect(queue.attachments.map((a) => a.attachment.id)).toEqual([held.id]);
+    const decided = await reviewer.decideHeldAttachment(room.id, held.id, 'approve');
+    expect(decided.held).toMatchObject({ status: 'approved', attachment: { status: 'ready' } });
+    await expect(reviewer.decideHeldAttachment(room.id, held.id, 'reject')).rejects.toMatchObject({ code: 'ALREADY_DECIDED', status: 409 });
+  });
+
   it('reads an export line by line, and refuses with the server code', async () => {
     const room = await freshRoom();
     await postMessage(server.url, member, room.id, 'exported through the SDK');

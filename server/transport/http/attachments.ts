@@ -47,9 +47,12 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           tags: ['attachments'],
           summary: 'Upload a photo, video, audio or other file to a room (multipart/form-data, one part named "file")',
           description:
-            'Members only; MUTED and MUTE_ALL_ACTIVE apply as for a message. The type is detected from the content; programs and installers ' +
-            'answer 415 ATTACHMENT_TYPE_REFUSED (details.detected). Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over ' +
-            "the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. A new member's photos and videos are kept with status held. See docs/protocol.md.",
+            'Members only; MUTED and MUTE_ALL_ACTIVE apply as for a message. The type is detected from the content. Safety runs before the file is kept: ' +
+            "programs, apps, scripts, installers, macro documents and password-protected archives are held or refused per the room's policy " +
+            '(415 ATTACHMENT_TYPE_REFUSED with details.detected; archive bombs always), the name and QR codes in pictures go through the text rules ' +
+            '(held with reasons such as QR_CODE_LINK, or 422 BLOCKED_BY_SAFETY), the same picture across rooms is held (IMAGE_REPEATED_ACROSS_ROOMS). ' +
+            "Over ATTACHMENT_MAX_BYTES: 413 ATTACHMENT_TOO_LARGE (details.maxBytes); over the room's or the uploader's quota: 413 STORAGE_QUOTA_EXCEEDED. " +
+            "A new member's photos and videos are kept with status held. See docs/protocol.md.",
           consumes: ['multipart/form-data'],
           security: bearerOrBotSecurity,
           params: RoomParams,

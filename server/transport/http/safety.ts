@@ -1,7 +1,9 @@
 /** A room's safety over HTTP: its policy, the review queue and its decisions, and reports. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  AttachmentDecisionResponse,
   ErrorResponse,
+  HeldAttachmentParams,
   HeldDecisionResponse,
   HeldParams,
   MessageParams,
@@ -16,7 +18,7 @@ import {
 } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { dismissReports, removeReported, reportMessage } from '../../domain/reports.ts';
-import { approveHeld, rejectHeld, reviewQueue } from '../../domain/review.ts';
+import { approveHeld, decideHeldAttachment, rejectHeld, reviewQueue } from '../../domain/review.ts';
 import { readSafetyPolicy, setSafetyPolicy } from '../../domain/safety-policy.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity, requirePrincipal } from './auth.ts';
@@ -60,7 +62,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
       {
         schema: {
           tags: ['safety'],
-          summary: 'Owner and admins: held messages and reported messages waiting for a decision (or the newest decisions)',
+          summary: 'Owner and admins: held messages, held attachments and reported messages waiting for a decision (or the newest decisions)',
           security: bearerSecurity,
           params: RoomParams,
           querystring: ReviewQuery,
@@ -91,6 +93,29 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         async (request) => {
           const principal = await requirePrincipal(deps, request);
           return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.heldId.toLowerCase()));
+        },
+      );
+    }
+
+    for (const decision of ['approve', 'reject'] as const) {
+      app.post(
+        `/v1/rooms/:roomId/review/attachments/:attachmentId/${decision}`,
+        {
+          schema: {
+            tags: ['safety'],
+            summary:
+              decision === 'approve'
+                ? 'Owner and admins: let a held attachment through (status ready: members may fetch it, its uploader may send it)'
+                : 'Owner and admins: reject a held attachment (status blocked: never shown to members)',
+            security: bearerSecurity,
+            params: HeldAttachmentParams,
+            response: { 200: AttachmentDecisionResponse, '4xx': ErrorResponse },
+          },
+        },
+        async (request) => {
+          const principal = await requirePrincipal(deps, request);
+          const { roomId, attachmentId } = request.params;
+          return inFlight.run(() => decideHeldAttachment(deps, principal, roomId.toLowerCase(), attachmentId.toLowerCase(), decision));
         },
       );
     }
