@@ -144,6 +144,30 @@ describe('the job every gateway runs', () => {
   });
 });
 
+describe('uploads a reviewer rejected', () => {
+  it('are kept as evidence until RECALL_RETENTION_DAYS after the decision, then go with their bytes; undecided ones stay', async () => {
+    const owner = await signUp(server.url);
+    const member = await signUp(server.url);
+    const roomId = (await createRoom(server.url, owner)).id;
+    await joinRoom(server.url, member, roomId);
+    // A newcomer's photos wait for review (probation).
+    const rejected = await upload(server.url, member, roomId, png(`rejected-${roomId}`), 'rejected.png');
+    const waiting = await upload(server.url, member, roomId, png(`waiting-${roomId}`), 'waiting.png');
+    expect([rejected.status, waiting.status]).toEqual(['held', 'held']);
+    const reject = await call(server.url, 'POST', `/v1/rooms/${roomId}/review/attachments/${rejected.id}/reject`, { token: owner.token });
+    expect(reject.status).toBe(200);
+    await deps().db.execute(sql`update attachments set created_at = now() - interval '3 days' where id in (${rejected.id}::uuid, ${waiting.id}::uuid)`);
+
+    // Retention is 0 days in this suite: the next sweep removes the rejected one.
+    const sweep = await sweepMedia(deps());
+    expect(sweep.rejectedRemoved).toBe(1);
+    expect(stored(rejected.sha256)).toBe(false);
+    expect((await rowOf(rejected.id))?.removedAt).toBeInstanceOf(Date);
+    expect((await rowOf(waiting.id))?.removedAt).toBeNull();
+    expect(stored(waiting.sha256)).toBe(true);
+  });
+});
+
 describe('uploads of a message held for review', () => {
   it('stay while the message waits, however old, and reach the album once it is approved', async () => {
     const { owner, member, roomId } = await freshRoom();

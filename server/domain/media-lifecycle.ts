@@ -5,7 +5,8 @@
  * nobody may have it any more:
  *   - its message was recalled longer than RECALL_RETENTION_DAYS ago (staff kept it as evidence
  *     until then),
- *   - it was uploaded but never sent for ATTACHMENT_UNSENT_HOURS,
+ *   - it was uploaded but never sent for ATTACHMENT_UNSENT_HOURS (held uploads wait for review),
+ *   - a reviewer rejected it longer than RECALL_RETENTION_DAYS ago (evidence, like a recall),
  *   - its uploader deleted their account before sending it (what they did send stays, as their
  *     messages stay under "deleted user", as in WeChat and Telegram);
  * or it is deleted with its room when the room is dissolved. Then each of its keys is *released*:
@@ -21,7 +22,7 @@
  * row exists and the bytes are then written afresh. Content addressing makes the late write
  * safe: it is the same bytes under the same key.
  */
-import { markReleased, removeRecalledBefore, removeUnsentBefore, unreleasedRemoved } from '../store/attachments.ts';
+import { markReleased, removeRecalledBefore, removeRejectedBefore, removeUnsentBefore, unreleasedRemoved } from '../store/attachments.ts';
 import type { DomainDeps } from './deps.ts';
 import { releaseMediaKeys, RELEASE_BATCH, type ReleaseDeps } from './media-release.ts';
 import { recallRetentionCutoff } from './recall.ts';
@@ -55,6 +56,11 @@ export function removeRecalledAttachments(deps: LifecycleDeps, now = new Date())
   return removeRecalledBefore(deps.db, recallRetentionCutoff(deps, now.getTime()), now);
 }
 
+/** Removes uploads rejected by review before the retention cutoff (RECALL_RETENTION_DAYS). */
+export function removeRejectedAttachments(deps: LifecycleDeps, now = new Date()): Promise<number> {
+  return removeRejectedBefore(deps.db, recallRetentionCutoff(deps, now.getTime()), now);
+}
+
 /** Removes uploads no message carries, older than ATTACHMENT_UNSENT_HOURS. */
 export function removeUnsentAttachments(deps: LifecycleDeps, now = new Date()): Promise<number> {
   return removeUnsentBefore(deps.db, new Date(now.getTime() - deps.config.attachmentUnsentHours * HOUR_MS), now);
@@ -84,6 +90,7 @@ export async function sweepUnreferencedFiles(deps: LifecycleDeps, now = new Date
 
 export interface MediaSweep {
   recalledRemoved: number;
+  rejectedRemoved: number;
   unsentRemoved: number;
   rowsReleased: number;
   filesDeleted: number;
@@ -92,7 +99,8 @@ export interface MediaSweep {
 /** One run of the row-driven sweeps: remove what has expired, then release every removed row. */
 export async function sweepMedia(deps: LifecycleDeps, now = new Date()): Promise<MediaSweep> {
   const recalledRemoved = await removeRecalledAttachments(deps, now);
+  const rejectedRemoved = await removeRejectedAttachments(deps, now);
   const unsentRemoved = await removeUnsentAttachments(deps, now);
   const { rows, filesDeleted } = await releaseRemovedAttachments(deps, now);
-  return { recalledRemoved, unsentRemoved, rowsReleased: rows, filesDeleted };
+  return { recalledRemoved, rejectedRemoved, unsentRemoved, rowsReleased: rows, filesDeleted };
 }

@@ -28,7 +28,7 @@ export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'me
     running = true;
     try {
       const sweep = await sweepMedia(deps);
-      if (sweep.recalledRemoved + sweep.unsentRemoved + sweep.rowsReleased > 0) deps.log.info(sweep, 'media sweep removed expired attachments');
+      if (sweep.recalledRemoved + sweep.rejectedRemoved + sweep.unsentRemoved + sweep.rowsReleased > 0) deps.log.info(sweep, 'media sweep removed expired attachments');
       // The listing runs first on the first run, then once every LISTING_EVERY_RUNS.
       if (runs % LISTING_EVERY_RUNS === 0 && !stopped) {
         const listing = await sweepUnreferencedFiles(deps);

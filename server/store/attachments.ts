@@ -321,6 +321,19 @@ export async function removeUnsentBefore(db: Executor, cutoff: Date, now: Date):
   return rows.length;
 }
 
+/**
+ * Removes uploads a reviewer rejected (status blocked) at or before `cutoff`: staff kept them as
+ * evidence as long as a recalled message's, and nobody else could ever fetch them.
+ */
+export async function removeRejectedBefore(db: Executor, cutoff: Date, now: Date): Promise<number> {
+  const rows = await db
+    .update(attachments)
+    .set({ removedAt: now })
+    .where(and(eq(attachments.status, 'blocked'), sql`${attachments.seq} is null and ${attachments.removedAt} is null`, lte(attachments.decidedAt, cutoff)))
+    .returning({ id: attachments.id });
+  return rows.length;
+}
+
 /** An account's uploads that no message carries: they go with the account. Returns the rows removed and their keys. */
 export async function removeUnsentOf(db: Executor, uploaderIds: readonly string[], now: Date): Promise<RemovedRows> {
   if (uploaderIds.length === 0) return { ids: [], keys: [] };
