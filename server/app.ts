@@ -42,6 +42,7 @@ import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
 import { lastSeqOf } from './store/rooms.ts';
+import { authenticated } from './transport/http/auth.ts';
 import { accountRoutes } from './transport/http/accounts.ts';
 import { attachmentRoutes } from './transport/http/attachments.ts';
 import { answerClientError } from './transport/http/client-errors.ts';
@@ -167,21 +168,25 @@ export async function buildApp(config: Config): Promise<App> {
   const authRateLimit = { max: config.authRateLimitPerMinute, timeWindow: '1 minute' };
   await fastify.register(metricsRoutes(metrics, config.metricsToken));
   await fastify.register(healthRoutes({ database: database.ping, redis: redis ? async () => void (await redis.pub.ping()) : null }, inFlight));
-  await fastify.register(accountRoutes(deps, authRateLimit));
-  await fastify.register(roomRoutes(deps));
-  await fastify.register(roomExportRoutes(deps));
-  await fastify.register(joiningRoutes(deps));
-  await fastify.register(moderationRoutes(deps));
-  await fastify.register(messageRoutes(deps, inFlight));
-  await fastify.register(messageActionRoutes(deps, inFlight));
-  await fastify.register(safetyRoutes(deps, inFlight));
-  await fastify.register(attachmentRoutes(deps, inFlight));
-  await fastify.register(roomMediaRoutes(deps));
-  await fastify.register(readStateRoutes(deps));
-  await fastify.register(presenceRoutes(deps));
-  await fastify.register(botRoutes(deps, inFlight));
-  await fastify.register(hookRoutes(deps, inFlight));
-  await fastify.register(scheduleRoutes(deps));
+  await fastify.register(
+    authenticated(deps, [
+      accountRoutes(deps, authRateLimit),
+      roomRoutes(deps),
+      roomExportRoutes(deps),
+      joiningRoutes(deps),
+      moderationRoutes(deps),
+      messageRoutes(deps, inFlight),
+      messageActionRoutes(deps, inFlight),
+      safetyRoutes(deps, inFlight),
+      attachmentRoutes(deps, inFlight),
+      roomMediaRoutes(deps),
+      readStateRoutes(deps),
+      presenceRoutes(deps),
+      botRoutes(deps, inFlight),
+      hookRoutes(deps, inFlight),
+      scheduleRoutes(deps),
+    ]),
+  );
   await fastify.register(webClientRoutes());
   attachSocketHandlers(io, deps, delivery, inFlight, presence);
   const recallPurge = startRecallPurge(deps);

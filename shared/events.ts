@@ -54,6 +54,8 @@ export interface MemberMutedEvent {
   until: string | null;
   /** '' when the admin gave none. */
   reason: string;
+  /** Muted by the safety rules (repeated refused messages), not by a person. */
+  automatic?: true;
 }
 
 /** `member:unmuted` to the member who may speak again. */

@@ -3,7 +3,9 @@
  * The server validates with them, OpenAPI is generated from them, and the client SDK
  * takes its types from them (Static<>), so the three can never drift apart.
  */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
+import { HiddenFields, PinPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -13,11 +15,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** Messages returned per room by one `sync`; the client pages with `hasMore`. */
 export const SYNC_PAGE_SIZE = 100;
 
-const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-
-export const Id = Type.String({ format: 'uuid', description: 'A UUID' });
-export const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Per-room message sequence number, from 1, without gaps' });
-export const Timestamp = Type.String({ format: 'date-time' });
+export { Id, Role, Seq, Timestamp } from './primitives.ts';
 
 export const Username = Type.String({
   pattern: '^[a-z0-9_]{3,32}$',
@@ -52,8 +50,6 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-export const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member'), Type.Literal('bot')]);
-export type Role = Static<typeof Role>;
 
 export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval'), Type.Literal('invite_only')]);
 export type JoinPolicy = Static<typeof JoinPolicy>;
@@ -116,6 +112,13 @@ export const Attachment = Type.Object(
 );
 export type Attachment = Static<typeof Attachment>;
 
+/**
+ * A system message stored by an older version (without the names), or an event this version does
+ * not know yet. Accepted on the wire so old history still serializes; typed as nothing, so code
+ * reads only the current shapes (and treats a missing name as unknown).
+ */
+const OtherTimelineEvent = Type.Unsafe<never>(Type.Object({ event: Type.String() }, { additionalProperties: true, title: 'other event' }));
+
 export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system')]);
 export const Message = Type.Object({
   id: Id,
@@ -136,7 +139,9 @@ export const Message = Type.Object({
   clientMsgId: Type.Union([Type.String(), Type.Null()]),
   mentions: Type.Array(Id, { description: 'Users mentioned with @username' }),
   mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
-  data: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Structured content of a system message' }),
+  data: Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], {
+    description: 'A system message: what happened, with the names involved (shared/room-events.ts); null on a text message',
+  }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
   hiddenAt: Type.Optional(
     Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
@@ -262,21 +267,37 @@ export const SocketSendPayload = Type.Object(
 export type SocketSendPayload = Static<typeof SocketSendPayload>;
 
 /** A change to existing state: a recall, reactions, a pin, an announcement, room settings. */
-export const RoomChange = Type.Object({
+export const Announcement = Type.Object({
+  id: Id,
   roomId: Id,
-  position: Type.Integer({ minimum: 1, description: 'Per-room change-feed position, from 1, without gaps' }),
-  kind: Type.Union([
-    Type.Literal('recall'),
-    Type.Literal('reactions'),
-    Type.Literal('pin'),
-    Type.Literal('unpin'),
-    Type.Literal('announcement'),
-    Type.Literal('room'),
-    Type.Literal('hidden'),
-  ]),
-  payload: Type.Record(Type.String(), Type.Unknown()),
+  text: Type.String(),
+  author: Type.Object({ id: Id, displayName: Type.String() }),
   createdAt: Timestamp,
 });
+export type Announcement = Static<typeof Announcement>;
+
+const changeOf = <K extends string, P extends TSchema>(kind: K, payload: P, description: string) =>
+  Type.Object(
+    {
+      roomId: Id,
+      position: Type.Integer({ minimum: 1, description: 'Per-room change-feed position, from 1, without gaps' }),
+      kind: Type.Literal(kind),
+      payload,
+      createdAt: Timestamp,
+    },
+    { title: kind, description },
+  );
+
+/** A change to existing state: a recall, reactions, a pin, an announcement, room settings; told apart by `kind`. */
+export const RoomChange = Type.Union([
+  changeOf('recall', RecallPayload, 'A message was recalled'),
+  changeOf('reactions', ReactionsPayload, "A message's reactions changed"),
+  changeOf('pin', PinPayload, 'A message was pinned'),
+  changeOf('unpin', UnpinPayload, 'A message was unpinned'),
+  changeOf('announcement', Type.Object({ announcement: Announcement }), 'A new announcement'),
+  changeOf('room', Type.Object({ room: Type.Optional(Room), ...RoomSettingsFields }), 'Room settings changed'),
+  changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
+]);
 export type RoomChange = Static<typeof RoomChange>;
 
 const SeqCursor = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -518,15 +539,6 @@ export type ReactionRangeResponse = Static<typeof ReactionRangeResponse>;
 
 export const SocketReactionPayload = Type.Object({ roomId: Id, seq: Seq, emoji: Emoji }, { additionalProperties: false });
 export type SocketReactionPayload = Static<typeof SocketReactionPayload>;
-
-export const Announcement = Type.Object({
-  id: Id,
-  roomId: Id,
-  text: Type.String(),
-  author: Type.Object({ id: Id, displayName: Type.String() }),
-  createdAt: Timestamp,
-});
-export type Announcement = Static<typeof Announcement>;
 
 export const PostAnnouncementBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) }, { additionalProperties: false });
 export type PostAnnouncementBody = Static<typeof PostAnnouncementBody>;

@@ -24,6 +24,7 @@ import type { DomainDeps } from './deps.ts';
 import { releaseRemovedRows } from './media-release.ts';
 import { verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
+import { announce, record, type RoomEvent } from './room-events.ts';
 
 /** What a deleted person's messages show as sender; clients that know `sender.deleted` say it in their own language. */
 export const DELETED_USER_NAME = 'deleted user';
@@ -45,7 +46,7 @@ export async function deleteAccount(deps: DomainDeps, principal: Principal, inpu
   const botIds = (await listBotsOwnedBy(deps.db, principal.userId)).map((bot) => bot.id);
   const accountIds = [principal.userId, ...botIds];
   const now = new Date();
-  const { memberships: removed, unsent } = await deps.db.transaction(async (tx) => {
+  const { recorded, unsent } = await deps.db.transaction(async (tx) => {
     const locked = await findUserForUpdate(tx, principal.userId);
     if (!locked || locked.deletedAt) throw new AppError('UNAUTHENTICATED');
     const memberOf = new Set((await Promise.all(accountIds.map((id) => listRoomIdsOfUser(tx, id)))).flat());
@@ -69,17 +70,16 @@ export async function deleteAccount(deps: DomainDeps, principal: Principal, inpu
     // Bots keep their names: their old messages still say which bot posted them.
     await markUsersDeleted(tx, botIds, now);
     await markUsersDeleted(tx, [principal.userId], now, DELETED_USER_NAME);
-    return { memberships, unsent };
+    const recorded = await record(tx, memberships.map((m): RoomEvent => ({ kind: 'account.deleted', roomId: m.roomId, userId: m.userId })));
+    return { recorded, unsent };
   });
 
   // After the commit, on every gateway: sockets closed, remembered sessions, memberships and
   // speaking facts forgotten, before the answer goes out.
   await Promise.all(accountIds.map((id) => deps.live.disconnectUser(id)));
-  await Promise.all(
-    removed.flatMap((m) => [deps.live.removeUserFromRoom(m.userId, m.roomId), deps.live.forgetSpeakers(m.roomId, m.userId)]),
-  );
+  await announce(deps, recorded);
   if (botIds.length > 0) await deps.live.forgetBotListeners(null);
   // After the commit and after the answer's work: a failure here leaves rows the media sweep releases.
   await releaseRemovedRows(deps, unsent, now).catch((err: unknown) => deps.log.warn({ err, userId: principal.userId }, 'releasing the unsent uploads of a deleted account failed; the media sweep will'));
-  deps.log.info({ userId: principal.userId, rooms: removed.length, bots: botIds.length }, 'account deleted');
+  deps.log.info({ userId: principal.userId, rooms: recorded.events.length, bots: botIds.length }, 'account deleted');
 }

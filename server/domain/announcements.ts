@@ -20,7 +20,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, audit, postSystemMessage, recordChange } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 export async function postAnnouncement(deps: DomainDeps, principal: Principal, roomId: string, input: { text: string }): Promise<Announcement> {
   const text = input.text.trim();
@@ -37,21 +37,14 @@ export async function postAnnouncement(deps: DomainDeps, principal: Principal, r
     author: { id: principal.userId, displayName: principal.displayName },
     createdAt: new Date().toISOString(),
   };
-  const change = await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     await retireCurrentAnnouncement(tx, roomId);
     const createdAt = new Date(announcement.createdAt);
     await insertAnnouncement(tx, { id: announcement.id, roomId, authorId: principal.userId, text, createdAt });
     // The author has read what they wrote; counting them keeps readers + unread = members.
     await confirmAnnouncementRead(tx, announcement.id, principal.userId, createdAt);
-    await audit(tx, { roomId, actorId: principal.userId, action: 'announcement.post', details: { announcementId: announcement.id } });
-    return recordChange(tx, roomId, 'announcement', { announcement });
-  });
-  announceChange(deps, change);
-  // After the commit: the message writer runs its own transaction.
-  await postSystemMessage(deps, roomId, 'announcement.posted', `${principal.displayName} posted an announcement`, {
-    announcementId: announcement.id,
-    actorId: principal.userId,
+    return { events: { kind: 'announcement.posted', roomId, announcement, by: actor(principal) }, value: undefined };
   });
   return announcement;
 }

@@ -11,11 +11,11 @@ import type { Sniffed } from '../media/sniff.ts';
 import { judgeAttachment, type AttachmentVerdict } from '../safety/attachments.ts';
 import type { SafetyContext, SafetyReason } from '../safety/types.ts';
 import { findLookalikes } from '../store/attachments.ts';
-import { staffIdsOf, type SpeakerContext } from '../store/members.ts';
+import type { SpeakerContext } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { policyFor, punishRepeatOffence } from './safety-gate.ts';
-import { audit } from './timeline.ts';
+import { commitEvent } from './room-events.ts';
 
 export interface UploadToCheck {
   roomId: string;
@@ -51,13 +51,7 @@ export async function checkUpload(deps: DomainDeps, principal: Principal, speake
   deps.metrics.attachmentVerdict(verdict.action, verdict.qrMs === undefined ? null : verdict.qrMs / 1000);
 
   if (verdict.action === 'block') {
-    await audit(deps.db, {
-      roomId: upload.roomId,
-      actorId: null,
-      action: 'safety.block',
-      targetUserId: principal.userId,
-      details: { attachment: { name: upload.name, mime: sniffed.mime, size: upload.size }, reasons: verdict.reasons },
-    });
+    await commitEvent(deps, { kind: 'upload.blocked', roomId: upload.roomId, uploaderId: principal.userId, file: { name: upload.name, mime: sniffed.mime, size: upload.size }, reasons: verdict.reasons });
     await punishRepeatOffence(deps, principal, ctx, verdict);
     throw refusal(verdict, sniffed);
   }
@@ -74,15 +68,7 @@ export async function checkUpload(deps: DomainDeps, principal: Principal, speake
 /** After a held upload is stored: the audit entry and the staff's `review:new`, as for a held message. */
 export async function reportHeldUpload(deps: DomainDeps, principal: Principal, attachment: Attachment, verdict: UploadVerdict): Promise<void> {
   if (attachment.status !== 'held') return;
-  const reasons = verdict.safetyReasons ?? [];
-  await audit(deps.db, {
-    roomId: attachment.roomId,
-    actorId: null,
-    action: 'safety.hold',
-    targetUserId: principal.userId,
-    details: { attachmentId: attachment.id, name: attachment.name, mime: attachment.mime, reasons },
-  });
-  deps.live.publishToUsers(await staffIdsOf(deps.db, attachment.roomId), 'review:new', { roomId: attachment.roomId, kind: 'attachment', attachmentId: attachment.id, reasons });
+  await commitEvent(deps, { kind: 'upload.held', roomId: attachment.roomId, uploaderId: principal.userId, attachment, reasons: verdict.safetyReasons ?? [] });
 }
 
 /**

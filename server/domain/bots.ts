@@ -27,7 +27,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit, postSystemMessage } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 import { hashToken } from './tokens.ts';
 
 /**
@@ -93,19 +93,15 @@ export async function addBotToRoom(deps: DomainDeps, principal: Principal, roomI
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'bot.manage');
   const bot = await requireManagedBot(deps, principal, botId);
-  await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (await findMembership(tx, roomId, botId)) throw new AppError('ALREADY_MEMBER', 'The bot is already in this room');
     if (room.memberCount >= room.memberLimit) throw new AppError('ROOM_FULL', undefined, { memberLimit: room.memberLimit });
     await insertMember(tx, { roomId, userId: botId, role: 'bot' });
     await adjustMemberCount(tx, roomId, 1);
+    return { events: { kind: 'bot.added', roomId, userId: botId, displayName: bot.displayName, by: actor(principal) }, value: undefined };
   });
-  // Before the join notice below, so the bot already hears it.
-  await deps.live.addUserToRoom(botId, roomId);
-  await deps.live.forgetBotListeners(roomId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.add', targetUserId: botId });
-  await postSystemMessage(deps, roomId, 'member.joined', `${bot.displayName} joined`, { userId: botId, via: 'bot', by: principal.userId });
 }
 
 /** Room staff remove any bot; a bot's owner may take their bot out of any room. */
@@ -115,16 +111,12 @@ export async function removeBotFromRoom(deps: DomainDeps, principal: Principal, 
   const membership = bot ? await findMembership(deps.db, roomId, botId) : null;
   if (!bot || membership?.role !== 'bot') throw new AppError('BOT_NOT_FOUND');
   if (bot.ownerId !== principal.userId) authorize(me.role, 'bot.manage');
-  await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     if (await deleteMember(tx, roomId, botId)) await adjustMemberCount(tx, roomId, -1);
     await deleteBotCommandsInRoom(tx, roomId, botId);
+    return { events: { kind: 'bot.removed', roomId, userId: botId, displayName: bot.displayName, by: actor(principal) }, value: undefined };
   });
-  await deps.live.removeUserFromRoom(botId, roomId);
-  await deps.live.forgetSpeakers(roomId, botId);
-  await deps.live.forgetBotListeners(roomId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'bot.remove', targetUserId: botId });
-  await postSystemMessage(deps, roomId, 'member.left', `${bot.displayName} left`, { userId: botId, by: principal.userId });
 }
 
 export async function botsInRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<Bot[]> {

@@ -16,7 +16,7 @@ import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { sendMessage, type SendResult } from './send-message.ts';
 import { storableText } from './storable-text.ts';
-import { audit } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 import { hashToken } from './tokens.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,8 +33,11 @@ export async function createIncomingWebhook(deps: DomainDeps, principal: Princip
     botId = (await createBot(deps, principal, { name: input.name, roomId })).id;
   }
   const secret = randomBytes(24).toString('base64url');
-  const hook = await insertIncomingWebhook(deps.db, { id: randomUUID(), roomId, botId, name: input.name.trim(), secretHash: hashToken(secret), createdBy: principal.userId });
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'hook.create', details: { hookId: hook.id, botId } });
+  const createdFor = botId;
+  const hook = await commit(deps, async (tx) => {
+    const hook = await insertIncomingWebhook(tx, { id: randomUUID(), roomId, botId: createdFor, name: input.name.trim(), secretHash: hashToken(secret), createdBy: principal.userId });
+    return { events: { kind: 'hook.created', roomId, hookId: hook.id, botId: createdFor, by: actor(principal) }, value: hook };
+  });
   return { hook, url: `/v1/hooks/${hook.id}/${secret}` };
 }
 
@@ -49,8 +52,10 @@ export async function revokeIncomingWebhookOf(deps: DomainDeps, principal: Princ
   authorize(me.role, 'bot.manage');
   const hook = await findIncomingWebhook(deps.db, hookId);
   if (!hook || hook.roomId !== roomId) throw new AppError('NOT_FOUND', 'No such webhook in this room');
-  await revokeIncomingWebhook(deps.db, hookId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'hook.revoke', details: { hookId } });
+  await commit(deps, async (tx) => {
+    await revokeIncomingWebhook(tx, hookId);
+    return { events: { kind: 'hook.revoked', roomId, hookId, by: actor(principal) }, value: undefined };
+  });
 }
 
 /** Slack's Block Kit, flattened: the text of section, header and context blocks, one per line. */

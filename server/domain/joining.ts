@@ -16,7 +16,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit, postSystemMessage } from './timeline.ts';
+import { actor, commit, type RoomEvent } from './room-events.ts';
 
 export type JoinOutcome = { status: 'joined'; room: Room; role: Role } | { status: 'requested'; room: Room; request: JoinRequest };
 
@@ -36,13 +36,8 @@ async function admit(tx: Executor, room: Room, userId: string, role: Role): Prom
   return adjustMemberCount(tx, room.id, 1);
 }
 
-async function welcome(deps: DomainDeps, principal: { userId: string; displayName: string }, roomId: string, via: string): Promise<void> {
-  await deps.live.addUserToRoom(principal.userId, roomId);
-  await postSystemMessage(deps, roomId, 'member.joined', `${principal.displayName} joined`, { userId: principal.userId, via });
-}
-
 export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: string, answer = ''): Promise<JoinOutcome> {
-  const outcome = await deps.db.transaction(async (tx): Promise<JoinOutcome> => {
+  return commit<JoinOutcome>(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (await findMembership(tx, roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
@@ -53,17 +48,20 @@ export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: s
       if (pending) throw new AppError('JOIN_REQUEST_PENDING', undefined, { requestId: pending.id });
       const id = randomUUID();
       await insertRequest(tx, { id, roomId, userId: principal.userId, answer: answer.trim() });
-      return { status: 'requested', room, request: (await findRequest(tx, roomId, id))! };
+      const request = (await findRequest(tx, roomId, id))!;
+      return { events: { kind: 'joinRequest.created', roomId, request }, value: { status: 'requested' as const, room, request } };
     }
-    return { status: 'joined', room: await admit(tx, room, principal.userId, 'member'), role: 'member' };
+    const joined = await admit(tx, room, principal.userId, 'member');
+    return { events: joinedEvent(principal, roomId, 'open'), value: { status: 'joined' as const, room: joined, role: 'member' as const } };
   });
-  if (outcome.status === 'joined') await welcome(deps, principal, roomId, 'open');
-  else deps.live.publishToUsers(await staffIdsOf(deps.db, roomId), 'join:requested', { roomId, request: outcome.request });
-  return outcome;
+}
+
+function joinedEvent(principal: { userId: string; displayName: string }, roomId: string, via: 'open' | 'approval' | 'invite'): RoomEvent {
+  return { kind: 'member.joined', roomId, userId: principal.userId, displayName: principal.displayName, via };
 }
 
 export async function leaveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, roomId);
     if (!locked) throw new AppError('ROOM_NOT_FOUND');
     const membership = await findMembership(tx, roomId, principal.userId);
@@ -71,10 +69,8 @@ export async function leaveRoom(deps: DomainDeps, principal: Principal, roomId: 
     if (membership.role === 'owner') throw new AppError('OWNER_CANNOT_LEAVE');
     await deleteMember(tx, roomId, principal.userId);
     await adjustMemberCount(tx, roomId, -1);
+    return { events: { kind: 'member.left', roomId, userId: principal.userId, displayName: principal.displayName }, value: undefined };
   });
-  await deps.live.forgetSpeakers(roomId, principal.userId);
-  await deps.live.removeUserFromRoom(principal.userId, roomId);
-  await postSystemMessage(deps, roomId, 'member.left', `${principal.displayName} left`, { userId: principal.userId });
 }
 
 // ---- Join requests ----
@@ -94,7 +90,7 @@ export async function decideJoinRequest(
 ): Promise<JoinRequest> {
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'joinRequest.decide');
-  const request = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     const found = await findRequest(tx, roomId, requestId);
@@ -104,12 +100,11 @@ export async function decideJoinRequest(
       if (!(await findMembership(tx, roomId, found.user.id))) await admit(tx, room, found.user.id, 'member');
     }
     if (!(await decideRequest(tx, requestId, decision, principal.userId))) throw new AppError('JOIN_REQUEST_NOT_FOUND');
-    return (await findRequest(tx, roomId, requestId))!;
+    const request = (await findRequest(tx, roomId, requestId))!;
+    const events: RoomEvent[] = [{ kind: 'joinRequest.decided', roomId, request, decision, by: actor(principal) }];
+    if (decision === 'approved') events.push(joinedEvent({ userId: request.user.id, displayName: request.user.displayName }, roomId, 'approval'));
+    return { events, value: request };
   });
-  await audit(deps.db, { roomId, actorId: principal.userId, action: `joinRequest.${decision === 'approved' ? 'approve' : 'reject'}`, targetUserId: request.user.id });
-  deps.live.publishToUsers([request.user.id], 'join:decided', { roomId, requestId, status: decision });
-  if (decision === 'approved') await welcome(deps, { userId: request.user.id, displayName: request.user.displayName }, roomId, 'approval');
-  return request;
 }
 
 // ---- Invite links ----
@@ -125,17 +120,19 @@ export async function createInvite(
   if (!can(me.role, 'invite.create') && !(room.membersCanInvite && can(me.role, 'invite.createAsMember'))) {
     authorize(me.role, 'invite.create');
   }
-  const invite = await insertInvite(deps.db, {
-    id: randomUUID(),
-    roomId,
-    // 72 random bits: unguessable, short enough to paste into a chat.
-    code: randomBytes(9).toString('base64url'),
-    createdBy: principal.userId,
-    expiresAt: options.expiresInSeconds ? new Date(Date.now() + options.expiresInSeconds * 1000) : null,
-    maxUses: options.maxUses ?? null,
+  return commit(deps, async (tx) => {
+    const invite = await insertInvite(tx, {
+      id: randomUUID(),
+      roomId,
+      // 72 random bits: unguessable, short enough to paste into a chat.
+      code: randomBytes(9).toString('base64url'),
+      createdBy: principal.userId,
+      expiresAt: options.expiresInSeconds ? new Date(Date.now() + options.expiresInSeconds * 1000) : null,
+      maxUses: options.maxUses ?? null,
+    });
+    const event: RoomEvent = { kind: 'invite.created', roomId, inviteId: invite.id, expiresAt: invite.expiresAt, maxUses: invite.maxUses, by: actor(principal) };
+    return { events: event, value: invite };
   });
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'invite.create', details: { inviteId: invite.id, expiresAt: invite.expiresAt, maxUses: invite.maxUses } });
-  return invite;
 }
 
 export async function listRoomInvites(deps: DomainDeps, principal: Principal, roomId: string): Promise<Invite[]> {
@@ -150,8 +147,10 @@ export async function revokeRoomInvite(deps: DomainDeps, principal: Principal, r
   if (!invite) throw new AppError('NOT_FOUND', 'No such invite in this room');
   // Whoever made a link may take it back; otherwise it takes an admin.
   if (invite.createdBy !== principal.userId) authorize(me.role, 'invite.revoke');
-  await revokeInvite(deps.db, inviteId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'invite.revoke', details: { inviteId } });
+  await commit(deps, async (tx) => {
+    await revokeInvite(tx, inviteId);
+    return { events: { kind: 'invite.revoked', roomId, inviteId, by: actor(principal) }, value: undefined };
+  });
 }
 
 function usable(invite: Invite | null, now: Date): invite is Invite {
@@ -174,14 +173,13 @@ export async function previewInvite(deps: DomainDeps, code: string): Promise<{ r
 export async function acceptInvite(deps: DomainDeps, principal: Principal, code: string): Promise<JoinOutcome> {
   const invite = await findInviteByCode(deps.db, code);
   if (!usable(invite, new Date())) throw new AppError('INVITE_INVALID');
-  const room = await deps.db.transaction(async (tx) => {
+  return commit<JoinOutcome>(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, invite.roomId);
     if (!locked) throw new AppError('INVITE_INVALID');
     if (await findMembership(tx, invite.roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
     await refuseIfBanned(tx, invite.roomId, principal.userId);
     if (!(await consumeInviteUse(tx, invite.id))) throw new AppError('INVITE_INVALID');
-    return admit(tx, locked, principal.userId, 'member');
+    const room = await admit(tx, locked, principal.userId, 'member');
+    return { events: joinedEvent(principal, room.id, 'invite'), value: { status: 'joined' as const, room, role: 'member' as const } };
   });
-  await welcome(deps, principal, room.id, 'invite');
-  return { status: 'joined', room, role: 'member' };
 }

@@ -5,6 +5,12 @@
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { Message } from '../../shared/schemas.ts';
 
+/** What the message path tells the bot layer; implemented by `BotEventQueue` (bot-events.ts). */
+export interface BotEventSink {
+  /** A message (text or system) was stored and published. Returns at once; queuing runs behind. */
+  messageStored(message: Message): void;
+}
+
 export interface LiveUpdates {
   /** Deliver a stored message to the room's connected members, in seq order. */
   publishMessage(message: Message): void;

@@ -1,5 +1,5 @@
 /** Pinned messages (置顶): owner and admins pin up to MAX_PINS_PER_ROOM messages per room. */
-import { MAX_PINS_PER_ROOM, type Pin, type RoomChange } from '../../shared/schemas.ts';
+import { MAX_PINS_PER_ROOM, type Pin } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { Executor } from '../store/db.ts';
 import { messagesInRange } from '../store/messages.ts';
@@ -10,44 +10,40 @@ import { requireMessage } from './message-target.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, recordChange } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 export async function pinMessage(deps: DomainDeps, principal: Principal, roomId: string, seq: number): Promise<{ pin: Pin; changed: boolean }> {
   const { role } = await requireMembership(deps.db, principal, roomId);
   authorize(role, 'message.pin');
 
-  const { record, change } = await deps.db.transaction(async (tx) => {
+  const { record, changed } = await commit(deps, async (tx) => {
     // The room lock makes "count, then insert" safe against a concurrent sixth pin.
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     const target = await requireMessage(tx, roomId, seq);
     if (target.recalledAt) throw new AppError('MESSAGE_RECALLED', 'A recalled message cannot be pinned');
     const existing = await findPin(tx, roomId, seq);
-    if (existing) return { record: existing, change: null };
+    if (existing) return { events: null, value: { record: existing, changed: false } };
     if ((await countPins(tx, roomId)) >= MAX_PINS_PER_ROOM) {
       throw new AppError('PIN_LIMIT_REACHED', `A room can have at most ${MAX_PINS_PER_ROOM} pinned messages; unpin one first`, { limit: MAX_PINS_PER_ROOM });
     }
     const record: PinRecord = { seq, pinnedBy: principal.userId, pinnedAt: new Date() };
     await insertPin(tx, { roomId, ...record });
-    const change: RoomChange = await recordChange(tx, roomId, 'pin', { seq, pinnedBy: record.pinnedBy, pinnedAt: record.pinnedAt.toISOString() });
-    return { record, change };
+    return { events: { kind: 'message.pinned', roomId, seq, pinnedAt: record.pinnedAt, by: actor(principal) }, value: { record, changed: true } };
   });
 
-  if (change) announceChange(deps, change);
   const [pin] = await withMessages(deps.db, roomId, [record]);
-  return { pin: pin!, changed: change !== null };
+  return { pin: pin!, changed };
 }
 
 export async function unpinMessage(deps: DomainDeps, principal: Principal, roomId: string, seq: number): Promise<{ changed: boolean }> {
   const { role } = await requireMembership(deps.db, principal, roomId);
   authorize(role, 'message.pin');
-  const change = await deps.db.transaction(async (tx) => {
+  return commit<{ changed: boolean }>(deps, async (tx) => {
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     await requireMessage(tx, roomId, seq);
-    if (!(await deletePin(tx, roomId, seq))) return null;
-    return recordChange(tx, roomId, 'unpin', { seq, unpinnedBy: principal.userId });
+    if (!(await deletePin(tx, roomId, seq))) return { events: null, value: { changed: false } };
+    return { events: { kind: 'message.unpinned', roomId, seq, by: actor(principal) }, value: { changed: true } };
   });
-  if (change) announceChange(deps, change);
-  return { changed: change !== null };
 }
 
 export async function pinsOf(deps: DomainDeps, principal: Principal, roomId: string): Promise<Pin[]> {

@@ -3,7 +3,7 @@
  * change feed with the message's full new counts, so a client applying `reactions` changes
  * twice or out of order still ends up right (the highest position wins).
  */
-import { MAX_PAGE_SIZE, MAX_REACTION_KINDS, type ReactionCount, type ReactionDetails, type ReactionsResponse, type RoomChange } from '../../shared/schemas.ts';
+import { MAX_PAGE_SIZE, MAX_REACTION_KINDS, type ReactionCount, type ReactionDetails, type ReactionsResponse } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { deleteReaction, emojiOnMessage, insertReaction, reactionCounts, reactionUsers } from '../store/reactions.ts';
 import { findRoomForUpdate } from '../store/rooms.ts';
@@ -12,7 +12,7 @@ import { canonicalEmoji } from './emoji.ts';
 import { requireMessage } from './message-target.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, recordChange } from './timeline.ts';
+import { commit, type RoomEvent } from './room-events.ts';
 
 export interface ReactInput {
   roomId: string;
@@ -27,7 +27,7 @@ export async function react(deps: DomainDeps, principal: Principal, input: React
   await requireMembership(deps.db, principal, roomId);
   const key = { roomId, seq, userId: principal.userId, emoji };
 
-  const { counts, change } = await deps.db.transaction(async (tx) => {
+  const { counts, changed } = await commit(deps, async (tx) => {
     // Under the room lock the counts read below are exactly those at this change's position.
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     const target = await requireMessage(tx, roomId, seq);
@@ -43,20 +43,13 @@ export async function react(deps: DomainDeps, principal: Principal, input: React
       changed = await deleteReaction(tx, key);
     }
     const counts = (await reactionCounts(tx, roomId, seq, seq, principal.userId)).get(seq) ?? [];
-    const change: RoomChange | null = changed
-      ? await recordChange(tx, roomId, 'reactions', {
-          seq,
-          counts: counts.map(({ emoji: e, count }) => ({ emoji: e, count })),
-          userId: principal.userId,
-          emoji,
-          op,
-        })
+    const event: RoomEvent | null = changed
+      ? { kind: 'message.reactions', roomId, seq, counts: counts.map(({ emoji: e, count }) => ({ emoji: e, count })), userId: principal.userId, emoji, op }
       : null;
-    return { counts, change };
+    return { events: event, value: { counts, changed } };
   });
 
-  if (change) announceChange(deps, change);
-  return { roomId, seq, reactions: counts, changed: change !== null };
+  return { roomId, seq, reactions: counts, changed };
 }
 
 /** Counts per emoji and who reacted, for one message. */

@@ -4,7 +4,7 @@
  * admin cannot recall the owner's or another admin's. The row and its seq stay as a tombstone;
  * staff can read the original text until the retention period ends, then it is erased.
  */
-import type { Recall, RecalledMessageResponse, RoomChange } from '../../shared/schemas.ts';
+import type { Recall, RecalledMessageResponse } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { markAttachmentsRecalled } from '../store/attachments.ts';
 import { findMembership } from '../store/members.ts';
@@ -17,7 +17,7 @@ import { requireMessage } from './message-target.ts';
 import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, audit, recordChange } from './timeline.ts';
+import { actor, commit, type RoomEvent } from './room-events.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -31,7 +31,7 @@ export async function recallMessage(
   const { role } = await requireMembership(deps.db, principal, roomId);
   const windowMs = deps.config.recallWindowSeconds * 1000;
 
-  const { recall, changes } = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     // The room row lock orders this with every other change to the room (and its feed position).
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     const target = await requireMessage(tx, roomId, seq);
@@ -55,21 +55,12 @@ export async function recallMessage(
 
     await markRecalled(tx, roomId, seq, principal.userId, now);
     await markAttachmentsRecalled(tx, roomId, seq, now);
-    const recall: Recall = { roomId, seq, recalledAt: now.toISOString(), recalledBy: principal.userId };
-    const changes: RoomChange[] = [await recordChange(tx, roomId, 'recall', { seq, recalledAt: recall.recalledAt, recalledBy: recall.recalledBy })];
+    const by = actor(principal);
+    const events: RoomEvent[] = [{ kind: 'message.recalled', roomId, seq, recalledAt: now, by, senderId: target.senderId, own, reason: options.reason }];
     // A tombstone cannot stay pinned.
-    if (await deletePin(tx, roomId, seq)) {
-      changes.push(await recordChange(tx, roomId, 'unpin', { seq, unpinnedBy: principal.userId, reason: 'recalled' }));
-    }
-    if (!own) {
-      await audit(tx, { roomId, actorId: principal.userId, action: 'message.recall', targetUserId: target.senderId, targetSeq: seq, reason: options.reason });
-    }
-    return { recall, changes };
+    if (await deletePin(tx, roomId, seq)) events.push({ kind: 'message.unpinned', roomId, seq, by, reason: 'recalled' });
+    return { events, value: { roomId, seq, recalledAt: now.toISOString(), recalledBy: principal.userId } satisfies Recall };
   });
-
-  deps.live.publishRoomEvent(roomId, 'message:recalled', recall);
-  for (const change of changes) announceChange(deps, change);
-  return recall;
 }
 
 /**

@@ -7,10 +7,10 @@
  * reports still reach the queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { Report, ReportBody, ReportDecisionResponse, ReviewDecidedEvent, RoomChange } from '../../shared/schemas.ts';
+import type { Report, ReportBody, ReportDecisionResponse } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { Executor } from '../store/db.ts';
-import { findMembership, staffIdsOf } from '../store/members.ts';
+import { findMembership } from '../store/members.ts';
 import { messagesInRange } from '../store/messages.ts';
 import { closeReports, hideMessage, insertReport, reportCounts, unhideMessage } from '../store/reports.ts';
 import { findRoomForUpdate } from '../store/rooms.ts';
@@ -21,13 +21,13 @@ import type { Principal } from './principal.ts';
 import { recallMessage } from './recall.ts';
 import { requireReviewer } from './review.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, audit, recordChange } from './timeline.ts';
+import { actor, commit, type RoomEvent } from './room-events.ts';
 
 export async function reportMessage(deps: DomainDeps, principal: Principal, roomId: string, seq: number, input: ReportBody): Promise<Report> {
   await requireMembership(deps.db, principal, roomId);
   const threshold = deps.config.reportHideThreshold;
 
-  const { report, openReports, change } = await deps.db.transaction(async (tx) => {
+  const report = await commit(deps, async (tx) => {
     // The room row lock serializes reports (the threshold is counted once) and feed positions.
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     const target = await requireMessage(tx, roomId, seq);
@@ -37,22 +37,15 @@ export async function reportMessage(deps: DomainDeps, principal: Principal, room
 
     const report = await insertReport(tx, { id: randomUUID(), roomId, seq, reporterId: principal.userId, reason: input.reason, note: input.note?.trim() ?? '' });
     if (!report) throw new AppError('ALREADY_REPORTED', undefined, { seq });
-    await audit(tx, { roomId, actorId: principal.userId, action: 'message.report', targetUserId: target.senderId, targetSeq: seq, details: { reportId: report.id, reason: report.reason } });
-
     const { open } = await reportCounts(tx, roomId, seq);
-    let change: RoomChange | null = null;
+    const events: RoomEvent[] = [];
     if (open >= threshold && !(await sentByStaff(tx, roomId, target.senderId))) {
       const hiddenAt = new Date();
-      if (await hideMessage(tx, roomId, seq, hiddenAt)) {
-        await audit(tx, { roomId, actorId: null, action: 'message.hide', targetUserId: target.senderId, targetSeq: seq, reason: `Reported by ${open} members`, details: { openReports: open } });
-        change = await recordChange(tx, roomId, 'hidden', { seq, hiddenAt: hiddenAt.toISOString() });
-      }
+      if (await hideMessage(tx, roomId, seq, hiddenAt)) events.push({ kind: 'message.hidden', roomId, seq, senderId: target.senderId, hiddenAt, openReports: open });
     }
-    return { report, openReports: open, change };
+    events.unshift({ kind: 'message.reported', roomId, seq, senderId: target.senderId, reportId: report.id, reason: report.reason, by: actor(principal), openReports: open, hidden: events.length > 0 });
+    return { events, value: report };
   });
-
-  if (change) announceChange(deps, change);
-  deps.live.publishToUsers(await staffIdsOf(deps.db, roomId), 'review:new', { roomId, kind: 'report', seq, reason: report.reason, openReports, hidden: change !== null });
   return report;
 }
 
@@ -64,22 +57,14 @@ async function sentByStaff(tx: Executor, roomId: string, senderId: string): Prom
 /** The reports were unfounded: close them and show the message again if it was hidden. */
 export async function dismissReports(deps: DomainDeps, principal: Principal, roomId: string, seq: number): Promise<ReportDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
-  const { closed, change } = await deps.db.transaction(async (tx) => {
+  const closed = await commit(deps, async (tx) => {
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     await requireMessage(tx, roomId, seq);
     const closed = await closeReports(tx, roomId, seq, 'dismissed');
     if (closed === 0) throw await noOpenReports(tx, roomId, seq);
-    let change: RoomChange | null = null;
-    if (await unhideMessage(tx, roomId, seq)) {
-      // The feed entry carries the message again, so clients can put the text back.
-      const [message] = await messagesInRange(tx, roomId, seq, seq);
-      change = await recordChange(tx, roomId, 'hidden', { seq, hiddenAt: null, message });
-    }
-    await audit(tx, { roomId, actorId: principal.userId, action: 'review.dismiss', targetSeq: seq, details: { reportsClosed: closed, unhidden: change !== null } });
-    return { closed, change };
+    const unhidden = (await unhideMessage(tx, roomId, seq)) ? ((await messagesInRange(tx, roomId, seq, seq))[0] ?? null) : null;
+    return { events: { kind: 'reports.dismissed', roomId, seq, reportsClosed: closed, unhidden, by: actor(principal) }, value: closed };
   });
-  if (change) announceChange(deps, change);
-  await announceDecision(deps, { roomId, kind: 'report', seq, status: 'dismissed' });
   return { roomId, seq, status: 'dismissed', reportsClosed: closed };
 }
 
@@ -99,21 +84,15 @@ export async function removeReported(deps: DomainDeps, principal: Principal, roo
     if (!(isAppError(error) && error.code === 'ALREADY_RECALLED')) throw error;
   }
 
-  const closed = await deps.db.transaction(async (tx) => {
+  const closed = await commit(deps, async (tx) => {
     const closed = await closeReports(tx, roomId, seq, 'resolved');
     if (closed === 0) throw await noOpenReports(tx, roomId, seq);
-    await audit(tx, { roomId, actorId: principal.userId, action: 'review.remove', targetSeq: seq, details: { reportsClosed: closed } });
-    return closed;
+    return { events: { kind: 'reports.removed', roomId, seq, reportsClosed: closed, by: actor(principal) }, value: closed };
   });
-  await announceDecision(deps, { roomId, kind: 'report', seq, status: 'removed' });
   return { roomId, seq, status: 'removed', reportsClosed: closed };
 }
 
 async function noOpenReports(db: Executor, roomId: string, seq: number): Promise<AppError> {
   const { closed } = await reportCounts(db, roomId, seq);
   return closed > 0 ? new AppError('ALREADY_DECIDED', 'The reports on this message were already decided', { seq }) : new AppError('NOTHING_TO_REVIEW', undefined, { seq });
-}
-
-async function announceDecision(deps: DomainDeps, event: ReviewDecidedEvent): Promise<void> {
-  deps.live.publishToUsers(await staffIdsOf(deps.db, event.roomId), 'review:decided', event);
 }

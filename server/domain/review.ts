@@ -19,7 +19,7 @@ import { resolveMentions, type ResolvedMentions } from './mentions.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit } from './timeline.ts';
+import { actor, commit, commitEvent } from './room-events.ts';
 
 const DECIDED_LIMIT = 100;
 /** Held attachments listed at once, oldest first; deciding them brings the next ones up. */
@@ -61,27 +61,19 @@ export async function approveHeld(deps: DomainDeps, principal: Principal, roomId
   }
   deps.live.publishMessage(message);
 
-  await audit(deps.db, {
-    roomId,
-    actorId: principal.userId,
-    action: 'review.approve',
-    targetUserId: held.sender.id,
-    targetSeq: message.seq,
-    details: { heldId, reasons: held.reasons },
-  });
+  // The decision and the delivery are committed already (each must be, before the other can be undone).
+  await commitEvent(deps, { kind: 'held.approved', roomId, held, message, by: actor(principal) });
   const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'approved', message });
   return { held: decided, message };
 }
 
 export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId: string, heldId: string): Promise<HeldDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
   const held = await requirePending(deps, roomId, heldId);
-  if (!(await decideHeld(deps.db, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(deps.db, roomId, heldId));
-
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'review.reject', targetUserId: held.sender.id, details: { heldId, reasons: held.reasons } });
-  const decided = (await findHeld(deps.db, roomId, heldId))!;
-  await announceDecision(deps, held, { roomId, kind: 'held', heldId, clientMsgId: held.clientMsgId, status: 'rejected' });
+  const decided = await commit(deps, async (tx) => {
+    if (!(await decideHeld(tx, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(tx, roomId, heldId));
+    return { events: { kind: 'held.rejected', roomId, held, by: actor(principal) }, value: (await findHeld(tx, roomId, heldId))! };
+  });
   return { held: decided };
 }
 
@@ -98,26 +90,14 @@ export async function decideHeldAttachment(
   decision: 'approve' | 'reject',
 ): Promise<AttachmentDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
-  const before = await findHeldAttachment(deps.db, roomId, attachmentId);
-  if (!before) throw new AppError('ATTACHMENT_NOT_FOUND');
-  if (before.status !== 'pending' || !(await decideAttachment(deps.db, attachmentId, decision === 'approve' ? 'ready' : 'blocked', principal.userId))) {
-    throw attachmentAlreadyDecided(await findHeldAttachment(deps.db, roomId, attachmentId));
-  }
-  const held = (await findHeldAttachment(deps.db, roomId, attachmentId))!;
-  await audit(deps.db, {
-    roomId,
-    actorId: principal.userId,
-    action: decision === 'approve' ? 'review.approve' : 'review.reject',
-    targetUserId: held.uploader.id,
-    details: { attachmentId, name: held.attachment.name, reasons: held.reasons },
-  });
-  const staff = await staffIdsOf(deps.db, roomId);
-  deps.live.publishToUsers([...new Set([...staff, held.uploader.id])], 'review:decided', {
-    roomId,
-    kind: 'attachment',
-    attachmentId,
-    status: decision === 'approve' ? 'approved' : 'rejected',
-    attachment: held.attachment,
+  const held = await commit(deps, async (tx) => {
+    const before = await findHeldAttachment(tx, roomId, attachmentId);
+    if (!before) throw new AppError('ATTACHMENT_NOT_FOUND');
+    if (before.status !== 'pending' || !(await decideAttachment(tx, attachmentId, decision === 'approve' ? 'ready' : 'blocked', principal.userId))) {
+      throw attachmentAlreadyDecided(await findHeldAttachment(tx, roomId, attachmentId));
+    }
+    const held = (await findHeldAttachment(tx, roomId, attachmentId))!;
+    return { events: { kind: 'upload.decided', roomId, held, decision: decision === 'approve' ? 'approved' : 'rejected', by: actor(principal) }, value: held };
   });
   return { held };
 }
@@ -171,9 +151,4 @@ async function mentionsAtApproval(deps: DomainDeps, held: HeldMessage, role: Par
     if (isAppError(error) && error.code === 'FORBIDDEN') return { mentions: [], mentionsAll: false };
     throw error;
   }
-}
-
-async function announceDecision(deps: DomainDeps, held: HeldMessage, event: ReviewDecidedEvent): Promise<void> {
-  const staff = await staffIdsOf(deps.db, held.roomId);
-  deps.live.publishToUsers([...new Set([...staff, held.sender.id])], 'review:decided', event);
 }

@@ -6,37 +6,34 @@ import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit, postSystemMessage, displayNameOf } from './timeline.ts';
-
-async function requireTarget(deps: DomainDeps, roomId: string, userId: string) {
-  const target = await findMembership(deps.db, roomId, userId);
-  if (!target) throw new AppError('TARGET_NOT_MEMBER');
-  return target;
-}
+import { actor, commit, subjectOf } from './room-events.ts';
 
 export async function setRole(deps: DomainDeps, principal: Principal, roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
-  const me = await requireMembership(deps.db, principal, roomId);
   if (userId === principal.userId) throw new AppError('CANNOT_TARGET_SELF');
-  const target = await requireTarget(deps, roomId, userId);
-  authorize(me.role, role === 'admin' ? 'admin.appoint' : 'admin.dismiss', target.role);
-  if (target.role === role) return;
-  if (target.role === 'bot') throw new AppError('FORBIDDEN', 'A bot keeps the bot role', { targetRole: 'bot' });
-  if (role === 'admin') {
-    if (target.role !== 'member') throw new AppError('FORBIDDEN', 'Only members can be made admins', { targetRole: target.role });
-    if ((await countWithRole(deps.db, roomId, 'admin')) >= deps.config.adminLimit) {
-      throw new AppError('ADMIN_LIMIT_REACHED', `A room can have at most ${deps.config.adminLimit} admins`, { adminLimit: deps.config.adminLimit });
+  await commit(deps, async (tx) => {
+    if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
+    const me = await findMembership(tx, roomId, principal.userId);
+    if (!me) throw new AppError('NOT_A_MEMBER');
+    const target = await findMembership(tx, roomId, userId);
+    if (!target) throw new AppError('TARGET_NOT_MEMBER');
+    authorize(me.role, role === 'admin' ? 'admin.appoint' : 'admin.dismiss', target.role);
+    if (target.role === role) return { events: null, value: undefined };
+    if (target.role === 'bot') throw new AppError('FORBIDDEN', 'A bot keeps the bot role', { targetRole: 'bot' });
+    if (role === 'admin') {
+      if (target.role !== 'member') throw new AppError('FORBIDDEN', 'Only members can be made admins', { targetRole: target.role });
+      // Counted under the room's lock, so two appointments cannot both take the last place.
+      if ((await countWithRole(tx, roomId, 'admin')) >= deps.config.adminLimit) {
+        throw new AppError('ADMIN_LIMIT_REACHED', `A room can have at most ${deps.config.adminLimit} admins`, { adminLimit: deps.config.adminLimit });
+      }
     }
-  }
-  await updateMember(deps.db, roomId, userId, { role });
-  await deps.live.forgetSpeakers(roomId, userId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: role === 'admin' ? 'admin.appoint' : 'admin.dismiss', targetUserId: userId });
-  const name = await displayNameOf(deps, userId);
-  await postSystemMessage(deps, roomId, 'role.changed', role === 'admin' ? `${name} is now an admin` : `${name} is no longer an admin`, { userId, role, by: principal.userId });
+    await updateMember(tx, roomId, userId, { role });
+    return { events: { kind: 'role.changed', roomId, ...(await subjectOf(tx, userId)), role, by: actor(principal) }, value: undefined };
+  });
 }
 
 export async function transferOwnership(deps: DomainDeps, principal: Principal, roomId: string, userId: string): Promise<void> {
   if (userId === principal.userId) throw new AppError('CANNOT_TARGET_SELF');
-  await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     const me = await findMembership(tx, roomId, principal.userId);
@@ -49,16 +46,16 @@ export async function transferOwnership(deps: DomainDeps, principal: Principal, 
     await updateMember(tx, roomId, principal.userId, { role: 'admin' });
     await updateMember(tx, roomId, userId, { role: 'owner' });
     await updateRoomSettings(tx, roomId, { ownerId: userId });
+    const to = await subjectOf(tx, userId);
+    return { events: { kind: 'owner.transferred', roomId, from: actor(principal), to: { id: to.userId, displayName: to.displayName } }, value: undefined };
   });
-  await deps.live.forgetSpeakers(roomId, null);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'owner.transfer', targetUserId: userId });
-  await postSystemMessage(deps, roomId, 'owner.transferred', `${principal.displayName} made ${await displayNameOf(deps, userId)} the owner`, { from: principal.userId, to: userId });
 }
 
 export async function setNickname(deps: DomainDeps, principal: Principal, roomId: string, nickname: string | null): Promise<void> {
   await requireMembership(deps.db, principal, roomId);
   const value = nickname?.trim() || null;
-  await updateMember(deps.db, roomId, principal.userId, { nickname: value });
-  await deps.live.forgetSpeakers(roomId, principal.userId);
-  deps.live.publishRoomEvent(roomId, 'member:updated', { roomId, userId: principal.userId, nickname: value });
+  await commit(deps, async (tx) => {
+    await updateMember(tx, roomId, principal.userId, { nickname: value });
+    return { events: { kind: 'nickname.changed', roomId, userId: principal.userId, nickname: value }, value: undefined };
+  });
 }

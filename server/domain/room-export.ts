@@ -20,7 +20,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { audit } from './timeline.ts';
+import { actor, commitEvent } from './room-events.ts';
 
 /**
  * Messages read per query. A page arrives as one string of about 100 KB; pages of 1,000 (one
@@ -48,7 +48,7 @@ export async function openRoomExport(deps: DomainDeps, principal: Principal, roo
   if (!room) throw new AppError('ROOM_NOT_FOUND');
   const startedAt = new Date();
   // Owners want to know who took the room's history away with them.
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'room.export', details: { throughSeq: room.lastSeq } });
+  await commitEvent(deps, { kind: 'room.exported', roomId, throughSeq: room.lastSeq, by: actor(principal) });
   return { roomId, startedAt, chunks: exportText(deps, principal, room, startedAt) };
 }
 

@@ -10,12 +10,12 @@ import type { DomainDeps } from './deps.ts';
 import { releaseInBackground } from './media-release.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
-import { announceChange, audit, recordChange } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
   if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
-  const room = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     const created = await insertRoom(tx, {
       id: randomUUID(),
       name,
@@ -25,10 +25,9 @@ export async function createRoom(deps: DomainDeps, principal: Principal, input: 
       memberLimit: deps.config.memberLimitDefault,
     });
     await insertMember(tx, { roomId: created.id, userId: principal.userId, role: 'owner' });
-    return adjustMemberCount(tx, created.id, 1);
+    const room = await adjustMemberCount(tx, created.id, 1);
+    return { events: { kind: 'member.joined', roomId: room.id, userId: principal.userId, displayName: principal.displayName, via: 'created' }, value: room };
   });
-  await deps.live.addUserToRoom(principal.userId, room.id);
-  return room;
 }
 
 function normalizeTags(tags: string[]): string[] {
@@ -84,7 +83,7 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
   if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
   if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();
   if (input.membersCanInvite !== undefined) values.membersCanInvite = input.membersCanInvite;
-  const { room, change } = await deps.db.transaction(async (tx) => {
+  return commit(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, roomId);
     if (!locked) throw new AppError('ROOM_NOT_FOUND');
     if (input.memberLimit !== undefined) {
@@ -96,27 +95,23 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
       }
       values.memberLimit = input.memberLimit;
     }
-    const updated = (await updateRoomSettings(tx, roomId, values))!;
-    return { room: updated, change: await recordChange(tx, roomId, 'room', { room: updated }) };
+    const room = (await updateRoomSettings(tx, roomId, values))!;
+    return { events: { kind: 'room.updated', roomId, room, fields: { ...input }, by: actor(principal) }, value: room };
   });
-  announceChange(deps, change);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'room.update', details: { ...input } });
-  return room;
 }
 
 /** The owner dissolves the room: it and its history are deleted, and every member is told. */
 export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'room.dissolve');
-  const members = await listMembers(deps.db, roomId);
   // The room's attachment rows go with it (cascade); their files are released afterwards, except
   // those another room's live rows also name. An upload racing the deletion leaves a file only
   // the listing sweep finds, a day later at most.
   const keys = await keysOfRoom(deps.db, roomId);
-  await deleteRoom(deps.db, roomId);
+  await commit(deps, async (tx) => {
+    const memberIds = (await listMembers(tx, roomId)).map((m) => m.user.id);
+    await deleteRoom(tx, roomId);
+    return { events: { kind: 'room.dissolved', roomId, memberIds }, value: undefined };
+  });
   releaseInBackground(deps, keys, { roomId, reason: 'dissolved' });
-  await deps.live.forgetSpeakers(roomId, null);
-  const memberIds = members.map((m) => m.user.id);
-  deps.live.publishToUsers(memberIds, 'room:removed', { roomId, reason: 'dissolved' });
-  await Promise.all(memberIds.map((userId) => deps.live.removeUserFromRoom(userId, roomId)));
 }

@@ -10,10 +10,10 @@ import { AppError } from '../errors.ts';
 import { resolvePolicy } from '../safety/policy.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
 import { insertHeld } from '../store/held-messages.ts';
-import { staffIdsOf, updateMember } from '../store/members.ts';
+import { updateMember } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
-import { audit, postSystemMessage } from './timeline.ts';
+import { commit, commitEvent, type RoomEvent } from './room-events.ts';
 
 export interface GateInput {
   roomId: string;
@@ -81,25 +81,25 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
   const reasons = publicReasons(verdict);
   if (verdict.action === 'hold') {
     const heldId = randomUUID();
-    const stored = await insertHeld(deps.db, {
-      id: heldId,
-      roomId: input.roomId,
-      senderId: principal.userId,
-      clientMsgId: input.clientMsgId,
-      text: input.text,
-      replyTo: input.replyTo,
-      reasons: verdict.reasons,
-      attachments: input.attachments,
+    const stored = await commit(deps, async (tx) => {
+      const stored = await insertHeld(tx, {
+        id: heldId,
+        roomId: input.roomId,
+        senderId: principal.userId,
+        clientMsgId: input.clientMsgId,
+        text: input.text,
+        replyTo: input.replyTo,
+        reasons: verdict.reasons,
+        attachments: input.attachments,
+      });
+      // A retry racing the first attempt is held once, and told once.
+      return { events: stored ? { kind: 'message.held', roomId: input.roomId, heldId, senderId: principal.userId, reasons: verdict.reasons } : null, value: stored };
     });
-    if (stored) {
-      await audit(deps.db, { roomId: input.roomId, actorId: null, action: 'safety.hold', targetUserId: principal.userId, details: { heldId, reasons: verdict.reasons } });
-      deps.live.publishToUsers(await staffIdsOf(deps.db, input.roomId), 'review:new', { roomId: input.roomId, kind: 'held', heldId, reasons: verdict.reasons });
-      await punishRepeatOffence(deps, principal, ctx, verdict);
-    }
+    if (stored) await punishRepeatOffence(deps, principal, ctx, verdict);
     throw new AppError('HELD_FOR_REVIEW', heldMessageText(reasons), { heldId, reasons });
   }
 
-  await audit(deps.db, { roomId: input.roomId, actorId: null, action: 'safety.block', targetUserId: principal.userId, details: { reasons: verdict.reasons } });
+  await commitEvent(deps, { kind: 'message.blocked', roomId: input.roomId, senderId: principal.userId, reasons: verdict.reasons });
   await punishRepeatOffence(deps, principal, ctx, verdict);
   throw new AppError('BLOCKED_BY_SAFETY', `Blocked: ${reasons.map((r) => r.message).join(' ')}`, { reasons });
 }
@@ -108,25 +108,25 @@ function heldMessageText(reasons: Array<{ message: string }>): string {
   return `Your message is waiting for an admin to review it: ${reasons.map((r) => r.message).join(' ')}`;
 }
 
-/** Mutes a sender whose refusals reached the room's auto-mute threshold (also for refused uploads). */
+/**
+ * The room's policy mutes a repeat offender (refused messages and refused uploads alike): the
+ * same event as a person's mute, marked automatic.
+ */
 export async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: SafetyContext, verdict: Verdict): Promise<void> {
   const due = deps.safety.recordOffence(ctx, verdict);
   if (!due) return;
   const until = new Date(Date.now() + due.muteForSeconds * 1000);
-  await updateMember(deps.db, ctx.roomId, principal.userId, { mutedUntil: until });
-  await deps.live.forgetSpeakers(ctx.roomId, principal.userId);
-  await audit(deps.db, {
-    roomId: ctx.roomId,
-    actorId: null,
-    action: 'member.mute',
-    targetUserId: principal.userId,
-    reason: 'Repeated messages refused by the safety rules',
-    details: { automatic: true, until: until.toISOString() },
-  });
-  await postSystemMessage(deps, ctx.roomId, 'member.muted', `${principal.displayName} was muted for ${Math.round(due.muteForSeconds / 60)} minutes (repeated spam)`, {
-    userId: principal.userId,
-    by: null,
-    until: until.toISOString(),
-    automatic: true,
+  await commit(deps, async (tx) => {
+    await updateMember(tx, ctx.roomId, principal.userId, { mutedUntil: until });
+    const event: RoomEvent = {
+      kind: 'member.autoMuted',
+      roomId: ctx.roomId,
+      userId: principal.userId,
+      displayName: principal.displayName,
+      reason: 'Repeated messages refused by the safety rules',
+      until,
+      durationSeconds: due.muteForSeconds,
+    };
+    return { events: event, value: undefined };
   });
 }

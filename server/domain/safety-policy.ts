@@ -16,7 +16,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { announceChange, audit, recordChange } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 /** Staff only: the keyword lists would tell a spammer exactly what to avoid. */
 export async function readSafetyPolicy(deps: DomainDeps, principal: Principal, roomId: string): Promise<SafetyPolicyResponse> {
@@ -30,17 +30,13 @@ export async function setSafetyPolicy(deps: DomainDeps, principal: Principal, ro
   const { role } = await requireMembership(deps.db, principal, roomId);
   authorize(role, 'room.configure');
 
-  const change = await deps.db.transaction(async (tx) => {
+  await commit(deps, async (tx) => {
     // The room row lock orders this with other changes to the room and its feed position.
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     const before = await safetyPolicyOf(tx, roomId);
     await updateRoomSettings(tx, roomId, { safetyPolicy: policy });
-    await audit(tx, { roomId, actorId: principal.userId, action: 'room.safetyPolicy', details: { before, after: policy } });
-    // Members learn that the rules changed, not what they are (see readSafetyPolicy).
-    return recordChange(tx, roomId, 'room', { fields: ['safetyPolicy'], updatedBy: principal.userId });
+    return { events: { kind: 'room.safetyPolicy', roomId, before, after: policy, by: actor(principal) }, value: undefined };
   });
-  await deps.live.forgetSpeakers(roomId, null);
-  announceChange(deps, change);
   return view(policy);
 }
 

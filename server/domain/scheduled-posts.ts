@@ -17,7 +17,7 @@ import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { isTimeZone, nextRun } from './schedule-time.ts';
 import { sendMessage } from './send-message.ts';
-import { audit } from './timeline.ts';
+import { actor, commit } from './room-events.ts';
 
 function scopeFor(kind: ScheduledPost['kind']): BotScope {
   return kind === 'announcement' ? 'announcements:write' : 'messages:write';
@@ -40,9 +40,10 @@ export async function createScheduledPost(deps: DomainDeps, principal: Principal
   }
   const nextRunAt = nextRun(spec, timeZone, new Date());
   if (!nextRunAt) throw new AppError('SCHEDULE_INVALID', 'That schedule never runs (a one-off must be in the future)');
-  const post = await insertScheduledPost(deps.db, { id: randomUUID(), roomId, authorId: principal.userId, kind: input.kind, text: input.text, schedule: spec, timeZone, nextRunAt });
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'schedule.create', details: { scheduleId: post.id, kind: post.kind, schedule: spec, timeZone } });
-  return post;
+  return commit(deps, async (tx) => {
+    const post = await insertScheduledPost(tx, { id: randomUUID(), roomId, authorId: principal.userId, kind: input.kind, text: input.text, schedule: spec, timeZone, nextRunAt });
+    return { events: { kind: 'schedule.created', roomId, scheduleId: post.id, postKind: post.kind, schedule: spec, timeZone, by: actor(principal) }, value: post };
+  });
 }
 
 export async function scheduledPostsOf(deps: DomainDeps, principal: Principal, roomId: string): Promise<ScheduledPost[]> {
@@ -56,8 +57,10 @@ export async function cancelScheduledPost(deps: DomainDeps, principal: Principal
   await requireScheduler(deps, principal, roomId);
   const post = await findScheduledPost(deps.db, roomId, scheduleId);
   if (!post || (principal.bot && post.authorId !== principal.userId)) throw new AppError('SCHEDULE_NOT_FOUND');
-  await deleteScheduledPost(deps.db, scheduleId);
-  await audit(deps.db, { roomId, actorId: principal.userId, action: 'schedule.cancel', details: { scheduleId } });
+  await commit(deps, async (tx) => {
+    await deleteScheduledPost(tx, scheduleId);
+    return { events: { kind: 'schedule.cancelled', roomId, scheduleId, by: actor(principal) }, value: undefined };
+  });
 }
 
 /** Posts one claimed run as its author. Failures are recorded on the schedule, not retried. */

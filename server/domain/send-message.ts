@@ -8,7 +8,7 @@ import type { Attachment, Message } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
-import { findSpeaker, staffIdsOf } from '../store/members.ts';
+import { findSpeaker } from '../store/members.ts';
 import { AttachmentUnavailableError, DuplicateClientMsgIdError } from '../store/message-writer.ts';
 import { findByClientMsgId, seqExists } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
@@ -19,7 +19,7 @@ import { attachmentsToSend, sameAttachments } from './message-attachments.ts';
 import type { Principal } from './principal.ts';
 import { passSafety } from './safety-gate.ts';
 import { ensureMaySpeak } from './speaking.ts';
-import { audit } from './timeline.ts';
+import { commitEvent } from './room-events.ts';
 
 export interface SendInput {
   roomId: string;
@@ -134,9 +134,8 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   return { message, duplicate: false };
 }
 
-async function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: SafetyReason[]): Promise<void> {
-  await audit(deps.db, { roomId: message.roomId, actorId: null, action: 'safety.flag', targetUserId: principal.userId, targetSeq: message.seq, details: { reasons } });
-  deps.live.publishToUsers(await staffIdsOf(deps.db, message.roomId), 'message:flagged', { roomId: message.roomId, seq: message.seq, reasons });
+function reportFlag(deps: DomainDeps, principal: Principal, message: Message, reasons: SafetyReason[]): Promise<void> {
+  return commitEvent(deps, { kind: 'message.flagged', roomId: message.roomId, seq: message.seq, senderId: principal.userId, reasons });
 }
 
 class ReplayFound extends Error {

@@ -7,7 +7,10 @@ import type { Executor } from './db.ts';
  * Appends to the room's change feed inside the caller's transaction, so the state change and
  * its feed entry commit together. The room row lock orders concurrent changes.
  */
-export async function appendChange(tx: Executor, roomId: string, kind: RoomChange['kind'], payload: Record<string, unknown>): Promise<RoomChange> {
+/** A change before it has a position: its kind and the payload that kind carries. */
+export type ChangeDraft = RoomChange extends infer C ? (C extends RoomChange ? { kind: C['kind']; payload: C['payload'] } : never) : never;
+
+export async function appendChange(tx: Executor, roomId: string, { kind, payload }: ChangeDraft): Promise<RoomChange> {
   const [row] = await tx
     .update(rooms)
     .set({ lastChange: sql`${rooms.lastChange} + 1` })
@@ -16,7 +19,7 @@ export async function appendChange(tx: Executor, roomId: string, kind: RoomChang
   if (!row) throw new Error(`room ${roomId} vanished while recording a change`);
   const createdAt = new Date();
   await tx.insert(roomChanges).values({ roomId, position: row.position, kind, payload, createdAt });
-  return { roomId, position: row.position, kind, payload, createdAt: createdAt.toISOString() };
+  return { roomId, position: row.position, kind, payload, createdAt: createdAt.toISOString() } as RoomChange;
 }
 
 export async function changesAfter(db: Executor, roomId: string, after: number, limit: number): Promise<RoomChange[]> {
@@ -26,11 +29,6 @@ export async function changesAfter(db: Executor, roomId: string, after: number, 
     .where(and(eq(roomChanges.roomId, roomId), gt(roomChanges.position, after)))
     .orderBy(asc(roomChanges.position))
     .limit(limit);
-  return rows.map((row) => ({
-    roomId: row.roomId,
-    position: row.position,
-    kind: row.kind as RoomChange['kind'],
-    payload: row.payload as Record<string, unknown>,
-    createdAt: row.createdAt.toISOString(),
-  }));
+  // Stored by appendChange from a typed draft.
+  return rows.map((row) => ({ roomId: row.roomId, position: row.position, kind: row.kind, payload: row.payload, createdAt: row.createdAt.toISOString() }) as RoomChange);
 }

@@ -15,7 +15,7 @@ export interface MessageDraft {
   replyTo: number | null;
   mentions?: string[];
   mentionsAll?: boolean;
-  data?: Record<string, unknown> | null;
+  data?: Message['data'];
   /** Safety reasons when delivered but flagged for admins. */
   flags?: unknown;
   /** Uploads the message carries, as shown to clients; their rows are claimed by the same statement. */
@@ -82,7 +82,7 @@ function toMessage(row: MessageRow): Message {
     clientMsgId: row.clientMsgId,
     mentions: row.mentions,
     mentionsAll: row.mentionsAll,
-    data: (row.data as Record<string, unknown> | null) ?? null,
+    data: (row.data as Message['data']) ?? null,
     recalledAt: row.recalledAt ? row.recalledAt.toISOString() : null,
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     attachments: gone ? [] : ((row.attachments as Attachment[] | null) ?? []),

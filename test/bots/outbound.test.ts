@@ -4,7 +4,8 @@
  * addresses and at connect time for names that resolve to them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAllowedDestination, postJson } from '../../server/bots/outbound.ts';
+import { postJson } from '../../server/bots/outbound.ts';
+import { isAllowedDestination } from '../../server/domain/public-addresses.ts';
 import { call } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { BOT_TEST_ENV, roomWithBot, startReceiver } from './fixtures.ts';

@@ -19,7 +19,7 @@ const msg = (seq: number): Message => ({
   attachments: [],
   createdAt: new Date(0).toISOString(),
 });
-const change = (position: number): RoomChange => ({ roomId: ROOM, position, kind: 'reactions', payload: {}, createdAt: new Date(0).toISOString() });
+const change = (position: number): RoomChange => ({ roomId: ROOM, position, kind: 'reactions', payload: { seq: 1, counts: [], userId: ROOM, emoji: '👍', op: 'add' }, createdAt: new Date(0).toISOString() });
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 
 describe('RoomStream', () => {

@@ -403,53 +403,52 @@ export class ChatStore {
 
   private onChange(change: RoomChange): void {
     const tl = this.timeline(change.roomId);
-    const p = change.payload as Record<string, unknown>;
-    const seq = typeof p.seq === 'number' ? p.seq : null;
     switch (change.kind) {
-      case 'recall':
-        if (seq !== null) this.applyRecall({ roomId: change.roomId, seq, recalledAt: String(p.recalledAt), recalledBy: String(p.recalledBy) });
-        break;
-      case 'reactions':
-        if (seq !== null) {
-          const before = tl.reactions.get(seq) ?? [];
-          const counts = (p.counts as Array<{ emoji: string; count: number }>) ?? [];
-          const byMe = p.userId === this.me?.id;
-          // Counts are the full state after the change; `mine` moves only with my own add/remove.
-          tl.reactions.set(
-            seq,
-            counts.map(({ emoji, count }) => ({ emoji, count, mine: byMe && p.emoji === emoji ? p.op === 'add' : (before.find((r) => r.emoji === emoji)?.mine ?? false) })),
-          );
-        }
-        break;
-      case 'pin':
-        if (seq !== null) {
-          tl.pins.add(seq);
-          const message = tl.bySeq.get(seq);
-          // The payload names the seq only: a message outside the loaded pages comes with the list.
-          if (message) this.addPin(tl, { seq, pinnedBy: String(p.pinnedBy), pinnedAt: String(p.pinnedAt), message });
-          else void this.loadPins(change.roomId);
-        }
-        break;
-      case 'unpin':
-        if (seq !== null) {
-          tl.pins.delete(seq);
-          tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
-        }
-        break;
-      case 'announcement': {
-        const announcement = p.announcement as Announcement | undefined;
-        tl.announcement = announcement ? { announcement, readByMe: announcement.author.id === this.me?.id } : null;
+      case 'recall': {
+        const { seq, recalledAt, recalledBy } = change.payload;
+        this.applyRecall({ roomId: change.roomId, seq, recalledAt, recalledBy });
         break;
       }
-      case 'hidden':
-        if (seq !== null) {
-          if (p.hiddenAt) tl.hidden.add(seq);
-          else {
-            tl.hidden.delete(seq);
-            if (p.message) this.merge(change.roomId, [p.message as Message]);
-          }
+      case 'reactions': {
+        const { seq, counts, userId, emoji: changed, op } = change.payload;
+        const before = tl.reactions.get(seq) ?? [];
+        const byMe = userId === this.me?.id;
+        // Counts are the full state after the change; `mine` moves only with my own add/remove.
+        tl.reactions.set(
+          seq,
+          counts.map(({ emoji, count }) => ({ emoji, count, mine: byMe && changed === emoji ? op === 'add' : (before.find((r) => r.emoji === emoji)?.mine ?? false) })),
+        );
+        break;
+      }
+      case 'pin': {
+        const { seq, pinnedBy, pinnedAt } = change.payload;
+        tl.pins.add(seq);
+        const message = tl.bySeq.get(seq);
+        // The payload names the seq only: a message outside the loaded pages comes with the list.
+        if (message) this.addPin(tl, { seq, pinnedBy, pinnedAt, message });
+        else void this.loadPins(change.roomId);
+        break;
+      }
+      case 'unpin': {
+        const { seq } = change.payload;
+        tl.pins.delete(seq);
+        tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
+        break;
+      }
+      case 'announcement': {
+        const { announcement } = change.payload;
+        tl.announcement = { announcement, readByMe: announcement.author.id === this.me?.id };
+        break;
+      }
+      case 'hidden': {
+        const { seq, hiddenAt, message } = change.payload;
+        if (hiddenAt) tl.hidden.add(seq);
+        else {
+          tl.hidden.delete(seq);
+          if (message) this.merge(change.roomId, [message]);
         }
         break;
+      }
       case 'room':
         void this.refreshRoom(change.roomId);
         break;

@@ -5,14 +5,14 @@ import { deleteAccount } from '../../domain/account-deletion.ts';
 import { getUser, signIn, signOut, signUp } from '../../domain/accounts.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomsWithReadState } from '../../domain/read-state.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; timeWindow: string }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v1/users',
       {
-        config: { rateLimit: authRateLimit },
+        config: { rateLimit: authRateLimit, public: true },
         schema: {
           tags: ['accounts'],
           summary: 'Sign up',
@@ -26,7 +26,7 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
     app.post(
       '/v1/sessions',
       {
-        config: { rateLimit: authRateLimit },
+        config: { rateLimit: authRateLimit, public: true },
         schema: { tags: ['accounts'], summary: 'Sign in', body: SignInBody, response: { 200: AuthResponse, '4xx': ErrorResponse } },
       },
       async (request) => signIn(deps, request.body),
@@ -43,16 +43,16 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
         },
       },
       async (request, reply) => {
-        await signOut(deps, await requirePrincipal(deps, request));
+        await signOut(deps, request.principal);
         return reply.status(204).send(null);
       },
     );
 
     app.get(
       '/v1/me',
-      { schema: { tags: ['accounts'], summary: 'The signed-in user and their rooms, with read positions and unread counts', security: bearerSecurity, response: { 200: MeResponse, '4xx': ErrorResponse } } },
+      { config: { allowBots: true }, schema: { tags: ['accounts'], summary: 'The signed-in user and their rooms, with read positions and unread counts', security: bearerSecurity, response: { 200: MeResponse, '4xx': ErrorResponse } } },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         const [user, rooms] = await Promise.all([getUser(deps, principal.userId), roomsWithReadState(deps, principal)]);
         return { user, rooms };
       },
@@ -76,7 +76,7 @@ export function accountRoutes(deps: DomainDeps, authRateLimit: { max: number; ti
         },
       },
       async (request, reply) => {
-        await deleteAccount(deps, await requirePrincipal(deps, request), request.body);
+        await deleteAccount(deps, request.principal, request.body);
         return reply.status(204).send(null);
       },
     );

@@ -12,13 +12,14 @@ import {
 import { announcementReads, confirmRead, currentAnnouncement, postAnnouncement } from '../../domain/announcements.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function announcementRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/v1/rooms/:roomId/announcement',
       {
+        config: { allowBots: true },
         schema: {
           tags: ['announcements'],
           summary: 'Post the room announcement (owner and admins); it replaces the current one',
@@ -29,8 +30,8 @@ export function announcementRoutes(deps: DomainDeps, inFlight: InFlight): Fastif
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        const announcement = await inFlight.run(() => postAnnouncement(deps, principal, request.params.roomId.toLowerCase(), request.body));
+        const principal = request.principal;
+        const announcement = await inFlight.run(() => postAnnouncement(deps, principal, request.params.roomId, request.body));
         return reply.status(201).send({ announcement });
       },
     );
@@ -46,7 +47,7 @@ export function announcementRoutes(deps: DomainDeps, inFlight: InFlight): Fastif
           response: { 200: CurrentAnnouncementResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => currentAnnouncement(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => currentAnnouncement(deps, request.principal, request.params.roomId),
     );
 
     app.post(
@@ -61,8 +62,8 @@ export function announcementRoutes(deps: DomainDeps, inFlight: InFlight): Fastif
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => confirmRead(deps, principal, request.params.roomId.toLowerCase()));
+        const principal = request.principal;
+        return inFlight.run(() => confirmRead(deps, principal, request.params.roomId));
       },
     );
 
@@ -77,7 +78,7 @@ export function announcementRoutes(deps: DomainDeps, inFlight: InFlight): Fastif
           response: { 200: AnnouncementReadsResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => announcementReads(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => announcementReads(deps, request.principal, request.params.roomId),
     );
   };
 }

@@ -18,7 +18,7 @@ import type { InFlight } from '../../in-flight.ts';
 import { isInlineMime } from '../../media/sniff.ts';
 import type { ByteRange } from '../../media/storage.ts';
 import { compileForHttpPart } from '../validation.ts';
-import { bearerOrBotSecurity, bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerOrBotSecurity, bearerSecurity } from './auth.ts';
 
 /** Streams are sent as they are; these only describe the answers in the OpenAPI document. */
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
@@ -65,9 +65,9 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
         validatorCompiler: (route) => (route.httpPart === 'body' ? () => true : compileForHttpPart(route)),
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         const attachment = await inFlight.run(() =>
-          uploadAttachment(deps, principal, request.params.roomId.toLowerCase(), async () => {
+          uploadAttachment(deps, principal, request.params.roomId, async () => {
             if (!request.isMultipart()) return null;
             const part = await request.file();
             if (!part) return null;
@@ -97,7 +97,7 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         const { attachment, open } = await readAttachment(deps, principal, request.params.id.toLowerCase());
         const etag = `"${attachment.sha256}"`;
         reply

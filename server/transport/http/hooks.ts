@@ -15,7 +15,7 @@ import {
 import type { DomainDeps } from '../../domain/deps.ts';
 import { createIncomingWebhook, incomingWebhooksOf, postViaIncomingWebhook, revokeIncomingWebhookOf } from '../../domain/incoming-webhooks.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 const tags = ['bots'];
 
@@ -34,22 +34,22 @@ export function hookRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginA
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        return reply.status(201).send(await inFlight.run(() => createIncomingWebhook(deps, principal, request.params.roomId.toLowerCase(), request.body)));
+        const principal = request.principal;
+        return reply.status(201).send(await inFlight.run(() => createIncomingWebhook(deps, principal, request.params.roomId, request.body)));
       },
     );
 
     app.get(
       '/v1/rooms/:roomId/hooks',
       { schema: { tags, summary: "Owner and admins: the room's incoming webhooks (never their secrets)", security: bearerSecurity, params: RoomParams, response: { 200: IncomingWebhookListResponse, '4xx': ErrorResponse } } },
-      async (request) => ({ hooks: await incomingWebhooksOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+      async (request) => ({ hooks: await incomingWebhooksOf(deps, request.principal, request.params.roomId) }),
     );
 
     app.delete(
       '/v1/rooms/:roomId/hooks/:hookId',
       { schema: { tags, summary: 'Owner and admins: revoke an incoming webhook; its URL answers 404 from now on', security: bearerSecurity, params: HookParams, response: { 204: NoContent, '4xx': ErrorResponse } } },
       async (request, reply) => {
-        await revokeIncomingWebhookOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.hookId.toLowerCase());
+        await revokeIncomingWebhookOf(deps, request.principal, request.params.roomId, request.params.hookId);
         return reply.status(204).send(null);
       },
     );
@@ -57,6 +57,8 @@ export function hookRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginA
     app.post(
       '/v1/hooks/:hookId/:secret',
       {
+        // The secret in the path is the credential (checked in the domain).
+        config: { public: true },
         schema: {
           tags,
           summary: 'Post into the hook’s room: `{ text }` or a Slack-style `{ text, blocks, username }`. Unknown hook or wrong secret: 404',

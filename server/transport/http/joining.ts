@@ -28,7 +28,7 @@ import {
   previewInvite,
   revokeRoomInvite,
 } from '../../domain/joining.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 import { emptyBodyAsObject } from './optional-body.ts';
 
 export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
@@ -47,7 +47,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         preValidation: emptyBodyAsObject,
       },
       async (request, reply) => {
-        const outcome = await joinRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body.answer ?? '');
+        const outcome = await joinRoom(deps, request.principal, request.params.roomId, request.body.answer ?? '');
         return reply.status(outcome.status === 'joined' ? 200 : 202).send(outcome);
       },
     );
@@ -56,7 +56,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       '/v1/rooms/:roomId/leave',
       { schema: { tags: ['joining'], summary: 'Leave a room', security: bearerSecurity, params: RoomParams, response: { 204: NoContent, '4xx': ErrorResponse } } },
       async (request, reply) => {
-        await leaveRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase());
+        await leaveRoom(deps, request.principal, request.params.roomId);
         return reply.status(204).send(null);
       },
     );
@@ -74,7 +74,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({
-        requests: await listJoinRequests(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query.status ?? 'pending'),
+        requests: await listJoinRequests(deps, request.principal, request.params.roomId, request.query.status ?? 'pending'),
       }),
     );
 
@@ -91,7 +91,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           },
         },
         async (request) => ({
-          request: await decideJoinRequest(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.requestId.toLowerCase(), decision),
+          request: await decideJoinRequest(deps, request.principal, request.params.roomId, request.params.requestId, decision),
         }),
       );
     }
@@ -109,7 +109,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) =>
-        reply.status(201).send({ invite: await createInvite(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body) }),
+        reply.status(201).send({ invite: await createInvite(deps, request.principal, request.params.roomId, request.body) }),
     );
 
     app.get(
@@ -123,7 +123,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ invites: Type.Array(Invite) }), '4xx': ErrorResponse },
         },
       },
-      async (request) => ({ invites: await listRoomInvites(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+      async (request) => ({ invites: await listRoomInvites(deps, request.principal, request.params.roomId) }),
     );
 
     app.delete(
@@ -132,7 +132,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         schema: { tags: ['joining'], summary: 'Revoke an invite link', security: bearerSecurity, params: InviteParams, response: { 204: NoContent, '4xx': ErrorResponse } },
       },
       async (request, reply) => {
-        await revokeRoomInvite(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.inviteId.toLowerCase());
+        await revokeRoomInvite(deps, request.principal, request.params.roomId, request.params.inviteId);
         return reply.status(204).send(null);
       },
     );
@@ -149,7 +149,6 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        await requirePrincipal(deps, request);
         return previewInvite(deps, request.params.code);
       },
     );
@@ -159,7 +158,7 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       {
         schema: { tags: ['joining'], summary: 'Join through an invite link', security: bearerSecurity, params: InviteCodeParams, response: { 200: JoinResponse, '4xx': ErrorResponse } },
       },
-      async (request) => acceptInvite(deps, await requirePrincipal(deps, request), request.params.code),
+      async (request) => acceptInvite(deps, request.principal, request.params.code),
     );
   };
 }

@@ -6,7 +6,7 @@ import { readHistory } from '../../domain/history.ts';
 import { sendMessage } from '../../domain/send-message.ts';
 import type { ErrorCode } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 import { errorCodeOf } from './error-handler.ts';
 
 export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
@@ -14,6 +14,7 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
     app.get(
       '/v1/rooms/:roomId/messages',
       {
+        config: { allowBots: true },
         schema: {
           tags: ['messages'],
           summary: 'History, oldest first: `before` pages back, `after` pages forward, neither gives the newest page',
@@ -24,7 +25,7 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
         },
       },
       async (request) =>
-        readHistory(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), {
+        readHistory(deps, request.principal, request.params.roomId, {
           before: request.query.before,
           after: request.query.after,
           limit: request.query.limit ?? DEFAULT_PAGE_SIZE,
@@ -34,6 +35,7 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
     app.post(
       '/v1/rooms/:roomId/messages',
       {
+        config: { allowBots: true },
         schema: {
           tags: ['messages'],
           summary: 'Send a message; a retry with the same clientMsgId returns the original (200) instead of a new one (201)',
@@ -50,9 +52,9 @@ export function messageRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlug
         onResponse: async (request, reply) => deps.metrics.sendAnswered('http', resultOf(reply.statusCode, errorCodeOf(request)), reply.elapsedTime / 1000),
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         const { message, duplicate } = await inFlight.run(() =>
-          sendMessage(deps, principal, { ...request.body, roomId: request.params.roomId.toLowerCase() }),
+          sendMessage(deps, principal, { ...request.body, roomId: request.params.roomId }),
         );
         return reply.status(duplicate ? 200 : 201).send({ message });
       },

@@ -22,7 +22,7 @@ import {
 import type { DomainDeps } from '../../domain/deps.ts';
 import { banUser, kickMember, listBans, muteMember, readAuditLog, setSpeakingRules, unbanUser, unmuteMember } from '../../domain/moderation.ts';
 import { setNickname, setRole, transferOwnership } from '../../domain/roles.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 import { emptyBodyAsObject } from './optional-body.ts';
 
 const ids = (params: { roomId: string; userId: string }) => [params.roomId.toLowerCase(), params.userId.toLowerCase()] as const;
@@ -36,7 +36,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['moderation'], summary: 'Make a member an admin, or an admin a member (owner only)', security: bearerSecurity, params: MemberParams, body: SetRoleBody, response: noContent } },
       async (request, reply) => {
         const [roomId, userId] = ids(request.params);
-        await setRole(deps, await requirePrincipal(deps, request), roomId, userId, request.body.role);
+        await setRole(deps, request.principal, roomId, userId, request.body.role);
         return reply.status(204).send(null);
       },
     );
@@ -45,7 +45,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       '/v1/rooms/:roomId/transfer',
       { schema: { tags: ['moderation'], summary: 'Transfer ownership; the former owner becomes an admin', security: bearerSecurity, params: RoomParams, body: TransferBody, response: noContent } },
       async (request, reply) => {
-        await transferOwnership(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body.userId.toLowerCase());
+        await transferOwnership(deps, request.principal, request.params.roomId, request.body.userId.toLowerCase());
         return reply.status(204).send(null);
       },
     );
@@ -54,7 +54,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       '/v1/rooms/:roomId/members/me/nickname',
       { schema: { tags: ['moderation'], summary: 'Set or clear your nickname in this room (群昵称)', security: bearerSecurity, params: RoomParams, body: NicknameBody, response: noContent } },
       async (request, reply) => {
-        await setNickname(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body.nickname);
+        await setNickname(deps, request.principal, request.params.roomId, request.body.nickname);
         return reply.status(204).send(null);
       },
     );
@@ -74,7 +74,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const [roomId, userId] = ids(request.params);
-        return muteMember(deps, await requirePrincipal(deps, request), roomId, userId, request.body);
+        return muteMember(deps, request.principal, roomId, userId, request.body);
       },
     );
 
@@ -83,7 +83,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['moderation'], summary: 'Unmute a member', security: bearerSecurity, params: MemberParams, response: noContent } },
       async (request, reply) => {
         const [roomId, userId] = ids(request.params);
-        await unmuteMember(deps, await requirePrincipal(deps, request), roomId, userId);
+        await unmuteMember(deps, request.principal, roomId, userId);
         return reply.status(204).send(null);
       },
     );
@@ -93,7 +93,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['moderation'], summary: 'Remove a member (they may rejoin)', security: bearerSecurity, params: MemberParams, body: ReasonBody, response: noContent }, preValidation: emptyBodyAsObject },
       async (request, reply) => {
         const [roomId, userId] = ids(request.params);
-        await kickMember(deps, await requirePrincipal(deps, request), roomId, userId, request.body.reason ?? '');
+        await kickMember(deps, request.principal, roomId, userId, request.body.reason ?? '');
         return reply.status(204).send(null);
       },
     );
@@ -102,7 +102,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       '/v1/rooms/:roomId/bans',
       { schema: { tags: ['moderation'], summary: 'Ban a user (removing them if a member), for a duration or until unbanned', security: bearerSecurity, params: RoomParams, body: BanBody, response: noContent } },
       async (request, reply) => {
-        await banUser(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body.userId.toLowerCase(), request.body);
+        await banUser(deps, request.principal, request.params.roomId, request.body.userId.toLowerCase(), request.body);
         return reply.status(204).send(null);
       },
     );
@@ -110,7 +110,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/rooms/:roomId/bans',
       { schema: { tags: ['moderation'], summary: 'Bans in force', security: bearerSecurity, params: RoomParams, response: { 200: Type.Object({ bans: Type.Array(Ban) }), '4xx': ErrorResponse } } },
-      async (request) => ({ bans: await listBans(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+      async (request) => ({ bans: await listBans(deps, request.principal, request.params.roomId) }),
     );
 
     app.delete(
@@ -118,7 +118,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       { schema: { tags: ['moderation'], summary: 'Lift a ban', security: bearerSecurity, params: MemberParams, response: noContent } },
       async (request, reply) => {
         const [roomId, userId] = ids(request.params);
-        await unbanUser(deps, await requirePrincipal(deps, request), roomId, userId);
+        await unbanUser(deps, request.principal, roomId, userId);
         return reply.status(204).send(null);
       },
     );
@@ -126,13 +126,13 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
     app.put(
       '/v1/rooms/:roomId/mute-all',
       { schema: { tags: ['moderation'], summary: 'Mute everyone but owner and admins (全员禁言), or lift it', security: bearerSecurity, params: RoomParams, body: MuteAllBody, response: { 200: RoomResponse, '4xx': ErrorResponse } } },
-      async (request) => ({ room: await setSpeakingRules(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), { muteAll: request.body.enabled }) }),
+      async (request) => ({ room: await setSpeakingRules(deps, request.principal, request.params.roomId, { muteAll: request.body.enabled }) }),
     );
 
     app.put(
       '/v1/rooms/:roomId/slow-mode',
       { schema: { tags: ['moderation'], summary: "Seconds between one member's messages (0: off)", security: bearerSecurity, params: RoomParams, body: SlowModeBody, response: { 200: RoomResponse, '4xx': ErrorResponse } } },
-      async (request) => ({ room: await setSpeakingRules(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), { slowModeSeconds: request.body.seconds }) }),
+      async (request) => ({ room: await setSpeakingRules(deps, request.principal, request.params.roomId, { slowModeSeconds: request.body.seconds }) }),
     );
 
     app.get(
@@ -147,7 +147,7 @@ export function moderationRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }), '4xx': ErrorResponse },
         },
       },
-      async (request) => ({ entries: await readAuditLog(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query) }),
+      async (request) => ({ entries: await readAuditLog(deps, request.principal, request.params.roomId, request.query) }),
     );
   };
 }

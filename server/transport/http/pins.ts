@@ -4,7 +4,7 @@ import { ErrorResponse, MAX_PINS_PER_ROOM, MessageParams, PinResponse, PinsRespo
 import type { DomainDeps } from '../../domain/deps.ts';
 import { pinMessage, pinsOf, unpinMessage } from '../../domain/pins.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function pinRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -13,7 +13,7 @@ export function pinRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAs
       {
         schema: { tags: ['pins'], summary: "The room's pinned messages, newest pin first", security: bearerSecurity, params: RoomParams, response: { 200: PinsResponse, '4xx': ErrorResponse } },
       },
-      async (request) => ({ pins: await pinsOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()), limit: MAX_PINS_PER_ROOM }),
+      async (request) => ({ pins: await pinsOf(deps, request.principal, request.params.roomId), limit: MAX_PINS_PER_ROOM }),
     );
 
     app.put(
@@ -28,8 +28,8 @@ export function pinRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAs
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => pinMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+        const principal = request.principal;
+        return inFlight.run(() => pinMessage(deps, principal, request.params.roomId, request.params.seq));
       },
     );
 
@@ -39,8 +39,8 @@ export function pinRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAs
         schema: { tags: ['pins'], summary: 'Unpin a message (owner and admins)', security: bearerSecurity, params: MessageParams, response: { 200: UnpinResponse, '4xx': ErrorResponse } },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => unpinMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+        const principal = request.principal;
+        return inFlight.run(() => unpinMessage(deps, principal, request.params.roomId, request.params.seq));
       },
     );
   };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, RoomParams, RoomPresence } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { roomPresence } from '../../domain/presence.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function presenceRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -18,7 +18,7 @@ export function presenceRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: RoomPresence, '4xx': ErrorResponse },
         },
       },
-      async (request) => roomPresence(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => roomPresence(deps, request.principal, request.params.roomId),
     );
   };
 }

@@ -13,7 +13,7 @@ import {
 import type { DomainDeps } from '../../domain/deps.ts';
 import { react, reactionsInRange, reactionsOf } from '../../domain/reactions.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function reactionRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -29,7 +29,7 @@ export function reactionRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlu
           response: { 200: ReactionsResponse, '4xx': ErrorResponse },
         },
         handler: async (request) => {
-          const principal = await requirePrincipal(deps, request);
+          const principal = request.principal;
           const { roomId, seq, emoji } = request.params;
           return inFlight.run(() => react(deps, principal, { roomId: roomId.toLowerCase(), seq, emoji, op }));
         },
@@ -47,7 +47,7 @@ export function reactionRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlu
           response: { 200: ReactionDetails, '4xx': ErrorResponse },
         },
       },
-      async (request) => reactionsOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.seq),
+      async (request) => reactionsOf(deps, request.principal, request.params.roomId, request.params.seq),
     );
 
     app.get(
@@ -63,7 +63,7 @@ export function reactionRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlu
         },
       },
       async (request) => ({
-        reactions: await reactionsInRange(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+        reactions: await reactionsInRange(deps, request.principal, request.params.roomId, request.query),
       }),
     );
   };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, ReadBody, ReadPosition, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { markRead } from '../../domain/read-state.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function readStateRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -19,7 +19,7 @@ export function readStateRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: ReadPosition, '4xx': ErrorResponse },
         },
       },
-      async (request) => markRead(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body.seq),
+      async (request) => markRead(deps, request.principal, request.params.roomId, request.body.seq),
     );
   };
 }

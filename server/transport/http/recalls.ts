@@ -4,7 +4,7 @@ import { ErrorResponse, MessageParams, RecalledMessageResponse, RecallResponse }
 import type { DomainDeps } from '../../domain/deps.ts';
 import { readRecalledMessage, recallMessage } from '../../domain/recall.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function recallRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -20,8 +20,8 @@ export function recallRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        const recall = await inFlight.run(() => recallMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+        const principal = request.principal;
+        const recall = await inFlight.run(() => recallMessage(deps, principal, request.params.roomId, request.params.seq));
         return { recall };
       },
     );
@@ -37,7 +37,7 @@ export function recallRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: RecalledMessageResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => readRecalledMessage(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.seq),
+      async (request) => readRecalledMessage(deps, request.principal, request.params.roomId, request.params.seq),
     );
   };
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AlbumQuery, ErrorResponse, FilesQuery, RoomMediaPage, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { readAlbum, readFiles } from '../../domain/room-media.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 const PAGING =
   'Newest message first; the attachments of one message are adjacent. Page back with `before` = the previous page\'s `nextBefore` ' +
@@ -25,7 +25,7 @@ export function roomMediaRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: RoomMediaPage, '4xx': ErrorResponse },
         },
       },
-      async (request) => readAlbum(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+      async (request) => readAlbum(deps, request.principal, request.params.roomId, request.query),
     );
 
     app.get(
@@ -41,7 +41,7 @@ export function roomMediaRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: RoomMediaPage, '4xx': ErrorResponse },
         },
       },
-      async (request) => readFiles(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+      async (request) => readFiles(deps, request.principal, request.params.roomId, request.query),
     );
   };
 }

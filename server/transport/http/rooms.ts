@@ -13,7 +13,7 @@ import {
 } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { createRoom, discover, dissolveRoom, getRoom, membersOf, updateRoom } from '../../domain/rooms.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -29,7 +29,7 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
+        const principal = request.principal;
         return reply.status(201).send({ room: await createRoom(deps, principal, request.body) });
       },
     );
@@ -46,7 +46,6 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        await requirePrincipal(deps, request);
         return { rooms: await discover(deps, request.query) };
       },
     );
@@ -54,11 +53,10 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/rooms/:roomId',
       {
-        schema: { tags: ['rooms'], summary: 'A room', security: bearerSecurity, params: RoomParams, response: { 200: RoomResponse, '4xx': ErrorResponse } },
+        config: { allowBots: true }, schema: { tags: ['rooms'], summary: 'A room', security: bearerSecurity, params: RoomParams, response: { 200: RoomResponse, '4xx': ErrorResponse } },
       },
       async (request) => {
-        await requirePrincipal(deps, request);
-        return { room: await getRoom(deps, request.params.roomId.toLowerCase()) };
+        return { room: await getRoom(deps, request.params.roomId) };
       },
     );
 
@@ -74,7 +72,7 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
           response: { 200: RoomResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => ({ room: await updateRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.body) }),
+      async (request) => ({ room: await updateRoom(deps, request.principal, request.params.roomId, request.body) }),
     );
 
     app.delete(
@@ -83,7 +81,7 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         schema: { tags: ['rooms'], summary: 'Dissolve the room (owner only)', security: bearerSecurity, params: RoomParams, response: { 204: NoContent, '4xx': ErrorResponse } },
       },
       async (request, reply) => {
-        await dissolveRoom(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase());
+        await dissolveRoom(deps, request.principal, request.params.roomId);
         return reply.status(204).send(null);
       },
     );
@@ -91,9 +89,9 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/rooms/:roomId/members',
       {
-        schema: { tags: ['rooms'], summary: "A room's members (members only)", security: bearerSecurity, params: RoomParams, response: { 200: MembersResponse, '4xx': ErrorResponse } },
+        config: { allowBots: true }, schema: { tags: ['rooms'], summary: "A room's members (members only)", security: bearerSecurity, params: RoomParams, response: { 200: MembersResponse, '4xx': ErrorResponse } },
       },
-      async (request) => ({ members: await membersOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+      async (request) => ({ members: await membersOf(deps, request.principal, request.params.roomId) }),
     );
   };
 }

@@ -21,7 +21,7 @@ import { dismissReports, removeReported, reportMessage } from '../../domain/repo
 import { approveHeld, decideHeldAttachment, rejectHeld, reviewQueue } from '../../domain/review.ts';
 import { readSafetyPolicy, setSafetyPolicy } from '../../domain/safety-policy.ts';
 import type { InFlight } from '../../in-flight.ts';
-import { bearerSecurity, requirePrincipal } from './auth.ts';
+import { bearerSecurity } from './auth.ts';
 
 export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -36,7 +36,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: SafetyPolicyResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => readSafetyPolicy(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()),
+      async (request) => readSafetyPolicy(deps, request.principal, request.params.roomId),
     );
 
     app.put(
@@ -52,8 +52,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request) => {
-        const principal = await requirePrincipal(deps, request);
-        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId.toLowerCase(), request.body));
+        const principal = request.principal;
+        return inFlight.run(() => setSafetyPolicy(deps, principal, request.params.roomId, request.body));
       },
     );
 
@@ -69,7 +69,7 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           response: { 200: ReviewQueueResponse, '4xx': ErrorResponse },
         },
       },
-      async (request) => reviewQueue(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.query),
+      async (request) => reviewQueue(deps, request.principal, request.params.roomId, request.query),
     );
 
     for (const [decision, decide] of [
@@ -91,8 +91,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.heldId.toLowerCase()));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.heldId));
         },
       );
     }
@@ -113,9 +113,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
           const { roomId, attachmentId } = request.params;
-          return inFlight.run(() => decideHeldAttachment(deps, principal, roomId.toLowerCase(), attachmentId.toLowerCase(), decision));
+          return inFlight.run(() => decideHeldAttachment(deps, request.principal, roomId, attachmentId, decision));
         },
       );
     }
@@ -139,8 +138,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
           },
         },
         async (request) => {
-          const principal = await requirePrincipal(deps, request);
-          return inFlight.run(() => decide(deps, principal, request.params.roomId.toLowerCase(), request.params.seq));
+          const principal = request.principal;
+          return inFlight.run(() => decide(deps, principal, request.params.roomId, request.params.seq));
         },
       );
     }
@@ -158,8 +157,8 @@ export function safetyRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId.toLowerCase(), request.params.seq, request.body));
+        const principal = request.principal;
+        const report = await inFlight.run(() => reportMessage(deps, principal, request.params.roomId, request.params.seq, request.body));
         return reply.status(201).send({ report });
       },
     );

@@ -4,7 +4,7 @@ import { CreateScheduledPostBody, ErrorResponse, NoContent, RoomParams, Schedule
 import type { DomainDeps } from '../../domain/deps.ts';
 import { cancelScheduledPost, createScheduledPost, scheduledPostsOf } from '../../domain/scheduled-posts.ts';
 import type { CreateScheduledPostBody as CreateBody } from '../../../shared/schemas.ts';
-import { bearerOrBotSecurity, requirePrincipal } from './auth.ts';
+import { bearerOrBotSecurity } from './auth.ts';
 
 const tags = ['bots'];
 const config = { allowBots: true };
@@ -25,8 +25,8 @@ export function scheduleRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = await requirePrincipal(deps, request);
-        const schedule = await createScheduledPost(deps, principal, request.params.roomId.toLowerCase(), request.body as CreateBody);
+        const principal = request.principal;
+        const schedule = await createScheduledPost(deps, principal, request.params.roomId, request.body as CreateBody);
         return reply.status(201).send({ schedule });
       },
     );
@@ -34,14 +34,14 @@ export function scheduleRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/rooms/:roomId/schedules',
       { config, schema: { tags, summary: "The room's scheduled posts (a bot sees its own)", security: bearerOrBotSecurity, params: RoomParams, response: { 200: ScheduledPostListResponse, '4xx': ErrorResponse } } },
-      async (request) => ({ schedules: await scheduledPostsOf(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase()) }),
+      async (request) => ({ schedules: await scheduledPostsOf(deps, request.principal, request.params.roomId) }),
     );
 
     app.delete(
       '/v1/rooms/:roomId/schedules/:scheduleId',
       { config, schema: { tags, summary: 'Cancel a scheduled post', security: bearerOrBotSecurity, params: ScheduleParams, response: { 204: NoContent, '4xx': ErrorResponse } } },
       async (request, reply) => {
-        await cancelScheduledPost(deps, await requirePrincipal(deps, request), request.params.roomId.toLowerCase(), request.params.scheduleId.toLowerCase());
+        await cancelScheduledPost(deps, request.principal, request.params.roomId, request.params.scheduleId);
         return reply.status(204).send(null);
       },
     );

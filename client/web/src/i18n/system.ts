@@ -1,84 +1,54 @@
 /**
- * System messages in the interface language. The server stores each with `data.event` and the
- * ids involved (docs/protocol.md, "Joining"), plus an English `text` for clients that know no
- * better; we build the sentence from the event and fall back to that text for events we do not
- * know (a newer server, or a bot's event).
+ * System messages in the interface language, written from the message's typed `data`
+ * (shared/room-events.ts), which names everyone involved as they were at that moment. A message
+ * stored by an older server has ids without names: the names then come from the members we know,
+ * and when even that fails, or the event is one we do not know, the server's English `text` is shown.
  */
+import type { TimelineEvent } from '../../../../shared/room-events.ts';
 import type { Message } from '../../../../shared/schemas.ts';
 import { formatDateTime, t, type MessageKey } from './index.ts';
-
-/**
- * The server's English sentences start with the member's name, e.g. "Mei left". When a name is not
- * in our lookup (someone who left before this page loaded), it is read from there, so the
- * translation still names them.
- */
-const NAME_BEFORE: Partial<Record<string, RegExp>> = {
-  'member.joined': /^(.+) joined$/s,
-  'member.left': /^(.+) left$/s,
-  'member.kicked': /^(.+) was removed from the room$/s,
-  'member.banned': /^(.+) was banned$/s,
-  'member.muted': /^(.+) was muted /s,
-  'member.unmuted': /^(.+) can speak again$/s,
-  'role.changed': /^(.+) is (?:now|no longer) an admin$/s,
-  'announcement.posted': /^(.+) posted an announcement$/s,
-};
 
 /** Mirrors the server's "until unmuted" instant (year 9999). */
 const forever = (iso: string) => new Date(iso).getFullYear() >= 9999;
 
 export function systemText(message: Message, nameOf: (userId: string) => string | undefined): string {
-  const data = (message.data ?? {}) as Record<string, unknown>;
-  const event = typeof data.event === 'string' ? data.event : '';
-  const str = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null);
-  const nameFrom = (key: string): string | null => {
-    const id = str(key);
-    const known = id ? nameOf(id) : undefined;
-    if (known) return known;
-    return NAME_BEFORE[event]?.exec(message.text)?.[1] ?? null;
-  };
-  // Without a name the English sentence says more than "Someone …" would.
-  const withName = (key: MessageKey, idKey = 'userId', vars: Record<string, string | number> = {}) => {
-    const name = nameFrom(idKey);
-    return name === null ? message.text : t(key, { name, ...vars });
-  };
-  switch (event) {
+  const data: TimelineEvent | null = message.data;
+  if (!data) return message.text;
+  // The name the event carries, else the one we know for the id (older messages carry only ids).
+  const named = (id: string | null | undefined, name: string | null | undefined): string | null => name || (id ? (nameOf(id) ?? null) : null);
+  const say = (key: MessageKey, name: string | null, vars: Record<string, string | number> = {}) => (name === null ? message.text : t(key, { name, ...vars }));
+
+  switch (data.event) {
     case 'member.joined':
-      return withName('system.member.joined');
+      return say('system.member.joined', named(data.userId, data.displayName));
     case 'member.left':
-      return withName('system.member.left');
+      return say('system.member.left', named(data.userId, data.displayName));
     case 'member.kicked':
-      return withName('system.member.kicked');
-    case 'member.banned': {
-      const until = str('until');
-      return until ? withName('system.member.bannedUntil', 'userId', { until: formatDateTime(until) }) : withName('system.member.banned');
-    }
+      return say('system.member.kicked', named(data.userId, data.displayName));
+    case 'member.banned':
+      return data.until
+        ? say('system.member.bannedUntil', named(data.userId, data.displayName), { until: formatDateTime(data.until) })
+        : say('system.member.banned', named(data.userId, data.displayName));
     case 'member.muted': {
-      const until = str('until');
-      // Automatic mutes stored by earlier versions name their member `targetId`.
-      const idKey = str('userId') ? 'userId' : 'targetId';
-      if (!until || forever(until)) return withName('system.member.mutedForever', idKey);
-      return withName(data.automatic === true ? 'system.member.mutedAuto' : 'system.member.muted', idKey, { until: formatDateTime(until) });
+      const name = named(data.userId, data.displayName);
+      if (!data.until || forever(data.until)) return say('system.member.mutedForever', name);
+      return say(data.automatic ? 'system.member.mutedAuto' : 'system.member.muted', name, { until: formatDateTime(data.until) });
     }
     case 'member.unmuted':
-      return withName('system.member.unmuted');
+      return say('system.member.unmuted', named(data.userId, data.displayName));
     case 'role.changed':
-      return withName(data.role === 'admin' ? 'system.role.admin' : 'system.role.member');
+      return say(data.role === 'admin' ? 'system.role.admin' : 'system.role.member', named(data.userId, data.displayName));
     case 'owner.transferred': {
-      const from = nameFrom('from');
-      const to = nameFrom('to');
+      const from = named(data.from, data.fromName);
+      const to = named(data.to, data.toName);
       return from && to ? t('system.owner.transferred', { from, to }) : message.text;
     }
     case 'room.muteAll':
-      return typeof data.enabled === 'boolean' ? t(data.enabled ? 'system.room.muteAll.on' : 'system.room.muteAll.off') : message.text;
-    case 'room.slowMode': {
-      const seconds = typeof data.seconds === 'number' ? data.seconds : null;
-      if (seconds === null) return message.text;
-      return seconds > 0 ? t('system.room.slowMode.on', { seconds }) : t('system.room.slowMode.off');
-    }
-    case 'room.updated':
-      return t('system.room.updated');
+      return t(data.enabled ? 'system.room.muteAll.on' : 'system.room.muteAll.off');
+    case 'room.slowMode':
+      return data.seconds > 0 ? t('system.room.slowMode.on', { seconds: data.seconds }) : t('system.room.slowMode.off');
     case 'announcement.posted':
-      return withName('system.announcement.posted', 'actorId');
+      return say('system.announcement.posted', named(data.actorId, data.actorName));
     default:
       return message.text;
   }

@@ -1,0 +1,494 @@
+/**
+ * The one outlet for what happens in a room. A use case checks, writes its own rows and names
+ * what happened as a typed event; `commit` does the rest, always the same way:
+ *
+ * 1. record — inside the action's transaction, so they commit or fail together: the audit row
+ *    and the change-feed entry;
+ * 2. announce — after the commit, in this order: cache forgets on every gateway (speaking facts,
+ *    bot listeners), sockets joining the room, notices to the users concerned, sockets leaving the
+ *    room, the change-feed entries to the room, and the system message in the timeline (through
+ *    the message writer, so it has a seq; bots hear of it from there).
+ *
+ * `EFFECTS` below says, per kind, which of these apply: the one place to read "what happens when
+ * a member is muted", as permissions.ts is the one place for "who may".
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
+import type { TimelineEvent } from '../../shared/room-events.ts';
+import type { Announcement, Attachment, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
+import type { SafetyReason } from '../safety/types.ts';
+import { insertAuditEntry } from '../store/audit.ts';
+import { appendChange, type ChangeDraft } from '../store/changes.ts';
+import type { Executor } from '../store/db.ts';
+import { staffIdsOf } from '../store/members.ts';
+import { findUserById } from '../store/users.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+import { INDEFINITELY } from './speaking.ts';
+
+/** Who did it, with the name shown for them at that moment. */
+export interface Actor {
+  id: string;
+  displayName: string;
+}
+
+/** Someone an event is about. */
+interface Subject {
+  userId: string;
+  displayName: string;
+}
+
+/** Everything that happens in a room, with what its effects need. */
+export type RoomEvent =
+  | ({ kind: 'member.joined'; roomId: string; via: 'open' | 'approval' | 'invite' | 'created'; by?: undefined } & Subject)
+  | ({ kind: 'bot.added'; roomId: string; by: Actor } & Subject)
+  | ({ kind: 'member.left'; roomId: string } & Subject)
+  | ({ kind: 'bot.removed'; roomId: string; by: Actor } & Subject)
+  | ({ kind: 'member.kicked'; roomId: string; by: Actor; reason: string } & Subject)
+  | ({ kind: 'member.banned'; roomId: string; by: Actor; reason: string; until: Date | null; wasMember: boolean } & Subject)
+  | { kind: 'member.unbanned'; roomId: string; userId: string; by: Actor }
+  | ({ kind: 'member.muted'; roomId: string; by: Actor; reason: string; until: Date; durationSeconds: number | null } & Subject)
+  | ({ kind: 'member.autoMuted'; roomId: string; reason: string; until: Date; durationSeconds: number } & Subject)
+  | ({ kind: 'member.unmuted'; roomId: string; by: Actor } & Subject)
+  | ({ kind: 'role.changed'; roomId: string; role: 'admin' | 'member'; by: Actor } & Subject)
+  | { kind: 'owner.transferred'; roomId: string; from: Actor; to: Actor }
+  | { kind: 'nickname.changed'; roomId: string; userId: string; nickname: string | null }
+  | { kind: 'room.muteAll'; roomId: string; enabled: boolean; slowModeSeconds: number; by: Actor }
+  | { kind: 'room.slowMode'; roomId: string; seconds: number; muteAll: boolean; by: Actor }
+  | { kind: 'room.updated'; roomId: string; room: Room; fields: Record<string, unknown>; by: Actor }
+  | { kind: 'room.safetyPolicy'; roomId: string; before: unknown; after: SafetyPolicy; by: Actor }
+  | { kind: 'room.dissolved'; roomId: string; memberIds: string[] }
+  | { kind: 'room.exported'; roomId: string; throughSeq: number; by: Actor }
+  | { kind: 'account.deleted'; roomId: string; userId: string }
+  | { kind: 'announcement.posted'; roomId: string; announcement: Announcement; by: Actor }
+  | { kind: 'message.pinned'; roomId: string; seq: number; pinnedAt: Date; by: Actor }
+  | { kind: 'message.unpinned'; roomId: string; seq: number; by: Actor; reason?: 'recalled' }
+  | { kind: 'message.reactions'; roomId: string; seq: number; counts: Array<{ emoji: string; count: number }>; userId: string; emoji: string; op: 'add' | 'remove' }
+  | { kind: 'message.recalled'; roomId: string; seq: number; recalledAt: Date; by: Actor; senderId: string; own: boolean; reason?: string }
+  | { kind: 'message.reported'; roomId: string; seq: number; senderId: string; reportId: string; reason: ReportReason; by: Actor; openReports: number; hidden: boolean }
+  | { kind: 'message.hidden'; roomId: string; seq: number; senderId: string; hiddenAt: Date; openReports: number }
+  | { kind: 'reports.dismissed'; roomId: string; seq: number; reportsClosed: number; unhidden: Message | null; by: Actor }
+  | { kind: 'reports.removed'; roomId: string; seq: number; reportsClosed: number; by: Actor }
+  | { kind: 'message.flagged'; roomId: string; seq: number; senderId: string; reasons: SafetyReason[] }
+  | { kind: 'message.held'; roomId: string; heldId: string; senderId: string; reasons: SafetyReason[] }
+  | { kind: 'message.blocked'; roomId: string; senderId: string; reasons: SafetyReason[] }
+  | { kind: 'held.approved'; roomId: string; held: HeldMessage; message: Message; by: Actor }
+  | { kind: 'held.rejected'; roomId: string; held: HeldMessage; by: Actor }
+  | { kind: 'upload.held'; roomId: string; uploaderId: string; attachment: Attachment; reasons: SafetyReason[] }
+  | { kind: 'upload.blocked'; roomId: string; uploaderId: string; file: { name: string; mime: string; size: number }; reasons: SafetyReason[] }
+  | { kind: 'upload.decided'; roomId: string; held: HeldAttachment; decision: 'approved' | 'rejected'; by: Actor }
+  | { kind: 'joinRequest.created'; roomId: string; request: JoinRequest }
+  | { kind: 'joinRequest.decided'; roomId: string; request: JoinRequest; decision: 'approved' | 'rejected'; by: Actor }
+  | { kind: 'invite.created'; roomId: string; inviteId: string; expiresAt: string | null; maxUses: number | null; by: Actor }
+  | { kind: 'invite.revoked'; roomId: string; inviteId: string; by: Actor }
+  | { kind: 'hook.created'; roomId: string; hookId: string; botId: string; by: Actor }
+  | { kind: 'hook.revoked'; roomId: string; hookId: string; by: Actor }
+  | { kind: 'schedule.created'; roomId: string; scheduleId: string; postKind: string; schedule: unknown; timeZone: string | null; by: Actor }
+  | { kind: 'schedule.cancelled'; roomId: string; scheduleId: string; by: Actor };
+
+export type RoomEventKind = RoomEvent['kind'];
+type EventOf<K extends RoomEventKind> = Extract<RoomEvent, { kind: K }>;
+
+interface AuditRow {
+  actorId: string | null;
+  action: string;
+  targetUserId?: string | null;
+  targetSeq?: number | null;
+  reason?: string;
+  details?: Record<string, unknown> | null;
+}
+
+/** Who hears a notice: these users, the room's owner and admins (with some users besides), or the whole room. */
+type Audience = string[] | 'staff' | { staffAnd: string[] } | 'room';
+type Notice = { [E in ServerEventName]: { to: Audience; name: E; payload: ServerEventPayload<E> } }[ServerEventName];
+
+interface Effects<E extends RoomEvent> {
+  audit?: (e: E) => AuditRow | null;
+  change?: (e: E) => ChangeDraft | null;
+  /** Speaking facts to forget on every gateway: a user's, or the whole room's (null). */
+  forgetSpeakers?: (e: E) => string | null | undefined;
+  /** Which bots listen here changed. */
+  forgetBotListeners?: true;
+  /** Users whose sockets start receiving the room (before the notices and the system message). */
+  addToRoom?: (e: E) => string[];
+  notices?: (e: E) => Notice[];
+  /** Users whose sockets stop receiving the room (after their notices). */
+  removeFromRoom?: (e: E) => string[];
+  /** The system message: its English text (for clients that know no better) and its data. */
+  system?: (e: E) => { text: string; data: TimelineEvent } | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+/** "until unmuted" is stored as a far instant and said as null. */
+const untilOfMute = (until: Date) => (until.getTime() >= INDEFINITELY.getTime() ? null : until.toISOString());
+
+function describeDuration(seconds: number | null): string {
+  if (!seconds) return 'until unmuted';
+  if (seconds % 86_400 === 0) return `for ${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
+  if (seconds % 3_600 === 0) return `for ${seconds / 3_600} hour${seconds === 3_600 ? '' : 's'}`;
+  if (seconds % 60 === 0) return `for ${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
+  return `for ${seconds} seconds`;
+}
+
+/** The table: per kind of event, which effects it has. */
+const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
+  'member.joined': {
+    addToRoom: (e) => [e.userId],
+    system: (e) =>
+      e.via === 'created' ? null : { text: `${e.displayName} joined`, data: { event: 'member.joined', userId: e.userId, displayName: e.displayName, via: e.via } },
+  },
+  'bot.added': {
+    audit: (e) => ({ actorId: e.by.id, action: 'bot.add', targetUserId: e.userId }),
+    forgetBotListeners: true,
+    // Before the join notice, so the bot already hears it.
+    addToRoom: (e) => [e.userId],
+    system: (e) => ({
+      text: `${e.displayName} joined`,
+      data: { event: 'member.joined', userId: e.userId, displayName: e.displayName, via: 'bot', by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'member.left': {
+    forgetSpeakers: (e) => e.userId,
+    removeFromRoom: (e) => [e.userId],
+    system: (e) => ({ text: `${e.displayName} left`, data: { event: 'member.left', userId: e.userId, displayName: e.displayName } }),
+  },
+  'bot.removed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'bot.remove', targetUserId: e.userId }),
+    forgetSpeakers: (e) => e.userId,
+    forgetBotListeners: true,
+    removeFromRoom: (e) => [e.userId],
+    system: (e) => ({ text: `${e.displayName} left`, data: { event: 'member.left', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName } }),
+  },
+  'member.kicked': {
+    audit: (e) => ({ actorId: e.by.id, action: 'member.kick', targetUserId: e.userId, reason: e.reason }),
+    forgetSpeakers: (e) => e.userId,
+    notices: (e) => [{ to: [e.userId], name: 'room:removed', payload: { roomId: e.roomId, reason: 'kicked' } }],
+    removeFromRoom: (e) => [e.userId],
+    system: (e) => ({
+      text: `${e.displayName} was removed from the room`,
+      data: { event: 'member.kicked', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'member.banned': {
+    audit: (e) => ({ actorId: e.by.id, action: 'member.ban', targetUserId: e.userId, reason: e.reason, details: { until: iso(e.until) } }),
+    forgetSpeakers: (e) => (e.wasMember ? e.userId : undefined),
+    notices: (e) => (e.wasMember ? [{ to: [e.userId], name: 'room:removed', payload: { roomId: e.roomId, reason: 'banned' } }] : []),
+    removeFromRoom: (e) => (e.wasMember ? [e.userId] : []),
+    system: (e) =>
+      e.wasMember
+        ? {
+            text: `${e.displayName} was banned`,
+            data: { event: 'member.banned', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName, until: iso(e.until) },
+          }
+        : null,
+  },
+  'member.unbanned': {
+    audit: (e) => ({ actorId: e.by.id, action: 'member.unban', targetUserId: e.userId }),
+  },
+  'member.muted': {
+    audit: (e) => ({ actorId: e.by.id, action: 'member.mute', targetUserId: e.userId, reason: e.reason, details: { until: untilOfMute(e.until) } }),
+    forgetSpeakers: (e) => e.userId,
+    notices: (e) => [{ to: [e.userId], name: 'member:muted', payload: { roomId: e.roomId, until: untilOfMute(e.until), reason: e.reason } }],
+    system: (e) => ({
+      text: `${e.displayName} was muted ${describeDuration(e.durationSeconds)}`,
+      data: { event: 'member.muted', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName, until: untilOfMute(e.until), automatic: false },
+    }),
+  },
+  // The safety rules' mute: the same effects as a person's, the member told the same way.
+  'member.autoMuted': {
+    audit: (e) => ({ actorId: null, action: 'member.mute', targetUserId: e.userId, reason: e.reason, details: { automatic: true, until: e.until.toISOString() } }),
+    forgetSpeakers: (e) => e.userId,
+    notices: (e) => [{ to: [e.userId], name: 'member:muted', payload: { roomId: e.roomId, until: e.until.toISOString(), reason: e.reason, automatic: true } }],
+    system: (e) => ({
+      text: `${e.displayName} was muted for ${Math.round(e.durationSeconds / 60)} minutes (repeated spam)`,
+      data: { event: 'member.muted', userId: e.userId, displayName: e.displayName, by: null, byName: null, until: e.until.toISOString(), automatic: true },
+    }),
+  },
+  'member.unmuted': {
+    audit: (e) => ({ actorId: e.by.id, action: 'member.unmute', targetUserId: e.userId }),
+    forgetSpeakers: (e) => e.userId,
+    notices: (e) => [{ to: [e.userId], name: 'member:unmuted', payload: { roomId: e.roomId } }],
+    system: (e) => ({
+      text: `${e.displayName} can speak again`,
+      data: { event: 'member.unmuted', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'role.changed': {
+    audit: (e) => ({ actorId: e.by.id, action: e.role === 'admin' ? 'admin.appoint' : 'admin.dismiss', targetUserId: e.userId }),
+    forgetSpeakers: (e) => e.userId,
+    system: (e) => ({
+      text: e.role === 'admin' ? `${e.displayName} is now an admin` : `${e.displayName} is no longer an admin`,
+      data: { event: 'role.changed', userId: e.userId, displayName: e.displayName, role: e.role, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'owner.transferred': {
+    audit: (e) => ({ actorId: e.from.id, action: 'owner.transfer', targetUserId: e.to.id }),
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: `${e.from.displayName} made ${e.to.displayName} the owner`,
+      data: { event: 'owner.transferred', from: e.from.id, fromName: e.from.displayName, to: e.to.id, toName: e.to.displayName },
+    }),
+  },
+  'nickname.changed': {
+    forgetSpeakers: (e) => e.userId,
+    notices: (e) => [{ to: 'room', name: 'member:updated', payload: { roomId: e.roomId, userId: e.userId, nickname: e.nickname } }],
+  },
+  'room.muteAll': {
+    audit: (e) => ({ actorId: e.by.id, action: e.enabled ? 'room.muteAll.on' : 'room.muteAll.off' }),
+    change: (e) => ({ kind: 'room', payload: { muteAll: e.enabled, slowModeSeconds: e.slowModeSeconds } }),
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: e.enabled ? 'Everyone is muted; only the owner and admins can speak' : 'Everyone can speak again',
+      data: { event: 'room.muteAll', enabled: e.enabled, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'room.slowMode': {
+    audit: (e) => ({ actorId: e.by.id, action: 'room.slowMode', details: { seconds: e.seconds } }),
+    change: (e) => ({ kind: 'room', payload: { muteAll: e.muteAll, slowModeSeconds: e.seconds } }),
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: e.seconds > 0 ? `Slow mode is on: one message every ${e.seconds} seconds` : 'Slow mode is off',
+      data: { event: 'room.slowMode', seconds: e.seconds, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'room.updated': {
+    audit: (e) => ({ actorId: e.by.id, action: 'room.update', details: { ...e.fields } }),
+    change: (e) => ({ kind: 'room', payload: { room: e.room } }),
+  },
+  'room.safetyPolicy': {
+    audit: (e) => ({ actorId: e.by.id, action: 'room.safetyPolicy', details: { before: e.before, after: e.after } }),
+    // Members learn that the rules changed, not what they are (see readSafetyPolicy).
+    change: (e) => ({ kind: 'room', payload: { fields: ['safetyPolicy'], updatedBy: e.by.id } }),
+    forgetSpeakers: () => null,
+  },
+  'room.dissolved': {
+    forgetSpeakers: () => null,
+    notices: (e) => [{ to: e.memberIds, name: 'room:removed', payload: { roomId: e.roomId, reason: 'dissolved' } }],
+    removeFromRoom: (e) => e.memberIds,
+  },
+  'room.exported': {
+    audit: (e) => ({ actorId: e.by.id, action: 'room.export', details: { throughSeq: e.throughSeq } }),
+  },
+  'account.deleted': {
+    forgetSpeakers: (e) => e.userId,
+    removeFromRoom: (e) => [e.userId],
+  },
+  'announcement.posted': {
+    audit: (e) => ({ actorId: e.by.id, action: 'announcement.post', details: { announcementId: e.announcement.id } }),
+    change: (e) => ({ kind: 'announcement', payload: { announcement: e.announcement } }),
+    system: (e) => ({
+      text: `${e.by.displayName} posted an announcement`,
+      data: { event: 'announcement.posted', announcementId: e.announcement.id, actorId: e.by.id, actorName: e.by.displayName },
+    }),
+  },
+  'message.pinned': {
+    change: (e) => ({ kind: 'pin', payload: { seq: e.seq, pinnedBy: e.by.id, pinnedAt: e.pinnedAt.toISOString() } }),
+  },
+  'message.unpinned': {
+    change: (e) => ({ kind: 'unpin', payload: e.reason ? { seq: e.seq, unpinnedBy: e.by.id, reason: e.reason } : { seq: e.seq, unpinnedBy: e.by.id } }),
+  },
+  'message.reactions': {
+    change: (e) => ({ kind: 'reactions', payload: { seq: e.seq, counts: e.counts, userId: e.userId, emoji: e.emoji, op: e.op } }),
+  },
+  'message.recalled': {
+    // A member taking back their own words is not moderation: only staff recalls are audited.
+    audit: (e) => (e.own ? null : { actorId: e.by.id, action: 'message.recall', targetUserId: e.senderId, targetSeq: e.seq, reason: e.reason }),
+    change: (e) => ({ kind: 'recall', payload: { seq: e.seq, recalledAt: e.recalledAt.toISOString(), recalledBy: e.by.id, recalledByName: e.by.displayName } }),
+    notices: (e) => [{ to: 'room', name: 'message:recalled', payload: { roomId: e.roomId, seq: e.seq, recalledAt: e.recalledAt.toISOString(), recalledBy: e.by.id } }],
+  },
+  'message.reported': {
+    audit: (e) => ({ actorId: e.by.id, action: 'message.report', targetUserId: e.senderId, targetSeq: e.seq, details: { reportId: e.reportId, reason: e.reason } }),
+    notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, reason: e.reason, openReports: e.openReports, hidden: e.hidden } }],
+  },
+  'message.hidden': {
+    audit: (e) => ({ actorId: null, action: 'message.hide', targetUserId: e.senderId, targetSeq: e.seq, reason: `Reported by ${e.openReports} members`, details: { openReports: e.openReports } }),
+    change: (e) => ({ kind: 'hidden', payload: { seq: e.seq, hiddenAt: e.hiddenAt.toISOString() } }),
+  },
+  'reports.dismissed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'review.dismiss', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed, unhidden: e.unhidden !== null } }),
+    // The feed entry carries the message again, so clients can put the text back.
+    change: (e) => (e.unhidden ? { kind: 'hidden', payload: { seq: e.seq, hiddenAt: null, message: e.unhidden } } : null),
+    notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'dismissed' } }],
+  },
+  'reports.removed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'review.remove', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed } }),
+    notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'removed' } }],
+  },
+  'message.flagged': {
+    audit: (e) => ({ actorId: null, action: 'safety.flag', targetUserId: e.senderId, targetSeq: e.seq, details: { reasons: e.reasons } }),
+    notices: (e) => [{ to: 'staff', name: 'message:flagged', payload: { roomId: e.roomId, seq: e.seq, reasons: e.reasons } }],
+  },
+  'message.held': {
+    audit: (e) => ({ actorId: null, action: 'safety.hold', targetUserId: e.senderId, details: { heldId: e.heldId, reasons: e.reasons } }),
+    notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'held', heldId: e.heldId, reasons: e.reasons } }],
+  },
+  'message.blocked': {
+    audit: (e) => ({ actorId: null, action: 'safety.block', targetUserId: e.senderId, details: { reasons: e.reasons } }),
+  },
+  'held.approved': {
+    audit: (e) => ({ actorId: e.by.id, action: 'review.approve', targetUserId: e.held.sender.id, targetSeq: e.message.seq, details: { heldId: e.held.id, reasons: e.held.reasons } }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.held.sender.id] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'held', heldId: e.held.id, clientMsgId: e.held.clientMsgId, status: 'approved', message: e.message },
+      },
+    ],
+  },
+  'upload.held': {
+    audit: (e) => ({
+      actorId: null,
+      action: 'safety.hold',
+      targetUserId: e.uploaderId,
+      details: { attachmentId: e.attachment.id, name: e.attachment.name, mime: e.attachment.mime, reasons: e.reasons },
+    }),
+    notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'attachment', attachmentId: e.attachment.id, reasons: e.reasons } }],
+  },
+  'upload.blocked': {
+    audit: (e) => ({ actorId: null, action: 'safety.block', targetUserId: e.uploaderId, details: { attachment: e.file, reasons: e.reasons } }),
+  },
+  'upload.decided': {
+    audit: (e) => ({
+      actorId: e.by.id,
+      action: e.decision === 'approved' ? 'review.approve' : 'review.reject',
+      targetUserId: e.held.uploader.id,
+      details: { attachmentId: e.held.attachment.id, name: e.held.attachment.name, reasons: e.held.reasons },
+    }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.held.uploader.id] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'attachment', attachmentId: e.held.attachment.id, status: e.decision, attachment: e.held.attachment },
+      },
+    ],
+  },
+  'held.rejected': {
+    audit: (e) => ({ actorId: e.by.id, action: 'review.reject', targetUserId: e.held.sender.id, details: { heldId: e.held.id, reasons: e.held.reasons } }),
+    notices: (e) => [
+      { to: { staffAnd: [e.held.sender.id] }, name: 'review:decided', payload: { roomId: e.roomId, kind: 'held', heldId: e.held.id, clientMsgId: e.held.clientMsgId, status: 'rejected' } },
+    ],
+  },
+  'joinRequest.created': {
+    notices: (e) => [{ to: 'staff', name: 'join:requested', payload: { roomId: e.roomId, request: e.request } }],
+  },
+  'joinRequest.decided': {
+    audit: (e) => ({ actorId: e.by.id, action: `joinRequest.${e.decision === 'approved' ? 'approve' : 'reject'}`, targetUserId: e.request.user.id }),
+    notices: (e) => [{ to: [e.request.user.id], name: 'join:decided', payload: { roomId: e.roomId, requestId: e.request.id, status: e.decision } }],
+  },
+  'invite.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'invite.create', details: { inviteId: e.inviteId, expiresAt: e.expiresAt, maxUses: e.maxUses } }),
+  },
+  'invite.revoked': {
+    audit: (e) => ({ actorId: e.by.id, action: 'invite.revoke', details: { inviteId: e.inviteId } }),
+  },
+  'hook.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'hook.create', details: { hookId: e.hookId, botId: e.botId } }),
+  },
+  'hook.revoked': {
+    audit: (e) => ({ actorId: e.by.id, action: 'hook.revoke', details: { hookId: e.hookId } }),
+  },
+  'schedule.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'schedule.create', details: { scheduleId: e.scheduleId, kind: e.postKind, schedule: e.schedule, timeZone: e.timeZone } }),
+  },
+  'schedule.cancelled': {
+    audit: (e) => ({ actorId: e.by.id, action: 'schedule.cancel', details: { scheduleId: e.scheduleId } }),
+  },
+};
+
+function effectsOf<E extends RoomEvent>(event: E): Effects<E> {
+  return EFFECTS[event.kind] as Effects<E>;
+}
+
+/** What recording left for the announcement: the events and their change-feed entries. */
+export interface Recorded {
+  events: RoomEvent[];
+  changes: RoomChange[];
+}
+
+/** Phase one, inside the action's transaction: audit rows and change-feed entries. */
+export async function record(tx: Executor, events: RoomEvent[]): Promise<Recorded> {
+  const changes: RoomChange[] = [];
+  for (const event of events) {
+    const effects = effectsOf(event);
+    const row = effects.audit?.(event);
+    if (row) await insertAuditEntry(tx, { roomId: event.roomId, ...row });
+    const draft = effects.change?.(event);
+    if (draft) changes.push(await appendChange(tx, event.roomId, draft));
+  }
+  return { events, changes };
+}
+
+/** Phase two, after the commit: forgets, membership of sockets, notices, changes, system messages. */
+export async function announce(deps: DomainDeps, { events, changes }: Recorded): Promise<Message[]> {
+  const posted: Message[] = [];
+  for (const event of events) {
+    const effects = effectsOf(event);
+    const speakers = effects.forgetSpeakers?.(event);
+    if (speakers !== undefined) await deps.live.forgetSpeakers(event.roomId, speakers);
+    if (effects.forgetBotListeners) await deps.live.forgetBotListeners(event.roomId);
+    for (const userId of effects.addToRoom?.(event) ?? []) await deps.live.addUserToRoom(userId, event.roomId);
+    for (const notice of effects.notices?.(event) ?? []) await deliver(deps, event.roomId, notice);
+    await Promise.all((effects.removeFromRoom?.(event) ?? []).map((userId) => deps.live.removeUserFromRoom(userId, event.roomId)));
+    for (const change of changes.filter((c) => c.roomId === event.roomId)) deps.live.publishRoomEvent(change.roomId, 'room:change', change);
+    changes = changes.filter((c) => c.roomId !== event.roomId);
+    const system = effects.system?.(event);
+    if (system) posted.push(await postSystemMessage(deps, event.roomId, system.text, system.data));
+  }
+  return posted;
+}
+
+/**
+ * Runs the action's writes and records its events in one transaction, then announces them.
+ * `work` returns the events (one, several, or none when nothing changed) and its own result.
+ */
+export async function commit<T>(deps: DomainDeps, work: (tx: Executor) => Promise<{ events: RoomEvent | RoomEvent[] | null; value: T }>): Promise<T> {
+  const { recorded, value } = await deps.db.transaction(async (tx) => {
+    const { events, value } = await work(tx);
+    const list = events === null ? [] : Array.isArray(events) ? events : [events];
+    return { recorded: await record(tx, list), value };
+  });
+  await announce(deps, recorded);
+  return value;
+}
+
+/** An event with no writes of its own (or whose writes are already committed elsewhere). */
+export async function commitEvent(deps: DomainDeps, event: RoomEvent): Promise<void> {
+  await commit(deps, async () => ({ events: event, value: undefined }));
+}
+
+async function deliver(deps: DomainDeps, roomId: string, notice: Notice): Promise<void> {
+  // Each notice's payload was built for its own name in the table above.
+  const { name, payload } = notice as { name: 'room:removed'; payload: ServerEventPayload<'room:removed'>; to: Notice['to'] };
+  const to = notice.to;
+  if (to === 'room') return deps.live.publishRoomEvent(roomId, name, payload);
+  if (Array.isArray(to)) return deps.live.publishToUsers(to, name, payload);
+  const staff = await staffIdsOf(deps.db, roomId);
+  deps.live.publishToUsers(to === 'staff' ? staff : [...new Set([...staff, ...to.staffAnd])], name, payload);
+}
+
+/** Stores a system message (kind `system`, no sender) and delivers it like any message; bots hear of it. */
+async function postSystemMessage(deps: DomainDeps, roomId: string, text: string, data: TimelineEvent): Promise<Message> {
+  const message = await deps.writer.write({
+    id: randomUUID(),
+    roomId,
+    sender: null,
+    clientMsgId: null,
+    kind: 'system',
+    text,
+    replyTo: null,
+    data,
+    createdAt: new Date(),
+  });
+  deps.live.publishMessage(message);
+  deps.bots.messageStored(message);
+  return message;
+}
+
+export function actor(principal: Principal): Actor {
+  return { id: principal.userId, displayName: principal.displayName };
+}
+
+/** Whom an event is about, with their name as events show it (the account's display name). */
+export async function subjectOf(db: Executor, userId: string): Promise<Subject> {
+  return { userId, displayName: (await findUserById(db, userId))?.displayName ?? 'Someone' };
+}
