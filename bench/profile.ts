@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W10' | 'W11';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W10', 'W11'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9' | 'W10' | 'W11';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -24,6 +24,12 @@ export interface Profile {
   w6: { rooms: number; perRoom: number; requests: number };
   /** W8: one room of this many messages, exported whole. */
   w8: { messages: number };
+  /**
+   * W9: `photos` 24-megapixel JPEGs uploaded `inFlight` at a time, then chat in `rooms` × `members`
+   * at `rate` msgs/s with and without `inFlight` uploads going on, `rounds` times each, each upload
+   * sent at `uplinkMbps` (a phone's uplink; the throughput figure is measured unpaced).
+   */
+  w9: { photos: number; inFlight: number; rooms: number; members: number; rate: number; rounds: number; uplinkMbps: number };
   /** W10: one file of singleMb, then concurrentFiles of concurrentMb at once, per round. */
   w10: { singleMb: number; concurrentFiles: number; concurrentMb: number; rounds: number };
   /** W11: one room's album with this many attachments. */
@@ -46,6 +52,7 @@ export const QUICK: Profile = {
   w5: { sockets: 4000 },
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
   w8: { messages: 100_000 },
+  w9: { photos: 8, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 3, uplinkMbps: 32 },
   w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 1 },
   w11: { attachments: 100_000, requests: 1000 },
 };
@@ -65,6 +72,7 @@ export const FULL: Profile = {
   w5: { sockets: 10_000 },
   w6: { rooms: 1000, perRoom: 1000, requests: 5000 },
   w8: { messages: 100_000 },
+  w9: { photos: 24, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 5, uplinkMbps: 32 },
   w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 3 },
   w11: { attachments: 100_000, requests: 5000 },
 };
@@ -79,6 +87,8 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   W6: ['embedded', 'scaled'],
   W7: 'none',
   W8: ['embedded', 'scaled'],
+  // Image work is per gateway: one gateway shows it, whatever sits behind it.
+  W9: ['embedded'],
   // One gateway's memory and disk: the scaled mode would only add a second, idle one.
   W10: ['embedded'],
   W11: ['embedded', 'scaled'],

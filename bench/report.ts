@@ -14,6 +14,7 @@ import { lineChart, PALETTE, type Series } from './svg.ts';
 import { evaluateTargets } from './targets.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
 import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/w8.ts';
+import { PHOTO_CHAT_P99_RATIO_TARGET, type W9Result } from './workloads/w9.ts';
 import { UPLOAD_RSS_TARGET_MB, UPLOAD_THROUGHPUT_TARGET, type UploadRun, type W10Result } from './workloads/w10.ts';
 import { ALBUM_P99_TARGET_MS, type W11Result } from './workloads/w11.ts';
 
@@ -221,6 +222,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
       out.push('');
     }
     if (mode.W8) out.push(...renderW8(mode.W8));
+    if (mode.W9) out.push(...renderW9(mode.W9));
     if (mode.W10) out.push(...renderW10(mode.W10));
     if (mode.W11) out.push(...renderW11(mode.W11));
     if (mode.notes.length) {
@@ -351,7 +353,7 @@ const METHOD = [
   `- **Steps.** The offered rate climbs until p99 send→receive passes ${SATURATION_P99_MS} ms or anything is lost or rejected (a side leaves the ladder after its first unclean step). Before every step the harness waits (up to 20 s) until that side's servers are idle (< 0.15 cores), so no step inherits the backlog of the one before. Each step runs every side once per round, the order flipping each round (A/B, B/A, …); figures are medians with the range in brackets when there was more than one round. After the ladder both sides run once more at half Quanzi's saturating rate, where the latency targets are read.`,
   '- **Load generator limit.** Its own CPU (`process.cpuUsage()`) is reported per step: `⚠ limit` marks a step where it used ≥ 90 % of its core, `⚠ late` one where it fell more than 1 % behind its send schedule — there the figure says more about the load generator than the server. `⚠ starved` marks a step where it waited ≥ 10 % of the time for its own core (schedstat run-queue delay: other work on the machine), and `server waited N %` the same for the server processes (in scaled mode they also wait for each other, all being on one core). Flagged figures were measured on a shared machine: rerun them on a quiet one.',
   '- **Provisioning.** Users, rooms and memberships are made through the REST API (the bench sets `RATE_LIMIT_AUTH_PER_MINUTE=1000000` and `PASSWORD_SCRYPT_LOG_N=10`: sign-up cost is not measured). Senders are plain members, not owners, so every message goes through the whole safety pipeline; the bench asks each room\'s owner to turn off the per-sender rate, flood and probation rules, which one-sender-per-room traffic trips by design. W6 rooms are made through REST and their messages bulk-inserted with `INSERT … SELECT generate_series`, then `ANALYZE`.',
-  '- **W4** counts, per client and message, live and `sync` receipts: gaps are acked messages of the client\'s room it never got (after waiting up to 10 s for late ones); duplicates are a message pushed live twice to one socket, returned twice by `sync`, or seen under a seq other than the one its send was acked with; a message both pushed live and returned by `sync` is reported as overlap (a client merging by seq shows it once); recovery runs from the reconnect to holding every message acked before it. **W5** reads the gateway\'s VmRSS (median of five readings) with 0, ¼, ½, ¾ and all of the sockets open, after a warm-up of 50 sockets, on a fresh gateway before any other workload; the figure is the Theil–Sen slope (median of the slopes between every pair of readings, which one heap-growth step cannot swing). **W7** is `bench/safety.ts`, run in-process on the load core: two identical pipelines check the same stream (same messages, senders and clocks) in alternating blocks of 100, so both have done the same work before each message and run it equally cold; a message\'s cost is the lower of its two times, since a pause of the machine seldom lands on both. The single-run p99 and the mean are printed beside it. **Machine pauses** come from a busy loop reading the clock on each core (bench/machine-pauses.ts): every gap over 20 µs is time the core was taken away.',
+  '- **W4** counts, per client and message, live and `sync` receipts: gaps are acked messages of the client\'s room it never got (after waiting up to 10 s for late ones); duplicates are a message pushed live twice to one socket, returned twice by `sync`, or seen under a seq other than the one its send was acked with; a message both pushed live and returned by `sync` is reported as overlap (a client merging by seq shows it once); recovery runs from the reconnect to holding every message acked before it. **W5** reads the gateway\'s VmRSS (median of five readings) with 0, ¼, ½, ¾ and all of the sockets open, after a warm-up of 50 sockets, on a fresh gateway before any other workload; the figure is the Theil–Sen slope (median of the slopes between every pair of readings, which one heap-growth step cannot swing). **W7** is `bench/safety.ts`, run in-process on the load core: two identical pipelines check the same stream (same messages, senders and clocks) in alternating blocks of 100, so both have done the same work before each message and run it equally cold; a message\'s cost is the lower of its two times, since a pause of the machine seldom lands on both. The single-run p99 and the mean are printed beside it. **W9** makes one 6000 × 4000 JPEG (Gaussian noise over grey, slightly blurred, quality 90: about 6 MB, as a camera\'s) in the load generator; throughput is 8 uploads (24 with `--full`), 4 in flight, unpaced, each answered once its metadata is removed and its 2048 rendition, thumbnail and ThumbHash made; the chat figure interleaves rounds of W1-shaped chat (10 rooms × 20, one sender each, 200 msgs/s) with no uploads, with 4 photo uploads kept going (each body paced at 32 Mbit/s, a phone\'s uplink), and with the same bytes as plain files (magic number spoiled: the upload path without image work); each round also reads the gateway\'s event-loop delay p99 from its `/metrics`. **Machine pauses** come from a busy loop reading the clock on each core (bench/machine-pauses.ts): every gap over 20 µs is time the core was taken away.',
   '',
   'Run it: `npm run bench` (quick, about 8 minutes), `npm run bench -- --full` (the whole matrix, 3 rounds), `--only W1,W3`, `--modes embedded`, `--rounds 3`, `--set w5.sockets=500`, `--no-docs`; `npm run bench -- --help` lists all.',
   '',
@@ -370,6 +372,29 @@ export function renderW8(w: W8Result): string[] {
     row('baseline: `GET …/messages?after=…&limit=100`, page after page', w.historyPaging),
     '',
     `Target: growth under ${EXPORT_RSS_TARGET_MB} MB. Export first, on the gateway the seeding had just restarted; seeded in ${w.seedSeconds.toFixed(1)} s.`,
+    '',
+  ];
+}
+
+/** W9's section: photo throughput, and chat latency with and without photos being processed. */
+export function renderW9(w: W9Result): string[] {
+  const t = w.throughput;
+  const c = w.chat;
+  return [
+    `### W9 photos — ${w.megapixels}-megapixel JPEGs (${(w.photoBytes / 1e6).toFixed(1)} MB), metadata removed, web rendition, thumbnail and ThumbHash made`,
+    '',
+    '| What | Figure |',
+    '| --- | --- |',
+    `| photos processed per second, end to end (${w.photos} uploads, ${w.inFlight} in flight, \`IMAGE_JOBS\` 2) | ${t.photosPerSecond.toFixed(2)} (${t.seconds.toFixed(1)} s; per upload p50 ${Math.round(t.p50Ms)} ms, max ${Math.round(t.maxMs)} ms${t.failed ? `; ${t.failed} failed` : ''}) |`,
+    `| chat p99 send→receive with ${w.inFlight} photo uploads going on (each at ${c.uplinkMbps} Mbit/s) / without (${c.rooms} rooms × ${c.members}, ${c.rate} msgs/s, ${c.seconds} s windows, median of rounds) | **${c.ratio.toFixed(2)}×** (${c.p99LoadedMs.toFixed(1)} ms / ${c.p99UnloadedMs.toFixed(1)} ms; target ≤ ${PHOTO_CHAT_P99_RATIO_TARGET}×) |`,
+    `| control: the same uploads as plain files (same bytes, no image work) / without | ${c.filesRatio.toFixed(2)}× (${c.p99FilesMs.toFixed(1)} ms) |`,
+    '',
+    '| Round | Uploads going on | p50 ms | p99 ms | Gateway event-loop delay p99 ms | Delivered | Lost | Uploads done in the window |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...c.rounds.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.uploads === 'none' ? 'none' : `${w.inFlight} ${r.uploads}`} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.loopDelayP99Ms?.toFixed(1) ?? '—'} | ${num(r.delivered)} | ${r.lost} | ${r.uploads === 'none' ? '—' : r.photosDuring} |`,
+    ),
     '',
   ];
 }

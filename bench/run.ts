@@ -24,6 +24,7 @@ import { runW5 } from './workloads/w5.ts';
 import { runW6 } from './workloads/w6.ts';
 import { runW7 } from './workloads/w7.ts';
 import { runW8 } from './workloads/w8.ts';
+import { runW9 } from './workloads/w9.ts';
 import { runW10 } from './workloads/w10.ts';
 import { runW11 } from './workloads/w11.ts';
 
@@ -248,8 +249,9 @@ async function main(): Promise<void> {
       log(`  idle memory ${s.label}: RSS ${(m.rssKb / 1024).toFixed(0)} MB, PSS ${(m.pssKb / 1024).toFixed(0)} MB in ${m.processes} processes; ready in ${current.startSeconds[s.kind]?.toFixed(1)} s`);
     }
     const ctx: WorkloadContext = { mode, sides, profile: options.profile, launch, nextStepId: () => stepId++, log };
-    // W5 first, on a fresh gateway; W6, W8 and W11 last, since seeding may restart the embedded gateway.
-    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W10', 'W6', 'W8', 'W11'];
+    // W5 first, on a fresh gateway; W6, W8 and W11 last, since seeding may restart the embedded gateway;
+    // W9 and W10 after W8, as the files they leave behind would only weigh on the others.
+    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6', 'W8', 'W9', 'W10', 'W11'];
     try {
       for (const id of order.filter((w) => selected.includes(w))) {
         const t0 = performance.now();
@@ -305,6 +307,9 @@ async function runWorkload(id: WorkloadId, ctx: WorkloadContext, result: ModeRes
       return;
     case 'W8':
       result.W8 = (await runW8(ctx)) ?? undefined;
+      return;
+    case 'W9':
+      result.W9 = (await runW9(ctx)) ?? undefined;
       return;
     case 'W10':
       result.W10 = (await runW10(ctx)) ?? undefined;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -68,6 +69,8 @@ export const rooms = pgTable(
     // 全员禁言: only owner and admins may speak.
     muteAll: boolean('mute_all').notNull().default(false),
     slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+    // Photos keep their EXIF (location included) when the owner says so; by default it is removed.
+    keepImageOriginals: boolean('keep_image_originals').notNull().default(false),
     // Per-room safety tuning (strictness per rule, keywords, domain lists); defaults filled in code.
     safetyPolicy: jsonb('safety_policy').notNull().default({}),
     // Change-feed counter: recalls, reactions, pins, announcements get their own per-room position.
@@ -525,10 +528,29 @@ export const attachments = pgTable(
     sha256: text('sha256').notNull(),
     width: integer('width'),
     height: integer('height'),
-    durationSeconds: integer('duration_seconds'),
+    durationSeconds: doublePrecision('duration_seconds'),
     // 'ready' | 'held' | 'blocked'
     status: text('status').notNull(),
     reasons: jsonb('reasons'),
+    // sha256 and size above are of the bytes served. For a photo whose metadata was removed this is
+    // the upload as it arrived, whose bytes are not kept (they carry the location).
+    originalSha256: text('original_sha256'),
+    // The served bytes are the untouched upload, because the room keeps originals.
+    original: boolean('original').notNull().default(false),
+    // Derived pictures, content-addressed in the same media storage as the bytes.
+    thumbSha256: text('thumb_sha256'),
+    thumbSize: bigint('thumb_size', { mode: 'number' }),
+    thumbMime: text('thumb_mime'),
+    thumbWidth: integer('thumb_width'),
+    thumbHeight: integer('thumb_height'),
+    displaySha256: text('display_sha256'),
+    displaySize: bigint('display_size', { mode: 'number' }),
+    displayMime: text('display_mime'),
+    displayWidth: integer('display_width'),
+    displayHeight: integer('display_height'),
+    thumbhash: text('thumbhash'),
+    // The camera line (AttachmentExif); never location or serial numbers.
+    exif: jsonb('exif'),
     // The message that carries it, once sent (claimed by the statement that stores the message).
     seq: bigint('seq', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -557,6 +579,8 @@ export const attachments = pgTable(
     index('attachments_uploader_idx').on(t.uploaderId),
     // Whether any row still refers to a stored file before it is deleted.
     index('attachments_sha256_idx').on(t.sha256),
+    index('attachments_thumb_sha256_idx').on(t.thumbSha256),
+    index('attachments_display_sha256_idx').on(t.displaySha256),
     // Look-alike pictures are searched among the recent ones only.
     index('attachments_phash_recent_idx').on(t.createdAt).where(sql`${t.phash} is not null`),
     // The review queue: held attachments of a room, and the newest decisions.
@@ -578,3 +602,19 @@ export const attachments = pgTable(
     index('attachments_unreleased_idx').on(t.removedAt).where(sql`${t.removedAt} is not null and ${t.releasedAt} is null`),
   ],
 );
+
+/**
+ * Link previews, one row per URL as posted: `status` 'ok' with what the page says, or 'none'
+ * (nothing to show: not HTML, no title, unreachable, refused by the address or safety rules).
+ */
+export const linkPreviews = pgTable('link_previews', {
+  url: text('url').primaryKey(),
+  status: text('status').notNull(),
+  finalUrl: text('final_url'),
+  title: text('title'),
+  description: text('description'),
+  image: text('image'),
+  siteName: text('site_name'),
+  fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+});
+

@@ -30,6 +30,8 @@ import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
 import { BotEventQueue } from './domain/bot-events.ts';
+import { LinkPreviewer } from './domain/link-previews.ts';
+import { createPageSource } from './previews/page-source.ts';
 import { LocalPresence } from './presence/local-presence.ts';
 import { OfflineGrace } from './presence/offline-grace.ts';
 import type { Presence } from './presence/presence.ts';
@@ -148,9 +150,12 @@ export async function buildApp(config: Config): Promise<App> {
   const presence = new OfflineGrace(gatewayPresence, config.presenceOfflineGraceMs);
   // The bot event queue wakes this gateway's delivery worker; both need the finished deps.
   let deliveryWorker: DeliveryWorker | null = null;
+  // Created after deps, which it needs; deps reach it through the sink above.
+  let linkPreviewer: LinkPreviewer;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
   const qr = createQrDecoder({ workers: config.qrScanWorkers, timeoutMs: config.qrScanTimeoutMs });
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, previews: { messageStored: (message) => linkPreviewer.messageStored(message) }, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  linkPreviewer = new LinkPreviewer(deps, createPageSource(config));
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();
 
@@ -204,6 +209,7 @@ export async function buildApp(config: Config): Promise<App> {
     await writer.drained();
     await scheduler.stop();
     await botEvents.flush();
+    await linkPreviewer.close();
     await deliveryWorker?.stop();
     io.local.disconnectSockets(true);
     // Before the bus and the database close: the offline announcements need both.

@@ -57,6 +57,15 @@ export interface Config {
   memberLimitMax: number;
   /** Open reports from this many members hide a message pending review (members see a placeholder). */
   reportHideThreshold: number;
+  // Link previews (server/domain/link-previews.ts, server/previews/)
+  /** Fetch a preview (title, description, picture) of the first link in a message. */
+  linkPreviews: boolean;
+  /** The whole fetch of one page, redirects included. */
+  linkPreviewTimeoutMs: number;
+  /** Bytes of a page read at most (the head is what a preview needs). */
+  linkPreviewMaxBytes: number;
+  /** Test-only: let previews fetch from this machine (private networks stay refused). */
+  linkPreviewAllowLoopback: boolean;
   // Bots (server/bots/, server/jobs/scheduled-posts.ts)
   /** Allow outgoing bot webhooks to plain-HTTP loopback URLs (local development and tests); HTTPS otherwise. */
   botWebhookAllowLoopbackHttp: boolean;
@@ -91,6 +100,13 @@ export interface Config {
   /** Total size of the attachments posted in one room, and by one person across rooms. */
   roomStorageQuotaBytes: number;
   userStorageQuotaBytes: number;
+  /**
+   * The most pixels (width × height × frames) a picture may have. A few kilobytes of PNG can claim
+   * 30,000 × 30,000 pixels; over this it is refused from its header, before anything is decoded.
+   */
+  imageMaxPixels: number;
+  /** Pictures processed at once by one gateway's pixel worker process: each holds its pixels in memory. */
+  imageJobs: number;
   /**
    * Worker threads reading QR codes in uploaded pictures, and how long one picture may take
    * before it is held unread (server/media/qr-decoder.ts).
@@ -173,6 +189,10 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     memberLimitDefault: read('MEMBER_LIMIT_DEFAULT', integerIn(2, 100_000), 500),
     memberLimitMax: read('MEMBER_LIMIT_MAX', integerIn(2, 100_000), 2000),
     reportHideThreshold: read('REPORT_HIDE_THRESHOLD', integerIn(1, 1000), 3),
+    linkPreviews: read('LINK_PREVIEWS', booleanFlag, true),
+    linkPreviewTimeoutMs: read('LINK_PREVIEW_TIMEOUT_MS', integerIn(100, 60_000), 4_000),
+    linkPreviewMaxBytes: read('LINK_PREVIEW_MAX_BYTES', integerIn(4096, 16 * 1024 * 1024), 512 * 1024),
+    linkPreviewAllowLoopback: read('LINK_PREVIEW_ALLOW_LOOPBACK', booleanFlag, false),
     botWebhookAllowLoopbackHttp: read('BOT_WEBHOOK_ALLOW_LOOPBACK_HTTP', booleanFlag, false),
     botDeliveryTickMs: read('BOT_DELIVERY_TICK_MS', integerIn(10, 600_000), 1_000),
     botDeliveryTimeoutMs: read('BOT_DELIVERY_TIMEOUT_MS', integerIn(100, 60_000), 5_000),
@@ -186,6 +206,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     attachmentMaxBytes: read('ATTACHMENT_MAX_BYTES', integerIn(1, 64 * GIB), 256 * MIB),
     roomStorageQuotaBytes: read('ROOM_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 10 * GIB),
     userStorageQuotaBytes: read('USER_STORAGE_QUOTA_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 2 * GIB),
+    imageMaxPixels: read('IMAGE_MAX_PIXELS', integerIn(1, 1_000_000_000), 100_000_000),
+    imageJobs: read('IMAGE_JOBS', integerIn(1, 64), 2),
     qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
     qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
     attachmentUnsentHours: read('ATTACHMENT_UNSENT_HOURS', integerIn(1, 24 * 365), 24),

@@ -77,6 +77,10 @@ export const ERRORS = {
   ATTACHMENT_ALREADY_SENT: { status: 409, message: 'This upload was already sent in a message; upload it again to send it again' },
   STORAGE_QUOTA_EXCEEDED: { status: 413, message: 'There is no storage left for this file' },
   UPLOAD_INCOMPLETE: { status: 400, message: 'The upload stopped before the whole file arrived; nothing was kept' },
+  // A picture is decoded before it is kept (size, thumbnail, metadata removal); these are the
+  // pictures it cannot be, refused rather than served with their location still inside.
+  IMAGE_TOO_LARGE: { status: 422, message: 'This picture has too many pixels to be opened safely' },
+  IMAGE_UNREADABLE: { status: 422, message: 'This picture is damaged or in a format the server cannot open; save it as JPEG or PNG and try again' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

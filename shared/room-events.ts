@@ -106,6 +106,17 @@ export const HiddenFields = {
   hiddenAt: Type.Union([Timestamp, Type.Null()], { description: 'null: shown again after staff dismissed the reports' }),
 };
 
+export const LinkPreview = Type.Object({
+  url: Type.String({ description: 'The link as written in the message' }),
+  finalUrl: Type.String({ description: 'Where the page was found after redirects' }),
+  title: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  image: Type.Union([Type.String({ description: 'An https URL of the page’s picture; loading it reveals the reader to that site' }), Type.Null()]),
+  siteName: Type.Union([Type.String(), Type.Null()]),
+});
+export type LinkPreview = Static<typeof LinkPreview>;
+export const PreviewPayload = Type.Object({ seq: Seq, previews: Type.Array(LinkPreview, { description: 'Previews of the links in the message, in the order they appear' }) });
+
 export type RecallPayload = Static<typeof RecallPayload>;
 export type ReactionsPayload = Static<typeof ReactionsPayload>;
 export type PinPayload = Static<typeof PinPayload>;

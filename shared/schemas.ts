@@ -5,7 +5,8 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
-import { HiddenFields, PinPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
+import { HiddenFields, PinPayload, PreviewPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
+export { LinkPreview } from './room-events.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -70,6 +71,7 @@ export const Room = Type.Object({
   membersCanInvite: Type.Boolean(),
   muteAll: Type.Boolean({ description: '全员禁言: only owner and admins may speak' }),
   slowModeSeconds: Type.Integer({ minimum: 0, description: 'Seconds between one member\'s messages (0: off)' }),
+  keepImageOriginals: Type.Boolean({ description: "Photos are served as uploaded, EXIF and location included (owner's choice; default false: metadata removed)" }),
   createdAt: Timestamp,
 });
 export type Room = Static<typeof Room>;
@@ -88,6 +90,23 @@ export type Member = Static<typeof Member>;
 
 // Attachments: photos, videos, audio and files posted in a room (docs/protocol.md, "Attachments").
 
+export const AttachmentExif = Type.Object(
+  {
+    camera: Type.Optional(Type.String({ description: 'Maker and model, e.g. "FUJIFILM X-T5"' })),
+    lens: Type.Optional(Type.String()),
+    focalLengthMm: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    aperture: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'The f-number: 2.8 for f/2.8' })),
+    shutter: Type.Optional(Type.String({ description: 'Exposure time as photographers write it: "1/250", or seconds ("2.5")' })),
+    iso: Type.Optional(Type.Integer({ minimum: 1 })),
+    takenAt: Type.Optional(Type.String({ description: "The camera's wall-clock time, ISO 8601 without zone (with the offset when the camera recorded one)" })),
+  },
+  { additionalProperties: false, description: 'The camera line kept from a photo\'s EXIF; location and serial numbers are never kept' },
+);
+export type AttachmentExif = Static<typeof AttachmentExif>;
+
+const renditionSize = (description: string) =>
+  Type.Object({ width: Type.Integer({ minimum: 1 }), height: Type.Integer({ minimum: 1 }) }, { additionalProperties: false, description });
+
 export const Attachment = Type.Object(
   {
     id: Id,
@@ -97,11 +116,16 @@ export const Attachment = Type.Object(
     }),
     name: Type.String({ description: 'The file name the uploader gave (display only; the type never comes from it)' }),
     mime: Type.String({ description: 'Detected from the content (magic numbers), never from the name or the upload headers' }),
-    size: Type.Integer({ minimum: 0 }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes; also the ETag of GET /v1/attachments/{id}' }),
-    width: Type.Optional(Type.Integer({ minimum: 1 })),
+    size: Type.Integer({ minimum: 0, description: 'Of the bytes served by GET /v1/attachments/{id} (for a photo: after its metadata was removed)' }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes served by GET /v1/attachments/{id}; also its ETag' }),
+    width: Type.Optional(Type.Integer({ minimum: 1, description: 'As shown: after the EXIF orientation is applied' })),
     height: Type.Optional(Type.Integer({ minimum: 1 })),
     durationSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+    thumbhash: Type.Optional(Type.String({ description: 'Base64 ThumbHash of the picture (or video poster): a placeholder to draw before the thumbnail loads' })),
+    exif: Type.Optional(AttachmentExif),
+    thumb: Type.Optional(renditionSize('Present when GET /v1/attachments/{id}/thumb has a thumbnail (WebP, long edge at most 400)')),
+    display: Type.Optional(renditionSize('Present when GET /v1/attachments/{id}/display has a web rendition (long edge at most 2048); otherwise that route serves the bytes')),
+    original: Type.Optional(Type.Literal(true, { description: 'The bytes are the untouched upload, metadata included: the room keeps originals (keepImageOriginals)' })),
     status: Type.Union([Type.Literal('ready'), Type.Literal('held'), Type.Literal('blocked')], {
       description: 'ready: anyone in the room may fetch it; held: waiting for review (only the uploader sees it); blocked: refused by review',
     }),
@@ -297,6 +321,7 @@ export const RoomChange = Type.Union([
   changeOf('announcement', Type.Object({ announcement: Announcement }), 'A new announcement'),
   changeOf('room', Type.Object({ room: Type.Optional(Room), ...RoomSettingsFields }), 'Room settings changed'),
   changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
+  changeOf('preview', PreviewPayload, "Previews of a message's links, fetched by the server after it was sent"),
 ]);
 export type RoomChange = Static<typeof RoomChange>;
 
@@ -368,6 +393,7 @@ export const UpdateRoomBody = Type.Object(
     joinQuestion: Type.Optional(Type.String({ maxLength: 200 })),
     memberLimit: Type.Optional(Type.Integer({ minimum: 2, maximum: 100_000 })),
     membersCanInvite: Type.Optional(Type.Boolean()),
+    keepImageOriginals: Type.Optional(Type.Boolean({ description: 'Owner only: serve photos uploaded from now on as they are, location included' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

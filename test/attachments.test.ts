@@ -80,6 +80,10 @@ describe('uploading', () => {
       mime: 'image/png',
       size: PNG_1X1.length,
       sha256: sha256(PNG_1X1),
+      width: 1,
+      height: 1,
+      thumb: { width: 1, height: 1 },
+      thumbhash: expect.any(String),
       status: 'ready',
       createdAt: expect.any(String),
     });
@@ -248,7 +252,10 @@ describe('uploading', () => {
     expect(second.status).toBe(201);
     expect(first.body.attachment.id).not.toBe(second.body.attachment.id);
     expect(first.body.attachment.sha256).toBe(second.body.attachment.sha256);
-    expect((await storedFiles()).filter((name) => name === sha256(bytes))).toHaveLength(1);
+    // What is kept is what is served: the picture without the bytes trailing its end.
+    expect(first.body.attachment.sha256).toBe(sha256(PNG_1X1));
+    expect((await storedFiles()).filter((name) => name === first.body.attachment.sha256)).toHaveLength(1);
+    expect(await storedFiles()).not.toContain(sha256(bytes));
     expect(await rowsOfRoom(roomId)).toHaveLength(2);
   });
 });

@@ -4,15 +4,9 @@
  * so a hostname cannot pass the check and then resolve to 10.0.0.1 (DNS rebinding). Loopback is
  * allowed only when the server enables BOT_WEBHOOK_ALLOW_LOOPBACK_HTTP (local development, tests).
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
-import { isAllowedDestination } from '../domain/public-addresses.ts';
-
-export class ForbiddenDestinationError extends Error {
-  override name = 'ForbiddenDestinationError';
-}
+import { publicOnlyLookup, refuseLiteralHost } from '../net/public-dial.ts';
 
 export interface OutboundResponse {
   status: number;
@@ -25,22 +19,12 @@ export function postJson(
 ): Promise<OutboundResponse> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
-  // Node asks for every address (all: true) when it races IPv4 and IPv6; answer in the shape asked.
-  const lookup = ((hostname: string, lookupOptions: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
-    dns.lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
-      if (error) return callback(error);
-      const refused = addresses.find((entry) => !isAllowedDestination(entry.address, options.allowLoopback));
-      if (refused || addresses.length === 0) {
-        return callback(new ForbiddenDestinationError(`refusing to deliver to ${refused?.address ?? hostname}: not a public address`));
-      }
-      if (lookupOptions.all) callback(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
-  }) as unknown as net.LookupFunction;
+  const lookup = publicOnlyLookup(options.allowLoopback);
   return new Promise((resolve, reject) => {
-    const hostIsLiteral = net.isIP(target.hostname.replace(/^\[|\]$/g, '')) !== 0;
-    if (hostIsLiteral && !isAllowedDestination(target.hostname.replace(/^\[|\]$/g, ''), options.allowLoopback)) {
-      reject(new ForbiddenDestinationError(`refusing to deliver to ${target.hostname}: not a public address`));
+    try {
+      refuseLiteralHost(target, options.allowLoopback);
+    } catch (error) {
+      reject(error);
       return;
     }
     const request = client.request(

@@ -10,6 +10,7 @@ import type { Attachment } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { ByteRange } from '../media/storage.ts';
 import { toSigned64 } from '../media/image-scan.ts';
+import { prepareUpload, type PreparedUpload } from '../media/prepare.ts';
 import { sniff } from '../media/sniff.ts';
 import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
 import { findMembership, findSpeaker } from '../store/members.ts';
@@ -61,6 +62,7 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
   const staged = await deps.media.stage(bytes).catch((err: unknown) => {
     throw sourceFailed || bytes.errored !== null ? new AppError('UPLOAD_INCOMPLETE') : err;
   });
+  let media: PreparedUpload | null = null;
   try {
     const maxBytes = deps.config.attachmentMaxBytes;
     if (file.truncated() || staged.size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', `A file may have at most ${maxBytes} bytes`, { maxBytes });
@@ -68,26 +70,33 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
 
     const sniffed = await sniff(staged.read, file.name, staged.size);
 
+    // Measured, and for a picture its metadata removed and thumbnails made (server/media/prepare.ts):
+    // what is kept and served may be other bytes than the upload, with another size and hash.
+    const keepOriginal = sniffed.kind === 'image' && (await findRoom(deps.db, roomId))?.keepImageOriginals === true;
+    media = await prepareUpload(deps.media, staged, sniffed.kind, sniffed.mime, { maxPixels: deps.config.imageMaxPixels, jobs: deps.config.imageJobs, keepOriginal });
     // Counted again with the size now known; two uploads racing past the quota together can
     // overshoot it by one file each, which is the price of not locking every upload.
-    ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), staged.size);
+    ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), media.size);
 
     const name = cleanName(file.name);
     const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
-    // The row first, under the key's shared lock, and the bytes after it has committed: a media
+    // The row first, under its keys' shared locks, and the bytes after it has committed: a media
     // sweep deleting these very bytes for another, removed row then either sees this row and
     // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
+    const prepared = media;
+    const keys = [prepared.sha256, prepared.fields.thumbSha256, prepared.fields.displaySha256].filter((key): key is string => key !== null);
     const row = await deps.db.transaction(async (tx) => {
-      await lockMediaKeysForUse(tx, [staged.sha256]);
+      await lockMediaKeysForUse(tx, keys);
       return insertAttachment(tx, {
+        ...prepared.fields,
         id: randomUUID(),
         roomId,
         uploaderId: principal.userId,
         kind: sniffed.kind,
         name,
-        mime: sniffed.mime,
-        size: staged.size,
-        sha256: staged.sha256,
+        mime: prepared.mime,
+        size: prepared.size,
+        sha256: prepared.sha256,
         status: review.status,
         reasons: review.reasons,
         safetyReasons: review.safetyReasons,
@@ -95,7 +104,7 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
       });
     });
     try {
-      await staged.commit();
+      await prepared.commit();
     } catch (err) {
       // Nobody has seen the id yet: the row goes as if it had never been.
       await deleteAttachmentRow(deps.db, row.id);
@@ -105,12 +114,18 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
     return toAttachment(row);
   } finally {
+    await media?.discard();
     await staged.discard();
   }
 }
 
+/** The bytes themselves, the thumbnail, or the web rendition (the bytes when the picture is small). */
+export type Rendition = 'bytes' | 'thumb' | 'display';
+
 export interface ReadableAttachment {
   attachment: Attachment;
+  /** What is served: its hash (the ETag), size and type. */
+  file: { sha256: string; size: number; mime: string };
   open(range?: ByteRange): Promise<Readable>;
 }
 
@@ -119,7 +134,7 @@ export interface ReadableAttachment {
  * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its
  * uploader and the room's reviewers.
  */
-export async function readAttachment(deps: DomainDeps, principal: Principal, id: string): Promise<ReadableAttachment> {
+export async function readAttachment(deps: DomainDeps, principal: Principal, id: string, rendition: Rendition = 'bytes'): Promise<ReadableAttachment> {
   const row = await findAttachment(deps.db, id);
   const membership = row && (await findMembership(deps.db, row.roomId, principal.userId));
   if (!row || !membership) throw new AppError('ATTACHMENT_NOT_FOUND');
@@ -133,7 +148,15 @@ export async function readAttachment(deps: DomainDeps, principal: Principal, id:
   if (row.status !== 'ready' && row.uploaderId !== principal.userId && !can(membership.role, 'review.decide')) {
     throw new AppError('ATTACHMENT_NOT_READY', undefined, { status: row.status });
   }
-  return { attachment: toAttachment(row), open: (range) => deps.media.open(row.sha256, range) };
+  let file = { sha256: row.sha256, size: row.size, mime: row.mime };
+  if (rendition === 'thumb') {
+    if (row.thumbSha256 === null) throw new AppError('ATTACHMENT_NOT_FOUND', 'This attachment has no thumbnail', { rendition });
+    file = { sha256: row.thumbSha256, size: row.thumbSize!, mime: row.thumbMime! };
+  } else if (rendition === 'display') {
+    if (row.kind !== 'image') throw new AppError('ATTACHMENT_NOT_FOUND', 'Only pictures have a web rendition', { rendition });
+    if (row.displaySha256 !== null) file = { sha256: row.displaySha256, size: row.displaySize!, mime: row.displayMime! };
+  }
+  return { attachment: toAttachment(row), file, open: (range) => deps.media.open(file.sha256, range) };
 }
 
 function ensureWithinQuotas(deps: DomainDeps, used: { room: number; user: number }, sizeBytes: number): void {

@@ -7,7 +7,7 @@ import type { MediaStorage } from '../media/storage.ts';
 import type { Database } from '../store/db.ts';
 import type { MessageWriter } from '../store/message-writer.ts';
 import type { Presence } from '../presence/presence.ts';
-import type { BotEventSink, LiveUpdates } from './live.ts';
+import type { BotEventSink, LinkPreviewSink, LiveUpdates } from './live.ts';
 import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
 import type { SendAttempts } from './send-attempts.ts';
@@ -58,5 +58,7 @@ export interface DomainDeps {
   qr: QrDecoder;
   /** Queues outgoing bot events for stored messages (server/domain/bot-events.ts). */
   bots: BotEventSink;
+  /** Previews the links of stored messages, behind the ack (link-previews.ts). */
+  previews: LinkPreviewSink;
   metrics: DomainMetrics;
 }

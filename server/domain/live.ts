@@ -11,6 +11,11 @@ export interface BotEventSink {
   messageStored(message: Message): void;
 }
 
+/** What the message path tells the link previewer (link-previews.ts); it works behind the ack. */
+export interface LinkPreviewSink {
+  messageStored(message: Message): void;
+}
+
 export interface LiveUpdates {
   /** Deliver a stored message to the room's connected members, in seq order. */
   publishMessage(message: Message): void;

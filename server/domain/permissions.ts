@@ -22,6 +22,7 @@ const EVERYONE = ['owner', 'admin', 'member', 'bot'] as const;
 export const PERMISSIONS = {
   'room.configure': { roles: STAFF, description: 'change room settings' },
   'room.dissolve': { roles: ['owner'], description: 'dissolve the room' },
+  'room.keepImageOriginals': { roles: ['owner'], description: 'let photos keep their location and other metadata' },
   'room.transfer': { roles: ['owner'], onMember: true, description: 'transfer ownership' },
   'admin.appoint': { roles: ['owner'], onMember: true, description: 'appoint admins' },
   'admin.dismiss': { roles: ['owner'], onMember: true, description: 'remove admins' },

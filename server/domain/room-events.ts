@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
-import type { Announcement, Attachment, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
+import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { insertAuditEntry } from '../store/audit.ts';
 import { appendChange, type ChangeDraft } from '../store/changes.ts';
@@ -63,6 +63,7 @@ export type RoomEvent =
   | { kind: 'announcement.posted'; roomId: string; announcement: Announcement; by: Actor }
   | { kind: 'message.pinned'; roomId: string; seq: number; pinnedAt: Date; by: Actor }
   | { kind: 'message.unpinned'; roomId: string; seq: number; by: Actor; reason?: 'recalled' }
+  | { kind: 'message.previewed'; roomId: string; seq: number; previews: LinkPreview[] }
   | { kind: 'message.reactions'; roomId: string; seq: number; counts: Array<{ emoji: string; count: number }>; userId: string; emoji: string; op: 'add' | 'remove' }
   | { kind: 'message.recalled'; roomId: string; seq: number; recalledAt: Date; by: Actor; senderId: string; own: boolean; reason?: string }
   | { kind: 'message.reported'; roomId: string; seq: number; senderId: string; reportId: string; reason: ReportReason; by: Actor; openReports: number; hidden: boolean }
@@ -286,6 +287,9 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'message.unpinned': {
     change: (e) => ({ kind: 'unpin', payload: e.reason ? { seq: e.seq, unpinnedBy: e.by.id, reason: e.reason } : { seq: e.seq, unpinnedBy: e.by.id } }),
+  },
+  'message.previewed': {
+    change: (e) => ({ kind: 'preview', payload: { seq: e.seq, previews: e.previews } }),
   },
   'message.reactions': {
     change: (e) => ({ kind: 'reactions', payload: { seq: e.seq, counts: e.counts, userId: e.userId, emoji: e.emoji, op: e.op } }),

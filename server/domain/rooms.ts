@@ -83,6 +83,11 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
   if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
   if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();
   if (input.membersCanInvite !== undefined) values.membersCanInvite = input.membersCanInvite;
+  if (input.keepImageOriginals !== undefined) {
+    // Serving originals publishes members' locations: the owner's call, not an admin's.
+    authorize(me.role, 'room.keepImageOriginals');
+    values.keepImageOriginals = input.keepImageOriginals;
+  }
   return commit(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, roomId);
     if (!locked) throw new AppError('ROOM_NOT_FOUND');

@@ -130,6 +130,8 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   deps.live.publishMessage(message);
   // Bots' events (incl. slash commands) are queued behind the ack; delivery never blocks a send.
   deps.bots.messageStored(message);
+  // A link the rules found nothing to say about gets its preview; a flagged one waits for staff.
+  if (verdict.action === 'allow') deps.previews.messageStored(message);
   if (verdict.action === 'flag') await reportFlag(deps, principal, message, verdict.reasons);
   return { message, duplicate: false };
 }

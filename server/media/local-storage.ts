@@ -45,6 +45,7 @@ export class LocalStorage implements MediaStorage {
     return {
       sha256,
       size,
+      path: stagedPath,
       read: () => createReadStream(stagedPath),
       commit: async () => {
         const target = this.pathOf(sha256);

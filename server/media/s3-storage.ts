@@ -60,6 +60,7 @@ export class S3Storage implements MediaStorage {
     return {
       sha256,
       size,
+      path: stagedPath,
       read: () => createReadStream(stagedPath),
       commit: async () => {
         if (settled) throw new Error('this staged upload was already committed or discarded');

@@ -17,6 +17,8 @@ export interface StagedUpload {
   readonly size: number;
   /** The staged bytes, for inspecting the content before it is kept. */
   read(): Readable;
+  /** The staged file on local disk, for decoders that read a file rather than a stream (images). */
+  readonly path: string;
   /** Keeps the bytes under their content key (a no-op write when that content is already kept). */
   commit(): Promise<string>;
   /** Forgets the staged bytes. Safe to call after commit or twice. */

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { attachments, heldMessages, messages, users } from '../../drizzle/schema.ts';
-import type { Attachment, HeldAttachment, Message } from '../../shared/schemas.ts';
+import type { Attachment, AttachmentExif, HeldAttachment, Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 import { senderOf } from './messages.ts';
 
@@ -24,6 +24,11 @@ export function toAttachment(row: AttachmentRow): Attachment {
   if (row.width !== null) attachment.width = row.width;
   if (row.height !== null) attachment.height = row.height;
   if (row.durationSeconds !== null) attachment.durationSeconds = row.durationSeconds;
+  if (row.thumbhash !== null) attachment.thumbhash = row.thumbhash;
+  if (row.exif !== null) attachment.exif = row.exif as AttachmentExif;
+  if (row.thumbSha256 !== null) attachment.thumb = { width: row.thumbWidth!, height: row.thumbHeight! };
+  if (row.displaySha256 !== null) attachment.display = { width: row.displayWidth!, height: row.displayHeight! };
+  if (row.original) attachment.original = true;
   if (Array.isArray(row.reasons) && row.reasons.length > 0) attachment.reasons = row.reasons as string[];
   return attachment;
 }
@@ -36,6 +41,16 @@ export async function insertAttachment(db: Executor, values: NewAttachment): Pro
 /** Only for a row nobody has seen yet (its upload failed after the insert). */
 export async function deleteAttachmentRow(db: Executor, id: string): Promise<void> {
   await db.delete(attachments).where(eq(attachments.id, id));
+}
+
+/**
+ * Every key of the media storage a row refers to: its bytes and the pictures derived from them
+ * (the columns of MEDIA_KEY_COLUMNS). Stored bytes may be erased only when no live row refers to
+ * them under any of these.
+ */
+export function mediaKeysOf(row: AttachmentRow): string[] {
+  const values = row as unknown as Record<string, unknown>;
+  return MEDIA_KEY_FIELDS.map((field) => values[field]).filter((key): key is string => typeof key === 'string' && key !== '');
 }
 
 /** A removed attachment is gone for everyone: it is not found. */
@@ -212,15 +227,21 @@ export function escapeLike(text: string): string {
 
 /**
  * Every column of attachments that names a file in the media storage: by convention the ones
- * called `sha256` or `…_sha256` (the original, and each derived file such as a thumbnail). The
+ * called `sha256` or `…_sha256` (the served bytes, and each derived file such as a thumbnail;
+ * `original_sha256` only records the hash of an upload that was not kept). The
  * reference check, the keys a removed row lets go of and a room's keys all read this list, so a
  * new derived file needs only its column (and an index on it, for the reference check). Read
  * from the table, not written out, so that a column added without touching this file can never
  * be missed — a missed one would have its files deleted as unreferenced.
  */
-export const MEDIA_KEY_COLUMNS: readonly PgColumn[] = Object.values(getTableColumns(attachments)).filter(
-  (column) => column.name === 'sha256' || column.name.endsWith('_sha256'),
+/** Hashes of bytes that are not kept (a photo's upload before its metadata was removed): not keys. */
+const NOT_STORED: ReadonlySet<string> = new Set(['original_sha256']);
+const MEDIA_KEY_ENTRIES = Object.entries(getTableColumns(attachments)).filter(
+  ([, column]) => (column.name === 'sha256' || column.name.endsWith('_sha256')) && !NOT_STORED.has(column.name),
 );
+export const MEDIA_KEY_COLUMNS: readonly PgColumn[] = MEDIA_KEY_ENTRIES.map(([, column]) => column);
+/** The same columns by their names on a selected row. */
+const MEDIA_KEY_FIELDS: readonly string[] = MEDIA_KEY_ENTRIES.map(([field]) => field);
 
 /** Two-key advisory locks in their own space: the first number says "a media key", the second which. */
 const MEDIA_KEY_LOCK_SPACE = 0x514d4b; // "QMK"

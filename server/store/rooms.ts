@@ -22,6 +22,7 @@ export function toRoom(row: RoomRow): Room {
     membersCanInvite: row.membersCanInvite,
     muteAll: row.muteAll,
     slowModeSeconds: row.slowModeSeconds,
+    keepImageOriginals: row.keepImageOriginals,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -93,6 +94,7 @@ export async function updateRoomSettings(
     joinQuestion: string;
     memberLimit: number;
     membersCanInvite: boolean;
+    keepImageOriginals: boolean;
     muteAll: boolean;
     slowModeSeconds: number;
     safetyPolicy: unknown;

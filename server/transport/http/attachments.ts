@@ -8,10 +8,10 @@
 import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AttachmentParams, AttachmentResponse, ErrorResponse, RoomParams, type Attachment } from '../../../shared/schemas.ts';
-import { readAttachment, uploadAttachment } from '../../domain/attachments.ts';
+import { AttachmentParams, AttachmentResponse, ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
+import { readAttachment, uploadAttachment, type Rendition } from '../../domain/attachments.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { AppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
@@ -90,53 +90,89 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
           summary: "An attachment's bytes (members of its room only; anyone else gets 404 ATTACHMENT_NOT_FOUND)",
           description:
             'Content-Type is the detected type; pictures, videos and sounds are inline, everything else (HTML, SVG, PDF, text…) is ' +
-            'Content-Disposition: attachment. Supports Range (206, 416) and If-None-Match against the ETag (the sha256).',
+            'Content-Disposition: attachment. Supports Range (206, 416) and If-None-Match against the ETag (the sha256). A photo is served ' +
+            "with its location and other metadata removed unless the room keeps originals (attachment.original).",
           security: bearerSecurity,
           params: AttachmentParams,
           response: { 200: FileBytes, 206: FileBytes, 304: NotModified, '4xx': ErrorResponse },
         },
       },
-      async (request, reply) => {
-        const principal = request.principal;
-        const { attachment, open } = await readAttachment(deps, principal, request.params.id.toLowerCase());
-        const etag = `"${attachment.sha256}"`;
-        reply
-          .header('etag', etag)
-          .header('accept-ranges', 'bytes')
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', SANDBOX_CSP)
-          // The bytes under an id never change; who may fetch them is checked on every request.
-          .header('cache-control', 'private, max-age=31536000, immutable');
-        if (matchesEtag(request.headers['if-none-match'], etag)) return reply.status(304).send();
-
-        const ifRange = request.headers['if-range'];
-        const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, attachment.size) : null;
-        if (range === 'unsatisfiable') {
-          reply.header('content-range', `bytes */${attachment.size}`);
-          throw new AppError('RANGE_NOT_SATISFIABLE', undefined, { size: attachment.size });
-        }
-        describeBytes(reply, attachment);
-        if (range) {
-          reply
-            .status(206)
-            .header('content-range', `bytes ${range.start}-${range.end}/${attachment.size}`)
-            .header('content-length', range.end - range.start + 1);
-          return reply.send(await open(range));
-        }
-        reply.header('content-length', attachment.size);
-        // HEAD answers from the row: opening the bytes would fetch a whole object from S3 only to drop
-        // it. An empty stream, as Fastify keeps the Content-Length of a HEAD answered with a stream.
-        if (request.method === 'HEAD') return reply.send(Readable.from([]));
-        return reply.send(await open());
-      },
+      async (request, reply) => serveRendition(request, reply, request.params.id, 'bytes'),
     );
+
+    app.get(
+      '/v1/attachments/:id/thumb',
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: 'A thumbnail of a picture (WebP, long edge at most 400; members of its room only)',
+          description: 'Present when attachment.thumb is; otherwise 404 ATTACHMENT_NOT_FOUND. The same rules as the bytes: ETag (its sha256), If-None-Match, Range.',
+          security: bearerSecurity,
+          params: AttachmentParams,
+          response: { 200: FileBytes, 206: FileBytes, 304: NotModified, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => serveRendition(request, reply, request.params.id, 'thumb'),
+    );
+
+    app.get(
+      '/v1/attachments/:id/display',
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: 'A picture sized for the web (long edge at most 2048; members of its room only)',
+          description:
+            'The web rendition when attachment.display is present (JPEG, or WebP for pictures with transparency), otherwise the bytes themselves. ' +
+            'Pictures only (404 ATTACHMENT_NOT_FOUND for other kinds). ETag is the sha256 of what is sent.',
+          security: bearerSecurity,
+          params: AttachmentParams,
+          response: { 200: FileBytes, 206: FileBytes, 304: NotModified, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => serveRendition(request, reply, request.params.id, 'display'),
+    );
+
+    /** The one way any stored bytes of an attachment leave the server. */
+    async function serveRendition(request: FastifyRequest, reply: FastifyReply, id: string, rendition: Rendition): Promise<FastifyReply> {
+      const principal = request.principal;
+      const { attachment, file, open } = await readAttachment(deps, principal, id.toLowerCase(), rendition);
+      const etag = `"${file.sha256}"`;
+      reply
+        .header('etag', etag)
+        .header('accept-ranges', 'bytes')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', SANDBOX_CSP)
+        // The bytes under an id never change; who may fetch them is checked on every request.
+        .header('cache-control', 'private, max-age=31536000, immutable');
+      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.status(304).send();
+
+      const ifRange = request.headers['if-range'];
+      const range = ifRange === undefined || ifRange === etag ? parseRange(request.headers.range, file.size) : null;
+      if (range === 'unsatisfiable') {
+        reply.header('content-range', `bytes */${file.size}`);
+        throw new AppError('RANGE_NOT_SATISFIABLE', undefined, { size: file.size });
+      }
+      describeBytes(reply, attachment.name, file.mime);
+      if (range) {
+        reply
+          .status(206)
+          .header('content-range', `bytes ${range.start}-${range.end}/${file.size}`)
+          .header('content-length', range.end - range.start + 1);
+        return reply.send(await open(range));
+      }
+      reply.header('content-length', file.size);
+      // HEAD answers from the row: opening the bytes would fetch a whole object from S3 only to drop
+      // it. An empty stream, as Fastify keeps the Content-Length of a HEAD answered with a stream.
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
+      return reply.send(await open());
+    }
   };
 }
 
-function describeBytes(reply: FastifyReply, attachment: Attachment): void {
-  const inline = isInlineMime(attachment.mime);
-  reply.header('content-type', attachment.mime === 'text/plain' ? 'text/plain; charset=utf-8' : attachment.mime);
-  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; ${filenameParameters(attachment.name)}`);
+function describeBytes(reply: FastifyReply, name: string, mime: string): void {
+  const inline = isInlineMime(mime);
+  reply.header('content-type', mime === 'text/plain' ? 'text/plain; charset=utf-8' : mime);
+  reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; ${filenameParameters(name)}`);
 }
 
 /** RFC 6266: a plain ASCII fallback for old clients, the exact name in UTF-8 for the rest. */

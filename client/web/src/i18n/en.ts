@@ -427,6 +427,8 @@ export const en = {
   'error.STORAGE_QUOTA_EXCEEDED': 'There is no storage left for this file.',
   'error.UPLOAD_INCOMPLETE': 'The upload was interrupted. Please try again.',
   'error.RANGE_NOT_SATISFIABLE': 'That part of the file does not exist.',
+  'error.IMAGE_TOO_LARGE': 'This picture has too many pixels to be opened safely.',
+  'error.IMAGE_UNREADABLE': 'This picture is damaged or in a format that cannot be opened. Save it as JPEG or PNG and try again.',
   'error.INTERNAL': 'Something went wrong on the server.',
 };
 

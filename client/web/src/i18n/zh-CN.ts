@@ -428,5 +428,7 @@ export const zhCN: Dictionary = {
   'error.STORAGE_QUOTA_EXCEEDED': '存储空间已满，无法保存此文件。',
   'error.UPLOAD_INCOMPLETE': '上传中断了，请重试。',
   'error.RANGE_NOT_SATISFIABLE': '请求的文件范围不存在。',
+  'error.IMAGE_TOO_LARGE': '图片像素过多，无法安全打开。',
+  'error.IMAGE_UNREADABLE': '图片已损坏或格式无法打开，请另存为 JPEG 或 PNG 后重试。',
   'error.INTERNAL': '服务器出错了。',
 };
