@@ -1,7 +1,8 @@
 /** Uploading files and sending them in messages through the real HTTP interface, for attachment tests. */
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { call, uniqueName, type TestUser } from './clients.ts';
-import { PNG_1X1 } from '../media/fixtures.ts';
 
 export async function upload(baseUrl: string, user: TestUser, roomId: string, bytes: Buffer | string, name: string): Promise<any> {
   const form = new FormData();
@@ -19,9 +20,31 @@ export async function sendAttachments(baseUrl: string, user: TestUser, roomId: s
   return { seq: reply.body.message.seq as number, message: reply.body.message };
 }
 
-/** A valid PNG whose bytes (and so sha256) differ by `n`: data after IEND is ignored by decoders. */
+/**
+ * A valid PNG whose pixels (and so stored bytes, even once a picture is re-encoded without its
+ * metadata) differ by `n`: one pixel of a colour taken from n's hash, 1 to 64 pixels wide.
+ */
 export function png(n: number | string): Buffer {
-  return Buffer.concat([PNG_1X1, Buffer.from(`quanzi-${n}`)]);
+  const seed = createHash('sha256').update(String(n)).digest();
+  const width = 1 + (seed[3]! % 64);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(1, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set([seed[0]!, seed[1]!, seed[2]!], 1 + x * 3);
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(row)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
 }
 
 /** The start of an MP4 (an ftyp box of brand isom), enough for the type to be detected. */
