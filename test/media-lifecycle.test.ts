@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { attachments } from '../drizzle/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseMediaKeys } from '../server/domain/media-release.ts';
@@ -95,6 +96,40 @@ describe('recalled messages past retention', () => {
     // A second run finds nothing left to do.
     const idle = await sweepMedia(deps());
     expect(idle).toMatchObject({ recalledRemoved: 0, rowsReleased: 0 });
+  });
+});
+
+describe('derived pictures', () => {
+  it("a recalled photo's thumbnail and web rendition go with it, unless another live photo uses them", async () => {
+    const { owner, member, roomId } = await freshRoom();
+    const big = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: { r: 30, g: 140, b: Math.floor(Math.random() * 255) } } })
+      .jpeg()
+      .toBuffer();
+    const first = await upload(server.url, owner, roomId, big, 'first.jpg');
+    const { seq } = await sendAttachments(server.url, owner, roomId, [first.id]);
+    const again = await upload(server.url, member, roomId, big, 'again.jpg');
+    await sendAttachments(server.url, member, roomId, [again.id]);
+    const other = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: { r: 200, g: 10, b: Math.floor(Math.random() * 255) } } })
+      .jpeg()
+      .toBuffer();
+    const lone = await upload(server.url, owner, roomId, other, 'lone.jpg');
+    const { seq: loneSeq } = await sendAttachments(server.url, owner, roomId, [lone.id]);
+    const keysOf = async (id: string) => {
+      const row = (await rowOf(id))!;
+      return [row.sha256, row.thumbSha256, row.displaySha256];
+    };
+    const [loneKeys, sharedKeys] = [await keysOf(lone.id), await keysOf(first.id)];
+    expect(loneKeys.every((key) => key !== null && stored(key))).toBe(true);
+    expect(await keysOf(again.id)).toEqual(sharedKeys);
+
+    for (const s of [seq, loneSeq]) expect((await call(server.url, 'POST', `/v1/rooms/${roomId}/messages/${s}/recall`, { token: owner.token })).status).toBe(200);
+    await sweepMedia(deps());
+    expect(loneKeys.map((key) => stored(key!))).toEqual([false, false, false]);
+    expect(sharedKeys.map((key) => stored(key!))).toEqual([true, true, true]);
+    const thumb = await new Promise<number>((resolve, reject) =>
+      http.get(`${server.url}/v1/attachments/${again.id}/thumb`, { agent: false, headers: { authorization: `Bearer ${owner.token}` } }, (r) => (r.resume(), resolve(r.statusCode ?? 0))).on('error', reject),
+    );
+    expect(thumb).toBe(200);
   });
 });
 
