@@ -214,7 +214,7 @@ export type CreateRoomBody = Static<typeof CreateRoomBody>;
 
 export const RoomDiscoveryQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Words that must all appear in the name, topic or tags, in any order' })),
     tag: Type.Optional(Tag),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, default: 0 })),

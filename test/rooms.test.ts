@@ -44,6 +44,13 @@ describe('rooms', () => {
     const byTag = await call(server.url, 'GET', `/v1/rooms?tag=${marker}`, { token: member.token });
     expect(byTag.body.rooms.map((r: any) => r.id)).toEqual([books.id]);
 
+    // Words, in any order, each anywhere: "photo club" finds "Film Photography Club".
+    const photo = await createRoom(server.url, owner, { name: `Film Photography Club ${marker}`, topic: '胶片 & darkroom' });
+    const words = await call(server.url, 'GET', `/v1/rooms?q=${encodeURIComponent(`photo club ${marker}`)}`, { token: member.token });
+    expect(words.body.rooms.map((r: any) => r.id)).toEqual([photo.id]);
+    const acrossFields = await call(server.url, 'GET', `/v1/rooms?q=${encodeURIComponent(`darkroom ${marker} film`)}`, { token: member.token });
+    expect(acrossFields.body.rooms.map((r: any) => r.id)).toEqual([photo.id]);
+
     const wildcard = await call(server.url, 'GET', `/v1/rooms?q=${encodeURIComponent('%_%')}`, { token: member.token });
     expect(wildcard.body.rooms).toEqual([]);
 

@@ -22,6 +22,8 @@ export interface GateInput {
   replyTo: number | null;
   mentions: string[];
   mentionsAll: boolean;
+  /** Whom the sender may name without it counting as reaching out (see SafetyMessage.conversational). */
+  conversational: string[];
   /** Held with the message, so that approval sends them too. */
   attachments: Attachment[];
   role: Role;
@@ -70,7 +72,7 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
   };
   // A retry of this very send (its earlier attempt was not stored) keeps that attempt's verdict.
   const verdict = deps.sendAttempts.verdictFor(principal.userId, input.clientMsgId, input.roomId, input.text, ctx.now, () => {
-    const fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll }, ctx);
+    const fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
     // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
     deps.metrics.safetyVerdict(fresh.action);
     return fresh;

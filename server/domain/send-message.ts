@@ -8,9 +8,9 @@ import type { Attachment, Message } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
-import { findSpeaker } from '../store/members.ts';
+import { findSpeaker, staffIdsOf } from '../store/members.ts';
 import { AttachmentUnavailableError, DuplicateClientMsgIdError } from '../store/message-writer.ts';
-import { findByClientMsgId, seqExists } from '../store/messages.ts';
+import { findByClientMsgId, replyTargetOf } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
@@ -65,9 +65,10 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
 
     ({ mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text));
 
-    if (input.replyTo !== undefined && !(await seqExists(deps.db, input.roomId, input.replyTo))) {
-      throw new AppError('REPLY_TARGET_NOT_FOUND');
-    }
+    const replyTarget = input.replyTo === undefined ? null : await replyTargetOf(deps.db, input.roomId, input.replyTo);
+    if (input.replyTo !== undefined && !replyTarget) throw new AppError('REPLY_TARGET_NOT_FOUND');
+    // Only a message that names someone needs to know whom it may name freely.
+    const conversational = mentions.length === 0 ? [] : [...(replyTarget?.senderId ? [replyTarget.senderId] : []), ...(await staffIdsOf(deps.db, input.roomId))];
     attachments = await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
 
     verdict = await passSafety(deps, principal, {
@@ -77,6 +78,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
       replyTo: input.replyTo ?? null,
       mentions,
       mentionsAll,
+      conversational,
       attachments,
       role: speaker.role,
       joinedAt: speaker.joinedAt,

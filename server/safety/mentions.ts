@@ -12,3 +12,15 @@ export function countMentions(message: SafetyMessage, text: NormalizedText): num
   const typed = text.folded.includes('@') ? (text.folded.match(TYPED_MENTION)?.length ?? 0) : 0;
   return Math.max(resolved, typed);
 }
+
+/**
+ * Mentions that reach out to someone: resolved ones outside `conversational`, plus any typed
+ * "@name" that resolved to no member (which cannot be told apart, so it counts).
+ */
+export function countOutreachMentions(message: SafetyMessage, text: NormalizedText): number {
+  const resolved = new Set(message.mentions ?? []);
+  const conversational = new Set(message.conversational ?? []);
+  const typed = text.folded.includes('@') ? (text.folded.match(TYPED_MENTION)?.length ?? 0) : 0;
+  const outreach = [...resolved].filter((id) => !conversational.has(id)).length;
+  return outreach + Math.max(0, typed - resolved.size);
+}

@@ -56,6 +56,11 @@ export interface SafetyMessage {
   text: string;
   mentions?: string[];
   mentionsAll?: boolean;
+  /**
+   * Mentions that are conversation, not outreach: the author of the message being replied to and
+   * the room's owner and admins. A newcomer naming them is not held for it.
+   */
+  conversational?: string[];
   hasImage?: boolean;
 }
 

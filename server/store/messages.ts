@@ -182,13 +182,14 @@ export async function isMessageHidden(db: Executor, roomId: string, seq: number)
   return rows[0]?.hiddenAt != null;
 }
 
-export async function seqExists(db: Executor, roomId: string, seq: number): Promise<boolean> {
+/** The message a reply points at: whether it exists, and who sent it (null for a system message). */
+export async function replyTargetOf(db: Executor, roomId: string, seq: number): Promise<{ senderId: string | null } | null> {
   const rows = await db
-    .select({ seq: messages.seq })
+    .select({ senderId: messages.senderId })
     .from(messages)
     .where(and(eq(messages.roomId, roomId), eq(messages.seq, seq)))
     .limit(1);
-  return rows.length > 0;
+  return rows[0] ?? null;
 }
 
 /** A page of history, oldest first. `before` pages backwards, `after` forwards; neither gives the newest page. */

@@ -66,9 +66,11 @@ export async function discoverRooms(
 ): Promise<Room[]> {
   const conditions: SQL[] = [eq(rooms.visibility, 'public')];
   if (filter.tag) conditions.push(arrayContains(rooms.tags, [filter.tag]));
-  const q = filter.q?.trim();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Every word must appear somewhere (name, topic or a tag), in any order: "photo club" finds
+  // "Film Photography Club". Words are at most eight, so a pasted paragraph stays a cheap query.
+  const words = (filter.q ?? '').trim().split(/\s+/).filter((w) => w !== '').slice(0, 8);
+  for (const word of words) {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
       or(ilike(rooms.name, pattern), ilike(rooms.topic, pattern), sql`exists (select 1 from unnest(${rooms.tags}) as t where t ilike ${pattern})`)!,
     );

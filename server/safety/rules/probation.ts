@@ -1,10 +1,10 @@
-// Rule "probation": for a while after joining, a member's links, images and mentions wait for
-// review. Spam accounts join and post within minutes; real newcomers rarely need links at once.
+// Rule "probation": for a while after joining, a member's links, images and mentions of others
+// (not of the person they reply to, nor of the room's staff) wait for review. Spam accounts join and post within minutes; real newcomers rarely need links at once.
 
 import { isOnList } from '../links/judge-link.ts';
 import { finding } from '../reasons.ts';
 import { present, type SafetyRule } from '../rule.ts';
-import { countMentions } from '../mentions.ts';
+import { countOutreachMentions } from '../mentions.ts';
 
 export const probationRule: SafetyRule = {
   name: 'probation',
@@ -16,7 +16,8 @@ export const probationRule: SafetyRule = {
     return present([
       unvettedLinks.length > 0 ? finding('PROBATION_LINK', 'hold', strictness) : null,
       message.hasImage ? finding('PROBATION_IMAGE', 'hold', strictness) : null,
-      message.mentionsAll || countMentions(message, text) > 0 ? finding('PROBATION_MENTION', 'hold', strictness) : null,
+      // Replying to someone, or asking the owner or an admin, is how a newcomer joins the conversation.
+      message.mentionsAll || countOutreachMentions(message, text) > 0 ? finding('PROBATION_MENTION', 'hold', strictness) : null,
     ]);
   },
 };

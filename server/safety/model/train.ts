@@ -1,0 +1,186 @@
+/**
+ * `npm run safety:train`: trains the text model from the labelled data shipped in the repo
+ * (test/safety/dataset/labelled/train.jsonl), chooses each head's threshold on the validation
+ * split, prints the figures of both splits and writes model.bin + model.json beside this file.
+ * Training is deterministic (fixed seed, fixed order), so the same data gives the same model.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../project-root.ts';
+import { BUCKET_BITS, featuresOf } from './features.ts';
+import { MODEL_DIR, TextModel, type ModelMeta } from './model.ts';
+
+type Label = 'block' | 'hold' | 'allow';
+interface Example {
+  text: string;
+  label: Label;
+  kind: string;
+  lang: string;
+}
+
+const DATA_DIR = path.join(PROJECT_ROOT, 'test', 'safety', 'dataset', 'labelled');
+const BUCKETS = 1 << BUCKET_BITS;
+const EPOCHS = 4;
+const LEARNING_RATE = 0.1;
+// Strong enough that scores stay calibrated: with less, the heads learn the training templates by
+// heart (train recall 1.0) and validation recall at the chosen precision falls by a fifth.
+const L2 = 1e-4;
+/** Targets from issue #18, applied to the validation split when choosing thresholds. */
+const BLOCK_PRECISION = 0.98;
+const BENIGN_FALSE_POSITIVES = 0.01;
+
+function readSplit(name: string): Example[] {
+  return readFileSync(path.join(DATA_DIR, `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Example);
+}
+
+/** Logistic regression by AdaGrad over binary features. */
+function trainHead(rows: number[][], targets: number[]): { weights: Float64Array; bias: number } {
+  const weights = new Float64Array(BUCKETS);
+  const squares = new Float64Array(BUCKETS).fill(1e-8);
+  let bias = 0;
+  let biasSquares = 1e-8;
+  const order = rows.map((_, i) => i);
+  let seed = 20261203;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const features = rows[index]!;
+      let z = bias;
+      for (const f of features) z += weights[f]!;
+      const gradient = 1 / (1 + Math.exp(-z)) - targets[index]!;
+      for (const f of features) {
+        const g = gradient + L2 * weights[f]!;
+        squares[f]! += g * g;
+        weights[f]! -= (LEARNING_RATE * g) / Math.sqrt(squares[f]!);
+      }
+      biasSquares += gradient * gradient;
+      bias -= (LEARNING_RATE * gradient) / Math.sqrt(biasSquares);
+    }
+  }
+  return { weights, bias };
+}
+
+function quantize(weights: Float64Array): { bytes: Int8Array; scale: number } {
+  let max = 0;
+  for (const w of weights) max = Math.max(max, Math.abs(w));
+  const scale = max / 127 || 1;
+  const bytes = new Int8Array(weights.length);
+  for (let i = 0; i < weights.length; i++) bytes[i] = Math.round(weights[i]! / scale);
+  return { bytes, scale };
+}
+
+/** The lowest threshold meeting the constraint, which keeps recall as high as the data allows. */
+function chooseThreshold(scores: number[], positive: boolean[], meets: (tp: number, fp: number, negatives: number) => boolean): number {
+  const negatives = positive.filter((p) => !p).length;
+  const candidates = [...new Set(scores)].sort((a, b) => a - b);
+  for (const t of candidates) {
+    let tp = 0;
+    let fp = 0;
+    scores.forEach((s, i) => {
+      if (s >= t) positive[i] ? tp++ : fp++;
+    });
+    if (meets(tp, fp, negatives)) return t;
+  }
+  return 1;
+}
+
+export interface Figures {
+  messages: number;
+  blockPrecision: number;
+  blockRecall: number;
+  notAllowedRecall: number;
+  benignFalsePositives: number;
+  benignBlocked: number;
+}
+
+export function figuresOf(examples: Example[], decide: (text: string) => 'allow' | 'hold' | 'block'): Figures {
+  let blockTp = 0;
+  let blockFp = 0;
+  let blocks = 0;
+  let bad = 0;
+  let badCaught = 0;
+  let benign = 0;
+  let benignStopped = 0;
+  let benignBlocked = 0;
+  for (const example of examples) {
+    const action = decide(example.text);
+    if (example.label === 'block') blocks++;
+    if (action === 'block') example.label === 'block' ? blockTp++ : blockFp++;
+    if (example.label !== 'allow') {
+      bad++;
+      if (action !== 'allow') badCaught++;
+    } else {
+      benign++;
+      if (action !== 'allow') benignStopped++;
+      if (action === 'block') benignBlocked++;
+    }
+  }
+  const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
+  return {
+    messages: examples.length,
+    blockPrecision: ratio(blockTp, blockTp + blockFp),
+    blockRecall: ratio(blockTp, blocks),
+    notAllowedRecall: ratio(badCaught, bad),
+    benignFalsePositives: ratio(benignStopped, benign),
+    benignBlocked: ratio(benignBlocked, benign),
+  };
+}
+
+export interface TrainedModel {
+  bin: Buffer;
+  meta: ModelMeta;
+}
+
+/** Trains both heads and chooses their thresholds; deterministic for the same data. */
+export function trainModel(): TrainedModel {
+  const train = readSplit('train');
+  const validation = readSplit('validation');
+  const rows = train.map((e) => [...featuresOf(e.text)]);
+  const notAllowed = trainHead(rows, train.map((e) => (e.label === 'allow' ? 0 : 1)));
+  const block = trainHead(rows, train.map((e) => (e.label === 'block' ? 1 : 0)));
+  const qa = quantize(notAllowed.weights);
+  const qb = quantize(block.weights);
+
+  const meta: ModelMeta = {
+    version: 1,
+    bucketBits: BUCKET_BITS,
+    heads: { notAllowed: { bias: notAllowed.bias, scale: qa.scale, threshold: 0.5 }, block: { bias: block.bias, scale: qb.scale, threshold: 0.5 } },
+    trainedOn: { train: train.length, validation: validation.length, decisions: 0 },
+    figures: {},
+  };
+  const scored = validation.map((e) => new TextModel(meta, qa.bytes, qb.bytes).score(e.text));
+  meta.heads.block.threshold = chooseThreshold(
+    scored.map((s) => s.block),
+    validation.map((e) => e.label === 'block'),
+    (tp, fp) => tp + fp > 0 && tp / (tp + fp) >= BLOCK_PRECISION,
+  );
+  meta.heads.notAllowed.threshold = chooseThreshold(
+    scored.map((s) => s.notAllowed),
+    validation.map((e) => e.label !== 'allow'),
+    (_tp, fp, negatives) => fp / negatives <= BENIGN_FALSE_POSITIVES,
+  );
+  const model = new TextModel(meta, qa.bytes, qb.bytes);
+  meta.figures = { modelAlone: { train: figuresOf(train, (t) => model.decide(t)), validation: figuresOf(validation, (t) => model.decide(t)) } };
+
+  const bin = Buffer.alloc(2 * BUCKETS);
+  bin.set(new Uint8Array(qa.bytes.buffer), 0);
+  bin.set(new Uint8Array(qb.bytes.buffer), BUCKETS);
+  return { bin, meta };
+}
+
+function main(): void {
+  const started = performance.now();
+  const { bin, meta } = trainModel();
+  writeFileSync(path.join(MODEL_DIR, 'model.bin'), bin);
+  writeFileSync(path.join(MODEL_DIR, 'model.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  console.log(JSON.stringify({ seconds: Math.round((performance.now() - started) / 100) / 10, thresholds: { block: meta.heads.block.threshold, notAllowed: meta.heads.notAllowed.threshold }, ...meta.figures }, null, 2));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
