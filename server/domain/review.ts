@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors.ts';
 import { decideAttachment, findHeldAttachment, listHeldAttachments } from '../store/attachments.ts';
 import { decideHeld, findHeld, listDecidedHeld, listHeld, reopenHeld } from '../store/held-messages.ts';
-import { findMembership, staffIdsOf } from '../store/members.ts';
+import { findMembership } from '../store/members.ts';
+import { safetyPolicyOf } from '../store/rooms.ts';
 import { listReportedMessages } from '../store/reports.ts';
 import { findUserById } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
@@ -20,6 +21,7 @@ import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, commitEvent } from './room-events.ts';
+import { punishRejected } from './safety-gate.ts';
 
 const DECIDED_LIMIT = 100;
 /** Held attachments listed at once, oldest first; deciding them brings the next ones up. */
@@ -74,6 +76,8 @@ export async function rejectHeld(deps: DomainDeps, principal: Principal, roomId:
     if (!(await decideHeld(tx, heldId, 'rejected', principal.userId, null))) throw alreadyDecided(await findHeld(tx, roomId, heldId));
     return { events: { kind: 'held.rejected', roomId, held, by: actor(principal) }, value: (await findHeld(tx, roomId, heldId))! };
   });
+  const sender = await findMembership(deps.db, roomId, held.sender.id);
+  if (sender) await punishRejected(deps, held, { role: sender.role, joinedAt: sender.joinedAt, displayName: held.sender.displayName }, await safetyPolicyOf(deps.db, roomId));
   return { held: decided };
 }
 

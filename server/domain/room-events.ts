@@ -6,8 +6,9 @@
  *    and the change-feed entry;
  * 2. announce — after the commit, in this order: cache forgets on every gateway (speaking facts,
  *    bot listeners), sockets joining the room, notices to the users concerned, sockets leaving the
- *    room, the change-feed entries to the room, and the system message in the timeline (through
- *    the message writer, so it has a seq; bots hear of it from there).
+ *    room, the member's presence in the room (joined while online, or gone), the change-feed
+ *    entries to the room, and the system message in the timeline (through the message writer, so
+ *    it has a seq; bots hear of it from there).
  *
  * `EFFECTS` below says, per kind, which of these apply: the one place to read "what happens when
  * a member is muted", as permissions.ts is the one place for "who may".
@@ -115,6 +116,11 @@ interface Effects<E extends RoomEvent> {
   notices?: (e: E) => Notice[];
   /** Users whose sockets stop receiving the room (after their notices). */
   removeFromRoom?: (e: E) => string[];
+  /**
+   * Users whose presence the room should hear now: someone who joins while already online was
+   * announced online only to their other rooms; someone who leaves is no longer online here.
+   */
+  presence?: (e: E) => { userId: string; joined: boolean } | null;
   /** The system message: its English text (for clients that know no better) and its data. */
   system?: (e: E) => { text: string; data: TimelineEvent } | null;
 }
@@ -135,6 +141,7 @@ function describeDuration(seconds: number | null): string {
 const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'member.joined': {
     addToRoom: (e) => [e.userId],
+    presence: (e) => (e.via === 'created' ? null : { userId: e.userId, joined: true }),
     system: (e) =>
       e.via === 'created' ? null : { text: `${e.displayName} joined`, data: { event: 'member.joined', userId: e.userId, displayName: e.displayName, via: e.via } },
   },
@@ -143,6 +150,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     forgetBotListeners: true,
     // Before the join notice, so the bot already hears it.
     addToRoom: (e) => [e.userId],
+    presence: (e) => ({ userId: e.userId, joined: true }),
     system: (e) => ({
       text: `${e.displayName} joined`,
       data: { event: 'member.joined', userId: e.userId, displayName: e.displayName, via: 'bot', by: e.by.id, byName: e.by.displayName },
@@ -151,6 +159,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'member.left': {
     forgetSpeakers: (e) => e.userId,
     removeFromRoom: (e) => [e.userId],
+    presence: (e) => ({ userId: e.userId, joined: false }),
     system: (e) => ({ text: `${e.displayName} left`, data: { event: 'member.left', userId: e.userId, displayName: e.displayName } }),
   },
   'bot.removed': {
@@ -158,6 +167,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     forgetSpeakers: (e) => e.userId,
     forgetBotListeners: true,
     removeFromRoom: (e) => [e.userId],
+    presence: (e) => ({ userId: e.userId, joined: false }),
     system: (e) => ({ text: `${e.displayName} left`, data: { event: 'member.left', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName } }),
   },
   'member.kicked': {
@@ -165,6 +175,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     forgetSpeakers: (e) => e.userId,
     notices: (e) => [{ to: [e.userId], name: 'room:removed', payload: { roomId: e.roomId, reason: 'kicked' } }],
     removeFromRoom: (e) => [e.userId],
+    presence: (e) => ({ userId: e.userId, joined: false }),
     system: (e) => ({
       text: `${e.displayName} was removed from the room`,
       data: { event: 'member.kicked', userId: e.userId, displayName: e.displayName, by: e.by.id, byName: e.by.displayName },
@@ -175,6 +186,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     forgetSpeakers: (e) => (e.wasMember ? e.userId : undefined),
     notices: (e) => (e.wasMember ? [{ to: [e.userId], name: 'room:removed', payload: { roomId: e.roomId, reason: 'banned' } }] : []),
     removeFromRoom: (e) => (e.wasMember ? [e.userId] : []),
+    presence: (e) => (e.wasMember ? { userId: e.userId, joined: false } : null),
     system: (e) =>
       e.wasMember
         ? {
@@ -273,6 +285,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'account.deleted': {
     forgetSpeakers: (e) => e.userId,
     removeFromRoom: (e) => [e.userId],
+    presence: (e) => ({ userId: e.userId, joined: false }),
   },
   'announcement.posted': {
     audit: (e) => ({ actorId: e.by.id, action: 'announcement.post', details: { announcementId: e.announcement.id } }),
@@ -433,6 +446,8 @@ export async function announce(deps: DomainDeps, { events, changes }: Recorded):
     for (const userId of effects.addToRoom?.(event) ?? []) await deps.live.addUserToRoom(userId, event.roomId);
     for (const notice of effects.notices?.(event) ?? []) await deliver(deps, event.roomId, notice);
     await Promise.all((effects.removeFromRoom?.(event) ?? []).map((userId) => deps.live.removeUserFromRoom(userId, event.roomId)));
+    const presence = effects.presence?.(event);
+    if (presence) await announceRoomPresence(deps, event.roomId, presence.userId, presence.joined);
     for (const change of changes.filter((c) => c.roomId === event.roomId)) deps.live.publishRoomEvent(change.roomId, 'room:change', change);
     changes = changes.filter((c) => c.roomId !== event.roomId);
     const system = effects.system?.(event);
@@ -458,6 +473,13 @@ export async function commit<T>(deps: DomainDeps, work: (tx: Executor) => Promis
 /** An event with no writes of its own (or whose writes are already committed elsewhere). */
 export async function commitEvent(deps: DomainDeps, event: RoomEvent): Promise<void> {
   await commit(deps, async () => ({ events: event, value: undefined }));
+}
+
+/** A member who joined while online is online here too; one who left is not (whatever their other rooms say). */
+async function announceRoomPresence(deps: DomainDeps, roomId: string, userId: string, joined: boolean): Promise<void> {
+  const online = joined && (await deps.presence.onlineAmong([userId])).has(userId);
+  if (joined && !online) return;
+  deps.live.publishRoomEvent(roomId, 'presence', { roomId, userId, online });
 }
 
 async function deliver(deps: DomainDeps, roomId: string, notice: Notice): Promise<void> {

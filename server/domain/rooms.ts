@@ -11,10 +11,13 @@ import { releaseInBackground } from './media-release.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { actor, commit } from './room-events.ts';
+import { ensureTextPasses } from './written-text.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
   if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
+  await ensureTextPasses(deps, name, 'body.name', { userId: principal.userId, role: null }, null);
+  if (input.topic) await ensureTextPasses(deps, input.topic, 'body.topic', { userId: principal.userId, role: null }, null);
   return commit(deps, async (tx) => {
     const created = await insertRoom(tx, {
       id: randomUUID(),
@@ -79,6 +82,11 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
     if (values.name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
   }
   if (input.topic !== undefined) values.topic = input.topic.trim();
+  // Strangers read a room's name and topic in discovery: no role exempts them from the rules.
+  const writer = { userId: principal.userId, role: null };
+  for (const [field, text] of [['body.name', values.name], ['body.topic', values.topic], ['body.joinQuestion', input.joinQuestion]] as const) {
+    if (text) await ensureTextPasses(deps, text, field, writer, roomId);
+  }
   if (input.tags !== undefined) values.tags = normalizeTags(input.tags);
   if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
   if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();

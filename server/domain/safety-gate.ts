@@ -5,7 +5,7 @@
  * and repeat offenders are muted automatically when the room's policy says so.
  */
 import { randomUUID } from 'node:crypto';
-import type { Attachment, Role } from '../../shared/schemas.ts';
+import type { Attachment, HeldMessage, Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { resolvePolicy } from '../safety/policy.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
@@ -97,7 +97,7 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
       // A retry racing the first attempt is held once, and told once.
       return { events: stored ? { kind: 'message.held', roomId: input.roomId, heldId, senderId: principal.userId, reasons: verdict.reasons } : null, value: stored };
     });
-    if (stored) await punishRepeatOffence(deps, principal, ctx, verdict);
+    // A message waiting for review is no offence yet: a rejection counts it (punishRejected).
     throw new AppError('HELD_FOR_REVIEW', heldMessageText(reasons), { heldId, reasons });
   }
 
@@ -111,10 +111,25 @@ function heldMessageText(reasons: Array<{ message: string }>): string {
 }
 
 /**
+ * A reviewer rejected a held message: now it counts towards the sender's automatic mute, as a
+ * refused one does at once.
+ */
+export async function punishRejected(deps: DomainDeps, held: HeldMessage, sender: { role: Role; joinedAt: Date; displayName: string }, storedPolicy: unknown): Promise<void> {
+  const ctx: SafetyContext = {
+    roomId: held.roomId,
+    sender: { id: held.sender.id, role: sender.role, joinedAt: sender.joinedAt },
+    policy: policyFor(held.roomId, storedPolicy),
+    now: Date.now(),
+  };
+  const reasons = held.reasons.map((reason) => ({ ...reason, action: 'hold' as const, strictness: 'standard' as const }));
+  await punishRepeatOffence(deps, { userId: held.sender.id, displayName: sender.displayName }, ctx, { action: 'hold', reasons } as Verdict);
+}
+
+/**
  * The room's policy mutes a repeat offender (refused messages and refused uploads alike): the
  * same event as a person's mute, marked automatic.
  */
-export async function punishRepeatOffence(deps: DomainDeps, principal: Principal, ctx: SafetyContext, verdict: Verdict): Promise<void> {
+export async function punishRepeatOffence(deps: DomainDeps, principal: Pick<Principal, 'userId' | 'displayName'>, ctx: SafetyContext, verdict: Verdict): Promise<void> {
   const due = deps.safety.recordOffence(ctx, verdict);
   if (!due) return;
   const until = new Date(Date.now() + due.muteForSeconds * 1000);

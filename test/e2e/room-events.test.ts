@@ -294,4 +294,27 @@ describe('room events: each kind and all its effects, across two gateway process
       for (const w of [memberOnB, ownerOnB, applicantOnB]) w.live.close();
     }
   }, 90_000);
+
+  it('presence: a member who joins while online is announced online to the room, and offline when they leave', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const [watcher, newcomer] = [await signUp(a), await signUp(b)];
+    const room = (await call(a, 'POST', '/v1/rooms', { token: watcher.token, body: { name: 'Joins while online' } })).body.room;
+    const watcherOnA = await watch(a, watcher);
+    // Online before joining: their first socket was announced to their rooms then, not to this one.
+    const newcomerOnB = await watch(b, newcomer);
+    const presence = () => watcherOnA.notices.filter((n) => n.name === 'presence' && n.payload.userId === newcomer.id).map((n) => n.payload.online);
+    const onlineIds = async () => (await call(a, 'GET', `/v1/rooms/${room.id}/presence`, { token: watcher.token })).body.online.map((u: { id: string }) => u.id).sort();
+    try {
+      expect((await call(b, 'POST', `/v1/rooms/${room.id}/join`, { token: newcomer.token, body: {} })).status).toBe(200);
+      await waitFor(() => presence().includes(true), 5000, 'online after joining');
+      expect(await onlineIds()).toEqual([newcomer.id, watcher.id].sort());
+      expect((await call(b, 'POST', `/v1/rooms/${room.id}/leave`, { token: newcomer.token })).status).toBe(204);
+      await waitFor(() => presence().at(-1) === false, 5000, 'offline here after leaving');
+      expect(await onlineIds()).toEqual([watcher.id]);
+    } finally {
+      watcherOnA.live.close();
+      newcomerOnB.live.close();
+    }
+  }, 60_000);
 });
+

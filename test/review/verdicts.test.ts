@@ -184,4 +184,28 @@ describe('per-room policy', () => {
     await putPolicy(server, owner, room.id, { ...RELAXED, exemptRoles: [] });
     expect((await postMessage(server.url, owner, room.id, '有事打我手机号 13812345678')).status).toBe(202);
   });
+
+  it('count a held message only once a reviewer rejects it', async () => {
+    const { room, owner, members } = await newGroup(server, 1);
+    const sender = members[0]!;
+    await putPolicy(server, owner, room.id, { rules: { rate: 'off' }, probationSeconds: 0, keywords: { hold: ['团购群'] }, autoMute: { offences: 2, windowSeconds: 600, muteSeconds: 600 } });
+    const heldIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const reply = await postMessage(server.url, sender, room.id, `进团购群 第${i}期`);
+      expect(reply.status).toBe(202);
+      heldIds.push(reply.body.error.details.heldId);
+    }
+    // Waiting for review is no offence: the sender may still speak.
+    expect((await postMessage(server.url, sender, room.id, '大家好')).status).toBe(201);
+
+    for (const heldId of heldIds.slice(0, 2)) {
+      expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/review/${heldId}/reject`, { token: owner.token })).status).toBe(200);
+    }
+    const next = await postMessage(server.url, sender, room.id, '还在吗');
+    expect(next.status).toBe(403);
+    expect(next.body.error.code).toBe('MUTED');
+    const notice = (await history(server, owner, room.id)).find((m) => m.kind === 'system' && m.data?.event === 'member.muted');
+    expect(notice?.data).toMatchObject({ userId: sender.id, by: null, automatic: true });
+  });
 });
+
