@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9' | 'W10' | 'W11';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -30,6 +30,10 @@ export interface Profile {
    * sent at `uplinkMbps` (a phone's uplink; the throughput figure is measured unpaced).
    */
   w9: { photos: number; inFlight: number; rooms: number; members: number; rate: number; rounds: number; uplinkMbps: number };
+  /** W10: one file of singleMb, then concurrentFiles of concurrentMb at once, per round. */
+  w10: { singleMb: number; concurrentFiles: number; concurrentMb: number; rounds: number };
+  /** W11: one room's album with this many attachments. */
+  w11: { attachments: number; requests: number };
 }
 
 export const QUICK: Profile = {
@@ -49,6 +53,8 @@ export const QUICK: Profile = {
   w6: { rooms: 100, perRoom: 1000, requests: 1000 },
   w8: { messages: 100_000 },
   w9: { photos: 8, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 3, uplinkMbps: 32 },
+  w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 1 },
+  w11: { attachments: 100_000, requests: 1000 },
 };
 
 export const FULL: Profile = {
@@ -67,6 +73,8 @@ export const FULL: Profile = {
   w6: { rooms: 1000, perRoom: 1000, requests: 5000 },
   w8: { messages: 100_000 },
   w9: { photos: 24, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 5, uplinkMbps: 32 },
+  w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 3 },
+  w11: { attachments: 100_000, requests: 5000 },
 };
 
 /** Which workloads run in which mode: W5 measures one process, W7 no server at all. */
@@ -81,4 +89,7 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   W8: ['embedded', 'scaled'],
   // Image work is per gateway: one gateway shows it, whatever sits behind it.
   W9: ['embedded'],
+  // One gateway's memory and disk: the scaled mode would only add a second, idle one.
+  W10: ['embedded'],
+  W11: ['embedded', 'scaled'],
 };

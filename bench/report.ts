@@ -15,6 +15,8 @@ import { evaluateTargets } from './targets.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
 import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/w8.ts';
 import { PHOTO_CHAT_P99_RATIO_TARGET, type W9Result } from './workloads/w9.ts';
+import { UPLOAD_RSS_TARGET_MB, UPLOAD_THROUGHPUT_TARGET, type UploadRun, type W10Result } from './workloads/w10.ts';
+import { ALBUM_P99_TARGET_MS, type W11Result } from './workloads/w11.ts';
 
 export const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DOCS_DIR = path.join(ROOT, 'docs');
@@ -221,6 +223,8 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
     }
     if (mode.W8) out.push(...renderW8(mode.W8));
     if (mode.W9) out.push(...renderW9(mode.W9));
+    if (mode.W10) out.push(...renderW10(mode.W10));
+    if (mode.W11) out.push(...renderW11(mode.W11));
     if (mode.notes.length) {
       out.push('Provisioning notes:', '');
       for (const n of mode.notes) out.push(`- ${n}`);
@@ -391,6 +395,44 @@ export function renderW9(w: W9Result): string[] {
       (r, i) =>
         `| ${i + 1} | ${r.uploads === 'none' ? 'none' : `${w.inFlight} ${r.uploads}`} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.loopDelayP99Ms?.toFixed(1) ?? '—'} | ${num(r.delivered)} | ${r.lost} | ${r.uploads === 'none' ? '—' : r.photosDuring} |`,
     ),
+    '',
+  ];
+}
+
+/** W10's section: every round of both sides, Quanzi's upload route beside a plain pipe to disk. */
+export function renderW10(w: W10Result): string[] {
+  const row = (side: string, what: string, r: UploadRun) =>
+    `| ${side} | ${what} | ${(r.bytes / 1e6).toFixed(0)} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${num(Math.round(r.rssBeforeKb / 1024))} → ${num(Math.round(r.rssPeakKb / 1024))} | +${r.growthMb.toFixed(1)} |${r.ok ? '' : ' not all 201'}`;
+  const out = [
+    `### W10 uploads — one ${w.singleMb} MB file, then ${w.concurrent.files} × ${w.concurrent.mb} MB at once (${w.rounds} round${w.rounds === 1 ? '' : 's'})`,
+    '',
+    '| Side | Upload | MB | Seconds | MB/s | Receiver RSS before → peak (MB) | Growth (MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [label, side] of [['Quanzi `POST /v1/rooms/:id/attachments`', w.quanzi], ['node http piped to a file', w.sink]] as const) {
+    for (const r of side.single) out.push(row(label, `1 × ${w.singleMb} MB`, r));
+    for (const r of side.concurrent) out.push(row(label, `${w.concurrent.files} × ${w.concurrent.mb} MB`, r));
+  }
+  out.push(
+    '',
+    `Targets: throughput ≥ ${UPLOAD_THROUGHPUT_TARGET}× the pipe to disk, gateway RSS growth < ${UPLOAD_RSS_TARGET_MB} MB. Bodies are generated while sent (the load generator holds no file); both receivers run on the server core, write to the same disk, and alternate going first.`,
+    '',
+  );
+  return out;
+}
+
+/** W11's section: album pages and a files search in one room of many attachments, beside the bare query. */
+export function renderW11(w: W11Result): string[] {
+  return [
+    `### W11 album — page of 50 with ${num(w.attachments)} attachments in one room (${num(w.messages)} messages)`,
+    '',
+    '| What | Requests | p50 ms | p99 ms | max ms |',
+    '| --- | --- | --- | --- | --- |',
+    `| Quanzi \`GET /v1/rooms/:id/album?before=…&limit=50\` | ${w.album.requests} | ${w.album.p50Ms.toFixed(2)} | ${w.album.p99Ms.toFixed(2)} | ${w.album.maxMs.toFixed(2)} |`,
+    `| Quanzi \`GET …/files?q=…&limit=50\` (name search) | ${w.files.requests} | ${w.files.p50Ms.toFixed(2)} | ${w.files.p99Ms.toFixed(2)} | ${w.files.maxMs.toFixed(2)} |`,
+    `| bare SQL, same album page (storage floor) | ${w.sqlFloor.requests} | ${w.sqlFloor.p50Ms.toFixed(2)} | ${w.sqlFloor.p99Ms.toFixed(2)} | ${w.sqlFloor.maxMs.toFixed(2)} |`,
+    '',
+    `Target: p99 ≤ ${ALBUM_P99_TARGET_MS} ms. Seeded in ${w.seedSeconds.toFixed(1)} s. Plan: \`${w.plan.slice(0, 3).map((l) => l.trim()).join(' → ')}\``,
     '',
   ];
 }

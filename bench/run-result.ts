@@ -11,6 +11,8 @@ import type { W6Result } from './workloads/w6.ts';
 import type { W7Result } from './workloads/w7.ts';
 import type { W8Result } from './workloads/w8.ts';
 import type { W9Result } from './workloads/w9.ts';
+import type { W10Result } from './workloads/w10.ts';
+import type { W11Result } from './workloads/w11.ts';
 
 export interface ModeResult {
   mode: Mode;
@@ -23,6 +25,8 @@ export interface ModeResult {
   W6?: W6Result;
   W8?: W8Result;
   W9?: W9Result;
+  W10?: W10Result;
+  W11?: W11Result;
   /** Each side's memory a few seconds after its servers were ready, before any client (absent in older runs). */
   idleMemory?: Record<string, MemorySample>;
   /** How long each side took from spawning its servers to answering /readyz (absent in older runs). */

@@ -17,6 +17,7 @@ import { QuanziDirectory, RelayDirectory, type Directory } from './provision.ts'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_ENTRY = path.join(ROOT, 'server/main.ts');
 const RELAY_ENTRY = path.join(ROOT, 'bench/relay.ts');
+const UPLOAD_SINK_ENTRY = path.join(ROOT, 'bench/upload-sink.ts');
 
 export type Mode = 'embedded' | 'scaled';
 export type SideKind = 'relay' | 'quanzi';
@@ -163,6 +164,14 @@ async function startRelayProcess(name: string, launch: Launch, redisUrl?: string
   const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1' };
   if (redisUrl) env.REDIS_URL = redisUrl;
   const proc = spawnServer(name, process.execPath, [...NODE_ARGS, RELAY_ENTRY], env, launch, port);
+  await waitHttpReady(proc, `http://127.0.0.1:${port}`, 30_000, launch);
+  return proc;
+}
+
+/** W10's baseline (bench/upload-sink.ts), pinned beside the gateways like the relay. */
+export async function startUploadSink(launch: Launch): Promise<ServerProcess> {
+  const port = await freePort();
+  const proc = spawnServer('upload-sink', process.execPath, [...NODE_ARGS, UPLOAD_SINK_ENTRY], { PORT: String(port), HOST: '127.0.0.1' }, launch, port);
   await waitHttpReady(proc, `http://127.0.0.1:${port}`, 30_000, launch);
   return proc;
 }

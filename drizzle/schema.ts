@@ -567,6 +567,9 @@ export const attachments = pgTable(
     // Who approved or rejected a held attachment, and when.
     decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // Set once a removed row has let go of its stored files: each was deleted unless another live
+    // row still used it (server/domain/media-lifecycle.ts). Removed but not released: still to do.
+    releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
     // The attachments of one message (recall, album and files views).
@@ -583,6 +586,20 @@ export const attachments = pgTable(
     // The review queue: held attachments of a room, and the newest decisions.
     index('attachments_held_idx').on(t.roomId, t.createdAt).where(sql`${t.status} = 'held'`),
     index('attachments_decided_idx').on(t.roomId, t.decidedAt.desc()).where(sql`${t.decidedAt} is not null`),
+    // 群相册 and 群文件: one page of a room's sent attachments, newest message first, read straight
+    // off the index however many attachments the room holds.
+    index('attachments_album_idx')
+      .on(t.roomId, t.seq.desc(), t.id.desc())
+      .where(sql`${t.seq} is not null and ${t.removedAt} is null and ${t.kind} in ('image', 'video')`),
+    index('attachments_files_idx')
+      .on(t.roomId, t.seq.desc(), t.id.desc())
+      .where(sql`${t.seq} is not null and ${t.removedAt} is null and ${t.kind} in ('audio', 'file')`),
+    // The orphan sweep: uploads never sent, oldest first.
+    index('attachments_unsent_idx').on(t.createdAt).where(sql`${t.seq} is null and ${t.removedAt} is null`),
+    // The retention sweep: recalled attachments not yet removed, oldest recall first.
+    index('attachments_recalled_idx').on(t.recalledAt).where(sql`${t.recalledAt} is not null and ${t.removedAt} is null`),
+    // Removed rows whose stored files are still to be let go of.
+    index('attachments_unreleased_idx').on(t.removedAt).where(sql`${t.removedAt} is not null and ${t.releasedAt} is null`),
   ],
 );
 

@@ -25,6 +25,7 @@ import { SendAttempts } from './domain/send-attempts.ts';
 import { SpeakerCache } from './domain/speaker-cache.ts';
 import { FactCache } from './domain/fact-cache.ts';
 import type { Principal } from './domain/principal.ts';
+import { startMediaLifecycle } from './jobs/media-lifecycle.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
@@ -56,6 +57,7 @@ import { messageRoutes } from './transport/http/messages.ts';
 import { presenceRoutes } from './transport/http/presence.ts';
 import { readStateRoutes } from './transport/http/read-state.ts';
 import { roomExportRoutes } from './transport/http/room-export.ts';
+import { roomMediaRoutes } from './transport/http/room-media.ts';
 import { roomRoutes } from './transport/http/rooms.ts';
 import { joiningRoutes } from './transport/http/joining.ts';
 import { moderationRoutes } from './transport/http/moderation.ts';
@@ -185,6 +187,7 @@ export async function buildApp(config: Config): Promise<App> {
       safetyRoutes(deps, inFlight),
       attachmentRoutes(deps, inFlight),
       mediaSessionRoutes(),
+      roomMediaRoutes(deps),
       readStateRoutes(deps),
       presenceRoutes(deps),
       botRoutes(deps, inFlight),
@@ -195,6 +198,7 @@ export async function buildApp(config: Config): Promise<App> {
   await fastify.register(webClientRoutes());
   attachSocketHandlers(io, deps, delivery, inFlight, presence);
   const recallPurge = startRecallPurge(deps);
+  const mediaLifecycle = startMediaLifecycle(deps);
   deliveryWorker.start();
   const scheduler = startScheduler(deps);
   presence.onChange((change) => announcePresence(deps, change));
@@ -202,6 +206,7 @@ export async function buildApp(config: Config): Promise<App> {
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
     recallPurge.stop();
+    mediaLifecycle.stop();
     const drained = await inFlight.drain(config.shutdownGraceMs);
     if (!drained) log.warn('shutdown grace period ended with sends still in flight');
     await writer.drained();

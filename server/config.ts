@@ -119,6 +119,15 @@ export interface Config {
    */
   qrScanWorkers: number;
   qrScanTimeoutMs: number;
+  /** An upload no message carries after this long is removed, and its bytes deleted unless shared. */
+  attachmentUnsentHours: number;
+  /**
+   * A stored file that no row names is deleted once it is this old (a crash between keeping the
+   * bytes and recording them leaves one; a younger file may belong to an upload still finishing).
+   */
+  mediaUnreferencedGraceMinutes: number;
+  /** How often each gateway runs the media sweeps (server/jobs/media-lifecycle.ts); the listing of every stored file runs a 24th as often. */
+  mediaSweepIntervalMinutes: number;
 }
 
 export interface MediaS3Config {
@@ -208,6 +217,9 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     imageJobs: read('IMAGE_JOBS', integerIn(1, 64), 2),
     qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
     qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
+    attachmentUnsentHours: read('ATTACHMENT_UNSENT_HOURS', integerIn(1, 24 * 365), 24),
+    mediaUnreferencedGraceMinutes: read('MEDIA_UNREFERENCED_GRACE_MINUTES', integerIn(1, 7 * 24 * 60), 60),
+    mediaSweepIntervalMinutes: read('MEDIA_SWEEP_INTERVAL_MINUTES', integerIn(1, 24 * 60), 60),
   };
   config.mediaS3 = readMediaS3(env, read, problems);
   if (config.memberLimitDefault > config.memberLimitMax) {

@@ -1167,3 +1167,47 @@ export type RoomExportLine = Static<typeof RoomExportLine>;
 
 export const AttachmentResponse = Type.Object({ attachment: Attachment });
 export const AttachmentParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+// The room's album (群相册) and files (群文件): attachments of sent messages, newest first (docs/protocol.md, "Album and files").
+
+export const ROOM_MEDIA_DEFAULT_PAGE = 50;
+export const ROOM_MEDIA_MAX_PAGE = 100;
+
+const RoomMediaCursor = Type.String({
+  pattern: '^[1-9][0-9]{0,15}(\\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$',
+  description: 'The `nextBefore` of the previous page; a bare seq also works (the attachments of messages older than that seq)',
+});
+
+export const AlbumQuery = Type.Object(
+  {
+    before: Type.Optional(RoomMediaCursor),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: ROOM_MEDIA_MAX_PAGE, default: ROOM_MEDIA_DEFAULT_PAGE })),
+  },
+  { additionalProperties: false },
+);
+export type AlbumQuery = Static<typeof AlbumQuery>;
+
+export const FilesQuery = Type.Object(
+  {
+    before: Type.Optional(RoomMediaCursor),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: ROOM_MEDIA_MAX_PAGE, default: ROOM_MEDIA_DEFAULT_PAGE })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the file name, any case (% and _ are plain characters)' })),
+  },
+  { additionalProperties: false },
+);
+export type FilesQuery = Static<typeof FilesQuery>;
+
+export const RoomMediaItem = Type.Object({
+  attachment: Attachment,
+  message: Type.Object(
+    { seq: Seq, sender: Message.properties.sender, createdAt: Timestamp },
+    { description: 'The message that carries the attachment' },
+  ),
+});
+export type RoomMediaItem = Static<typeof RoomMediaItem>;
+
+export const RoomMediaPage = Type.Object({
+  items: Type.Array(RoomMediaItem, { description: "Newest message first; one message's attachments are adjacent" }),
+  nextBefore: Type.Union([RoomMediaCursor, Type.Null()], { description: 'Pass as `before` for the next, older page; null: this was the last page' }),
+});
+export type RoomMediaPage = Static<typeof RoomMediaPage>;

@@ -8,7 +8,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepMedia, sweepUnreferencedFiles } from '../server/domain/media-lifecycle.ts';
+import { putMedia } from '../server/media/storage.ts';
 import { buildApp, type App } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { connect, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
@@ -154,5 +158,30 @@ describe('attachments in S3 behind two gateways', () => {
       sender.close();
       reader.close();
     }
+  });
+
+  it('sweeps on either gateway: a removed upload and a stray object go from the bucket, bytes another row uses stay', async () => {
+    const removedOnly = `only removed ${randomBytes(6).toString('hex')}`;
+    const shared = `removed and live ${randomBytes(6).toString('hex')}`;
+    const gone = (await upload(gatewayA.url, owner, roomId, removedOnly, 'gone.txt')).body.attachment;
+    const removedTwin = (await upload(gatewayA.url, owner, roomId, shared, 'old.txt')).body.attachment;
+    const liveTwin = (await upload(urlB, member, roomId, shared, 'new.txt')).body.attachment;
+    // Unsent for over a day: the sweep on gateway B removes them.
+    await appB.deps.db.execute(sql`update attachments set created_at = now() - interval '25 hours' where id in (${gone.id}::uuid, ${removedTwin.id}::uuid)`);
+    const stray = await putMedia(appB.deps.media, Readable.from([Buffer.from(`stray ${randomBytes(6).toString('hex')}`)]));
+
+    const [sweepA, sweepB] = await Promise.all([sweepMedia(gatewayA.app.deps), sweepMedia(appB.deps)]);
+    expect(sweepA.unsentRemoved + sweepB.unsentRemoved).toBe(2);
+    expect(await appB.deps.media.stat(gone.sha256)).toBeNull();
+    expect(await appB.deps.media.stat(liveTwin.sha256)).not.toBeNull();
+    expect(await (await fetchBytes(gatewayA.url, member, liveTwin.id)).text()).toBe(shared);
+    expect((await fetchBytes(urlB, owner, gone.id)).status).toBe(404);
+
+    // The listing sweep, with no grace: the stray object goes, every named one stays.
+    const listing = await sweepUnreferencedFiles(gatewayA.app.deps, new Date(), 0);
+    expect(listing.deleted).toBeGreaterThanOrEqual(1);
+    expect(await appB.deps.media.stat(stray)).toBeNull();
+    expect(await appB.deps.media.stat(liveTwin.sha256)).not.toBeNull();
+    expect(await (await fetchBytes(urlB, member, liveTwin.id)).text()).toBe(shared);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type {
+  AlbumQuery,
   Announcement,
   AnnouncementReadResponse,
   AnnouncementReadsResponse,
@@ -27,6 +28,7 @@ import type {
   SetBotWebhookBody,
   CreateInviteBody,
   AttachmentDecisionResponse,
+  FilesQuery,
   HeldDecisionResponse,
   Invite,
   JoinRequest,
@@ -36,6 +38,7 @@ import type {
   ReportDecisionResponse,
   ReviewQuery,
   ReviewQueueResponse,
+  RoomMediaPage,
   SafetyPolicy,
   SafetyPolicyResponse,
   UpdateRoomBody,
@@ -71,12 +74,6 @@ export type Me = Static<typeof MeResponse>;
 export type Membership = Static<typeof JoinResponse> | (Static<typeof MembershipResponse> & { status?: undefined });
 
 type Query = Record<string, string | number | boolean | undefined | null>;
-
-/** A page of GET /v1/rooms/:roomId/album or /files: each attachment with the message that carries it. */
-export interface RoomMediaPage {
-  items: Array<{ attachment: Attachment; message: { seq: number; sender: Message['sender']; createdAt: string } }>;
-  nextBefore: string | null;
-}
 
 export interface RequestOptions {
   body?: unknown;
@@ -220,13 +217,14 @@ export class RestClient {
     await this.request<null>('DELETE', '/v1/media-session');
   }
 
-  /** 群相册: the room's photos and videos, newest first; pass `nextBefore` as `before` for older ones. */
-  album(roomId: string, query: { before?: string; limit?: number } = {}): Promise<RoomMediaPage> {
+
+  /** The room's album (群相册): sent photos and videos, newest first; page back with `before: page.nextBefore`. */
+  album(roomId: string, query: AlbumQuery = {}): Promise<RoomMediaPage> {
     return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/album`, { query });
   }
 
-  /** 群文件: the room's other files, newest first, `q` matching part of the name. */
-  files(roomId: string, query: { before?: string; limit?: number; q?: string } = {}): Promise<RoomMediaPage> {
+  /** The room's files (群文件): sent audio and other files, newest first; `q` finds them by name. */
+  files(roomId: string, query: FilesQuery = {}): Promise<RoomMediaPage> {
     return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/files`, { query });
   }
 

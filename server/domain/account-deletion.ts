@@ -5,10 +5,13 @@
  * list simply drops them, as in WeChat), their bots are retired with them, and the user row
  * becomes a tombstone — no password, the name "deleted user" — so their messages stay in the
  * rooms' history under that name. The username stays taken: freeing it would let someone else
- * post as an old author.
+ * post as an old author. Attachments follow the messages: what they sent stays in the rooms (as
+ * in WeChat and Telegram, a deleted account's posts remain), what they uploaded and never sent
+ * is removed and its files deleted unless shared.
  */
 import type { DeleteAccountBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { removeUnsentOf } from '../store/attachments.ts';
 import { listBotsOwnedBy, retireBots } from '../store/bots.ts';
 import { deletePendingHeldOf } from '../store/held-messages.ts';
 import { deletePendingRequestsOf } from '../store/join-requests.ts';
@@ -18,6 +21,7 @@ import { deleteScheduledPostsBy } from '../store/scheduled-posts.ts';
 import { deleteSessionsOfUsers } from '../store/sessions.ts';
 import { findUserById, findUserForUpdate, markUsersDeleted } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
+import { releaseRemovedRows } from './media-release.ts';
 import { verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
 import { announce, record, type RoomEvent } from './room-events.ts';
@@ -42,7 +46,7 @@ export async function deleteAccount(deps: DomainDeps, principal: Principal, inpu
   const botIds = (await listBotsOwnedBy(deps.db, principal.userId)).map((bot) => bot.id);
   const accountIds = [principal.userId, ...botIds];
   const now = new Date();
-  const recorded = await deps.db.transaction(async (tx) => {
+  const { recorded, unsent } = await deps.db.transaction(async (tx) => {
     const locked = await findUserForUpdate(tx, principal.userId);
     if (!locked || locked.deletedAt) throw new AppError('UNAUTHENTICATED');
     const memberOf = new Set((await Promise.all(accountIds.map((id) => listRoomIdsOfUser(tx, id)))).flat());
@@ -61,10 +65,13 @@ export async function deleteAccount(deps: DomainDeps, principal: Principal, inpu
     await deleteScheduledPostsBy(tx, accountIds);
     await deletePendingRequestsOf(tx, [principal.userId]);
     await deletePendingHeldOf(tx, accountIds);
+    // What they uploaded but never sent goes; what they sent stays with their messages.
+    const unsent = await removeUnsentOf(tx, accountIds, now);
     // Bots keep their names: their old messages still say which bot posted them.
     await markUsersDeleted(tx, botIds, now);
     await markUsersDeleted(tx, [principal.userId], now, DELETED_USER_NAME);
-    return record(tx, memberships.map((m): RoomEvent => ({ kind: 'account.deleted', roomId: m.roomId, userId: m.userId })));
+    const recorded = await record(tx, memberships.map((m): RoomEvent => ({ kind: 'account.deleted', roomId: m.roomId, userId: m.userId })));
+    return { recorded, unsent };
   });
 
   // After the commit, on every gateway: sockets closed, remembered sessions, memberships and
@@ -72,5 +79,7 @@ export async function deleteAccount(deps: DomainDeps, principal: Principal, inpu
   await Promise.all(accountIds.map((id) => deps.live.disconnectUser(id)));
   await announce(deps, recorded);
   if (botIds.length > 0) await deps.live.forgetBotListeners(null);
+  // After the commit and after the answer's work: a failure here leaves rows the media sweep releases.
+  await releaseRemovedRows(deps, unsent, now).catch((err: unknown) => deps.log.warn({ err, userId: principal.userId }, 'releasing the unsent uploads of a deleted account failed; the media sweep will'));
   deps.log.info({ userId: principal.userId, rooms: recorded.events.length, bots: botIds.length }, 'account deleted');
 }

@@ -4,6 +4,7 @@ import type { SignInBody, SignUpBody, User } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { deleteSession, findSessionByTokenHash, insertSession } from '../store/sessions.ts';
 import { findUserById, findUserByUsername, insertUser, toPublicUser } from '../store/users.ts';
+import { ensureTextPasses } from './written-text.ts';
 import type { DomainDeps } from './deps.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { Principal } from './principal.ts';
@@ -17,6 +18,7 @@ export interface Session {
 export async function signUp(deps: DomainDeps, input: SignUpBody): Promise<Session> {
   const displayName = input.displayName.trim();
   if (displayName === '') throw new AppError('VALIDATION_FAILED', 'displayName must not be blank', { field: 'body.displayName' });
+  await ensureTextPasses(deps, displayName, 'body.displayName', { userId: '', role: null }, null);
   const passwordHash = await hashPassword(input.password, deps.config.passwordScryptLogN);
   const user = await insertUser(deps.db, { id: randomUUID(), username: input.username, displayName, passwordHash });
   if (!user) throw new AppError('USERNAME_TAKEN');

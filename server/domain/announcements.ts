@@ -21,6 +21,7 @@ import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit } from './room-events.ts';
+import { ensureTextPasses } from './written-text.ts';
 
 export async function postAnnouncement(deps: DomainDeps, principal: Principal, roomId: string, input: { text: string }): Promise<Announcement> {
   const text = input.text.trim();
@@ -29,6 +30,7 @@ export async function postAnnouncement(deps: DomainDeps, principal: Principal, r
   const { role } = await requireMembership(deps.db, principal, roomId);
   // A bot with the scope may post although its role is not staff: the owner granted it the scope.
   if (!principal.bot) authorize(role, 'announcement.post');
+  await ensureTextPasses(deps, text, 'body.text', { userId: principal.userId, role }, roomId);
 
   const announcement: Announcement = {
     id: randomUUID(),

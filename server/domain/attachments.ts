@@ -12,7 +12,7 @@ import type { ByteRange } from '../media/storage.ts';
 import { toSigned64 } from '../media/image-scan.ts';
 import { prepareUpload, type PreparedUpload } from '../media/prepare.ts';
 import { sniff } from '../media/sniff.ts';
-import { findAttachment, insertAttachment, storageUsedBy, toAttachment } from '../store/attachments.ts';
+import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
 import { findMembership, findSpeaker } from '../store/members.ts';
 import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
@@ -80,22 +80,36 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
 
     const name = cleanName(file.name);
     const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
-    await media.commit();
-    const row = await insertAttachment(deps.db, {
-      ...media.fields,
-      id: randomUUID(),
-      roomId,
-      uploaderId: principal.userId,
-      kind: sniffed.kind,
-      name,
-      mime: media.mime,
-      size: media.size,
-      sha256: media.sha256,
-      status: review.status,
-      reasons: review.reasons,
-      safetyReasons: review.safetyReasons,
-      phash: review.phash === null ? null : toSigned64(review.phash),
+    // The row first, under its keys' shared locks, and the bytes after it has committed: a media
+    // sweep deleting these very bytes for another, removed row then either sees this row and
+    // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
+    const prepared = media;
+    const keys = [prepared.sha256, prepared.fields.thumbSha256, prepared.fields.displaySha256].filter((key): key is string => key !== null);
+    const row = await deps.db.transaction(async (tx) => {
+      await lockMediaKeysForUse(tx, keys);
+      return insertAttachment(tx, {
+        ...prepared.fields,
+        id: randomUUID(),
+        roomId,
+        uploaderId: principal.userId,
+        kind: sniffed.kind,
+        name,
+        mime: prepared.mime,
+        size: prepared.size,
+        sha256: prepared.sha256,
+        status: review.status,
+        reasons: review.reasons,
+        safetyReasons: review.safetyReasons,
+        phash: review.phash === null ? null : toSigned64(review.phash),
+      });
     });
+    try {
+      await prepared.commit();
+    } catch (err) {
+      // Nobody has seen the id yet: the row goes as if it had never been.
+      await deleteAttachmentRow(deps.db, row.id);
+      throw err;
+    }
     await reportHeldUpload(deps, principal, toAttachment(row), review);
     deps.log.info({ roomId, userId: principal.userId, attachmentId: row.id, kind: row.kind, size: row.size, status: row.status }, 'attachment uploaded');
     return toAttachment(row);

@@ -23,6 +23,7 @@ import {
 import { deleteMember, findMembership, insertMember } from '../store/members.ts';
 import { adjustMemberCount, findRoomForUpdate } from '../store/rooms.ts';
 import { insertUser } from '../store/users.ts';
+import { ensureTextPasses } from './written-text.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -63,6 +64,7 @@ export async function createBot(deps: DomainDeps, principal: Principal, input: C
   requirePerson(principal);
   const displayName = input.name.trim();
   if (displayName === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
+  await ensureTextPasses(deps, displayName, 'body.name', { userId: principal.userId, role: null }, null);
   const id = randomUUID();
   // Bots get a generated username (no password, no sign-in); people see the display name.
   const user = await insertUser(deps.db, { id, username: `bot_${randomBytes(6).toString('hex')}`, displayName, passwordHash: null, kind: 'bot' });

@@ -17,6 +17,7 @@ import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, type RoomEvent } from './room-events.ts';
+import { ensureTextPasses } from './written-text.ts';
 
 export type JoinOutcome = { status: 'joined'; room: Room; role: Role } | { status: 'requested'; room: Room; request: JoinRequest };
 
@@ -37,6 +38,8 @@ async function admit(tx: Executor, room: Room, userId: string, role: Role): Prom
 }
 
 export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: string, answer = ''): Promise<JoinOutcome> {
+  // Staff read the answer: it is text a stranger wrote for them.
+  if (answer.trim() !== '') await ensureTextPasses(deps, answer, 'body.answer', { userId: principal.userId, role: null }, (await findRoom(deps.db, roomId)) ? roomId : null);
   return commit<JoinOutcome>(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');

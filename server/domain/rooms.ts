@@ -2,17 +2,22 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateRoomBody, Member, MyRoom, Room, RoomDiscoveryQuery, UpdateRoomBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
+import { keysOfRoom } from '../store/attachments.ts';
 import type { Executor } from '../store/db.ts';
 import { findMembership, insertMember, listMembers, listRoomsOfUser, type Membership } from '../store/members.ts';
 import { adjustMemberCount, deleteRoom, discoverRooms, findRoom, findRoomForUpdate, insertRoom, updateRoomSettings } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
+import { releaseInBackground } from './media-release.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { actor, commit } from './room-events.ts';
+import { ensureTextPasses } from './written-text.ts';
 
 export async function createRoom(deps: DomainDeps, principal: Principal, input: CreateRoomBody): Promise<Room> {
   const name = input.name.trim();
   if (name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
+  await ensureTextPasses(deps, name, 'body.name', { userId: principal.userId, role: null }, null);
+  if (input.topic) await ensureTextPasses(deps, input.topic, 'body.topic', { userId: principal.userId, role: null }, null);
   return commit(deps, async (tx) => {
     const created = await insertRoom(tx, {
       id: randomUUID(),
@@ -77,6 +82,11 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
     if (values.name === '') throw new AppError('VALIDATION_FAILED', 'name must not be blank', { field: 'body.name' });
   }
   if (input.topic !== undefined) values.topic = input.topic.trim();
+  // Strangers read a room's name and topic in discovery: no role exempts them from the rules.
+  const writer = { userId: principal.userId, role: null };
+  for (const [field, text] of [['body.name', values.name], ['body.topic', values.topic], ['body.joinQuestion', input.joinQuestion]] as const) {
+    if (text) await ensureTextPasses(deps, text, field, writer, roomId);
+  }
   if (input.tags !== undefined) values.tags = normalizeTags(input.tags);
   if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
   if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();
@@ -107,9 +117,14 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
 export async function dissolveRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<void> {
   const me = await requireMembership(deps.db, principal, roomId);
   authorize(me.role, 'room.dissolve');
+  // The room's attachment rows go with it (cascade); their files are released afterwards, except
+  // those another room's live rows also name. An upload racing the deletion leaves a file only
+  // the listing sweep finds, a day later at most.
+  const keys = await keysOfRoom(deps.db, roomId);
   await commit(deps, async (tx) => {
     const memberIds = (await listMembers(tx, roomId)).map((m) => m.user.id);
     await deleteRoom(tx, roomId);
     return { events: { kind: 'room.dissolved', roomId, memberIds }, value: undefined };
   });
+  releaseInBackground(deps, keys, { roomId, reason: 'dissolved' });
 }

@@ -3,13 +3,13 @@
  * `<dir>/tmp/<random>.part` on the same file system so committing is one atomic rename.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { ABANDONED_STAGING_AGE_MS, StagingDir } from './staging.ts';
-import type { ByteRange, MediaStorage, StagedUpload } from './storage.ts';
+import type { ByteRange, MediaStorage, StagedUpload, StoredObject } from './storage.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -85,6 +85,23 @@ export class LocalStorage implements MediaStorage {
     });
   }
 
+  /** Walks `<aa>/<bb>/` directory by directory; anything that is not a content key (tmp/, strays) is skipped. */
+  async *list(): AsyncIterable<StoredObject> {
+    const FANOUT = /^[0-9a-f]{2}$/;
+    for (const first of await namesIn(this.dir)) {
+      if (!FANOUT.test(first)) continue;
+      for (const second of await namesIn(path.join(this.dir, first))) {
+        if (!FANOUT.test(second)) continue;
+        const folder = path.join(this.dir, first, second);
+        for (const name of await namesIn(folder)) {
+          if (!SHA256_HEX.test(name) || !name.startsWith(first + second)) continue;
+          const info = await stat(path.join(folder, name)).catch(() => null);
+          if (info?.isFile()) yield { key: name, size: info.size, modifiedAt: info.mtime };
+        }
+      }
+    }
+  }
+
   async close(): Promise<void> {
     if (this.removeOnClose) await rm(this.dir, { recursive: true, force: true });
   }
@@ -94,4 +111,12 @@ export class LocalStorage implements MediaStorage {
     if (!SHA256_HEX.test(key)) throw new Error(`not a media key: ${key}`);
     return path.join(this.dir, key.slice(0, 2), key.slice(2, 4), key);
   }
+}
+
+/** A directory's entries; a directory removed meanwhile (or never made) has none. */
+async function namesIn(dir: string): Promise<string[]> {
+  return readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [];
+    throw err;
+  });
 }

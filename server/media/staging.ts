@@ -41,9 +41,13 @@ export class StagingDir {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(stagedPath, { flags: 'wx' });
     try {
-      await pipeline(source, hashing, createWriteStream(stagedPath, { flags: 'wx' }));
+      await pipeline(source, hashing, sink);
     } catch (err) {
+      // A source that fails at once fails before the file is even open: the open still completes
+      // (and creates the file) after the pipeline gave up, so wait for the stream to close first.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(stagedPath, { force: true });
       throw err;
     }

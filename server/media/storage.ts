@@ -25,6 +25,14 @@ export interface StagedUpload {
   discard(): Promise<void>;
 }
 
+/** One kept file, as a listing of the storage sees it. */
+export interface StoredObject {
+  key: string;
+  size: number;
+  /** When it was last written; a file younger than the sweep's grace period is left alone. */
+  modifiedAt: Date;
+}
+
 export interface MediaStorage {
   /**
    * Streams `source` into staging while hashing. Rejects (having removed whatever was written)
@@ -34,6 +42,12 @@ export interface MediaStorage {
   open(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<{ size: number } | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Every kept file, in no particular order, read a page at a time (never the whole listing in
+   * memory). Staged uploads are not listed. For the sweep of files no row names (a crash between
+   * keeping the bytes and recording them).
+   */
+  list(): AsyncIterable<StoredObject>;
   close(): Promise<void>;
 }
 

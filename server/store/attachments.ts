@@ -1,11 +1,13 @@
 /** Queries on attachments: the rows that say which stored bytes were posted where, by whom. */
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import { attachments, users } from '../../drizzle/schema.ts';
-import type { Attachment, AttachmentExif, HeldAttachment } from '../../shared/schemas.ts';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { attachments, heldMessages, messages, users } from '../../drizzle/schema.ts';
+import type { Attachment, AttachmentExif, HeldAttachment, Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
+import { senderOf } from './messages.ts';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
-export type NewAttachment = Omit<typeof attachments.$inferInsert, 'createdAt' | 'seq' | 'removedAt' | 'decidedBy' | 'decidedAt'>;
+export type NewAttachment = Omit<typeof attachments.$inferInsert, 'createdAt' | 'seq' | 'removedAt' | 'releasedAt' | 'decidedBy' | 'decidedAt'>;
 
 export function toAttachment(row: AttachmentRow): Attachment {
   const attachment: Attachment = {
@@ -36,12 +38,19 @@ export async function insertAttachment(db: Executor, values: NewAttachment): Pro
   return rows[0]!;
 }
 
+/** Only for a row nobody has seen yet (its upload failed after the insert). */
+export async function deleteAttachmentRow(db: Executor, id: string): Promise<void> {
+  await db.delete(attachments).where(eq(attachments.id, id));
+}
+
 /**
- * Every key of the media storage a row refers to: its bytes and the pictures derived from them.
- * Stored bytes may be erased only when no live row refers to them under any of these.
+ * Every key of the media storage a row refers to: its bytes and the pictures derived from them
+ * (the columns of MEDIA_KEY_COLUMNS). Stored bytes may be erased only when no live row refers to
+ * them under any of these.
  */
 export function mediaKeysOf(row: AttachmentRow): string[] {
-  return [row.sha256, row.thumbSha256, row.displaySha256].filter((key): key is string => key !== null);
+  const values = row as unknown as Record<string, unknown>;
+  return MEDIA_KEY_FIELDS.map((field) => values[field]).filter((key): key is string => typeof key === 'string' && key !== '');
 }
 
 /** A removed attachment is gone for everyone: it is not found. */
@@ -150,4 +159,233 @@ export async function decideAttachment(db: Executor, id: string, status: 'ready'
     .where(and(eq(attachments.id, id), eq(attachments.status, 'held')))
     .returning({ id: attachments.id });
   return rows.length > 0;
+}
+
+// ---- 群相册 and 群文件 ----
+
+/** Which kinds each view shows; written out in SQL as the partial indexes' own predicates are. */
+const VIEW_KINDS = { album: sql.raw(`'image', 'video'`), files: sql.raw(`'audio', 'file'`) } as const;
+export type RoomMediaView = keyof typeof VIEW_KINDS;
+
+export interface RoomMediaEntry {
+  row: AttachmentRow;
+  seq: number;
+  sender: Message['sender'];
+  sentAt: Date;
+}
+
+export interface RoomMediaFilter {
+  view: RoomMediaView;
+  /** Older than this message, or than this attachment of it (the key order is seq, then id, both descending). */
+  before?: { seq: number; id?: string };
+  limit: number;
+  /** Part of the name, matched in any case; LIKE's wildcards in it are plain characters. */
+  nameContains?: string;
+}
+
+/**
+ * One page of a room's sent attachments, newest message first. Only what a member may see:
+ * status ready, not removed, and the carrying message neither recalled nor hidden by reports.
+ * The conditions on the attachment itself are the partial index's (literal, so the planner
+ * proves the index applies to every plan); the message is one unique-index probe per row.
+ */
+export async function listRoomMedia(db: Executor, roomId: string, filter: RoomMediaFilter): Promise<RoomMediaEntry[]> {
+  const conditions: SQL[] = [
+    sql`${attachments.roomId} = ${roomId}`,
+    sql`${attachments.seq} is not null and ${attachments.removedAt} is null and ${attachments.kind} in (${VIEW_KINDS[filter.view]})`,
+    sql`${attachments.status} = 'ready'`,
+    sql`${messages.recalledAt} is null and ${messages.hiddenAt} is null`,
+  ];
+  // The bound is said of the message's seq too: PostgreSQL carries equalities across a join but
+  // not ranges, and a plan that walks the messages would otherwise start at the newest one.
+  const { before } = filter;
+  if (before?.id) conditions.push(sql`(${attachments.seq}, ${attachments.id}) < (${before.seq}, ${before.id}::uuid) and ${messages.seq} <= ${before.seq}`);
+  else if (before) conditions.push(sql`${attachments.seq} < ${before.seq} and ${messages.seq} < ${before.seq}`);
+  if (filter.nameContains !== undefined) conditions.push(sql`${attachments.name} ilike ${`%${escapeLike(filter.nameContains)}%`}`);
+  const rows = await db
+    .select({ row: attachments, senderId: messages.senderId, senderName: users.displayName, senderKind: users.kind, senderDeletedAt: users.deletedAt, sentAt: messages.createdAt })
+    .from(attachments)
+    .innerJoin(messages, and(eq(messages.roomId, attachments.roomId), eq(messages.seq, attachments.seq)))
+    .leftJoin(users, eq(users.id, messages.senderId))
+    .where(and(...conditions))
+    .orderBy(desc(attachments.seq), desc(attachments.id))
+    .limit(filter.limit);
+  return rows.map((r) => ({
+    row: r.row,
+    seq: r.row.seq!,
+    sender: r.senderId ? senderOf(r.senderId, r.senderName, r.senderKind, r.senderDeletedAt) : null,
+    sentAt: r.sentAt,
+  }));
+}
+
+/** `\` is LIKE's default escape character: it goes first, so the escapes added after it stay escapes. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// ---- lifecycle: which stored files rows still use (server/domain/media-lifecycle.ts) ----
+
+/**
+ * Every column of attachments that names a file in the media storage: by convention the ones
+ * called `sha256` or `…_sha256` (the served bytes, and each derived file such as a thumbnail;
+ * `original_sha256` only records the hash of an upload that was not kept). The
+ * reference check, the keys a removed row lets go of and a room's keys all read this list, so a
+ * new derived file needs only its column (and an index on it, for the reference check). Read
+ * from the table, not written out, so that a column added without touching this file can never
+ * be missed — a missed one would have its files deleted as unreferenced.
+ */
+/** Hashes of bytes that are not kept (a photo's upload before its metadata was removed): not keys. */
+const NOT_STORED: ReadonlySet<string> = new Set(['original_sha256']);
+const MEDIA_KEY_ENTRIES = Object.entries(getTableColumns(attachments)).filter(
+  ([, column]) => (column.name === 'sha256' || column.name.endsWith('_sha256')) && !NOT_STORED.has(column.name),
+);
+export const MEDIA_KEY_COLUMNS: readonly PgColumn[] = MEDIA_KEY_ENTRIES.map(([, column]) => column);
+/** The same columns by their names on a selected row. */
+const MEDIA_KEY_FIELDS: readonly string[] = MEDIA_KEY_ENTRIES.map(([field]) => field);
+
+/** Two-key advisory locks in their own space: the first number says "a media key", the second which. */
+const MEDIA_KEY_LOCK_SPACE = 0x514d4b; // "QMK"
+
+/**
+ * Whoever is about to make a row name a key takes this (shared) in the transaction that writes
+ * the row, and writes the key's bytes only after it commits. Deleting a key's bytes takes it
+ * exclusively, around the reference check and the delete, so the two never interleave (see
+ * server/domain/media-lifecycle.ts). Locks are taken in the order of their lock numbers, so two
+ * lockers of several keys never wait on each other in a circle.
+ */
+export function lockMediaKeysForUse(tx: Executor, keys: readonly string[]): Promise<void> {
+  return lockKeys(tx, keys, sql`pg_advisory_xact_lock_shared`);
+}
+
+export function lockMediaKeysForDelete(tx: Executor, keys: readonly string[]): Promise<void> {
+  return lockKeys(tx, keys, sql`pg_advisory_xact_lock`);
+}
+
+async function lockKeys(tx: Executor, keys: readonly string[], lock: SQL): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.execute(
+    sql`select ${lock}(${MEDIA_KEY_LOCK_SPACE}, s.n) from (select distinct hashtext(k) as n from unnest(${textArray(keys)}) as k order by 1) as s`,
+  );
+}
+
+/** Those of `keys` some live (not removed) row still names, in any key column. */
+export async function keysInUse(db: Executor, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const named = sql.join(
+    MEDIA_KEY_COLUMNS.map((column) => sql`exists (select 1 from ${attachments} where ${column} = k.key and ${attachments.removedAt} is null)`),
+    sql` or `,
+  );
+  const rows = await db.execute<{ key: string }>(sql`select k.key from unnest(${textArray(keys)}) as k(key) where ${named}`);
+  return new Set(rowsOf<{ key: string }>(rows).map((row) => row.key));
+}
+
+function keysOf(row: Record<string, unknown>): string[] {
+  return MEDIA_KEY_COLUMNS.map((column) => row[column.name]).filter((key): key is string => typeof key === 'string' && key !== '');
+}
+
+const keyColumnsSql = () => sql.join(MEDIA_KEY_COLUMNS.map((column) => sql`${sql.identifier(column.name)}`), sql`, `);
+
+/** Every key a room's rows name, removed or not: what its dissolution may leave unreferenced. */
+export async function keysOfRoom(db: Executor, roomId: string): Promise<string[]> {
+  const rows = await db.execute<Record<string, unknown>>(sql`select ${keyColumnsSql()} from ${attachments} where ${attachments.roomId} = ${roomId}`);
+  return [...new Set(rowsOf<Record<string, unknown>>(rows).flatMap(keysOf))];
+}
+
+/** Removed rows whose keys are still to be let go of, oldest removal first. */
+export async function unreleasedRemoved(db: Executor, limit: number): Promise<RemovedRows> {
+  const rows = await db.execute<Record<string, unknown>>(
+    sql`select ${attachments.id} as id, ${keyColumnsSql()} from ${attachments}
+        where ${attachments.removedAt} is not null and ${attachments.releasedAt} is null
+        order by ${attachments.removedAt} limit ${limit}`,
+  );
+  return removedRowsOf(rowsOf<Record<string, unknown>>(rows));
+}
+
+export async function markReleased(db: Executor, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(attachments).set({ releasedAt: now }).where(and(inArray(attachments.id, [...ids]), isNull(attachments.releasedAt)));
+}
+
+/**
+ * Removes the attachments of messages recalled at or before `cutoff` (the staff's evidence has
+ * passed RECALL_RETENTION_DAYS). Returns how many rows it removed.
+ */
+export async function removeRecalledBefore(db: Executor, cutoff: Date, now: Date): Promise<number> {
+  const rows = await db
+    .update(attachments)
+    .set({ removedAt: now })
+    .where(and(lte(attachments.recalledAt, cutoff), isNull(attachments.removedAt)))
+    .returning({ id: attachments.id });
+  return rows.length;
+}
+
+/**
+ * Removes uploads that were never sent and are older than `cutoff`. Held and blocked uploads
+ * are the review queue's to decide on, so only ready ones go, and none a pending held message carries. A send that sets `seq` at the
+ * same moment wins or loses on the row lock: the UPDATE re-checks `seq is null` after waiting.
+ */
+export async function removeUnsentBefore(db: Executor, cutoff: Date, now: Date): Promise<number> {
+  const rows = await db
+    .update(attachments)
+    .set({ removedAt: now })
+    .where(
+      and(
+        sql`${attachments.seq} is null and ${attachments.removedAt} is null`,
+        lte(attachments.createdAt, cutoff),
+        eq(attachments.status, 'ready'),
+        // A message held for review keeps its uploads unsent until it is decided on.
+        sql`not exists (select 1 from ${heldMessages} where ${heldMessages.roomId} = ${attachments.roomId} and ${heldMessages.status} = 'pending'
+              and ${heldMessages.attachments} @> jsonb_build_array(jsonb_build_object('id', ${attachments.id}::text)))`,
+      ),
+    )
+    .returning({ id: attachments.id });
+  return rows.length;
+}
+
+/**
+ * Removes uploads a reviewer rejected (status blocked) at or before `cutoff`: staff kept them as
+ * evidence as long as a recalled message's, and nobody else could ever fetch them.
+ */
+export async function removeRejectedBefore(db: Executor, cutoff: Date, now: Date): Promise<number> {
+  const rows = await db
+    .update(attachments)
+    .set({ removedAt: now })
+    .where(and(eq(attachments.status, 'blocked'), sql`${attachments.seq} is null and ${attachments.removedAt} is null`, lte(attachments.decidedAt, cutoff)))
+    .returning({ id: attachments.id });
+  return rows.length;
+}
+
+/** An account's uploads that no message carries: they go with the account. Returns the rows removed and their keys. */
+export async function removeUnsentOf(db: Executor, uploaderIds: readonly string[], now: Date): Promise<RemovedRows> {
+  if (uploaderIds.length === 0) return { ids: [], keys: [] };
+  const rows = await db.execute<Record<string, unknown>>(
+    sql`update ${attachments} set ${sql.identifier(attachments.removedAt.name)} = ${now.toISOString()}::timestamptz
+        where ${attachments.seq} is null and ${attachments.removedAt} is null and ${attachments.uploaderId} in (${sql.join(
+          uploaderIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+        returning ${attachments.id} as id, ${keyColumnsSql()}`,
+  );
+  return removedRowsOf(rowsOf<Record<string, unknown>>(rows));
+}
+
+export interface RemovedRows {
+  ids: string[];
+  keys: string[];
+}
+
+function removedRowsOf(list: Record<string, unknown>[]): RemovedRows {
+  return { ids: list.map((row) => String(row.id)), keys: [...new Set(list.flatMap(keysOf))] };
+}
+
+function textArray(values: readonly string[]): SQL {
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/** postgres.js answers execute() with the rows array itself; other drivers wrap it in `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }

@@ -104,6 +104,29 @@ describe('S3Storage', () => {
     expect(await storage.stat(sha256('never stored'))).toBeNull();
   });
 
+  it('lists every kept object under the prefix with its size and time, and nothing staged or foreign', async () => {
+    const contents = [randomBytes(10), randomBytes(20), randomBytes(30)];
+    const keys = await Promise.all(contents.map((bytes) => putMedia(storage, Readable.from([bytes]))));
+    // Staged but not committed: not a kept file.
+    const pending = await storage.stage(Readable.from([randomBytes(40)]));
+    // Under the prefix but not a name this driver writes.
+    const other = await S3Storage.open({ ...loadConfig(s3.env).mediaS3!, prefix: 'attachments/ab' }, stagingDir, pino({ level: 'silent' }));
+    const foreign = await putMedia(other, Readable.from([randomBytes(5)]));
+    await other.close();
+    const listed = new Map<string, { size: number; modifiedAt: Date }>();
+    const before = s3.requests.length;
+    for await (const object of storage.list()) listed.set(object.key, object);
+    for (const [i, key] of keys.entries()) {
+      expect(listed.get(key)).toEqual({ key, size: contents[i]!.length, modifiedAt: expect.any(Date) });
+      expect(Math.abs(listed.get(key)!.modifiedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    }
+    expect(listed.has(pending.sha256)).toBe(false);
+    expect(listed.has(foreign)).toBe(false);
+    const pages = s3.requests.slice(before).filter((r) => r.includes('list-type=2') && r.includes('prefix=attachments%2F'));
+    expect(pages).toHaveLength(1);
+    await pending.discard();
+  });
+
   it('refuses a key that is not a sha256 rather than build an object name from it', async () => {
     await expect(storage.stat('../../etc/passwd')).rejects.toThrow('not a media key');
   });

@@ -233,3 +233,28 @@ describe('REST: room export and account deletion', () => {
     expect((await call(server.url, 'GET', '/v1/me', { token: dora.token })).status).toBe(401);
   });
 });
+
+describe('REST: the album and the files', () => {
+  it('uploads, sends and finds a photo in the album and a file by name, paging with nextBefore', async () => {
+    const room = await freshRoom();
+    const rest = new QuanziClient({ baseUrl: server.url, token: owner.token }).rest;
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const photos = [];
+    for (const n of [1, 2]) {
+      const photo = await rest.uploadAttachment(room.id, new Blob([new Uint8Array(Buffer.concat([png, Buffer.from(`sdk-${room.id}-${n}`)]))]), `p${n}.png`);
+      await rest.postMessage(room.id, { text: '', clientMsgId: uniqueName('m'), attachments: [photo.id] });
+      photos.push(photo);
+    }
+    const notes = await rest.uploadAttachment(room.id, new Blob(['meeting notes']), '会议纪要.txt');
+    await rest.postMessage(room.id, { text: 'notes', clientMsgId: uniqueName('m'), attachments: [notes.id] });
+
+    const first = await rest.album(room.id, { limit: 1 });
+    expect(first.items.map((i) => i.attachment)).toEqual([photos[1]]);
+    const second = await rest.album(room.id, { limit: 1, before: first.nextBefore! });
+    expect(second.items.map((i) => i.attachment)).toEqual([photos[0]]);
+    expect(second.nextBefore).toBeNull();
+    expect((await rest.files(room.id, { q: '纪要' })).items.map((i) => i.attachment.id)).toEqual([notes.id]);
+    const stranger = new QuanziClient({ baseUrl: server.url, token: (await signUp(server.url)).token }).rest;
+    await expect(stranger.album(room.id)).rejects.toMatchObject({ code: 'NOT_A_MEMBER', status: 403 });
+  });
+});

@@ -35,6 +35,9 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
       // One byte over the limit is how an oversized file is told from one exactly at it.
       limits: { fileSize: deps.config.attachmentMaxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
       throwFileSizeLimit: false,
+      // The file stream buffers up to 256 KiB before the parser pauses (the 16 KiB default pauses
+      // and resumes it on every 64 KiB socket read); 20 uploads at once still hold only 5 MiB.
+      fileHwm: 256 * 1024,
     });
 
     app.post(
