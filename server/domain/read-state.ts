@@ -5,9 +5,10 @@
  */
 import type { MyRoomWithReadState, ReadPosition, RoomReadState } from '../../shared/schemas.ts';
 import { advanceReadPosition, readStatesOfUser } from '../store/read-state.ts';
+import { listRoomsOfUser } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
-import { requireMembership, roomsOf } from './rooms.ts';
+import { requireMembership } from './rooms.ts';
 
 const NOTHING_READ: RoomReadState = { lastReadSeq: 0, unread: 0, unreadMentions: 0 };
 
@@ -27,7 +28,12 @@ export async function markRead(deps: DomainDeps, principal: Principal, roomId: s
 
 /** The user's rooms, each with its read position and unread counts (for `GET /v1/me`). */
 export async function roomsWithReadState(deps: DomainDeps, principal: Principal): Promise<MyRoomWithReadState[]> {
-  const [rooms, states] = await Promise.all([roomsOf(deps, principal), readStatesOfUser(deps.db, principal.userId)]);
+  // One snapshot for both: read apart, a message stored in between was in one room's lastSeq but
+  // not in its unread count (or the other way round), and the client then missed or doubled it.
+  const [rooms, states] = await deps.db.transaction(
+    async (tx) => [await listRoomsOfUser(tx, principal.userId), await readStatesOfUser(tx, principal.userId)] as const,
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   // A room joined between the two reads has nothing read yet.
   return rooms.map((room) => ({ ...room, ...(states.get(room.id) ?? NOTHING_READ) }));
 }

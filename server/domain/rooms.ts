@@ -1,10 +1,10 @@
 /** Creating, finding, joining and leaving rooms. */
 import { randomUUID } from 'node:crypto';
-import type { CreateRoomBody, Member, MyRoom, Room, RoomDiscoveryQuery, UpdateRoomBody } from '../../shared/schemas.ts';
+import type { CreateRoomBody, Member, Room, RoomDiscoveryQuery, UpdateRoomBody } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { keysOfRoom } from '../store/attachments.ts';
 import type { Executor } from '../store/db.ts';
-import { findMembership, insertMember, listMembers, listRoomsOfUser, type Membership } from '../store/members.ts';
+import { findMembership, insertMember, listMembers, type Membership } from '../store/members.ts';
 import { adjustMemberCount, deleteRoom, discoverRooms, findRoom, findRoomForUpdate, insertRoom, updateRoomSettings } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
 import { releaseInBackground } from './media-release.ts';
@@ -50,10 +50,6 @@ export function discover(deps: DomainDeps, query: RoomDiscoveryQuery): Promise<R
     limit: query.limit ?? 20,
     offset: query.offset ?? 0,
   });
-}
-
-export function roomsOf(deps: DomainDeps, principal: Principal): Promise<MyRoom[]> {
-  return listRoomsOfUser(deps.db, principal.userId);
 }
 
 /**
