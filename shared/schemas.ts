@@ -167,6 +167,9 @@ export const Message = Type.Object({
     description: 'A system message: what happened, with the names involved (shared/room-events.ts); null on a text message',
   }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
+  recalledBy: Type.Optional(
+    Type.Union([Id, Type.Null()], { description: 'Who recalled it: the sender, or an owner or admin who removed it (say so: "removed by an admin")' }),
+  ),
   hiddenAt: Type.Optional(
     Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
   ),

@@ -40,6 +40,7 @@ const messageColumns = {
   data: messages.data,
   attachments: messages.attachments,
   recalledAt: messages.recalledAt,
+  recalledBy: messages.recalledBy,
   hiddenAt: messages.hiddenAt,
   createdAt: messages.createdAt,
 };
@@ -61,6 +62,7 @@ type MessageRow = {
   data: unknown;
   attachments: unknown;
   recalledAt: Date | null;
+  recalledBy: string | null;
   hiddenAt: Date | null;
   createdAt: Date;
 };
@@ -84,6 +86,7 @@ function toMessage(row: MessageRow): Message {
     mentionsAll: row.mentionsAll,
     data: (row.data as Message['data']) ?? null,
     recalledAt: row.recalledAt ? row.recalledAt.toISOString() : null,
+    recalledBy: row.recalledBy,
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     attachments: gone ? [] : ((row.attachments as Attachment[] | null) ?? []),
     createdAt: row.createdAt.toISOString(),

@@ -7,21 +7,7 @@
  */
 import type { Static } from 'typebox';
 import { QuanziClient, isQuanziError, newClientMsgId, type ClientEvents, type ConnectionState } from '../../sdk/index.ts';
-import type {
-  Announcement,
-  Member,
-  Message,
-  Pin,
-  ReactionCount,
-  ReadPosition,
-  Recall,
-  Role,
-  Room,
-  RoomChange,
-  RoomPresence,
-  User,
-  SafetyReasonView,
-} from '../../../shared/schemas.ts';
+import type { Announcement, LinkPreview, Member, Message, Pin, ReactionCount, ReadPosition, Recall, Role, Room, RoomChange, RoomPresence, SafetyReasonView, User } from '../../../shared/schemas.ts';
 import type { AttachmentView } from './media/attachment-view.ts';
 
 /** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT and TYPING_INTERVAL_MS (types only are imported into the bundle). */
@@ -92,6 +78,8 @@ export interface Timeline {
   loadingOlder: boolean;
   pending: PendingMessage[];
   reactions: Map<number, ReactionCount[]>;
+  /** Link preview cards, by message seq (the server's `preview` changes). */
+  previews: Map<number, LinkPreview[]>;
   pins: Set<number>;
   /** The pinned messages, newest pin first (GET …/pins, then the pin/unpin changes). */
   pinList: Pin[];
@@ -241,6 +229,7 @@ export class ChatStore {
         loadingOlder: false,
         pending: [],
         reactions: new Map(),
+        previews: new Map(),
         pins: new Set(),
         pinList: [],
         hidden: new Set(),
@@ -467,6 +456,9 @@ export class ChatStore {
       case 'room':
         void this.refreshRoom(change.roomId);
         break;
+      case 'preview':
+        tl.previews.set(change.payload.seq, change.payload.previews);
+        break;
     }
     this.changed();
   }
@@ -537,7 +529,7 @@ export class ChatStore {
     const message = tl.bySeq.get(recall.seq);
     if (!message) return;
     // Its photos and files go with it: members can no longer fetch them (docs/protocol.md).
-    const recalled = { ...message, text: '', recalledAt: recall.recalledAt, attachments: [] } as Message;
+    const recalled = { ...message, text: '', recalledAt: recall.recalledAt, recalledBy: recall.recalledBy, attachments: [] } as Message;
     tl.bySeq.set(recall.seq, recalled);
     tl.messages = tl.messages.map((m) => (m.seq === recall.seq ? recalled : m));
     tl.pins.delete(recall.seq);

@@ -286,6 +286,7 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
             pinned={tl.pins.has(message.seq)}
             hidden={tl.hidden.has(message.seq)}
             reactions={tl.reactions.get(message.seq) ?? []}
+            previews={tl.previews.get(message.seq) ?? []}
             members={tl.members}
             myUsername={myUsername}
             nameOf={nameOf}

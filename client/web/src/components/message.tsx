@@ -3,7 +3,7 @@
  * them); mentions and links are split out into elements by hand, never via innerHTML.
  */
 import type { ComponentChildren } from 'preact';
-import type { Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
+import type { LinkPreview, Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
 import { errorText, formatDateTime, formatTime, reasonText, t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { PendingMessage, SafetyReason } from '../state.ts';
@@ -47,6 +47,36 @@ export function RichText({ text, members, myUsername }: { text: string; members:
   return <span class="text">{parts}</span>;
 }
 
+/**
+ * A link's card: the site it really leads to (the host after redirects, so a look-alike shows as
+ * what it is), the page's title as the link, and its description. The page's picture is not
+ * loaded: it would tell another site who is reading (the page's CSP allows no outside images).
+ */
+function PreviewCard({ preview }: { preview: LinkPreview }) {
+  let host = '';
+  try {
+    host = new URL(preview.finalUrl).hostname;
+  } catch {
+    host = '';
+  }
+  return (
+    <div class="link-preview">
+      <span class="link-preview-site">{preview.siteName ? `${preview.siteName} · ${host}` : host}</span>
+      <a class="link-preview-title" href={preview.url} target="_blank" rel="noopener noreferrer nofollow ugc">
+        {preview.title}
+      </a>
+      {preview.description && <span class="link-preview-description">{preview.description}</span>}
+    </div>
+  );
+}
+
+/** Who took a message back: its sender (撤回), or an owner or admin who removed it. */
+function recallText(message: Message, mine: boolean, name: string): string {
+  const byStaff = message.recalledBy != null && message.recalledBy !== message.sender?.id;
+  if (byStaff) return mine ? t('chat.recalledMineByAdmin') : t('chat.recalledByAdmin');
+  return mine ? t('chat.recalledMine') : t('chat.recalled', { name });
+}
+
 export interface MessageActions {
   reply(message: Message): void;
   react(message: Message, emoji: string): void;
@@ -63,6 +93,7 @@ export function MessageItem(props: {
   pinned: boolean;
   hidden: boolean;
   reactions: ReactionCount[];
+  previews: LinkPreview[];
   members: Member[] | null;
   myUsername: string | null;
   /** Display names for the ids in system messages. */
@@ -82,7 +113,7 @@ export function MessageItem(props: {
   if (message.recalledAt) {
     return (
       <li class="system-message recalled" data-seq={message.seq}>
-        <span>{mine ? t('chat.recalledMine') : t('chat.recalled', { name })}</span>
+        <span>{recallText(message, mine, name)}</span>
       </li>
     );
   }
@@ -105,6 +136,7 @@ export function MessageItem(props: {
           </div>
         )}
         {!props.hidden && <MessageAttachments attachments={attachmentsOf(message)} />}
+        {!props.hidden && props.previews.map((preview) => <PreviewCard key={preview.url} preview={preview} />)}
         {props.reactions.length > 0 && (
           <div class="reactions">
             {props.reactions.map((r) => (

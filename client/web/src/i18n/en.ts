@@ -68,6 +68,7 @@ export const en = {
   'chat.recalled': '{name} recalled a message',
   'chat.recalledMine': 'You recalled a message',
   'chat.recalledByAdmin': 'A message was recalled by an admin',
+  'chat.recalledMineByAdmin': 'An admin recalled your message',
   'chat.report': 'Report',
   'chat.pin': 'Pin',
   'chat.unpin': 'Unpin',

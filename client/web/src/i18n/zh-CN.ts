@@ -70,6 +70,7 @@ export const zhCN: Dictionary = {
   'chat.recalled': '“{name}”撤回了一条消息',
   'chat.recalledMine': '你撤回了一条消息',
   'chat.recalledByAdmin': '一条消息已被管理员撤回',
+  'chat.recalledMineByAdmin': '你的一条消息被管理员撤回',
   'chat.report': '举报',
   'chat.pin': '置顶',
   'chat.unpin': '取消置顶',
