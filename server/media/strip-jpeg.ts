@@ -11,8 +11,9 @@
  * with its own EXIF). When the photo needs rotating to be shown upright, a new APP1 holding only
  * the orientation is written in place of the old EXIF.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Transform, TransformCallback } from 'node:stream';
 import { AppError } from '../errors.ts';
+import { ChunkedParser } from './chunked-parser.ts';
 import { orientationExif } from './exif.ts';
 
 type State = 'start' | 'marker' | 'segment' | 'scan' | 'done';
@@ -24,8 +25,7 @@ export function stripJpeg(orientation: number): Transform {
   return new JpegStripper(orientation);
 }
 
-class JpegStripper extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
+class JpegStripper extends ChunkedParser {
   private state: State = 'start';
   /** Bytes of the current segment still to copy or drop. */
   private remaining = 0;
@@ -37,23 +37,13 @@ class JpegStripper extends Transform {
     super();
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    try {
-      this.drain();
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-
   override _flush(done: TransformCallback): void {
     // Only a file cut inside a marker leaves bytes here; the decoder has already judged it readable.
     if (this.state !== 'done' && !(this.state === 'segment' && !this.keeping)) this.push(this.pending);
     done();
   }
 
-  private drain(): void {
+  protected drain(): void {
     const buf = this.pending;
     const out: Buffer[] = [];
     let i = 0;

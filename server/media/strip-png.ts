@@ -6,9 +6,10 @@
  * go, and so does whatever trails the end of the image. A rotated picture gets back an eXIf
  * holding only its orientation.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Transform, TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { AppError } from '../errors.ts';
+import { ChunkedParser } from './chunked-parser.ts';
 import { orientationExif } from './exif.ts';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -23,8 +24,7 @@ export function stripPng(orientation: number): Transform {
   return new PngStripper(orientation);
 }
 
-class PngStripper extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
+class PngStripper extends ChunkedParser {
   private state: State = 'signature';
   /** Bytes of the current chunk (data and CRC) still to copy or drop. */
   private remaining = 0;
@@ -37,22 +37,12 @@ class PngStripper extends Transform {
     this.orientationWritten = orientation <= 1;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    try {
-      this.drain();
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-
   override _flush(done: TransformCallback): void {
     if (this.state === 'body' && this.keeping) this.push(this.pending);
     done();
   }
 
-  private drain(): void {
+  protected drain(): void {
     const buf = this.pending;
     const out: Buffer[] = [];
     let i = 0;
