@@ -6,54 +6,29 @@
  */
 import type { DomainDeps } from '../domain/deps.ts';
 import { sweepMedia, sweepUnreferencedFiles } from '../domain/media-lifecycle.ts';
-import type { Job } from './purge-recalled.ts';
+import { startPeriodic, type Job } from './periodic.ts';
 
 /** The first run waits a little, so start-up (and short test runs) stay quiet. */
 const FIRST_RUN_AFTER_MS = 2 * 60 * 1000;
 /** Listing every stored file costs one request per 1,000 of them on S3: once a day is plenty for crash leftovers. */
 const LISTING_EVERY_RUNS = 24;
 
-export interface MediaLifecycleJob extends Job {
-  /** Stops the timer; resolves once a run in progress has finished. */
-  stop(): Promise<void>;
-}
-
-export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'media' | 'log'>, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): MediaLifecycleJob {
-  let current: Promise<void> = Promise.resolve();
-  let running = false;
-  let stopped = false;
+export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'media' | 'log'>, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): Job {
   let runs = 0;
-  const run = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
+  return startPeriodic({
+    firstAfterMs: FIRST_RUN_AFTER_MS,
+    everyMs,
+    log: deps.log,
+    failure: 'media sweep failed; will retry',
+    run: async () => {
+      // The listing runs on the first run, then once every LISTING_EVERY_RUNS.
+      const listing = runs++ % LISTING_EVERY_RUNS === 0;
       const sweep = await sweepMedia(deps);
       if (sweep.recalledRemoved + sweep.rejectedRemoved + sweep.unsentRemoved + sweep.rowsReleased > 0) deps.log.info(sweep, 'media sweep removed expired attachments');
-      // The listing runs first on the first run, then once every LISTING_EVERY_RUNS.
-      if (runs % LISTING_EVERY_RUNS === 0 && !stopped) {
-        const listing = await sweepUnreferencedFiles(deps);
-        if (listing.deleted > 0) deps.log.info(listing, 'media sweep deleted stored files no attachment names');
+      if (listing) {
+        const found = await sweepUnreferencedFiles(deps);
+        if (found.deleted > 0) deps.log.info(found, 'media sweep deleted stored files no attachment names');
       }
-    } catch (error) {
-      deps.log.error({ err: error }, 'media sweep failed; will retry');
-    } finally {
-      runs += 1;
-      running = false;
-    }
-  };
-  const start = () => {
-    if (!running && !stopped) current = run();
-  };
-  const first = setTimeout(start, Math.min(FIRST_RUN_AFTER_MS, everyMs));
-  const timer = setInterval(start, everyMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      return current;
     },
-  };
+  });
 }

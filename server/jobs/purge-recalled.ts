@@ -6,39 +6,21 @@
  */
 import type { DomainDeps } from '../domain/deps.ts';
 import { purgeRecalledText } from '../domain/recall.ts';
+import { startPeriodic, type Job } from './periodic.ts';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** The first sweep waits a little, so start-up (and short test runs) stay quiet. */
 const FIRST_SWEEP_AFTER_MS = 60 * 1000;
 
-export interface Job {
-  stop(): void;
-}
-
 export function startRecallPurge(deps: Pick<DomainDeps, 'config' | 'db' | 'log'>, everyMs = SWEEP_EVERY_MS): Job {
-  let running = false;
-  let stopped = false;
-  const sweep = async () => {
-    if (running || stopped) return;
-    running = true;
-    try {
+  return startPeriodic({
+    firstAfterMs: FIRST_SWEEP_AFTER_MS,
+    everyMs,
+    log: deps.log,
+    failure: 'purging recalled messages failed; will retry',
+    run: async () => {
       const erased = await purgeRecalledText(deps);
       if (erased > 0) deps.log.info({ erased }, 'erased the text of recalled messages past retention');
-    } catch (error) {
-      deps.log.error({ err: error }, 'purging recalled messages failed; will retry');
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void sweep(), Math.min(FIRST_SWEEP_AFTER_MS, everyMs));
-  const timer = setInterval(() => void sweep(), everyMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
     },
-  };
+  });
 }
