@@ -27,8 +27,19 @@ export const users = pgTable(
     // Set when the person deleted their account: the row stays so their messages keep a sender,
     // and the username stays taken so nobody can post under an old author's name.
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    // The profile card (GET /v1/users/:id): a short bio and a picture the user uploaded.
+    bio: text('bio').notNull().default(''),
+    avatarAttachmentId: uuid('avatar_attachment_id'),
+    // Who may message them directly: 'anyone' | 'room-members' | 'contacts' | 'nobody'; the rest
+    // send a message request (server/domain/direct-messages.ts).
+    dmsFrom: text('dms_from').notNull().default('contacts'),
+    // false: never shown online to anyone (server/domain/presence.ts).
+    showPresence: boolean('show_presence').notNull().default(true),
+    // Suspended by a site moderator until this instant (far future: until lifted).
+    suspendedUntil: timestamp('suspended_until', { withTimezone: true }),
+    suspensionReason: text('suspension_reason'),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.username)],
+  (t) => [uniqueIndex('users_username_key').on(t.username), index('users_avatar_idx').on(t.avatarAttachmentId).where(sql`${t.avatarAttachmentId} is not null`)],
 );
 
 export const sessions = pgTable(
@@ -59,6 +70,10 @@ export const rooms = pgTable(
       .notNull()
       .references(() => users.id),
     visibility: text('visibility').notNull().default('public'),
+    // 'group', or 'dm': a direct conversation of two members, never listed, no roles, no joining.
+    kind: text('kind').notNull().default('group'),
+    // A DM room's pair, '<smaller user id>:<larger user id>': one conversation per pair.
+    dmKey: text('dm_key'),
     memberCount: integer('member_count').notNull().default(0),
     memberLimit: integer('member_limit').notNull().default(500),
     // 'open' | 'approval' | 'invite_only'
@@ -80,7 +95,7 @@ export const rooms = pgTable(
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('rooms_tags_idx').using('gin', t.tags)],
+  (t) => [index('rooms_tags_idx').using('gin', t.tags), uniqueIndex('rooms_dm_key_key').on(t.dmKey).where(sql`${t.dmKey} is not null`)],
 );
 
 export const roomMembers = pgTable(
@@ -101,6 +116,8 @@ export const roomMembers = pgTable(
     lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
     // Only maintained while the room has slow mode on.
     lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+    // 消息免打扰: 'all' | 'mentions' | 'none' (server/domain/notifications.ts).
+    notifications: text('notifications').notNull().default('all'),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('room_members_user_idx').on(t.userId)],
 );
@@ -618,3 +635,67 @@ export const linkPreviews = pgTable('link_previews', {
   fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+
+/** Who blocked whom: the blocked user's messages and DMs are hidden from the blocker everywhere. */
+export const userBlocks = pgTable(
+  'user_blocks',
+  {
+    blockerId: uuid('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: uuid('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId], name: 'user_blocks_pkey' }), index('user_blocks_blocked_idx').on(t.blockedId)],
+);
+
+/** Message requests: a first DM to someone who does not take messages from the sender yet. */
+export const dmRequests = pgTable(
+  'dm_requests',
+  {
+    id: uuid('id').primaryKey(),
+    senderId: uuid('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    recipientId: uuid('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    clientMsgId: text('client_msg_id').notNull(),
+    text: text('text').notNull(),
+    // 'pending' | 'accepted' | 'ignored' | 'reported'
+    status: text('status').notNull().default('pending'),
+    // The DM room the accepted request opened.
+    roomId: uuid('room_id'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('dm_requests_pair_key').on(t.senderId, t.recipientId), index('dm_requests_recipient_idx').on(t.recipientId, t.status)],
+);
+
+/** The site-level review queue: reports of a message request, a user, or a room. */
+export const siteReports = pgTable(
+  'site_reports',
+  {
+    id: uuid('id').primaryKey(),
+    // 'request' | 'user' | 'room'
+    kind: text('kind').notNull(),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    targetUserId: uuid('target_user_id'),
+    roomId: uuid('room_id'),
+    requestId: uuid('request_id'),
+    reason: text('reason').notNull(),
+    note: text('note').notNull().default(''),
+    // 'open' | 'decided'
+    status: text('status').notNull().default('open'),
+    // 'dismissed' | 'actioned' once decided
+    outcome: text('outcome'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('site_reports_open_idx').on(t.status, t.createdAt)],
+);

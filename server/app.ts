@@ -66,6 +66,10 @@ import { webClientRoutes } from './transport/http/web.ts';
 import { botRoutes } from './transport/http/bots.ts';
 import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
+import { directMessageRoutes } from './transport/http/direct-messages.ts';
+import { notificationRoutes } from './transport/http/notifications.ts';
+import { profileRoutes } from './transport/http/profiles.ts';
+import { siteReviewRoutes } from './transport/http/site-review.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -193,6 +197,10 @@ export async function buildApp(config: Config): Promise<App> {
       botRoutes(deps, inFlight),
       hookRoutes(deps, inFlight),
       scheduleRoutes(deps),
+      directMessageRoutes(deps, inFlight),
+      profileRoutes(deps),
+      notificationRoutes(deps),
+      siteReviewRoutes(deps),
     ]),
   );
   await fastify.register(webClientRoutes());

@@ -63,6 +63,11 @@ export interface Config {
   memberLimitMax: number;
   /** Open reports from this many members hide a message pending review (members see a placeholder). */
   reportHideThreshold: number;
+  /**
+   * Site moderators (SITE_ADMINS, comma-separated usernames): they see the site-level review
+   * queue (message requests, users, rooms reported) and can suspend an account everywhere.
+   */
+  siteAdmins: readonly string[];
   // Link previews (server/domain/link-previews.ts, server/previews/)
   /** Fetch a preview (title, description, picture) of the first link in a message. */
   linkPreviews: boolean;
@@ -196,6 +201,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     memberLimitDefault: read('MEMBER_LIMIT_DEFAULT', integerIn(2, 100_000), 500),
     memberLimitMax: read('MEMBER_LIMIT_MAX', integerIn(2, 100_000), 2000),
     reportHideThreshold: read('REPORT_HIDE_THRESHOLD', integerIn(1, 1000), 3),
+    siteAdmins: read('SITE_ADMINS', usernameList, []),
     linkPreviews: read('LINK_PREVIEWS', booleanFlag, true),
     linkPreviewTimeoutMs: read('LINK_PREVIEW_TIMEOUT_MS', integerIn(100, 60_000), 4_000),
     linkPreviewMaxBytes: read('LINK_PREVIEW_MAX_BYTES', integerIn(4096, 16 * 1024 * 1024), 512 * 1024),
@@ -268,6 +274,13 @@ function readMediaS3(env: Env, read: Read, problems: string[]): MediaS3Config | 
 function nonEmpty(raw: string): string {
   if (raw.trim() === '') throw new Error('must not be empty');
   return raw;
+}
+
+function usernameList(raw: string): string[] {
+  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const invalid = names.filter((name) => !/^[a-z0-9_]{3,32}$/.test(name));
+  if (invalid.length > 0) throw new Error(`not usernames (3–32 lowercase letters, digits, _): ${invalid.join(', ')}`);
+  return [...new Set(names)];
 }
 
 function booleanFlag(raw: string): boolean {

@@ -83,6 +83,18 @@ export const ERRORS = {
   IMAGE_TOO_LARGE: { status: 422, message: 'This picture has too many pixels to be opened safely' },
   IMAGE_UNREADABLE: { status: 422, message: 'This picture is damaged or in a format the server cannot open; save it as JPEG or PNG and try again' },
   RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
+  // People: profiles, direct messages, blocks, the site-level review queue
+  USER_NOT_FOUND: { status: 404, message: 'No such user' },
+  // One answer for "blocked you" and "takes no DMs": the sender must not learn which.
+  DM_NOT_ALLOWED: { status: 403, message: 'This person does not take direct messages from you' },
+  DM_REQUEST_PENDING: { status: 409, message: 'You already sent this person a message request; you can write again once they accept it' },
+  DM_REQUEST_NOT_FOUND: { status: 404, message: 'No such message request waiting for you' },
+  DM_ROOM: { status: 409, message: 'A direct conversation has no roles, invites or joining, and cannot be left' },
+  YOU_BLOCKED_USER: { status: 409, message: 'You blocked this person; unblock them to message them' },
+  AVATAR_INVALID: { status: 422, message: 'An avatar must be a picture you uploaded yourself, ready to show' },
+  SITE_ADMIN_ONLY: { status: 403, message: 'Only site moderators can do that' },
+  REPORT_NOT_FOUND: { status: 404, message: 'No such open report' },
+  ACCOUNT_SUSPENDED: { status: 403, message: 'This account is suspended' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

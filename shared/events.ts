@@ -26,6 +26,7 @@ import {
   type SyncResult,
   type TypingEvent,
 } from './schemas.ts';
+import type { DmOpenedEvent, DmRequestEvent, MemberNotificationsEvent, ReportDecidedEvent } from './people.ts';
 
 // ---- Server → client ----
 
@@ -125,6 +126,14 @@ export interface ServerToClientEvents {
   'review:new': (event: ReviewNewEvent) => void;
   'review:decided': (event: ReviewDecidedEvent) => void;
   'error:event': (event: SocketErrorEvent) => void;
+  /** A message request to you (POST /v1/dms to someone who does not take your messages yet). */
+  'dm:request': (event: DmRequestEvent) => void;
+  /** Your DM room with someone was created: its messages arrive as `message` from now on. */
+  'dm:opened': (event: DmOpenedEvent) => void;
+  /** Your do-not-disturb setting of a room changed (on another device, say). */
+  'member:notifications': (event: MemberNotificationsEvent) => void;
+  /** Staff decided a report you filed. */
+  'report:decided': (event: ReportDecidedEvent) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

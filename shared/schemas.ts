@@ -62,6 +62,7 @@ export const Room = Type.Object({
   tags: Type.Array(Type.String()),
   ownerId: Id,
   visibility: Type.String(),
+  kind: Type.Union([Type.Literal('group'), Type.Literal('dm')], { description: "'dm': a direct conversation of two members (POST /v1/dms); never listed, no roles, no joining" }),
   memberCount: Type.Integer(),
   memberLimit: Type.Integer(),
   lastSeq: Type.Integer({ minimum: 0, description: 'Seq of the newest message (0 when empty)' }),
@@ -76,7 +77,16 @@ export const Room = Type.Object({
 });
 export type Room = Static<typeof Room>;
 
-export const MyRoom = Type.Intersect([Room, Type.Object({ role: Role, joinedAt: Timestamp })]);
+export const MyRoom = Type.Intersect([
+  Room,
+  Type.Object({
+    role: Role,
+    joinedAt: Timestamp,
+    notifications: Type.Union([Type.Literal('all'), Type.Literal('mentions'), Type.Literal('none')], {
+      description: 'Your do-not-disturb setting here (PUT /v1/rooms/{roomId}/members/me/notifications)',
+    }),
+  }),
+]);
 export type MyRoom = Static<typeof MyRoom>;
 
 export const Member = Type.Object({
@@ -717,7 +727,8 @@ const unreadCount = (description: string) => Type.Integer({ minimum: 0, maximum:
 export const RoomReadState = Type.Object({
   lastReadSeq: Type.Integer({ minimum: 0, description: 'Your read position: every message up to this seq counts as read' }),
   unread: unreadCount('Text messages after lastReadSeq not sent by you (system, recalled and hidden messages not counted)'),
-  unreadMentions: unreadCount('Of those, the ones that mention you or @all'),
+  unreadMentions: unreadCount("Of those, the ones that alert you: mentions of you or @all; with notifications 'none', mentions of you only"),
+  badge: unreadCount("What the room's badge shows under your notifications setting: unread ('all'), unreadMentions ('mentions'), 0 ('none')"),
 });
 export type RoomReadState = Static<typeof RoomReadState>;
 
@@ -736,7 +747,8 @@ export const ReadPosition = Type.Object({
   roomId: Id,
   seq: Type.Integer({ minimum: 0, description: 'The stored read position (never moves back)' }),
   unread: unreadCount('Unread after this position, as in GET /v1/me'),
-  unreadMentions: unreadCount('Unread mentions of you or @all after this position'),
+  unreadMentions: unreadCount('Unread mentions of you or @all after this position (of you only with notifications none)'),
+  badge: unreadCount('The badge under your notifications setting, as in GET /v1/me'),
 });
 export type ReadPosition = Static<typeof ReadPosition>;
 

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { SignInBody, SignUpBody, User } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { deleteSession, findSessionByTokenHash, insertSession } from '../store/sessions.ts';
+import { activeSuspensionOf } from '../store/profiles.ts';
 import { findUserById, findUserByUsername, insertUser, toPublicUser } from '../store/users.ts';
+import { INDEFINITELY } from './speaking.ts';
 import { ensureTextPasses } from './written-text.ts';
 import type { DomainDeps } from './deps.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -37,7 +39,14 @@ export async function signIn(deps: DomainDeps, input: SignInBody): Promise<Sessi
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) throw new AppError('INVALID_CREDENTIALS');
+  // Said only to someone who knows the password: the suspension is theirs to know about.
+  const suspension = await activeSuspensionOf(deps.db, user.id, new Date());
+  if (suspension) throw new AppError('ACCOUNT_SUSPENDED', undefined, { until: untilOfSuspension(suspension.until), reason: suspension.reason });
   return { user: toPublicUser(user), token: await openSession(deps, user.id) };
+}
+
+function untilOfSuspension(until: Date): string | null {
+  return until.getTime() >= INDEFINITELY.getTime() ? null : until.toISOString();
 }
 
 async function openSession(deps: DomainDeps, userId: string): Promise<string> {

@@ -13,7 +13,8 @@ import { toSigned64 } from '../media/image-scan.ts';
 import { prepareUpload, type PreparedUpload } from '../media/prepare.ts';
 import { sniff } from '../media/sniff.ts';
 import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
-import { findMembership, findSpeaker } from '../store/members.ts';
+import { findMembership, findSpeaker, type Membership } from '../store/members.ts';
+import { isCurrentAvatar } from '../store/profiles.ts';
 import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
@@ -134,9 +135,12 @@ export interface ReadableAttachment {
  * ids cannot be probed for which rooms hold what. A held or blocked one is shown only to its
  * uploader and the room's reviewers.
  */
+const AVATAR_VIEWER: Membership = { role: 'member', joinedAt: new Date(0), nickname: null, mutedUntil: null };
+
 export async function readAttachment(deps: DomainDeps, principal: Principal, id: string, rendition: Rendition = 'bytes'): Promise<ReadableAttachment> {
   const row = await findAttachment(deps.db, id);
-  const membership = row && (await findMembership(deps.db, row.roomId, principal.userId));
+  // Someone's avatar is on their profile card, which anyone signed in may see.
+  const membership = row && ((await findMembership(deps.db, row.roomId, principal.userId)) ?? ((await isCurrentAvatar(deps.db, row.id)) ? AVATAR_VIEWER : null));
   if (!row || !membership) throw new AppError('ATTACHMENT_NOT_FOUND');
   // A recalled or report-hidden message takes its files with it for members; staff keep them as
   // evidence (until RECALL_RETENTION_DAYS erases a recalled one's bytes).

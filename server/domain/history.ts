@@ -24,7 +24,7 @@ export async function readHistory(
   // The same remembered membership the send path uses: leaving, kicks, bans and dissolving forget it.
   const { speaker } = await deps.speakers.lookup(roomId, principal.userId, () => findSpeaker(deps.db, roomId, principal.userId));
   if (!speaker) await requireMembership(deps.db, principal, roomId);
-  return pageMessages(deps.db, roomId, { before: query.before, after: query.after }, query.limit);
+  return pageMessages(deps.db, roomId, { before: query.before, after: query.after }, query.limit, principal.userId);
 }
 
 type Cursor = number | { seq: number; change?: number };
@@ -43,22 +43,22 @@ export async function syncRooms(deps: DomainDeps, principal: Principal, cursors:
       result.notMember.push(roomId);
       continue;
     }
-    result.rooms[roomId] = await syncRoom(deps, id, typeof cursor === 'number' ? { seq: cursor } : cursor);
+    result.rooms[roomId] = await syncRoom(deps, principal.userId, id, typeof cursor === 'number' ? { seq: cursor } : cursor);
   }
   return result;
 }
 
-async function syncRoom(deps: DomainDeps, roomId: string, cursor: { seq: number; change?: number }): Promise<RoomSync> {
+async function syncRoom(deps: DomainDeps, viewerId: string, roomId: string, cursor: { seq: number; change?: number }): Promise<RoomSync> {
   const room = await findRoom(deps.db, roomId);
   if (!room) return { messages: [], hasMore: false };
   const tooFarBehind =
     room.lastSeq - cursor.seq > SYNC_RESET_GAP || (cursor.change !== undefined && room.lastChange - cursor.change > SYNC_CHANGES_PAGE);
   if (tooFarBehind || cursor.seq > room.lastSeq) {
     // Also a reset when the client claims more than exists: its state belongs to another history.
-    const newest = await pageMessages(deps.db, roomId, {}, DEFAULT_PAGE_SIZE);
+    const newest = await pageMessages(deps.db, roomId, {}, DEFAULT_PAGE_SIZE, viewerId);
     return { ...newest, reset: true, lastChange: room.lastChange };
   }
-  const page = await pageMessages(deps.db, roomId, { after: cursor.seq }, SYNC_PAGE_SIZE);
+  const page = await pageMessages(deps.db, roomId, { after: cursor.seq }, SYNC_PAGE_SIZE, viewerId);
   if (cursor.change === undefined) return page;
   const changes = await changesAfter(deps.db, roomId, cursor.change, SYNC_CHANGES_PAGE);
   return { ...page, changes, lastChange: room.lastChange };

@@ -44,6 +44,8 @@ export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: s
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (await findMembership(tx, roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
+    // Nobody joins someone else's conversation; to a stranger it does not exist.
+    if (room.kind === 'dm') throw new AppError('ROOM_NOT_FOUND');
     await refuseIfBanned(tx, roomId, principal.userId);
     if (room.joinPolicy === 'invite_only') throw new AppError('INVITE_REQUIRED');
     if (room.joinPolicy === 'approval') {
@@ -69,6 +71,7 @@ export async function leaveRoom(deps: DomainDeps, principal: Principal, roomId: 
     if (!locked) throw new AppError('ROOM_NOT_FOUND');
     const membership = await findMembership(tx, roomId, principal.userId);
     if (!membership) throw new AppError('NOT_A_MEMBER');
+    if (locked.kind === 'dm') throw new AppError('DM_ROOM');
     if (membership.role === 'owner') throw new AppError('OWNER_CANNOT_LEAVE');
     await deleteMember(tx, roomId, principal.userId);
     await adjustMemberCount(tx, roomId, -1);
@@ -120,6 +123,7 @@ export async function createInvite(
 ): Promise<Invite> {
   const me = await requireMembership(deps.db, principal, roomId);
   const room = (await findRoom(deps.db, roomId))!;
+  if (room.kind === 'dm') throw new AppError('DM_ROOM');
   if (!can(me.role, 'invite.create') && !(room.membersCanInvite && can(me.role, 'invite.createAsMember'))) {
     authorize(me.role, 'invite.create');
   }

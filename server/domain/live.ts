@@ -35,6 +35,12 @@ export interface LiveUpdates {
   forgetSpeakers(roomId: string, userId: string | null): Promise<void>;
   /** Which bots listen in a room changed (roomId null: in any room): every gateway forgets its cached answer. */
   forgetBotListeners(roomId: string | null): Promise<void>;
+  /** `blockerId` blocked `blockedId`: their sockets, on every gateway, stop receiving that user's messages. */
+  hideSender(blockerId: string, blockedId: string): Promise<void>;
+  /** The block was lifted: their sockets receive that user's messages again. */
+  showSender(blockerId: string, blockedId: string): Promise<void>;
+  /** The user changed their display name: every gateway forgets the sessions it remembered for them, and their open sockets speak under the new name. */
+  renameUser(userId: string, displayName: string): Promise<void>;
   /** The session's token was revoked: close its sockets. */
   disconnectSession(sessionId: string): Promise<void>;
   /** Every session of the user was revoked (the account is gone): close all their sockets and forget their sessions and room list. */

@@ -10,7 +10,7 @@ import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 
-const NOTHING_READ: RoomReadState = { lastReadSeq: 0, unread: 0, unreadMentions: 0 };
+const NOTHING_READ: RoomReadState = { lastReadSeq: 0, unread: 0, unreadMentions: 0, badge: 0 };
 
 /**
  * Marks everything up to `seq` read. A seq beyond the room's lastSeq is clamped to it (a client
@@ -21,7 +21,7 @@ export async function markRead(deps: DomainDeps, principal: Principal, roomId: s
   await requireMembership(deps.db, principal, roomId);
   const moved = await advanceReadPosition(deps.db, roomId, principal.userId, seq);
   const state = (await readStatesOfUser(deps.db, principal.userId, roomId)).get(roomId) ?? NOTHING_READ;
-  const position: ReadPosition = { roomId, seq: state.lastReadSeq, unread: state.unread, unreadMentions: state.unreadMentions };
+  const position: ReadPosition = { roomId, seq: state.lastReadSeq, unread: state.unread, unreadMentions: state.unreadMentions, badge: state.badge };
   if (moved !== null) deps.live.publishToUsers([principal.userId], 'read', position);
   return position;
 }

@@ -61,9 +61,9 @@ export async function dismissReports(deps: DomainDeps, principal: Principal, roo
     if (!(await findRoomForUpdate(tx, roomId))) throw new AppError('ROOM_NOT_FOUND');
     await requireMessage(tx, roomId, seq);
     const closed = await closeReports(tx, roomId, seq, 'dismissed');
-    if (closed === 0) throw await noOpenReports(tx, roomId, seq);
+    if (closed.length === 0) throw await noOpenReports(tx, roomId, seq);
     const unhidden = (await unhideMessage(tx, roomId, seq)) ? ((await messagesInRange(tx, roomId, seq, seq))[0] ?? null) : null;
-    return { events: { kind: 'reports.dismissed', roomId, seq, reportsClosed: closed, unhidden, by: actor(principal) }, value: closed };
+    return { events: { kind: 'reports.dismissed', roomId, seq, reportsClosed: closed.length, unhidden, by: actor(principal), closed }, value: closed.length };
   });
   return { roomId, seq, status: 'dismissed', reportsClosed: closed };
 }
@@ -86,8 +86,8 @@ export async function removeReported(deps: DomainDeps, principal: Principal, roo
 
   const closed = await commit(deps, async (tx) => {
     const closed = await closeReports(tx, roomId, seq, 'resolved');
-    if (closed === 0) throw await noOpenReports(tx, roomId, seq);
-    return { events: { kind: 'reports.removed', roomId, seq, reportsClosed: closed, by: actor(principal) }, value: closed };
+    if (closed.length === 0) throw await noOpenReports(tx, roomId, seq);
+    return { events: { kind: 'reports.removed', roomId, seq, reportsClosed: closed.length, by: actor(principal), closed }, value: closed.length };
   });
   return { roomId, seq, status: 'removed', reportsClosed: closed };
 }

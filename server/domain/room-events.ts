@@ -17,11 +17,13 @@ import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
 import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
+import type { NotificationMode } from '../../shared/people.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { insertAuditEntry } from '../store/audit.ts';
 import { appendChange, type ChangeDraft } from '../store/changes.ts';
 import type { Executor } from '../store/db.ts';
 import { staffIdsOf } from '../store/members.ts';
+import { presenceHiddenAmong } from '../store/profiles.ts';
 import { findUserById } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
@@ -37,6 +39,12 @@ export interface Actor {
 interface Subject {
   userId: string;
   displayName: string;
+}
+
+/** A report that a decision closed, and who filed it (they hear the outcome). */
+export interface ClosedReport {
+  reportId: string;
+  reporterId: string;
 }
 
 /** Everything that happens in a room, with what its effects need. */
@@ -69,8 +77,8 @@ export type RoomEvent =
   | { kind: 'message.recalled'; roomId: string; seq: number; recalledAt: Date; by: Actor; senderId: string; own: boolean; reason?: string }
   | { kind: 'message.reported'; roomId: string; seq: number; senderId: string; reportId: string; reason: ReportReason; by: Actor; openReports: number; hidden: boolean }
   | { kind: 'message.hidden'; roomId: string; seq: number; senderId: string; hiddenAt: Date; openReports: number }
-  | { kind: 'reports.dismissed'; roomId: string; seq: number; reportsClosed: number; unhidden: Message | null; by: Actor }
-  | { kind: 'reports.removed'; roomId: string; seq: number; reportsClosed: number; by: Actor }
+  | { kind: 'reports.dismissed'; roomId: string; seq: number; reportsClosed: number; unhidden: Message | null; by: Actor; closed?: ClosedReport[] }
+  | { kind: 'reports.removed'; roomId: string; seq: number; reportsClosed: number; by: Actor; closed?: ClosedReport[] }
   | { kind: 'message.flagged'; roomId: string; seq: number; senderId: string; reasons: SafetyReason[] }
   | { kind: 'message.held'; roomId: string; heldId: string; senderId: string; reasons: SafetyReason[] }
   | { kind: 'message.blocked'; roomId: string; senderId: string; reasons: SafetyReason[] }
@@ -86,7 +94,9 @@ export type RoomEvent =
   | { kind: 'hook.created'; roomId: string; hookId: string; botId: string; by: Actor }
   | { kind: 'hook.revoked'; roomId: string; hookId: string; by: Actor }
   | { kind: 'schedule.created'; roomId: string; scheduleId: string; postKind: string; schedule: unknown; timeZone: string | null; by: Actor }
-  | { kind: 'schedule.cancelled'; roomId: string; scheduleId: string; by: Actor };
+  | { kind: 'schedule.cancelled'; roomId: string; scheduleId: string; by: Actor }
+  | { kind: 'dm.opened'; roomId: string; room: Room; userIds: [string, string] }
+  | { kind: 'member.notifications'; roomId: string; userId: string; mode: NotificationMode };
 
 export type RoomEventKind = RoomEvent['kind'];
 type EventOf<K extends RoomEventKind> = Extract<RoomEvent, { kind: K }>;
@@ -325,11 +335,17 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     audit: (e) => ({ actorId: e.by.id, action: 'review.dismiss', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed, unhidden: e.unhidden !== null } }),
     // The feed entry carries the message again, so clients can put the text back.
     change: (e) => (e.unhidden ? { kind: 'hidden', payload: { seq: e.seq, hiddenAt: null, message: e.unhidden } } : null),
-    notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'dismissed' } }],
+    notices: (e) => [
+      { to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'dismissed' } },
+      ...toReporters(e.closed, 'dismissed'),
+    ],
   },
   'reports.removed': {
     audit: (e) => ({ actorId: e.by.id, action: 'review.remove', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed } }),
-    notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'removed' } }],
+    notices: (e) => [
+      { to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'removed' } },
+      ...toReporters(e.closed, 'removed'),
+    ],
   },
   'message.flagged': {
     audit: (e) => ({ actorId: null, action: 'safety.flag', targetUserId: e.senderId, targetSeq: e.seq, details: { reasons: e.reasons } }),
@@ -410,7 +426,21 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'schedule.cancelled': {
     audit: (e) => ({ actorId: e.by.id, action: 'schedule.cancel', details: { scheduleId: e.scheduleId } }),
   },
+  // A DM room is born with its two members: no system message, no presence round (each hears
+  // the other's presence from the next change on), and both told, so every device lists it.
+  'dm.opened': {
+    addToRoom: (e) => [...e.userIds],
+    notices: (e) => [{ to: [...e.userIds], name: 'dm:opened', payload: { room: e.room, peerIds: [...e.userIds] } }],
+  },
+  'member.notifications': {
+    notices: (e) => [{ to: [e.userId], name: 'member:notifications', payload: { roomId: e.roomId, mode: e.mode } }],
+  },
 };
+
+/** One `report:decided` to each reporter whose report the decision closed. */
+function toReporters(closed: ClosedReport[] | undefined, outcome: 'dismissed' | 'removed'): Notice[] {
+  return (closed ?? []).map((report): Notice => ({ to: [report.reporterId], name: 'report:decided', payload: { reportId: report.reportId, outcome } }));
+}
 
 function effectsOf<E extends RoomEvent>(event: E): Effects<E> {
   return EFFECTS[event.kind] as Effects<E>;
@@ -477,7 +507,7 @@ export async function commitEvent(deps: DomainDeps, event: RoomEvent): Promise<v
 
 /** A member who joined while online is online here too; one who left is not (whatever their other rooms say). */
 async function announceRoomPresence(deps: DomainDeps, roomId: string, userId: string, joined: boolean): Promise<void> {
-  const online = joined && (await deps.presence.onlineAmong([userId])).has(userId);
+  const online = joined && (await deps.presence.onlineAmong([userId])).has(userId) && (await presenceHiddenAmong(deps.db, [userId])).size === 0;
   if (joined && !online) return;
   deps.live.publishRoomEvent(roomId, 'presence', { roomId, userId, online });
 }

@@ -37,9 +37,11 @@ function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter((tag) => tag !== ''))];
 }
 
-export async function getRoom(deps: DomainDeps, roomId: string): Promise<Room> {
+export async function getRoom(deps: DomainDeps, roomId: string, viewerId?: string): Promise<Room> {
   const room = await findRoom(deps.db, roomId);
   if (!room) throw new AppError('ROOM_NOT_FOUND');
+  // A DM room exists only for its two members.
+  if (room.kind === 'dm' && !(viewerId && (await findMembership(deps.db, roomId, viewerId)))) throw new AppError('ROOM_NOT_FOUND');
   return room;
 }
 

@@ -13,6 +13,7 @@ import { AttachmentUnavailableError, DuplicateClientMsgIdError } from '../store/
 import { findByClientMsgId, replyTargetOf } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
+import { ensureDmOpen } from './dm-consent.ts';
 import type { DomainDeps } from './deps.ts';
 import { resolveMentions } from './mentions.ts';
 import { attachmentsToSend, sameAttachments } from './message-attachments.ts';
@@ -46,6 +47,7 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
     findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId),
   );
   if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
+  if (speaker.suspended) throw new AppError('ACCOUNT_SUSPENDED');
   if (loadedHere) {
     const replay = await replayOf(deps, principal, input, speaker.alreadyStored, speaker.alreadyHeld);
     if (replay) return replay;
@@ -61,6 +63,8 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   let now: Date;
   try {
     now = new Date();
+    // A DM goes through only while the other person takes it (not blocked, DMs not turned off).
+    if (speaker.room.kind === 'dm') await ensureDmOpen(deps, principal.userId, input.roomId);
     await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
 
     ({ mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text));

@@ -333,6 +333,8 @@ export async function removeUnsentBefore(db: Executor, cutoff: Date, now: Date):
         sql`${attachments.seq} is null and ${attachments.removedAt} is null`,
         lte(attachments.createdAt, cutoff),
         eq(attachments.status, 'ready'),
+        // An avatar is a picture kept without a message.
+        sql`not exists (select 1 from ${users} where ${users.avatarAttachmentId} = ${attachments.id})`,
         // A message held for review keeps its uploads unsent until it is decided on.
         sql`not exists (select 1 from ${heldMessages} where ${heldMessages.roomId} = ${attachments.roomId} and ${heldMessages.status} = 'pending'
               and ${heldMessages.attachments} @> jsonb_build_array(jsonb_build_object('id', ${attachments.id}::text)))`,

@@ -66,12 +66,12 @@ export async function listMembers(db: Executor, roomId: string): Promise<Member[
 
 export async function listRoomsOfUser(db: Executor, userId: string): Promise<MyRoom[]> {
   const rows = await db
-    .select({ room: rooms, role: roomMembers.role, joinedAt: roomMembers.joinedAt })
+    .select({ room: rooms, role: roomMembers.role, joinedAt: roomMembers.joinedAt, notifications: roomMembers.notifications })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
     .where(eq(roomMembers.userId, userId))
     .orderBy(asc(roomMembers.joinedAt));
-  return rows.map((row) => ({ ...toRoom(row.room), role: row.role as Role, joinedAt: row.joinedAt.toISOString() }));
+  return rows.map((row) => ({ ...toRoom(row.room), role: row.role as Role, joinedAt: row.joinedAt.toISOString(), notifications: row.notifications as MyRoom['notifications'] }));
 }
 
 export async function listRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
@@ -85,10 +85,12 @@ export interface SpeakerContext {
   joinedAt: Date;
   nickname: string | null;
   mutedUntil: Date | null;
-  room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown };
+  room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown; kind?: string };
   /** The same (sender, clientMsgId) is already stored, or already held for review. */
   alreadyStored: boolean;
   alreadyHeld: boolean;
+  /** The account is suspended site-wide (site-review.ts): nothing it sends is taken. */
+  suspended?: boolean;
 }
 
 /**
@@ -106,8 +108,10 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
       muteAll: rooms.muteAll,
       slowModeSeconds: rooms.slowModeSeconds,
       safetyPolicy: rooms.safetyPolicy,
+      roomKind: rooms.kind,
       alreadyStored: sql<boolean>`exists (select 1 from messages m where m.sender_id = ${userId} and m.client_msg_id = ${clientMsgId})`,
       alreadyHeld: sql<boolean>`exists (select 1 from held_messages h where h.sender_id = ${userId} and h.client_msg_id = ${clientMsgId})`,
+      suspended: sql<boolean>`exists (select 1 from users u where u.id = ${userId} and u.suspended_until > now())`,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
@@ -120,9 +124,10 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
     joinedAt: row.joinedAt,
     nickname: row.nickname,
     mutedUntil: row.mutedUntil,
-    room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy },
+    room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy, kind: row.roomKind },
     alreadyStored: row.alreadyStored,
     alreadyHeld: row.alreadyHeld,
+    suspended: row.suspended,
   };
 }
 

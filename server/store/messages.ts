@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { messages, users } from '../../drizzle/schema.ts';
+import { messages, userBlocks, users } from '../../drizzle/schema.ts';
 import type { Attachment, Message, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
 
@@ -196,25 +196,35 @@ export async function replyTargetOf(db: Executor, roomId: string, seq: number): 
   return rows[0] ?? null;
 }
 
-/** A page of history, oldest first. `before` pages backwards, `after` forwards; neither gives the newest page. */
+/**
+ * A page of history, oldest first. `before` pages backwards, `after` forwards; neither gives the
+ * newest page. With `viewerId`, messages from people the viewer blocked are left out (the page
+ * then has gaps in seq, as a block is the viewer's own filter, not a change to the room).
+ */
 export async function pageMessages(
   db: Executor,
   roomId: string,
   cursor: { before?: number; after?: number },
   limit: number,
+  viewerId?: string,
 ): Promise<MessagePage> {
+  const visible = viewerId === undefined ? undefined : notBlockedBy(viewerId);
   // One extra row tells whether there is more without a count query.
   if (cursor.after !== undefined) {
     const rows = await selectMessages(db)
-      .where(and(eq(messages.roomId, roomId), gt(messages.seq, cursor.after)))
+      .where(and(eq(messages.roomId, roomId), gt(messages.seq, cursor.after), visible))
       .orderBy(asc(messages.seq))
       .limit(limit + 1);
     return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
   }
   const where =
-    cursor.before !== undefined ? and(eq(messages.roomId, roomId), lt(messages.seq, cursor.before)) : eq(messages.roomId, roomId);
+    cursor.before !== undefined ? and(eq(messages.roomId, roomId), lt(messages.seq, cursor.before), visible) : and(eq(messages.roomId, roomId), visible);
   const rows = await selectMessages(db).where(where).orderBy(desc(messages.seq)).limit(limit + 1);
   return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+}
+
+function notBlockedBy(viewerId: string): SQL {
+  return sql`not exists (select 1 from ${userBlocks} where ${userBlocks.blockerId} = ${viewerId} and ${userBlocks.blockedId} = ${messages.senderId})`;
 }
 
 export async function messagesInRange(db: Executor, roomId: string, fromSeq: number, toSeq: number): Promise<Message[]> {

@@ -20,8 +20,10 @@ export async function advanceReadPosition(db: Executor, roomId: string, userId: 
 }
 
 /**
- * Unread text messages after each read position, not sent by the member: all of them, and the
- * ones mentioning the member or @all. Each count reads at most UNREAD_COUNT_LIMIT index entries,
+ * Unread text messages after each read position, not sent by the member nor by anyone they
+ * blocked: all of them, and the ones that alert (mentioning the member or @all; the member only
+ * when they set 'none'). The badge follows the member's notifications setting (消息免打扰); the
+ * unread count stays the true one. Each count reads at most UNREAD_COUNT_LIMIT index entries,
  * so a member back from a long holiday costs no more than a few pages per room.
  */
 export async function readStatesOfUser(db: Executor, userId: string, roomId?: string): Promise<Map<string, RoomReadState>> {
@@ -29,12 +31,25 @@ export async function readStatesOfUser(db: Executor, userId: string, roomId?: st
     .select({
       roomId: roomMembers.roomId,
       lastReadSeq: roomMembers.lastReadSeq,
+      notifications: roomMembers.notifications,
       unread: countUnread(sql``),
-      unreadMentions: countUnread(sql`and (m.mentions_all or room_members.user_id = any(m.mentions))`),
+      unreadMentions: countUnread(
+        sql`and ((m.mentions_all and room_members.notifications <> 'none') or room_members.user_id = any(m.mentions))`,
+      ),
     })
     .from(roomMembers)
     .where(roomId === undefined ? eq(roomMembers.userId, userId) : and(eq(roomMembers.userId, userId), eq(roomMembers.roomId, roomId)));
-  return new Map(rows.map((row) => [row.roomId, { lastReadSeq: row.lastReadSeq, unread: row.unread, unreadMentions: row.unreadMentions }]));
+  return new Map(
+    rows.map((row) => [
+      row.roomId,
+      { lastReadSeq: row.lastReadSeq, unread: row.unread, unreadMentions: row.unreadMentions, badge: badgeOf(row.notifications, row.unread, row.unreadMentions) },
+    ]),
+  );
+}
+
+function badgeOf(mode: string, unread: number, alerts: number): number {
+  if (mode === 'none') return 0;
+  return mode === 'mentions' ? alerts : unread;
 }
 
 // Written out by hand: in a one-table select Drizzle leaves column names unqualified, which
@@ -48,6 +63,7 @@ function countUnread(extra: SQL) {
       and m.recalled_at is null
       and m.hidden_at is null
       and m.sender_id is distinct from room_members.user_id
+      and not exists (select 1 from user_blocks b where b.blocker_id = room_members.user_id and b.blocked_id = m.sender_id)
       ${extra}
     limit ${UNREAD_COUNT_LIMIT}
   ) as counted)`.mapWith(Number);

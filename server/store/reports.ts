@@ -44,14 +44,13 @@ export async function reportCounts(db: Executor, roomId: string, seq: number): P
   return { open: rows[0]?.open ?? 0, closed: rows[0]?.closed ?? 0 };
 }
 
-/** Closes every open report of the message; returns how many were open. */
-export async function closeReports(db: Executor, roomId: string, seq: number, status: 'resolved' | 'dismissed'): Promise<number> {
-  const rows = await db
+/** Closes every open report of the message; returns the ones that were open, with their reporters. */
+export async function closeReports(db: Executor, roomId: string, seq: number, status: 'resolved' | 'dismissed'): Promise<Array<{ reportId: string; reporterId: string }>> {
+  return db
     .update(reports)
     .set({ status })
     .where(and(eq(reports.roomId, roomId), eq(reports.seq, seq), eq(reports.status, 'open')))
-    .returning({ id: reports.id });
-  return rows.length;
+    .returning({ reportId: reports.id, reporterId: reports.reporterId });
 }
 
 /** Hides the message (members then see a placeholder); false when it was already hidden. */

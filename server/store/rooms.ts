@@ -13,6 +13,7 @@ export function toRoom(row: RoomRow): Room {
     tags: row.tags,
     ownerId: row.ownerId,
     visibility: row.visibility,
+    kind: row.kind as Room['kind'],
     memberCount: row.memberCount,
     memberLimit: row.memberLimit,
     lastSeq: row.lastSeq,
@@ -64,7 +65,8 @@ export async function discoverRooms(
   db: Executor,
   filter: { q?: string; tag?: string; limit: number; offset: number },
 ): Promise<Room[]> {
-  const conditions: SQL[] = [eq(rooms.visibility, 'public')];
+  // A DM room is never listed, whatever its other settings say.
+  const conditions: SQL[] = [eq(rooms.visibility, 'public'), eq(rooms.kind, 'group')];
   if (filter.tag) conditions.push(arrayContains(rooms.tags, [filter.tag]));
   // Every word must appear somewhere (name, topic or a tag), in any order: "photo club" finds
   // "Film Photography Club". Words are at most eight, so a pasted paragraph stays a cheap query.
@@ -116,9 +118,9 @@ export async function safetyPolicyOf(db: Executor, roomId: string): Promise<unkn
   return rows[0]?.policy ?? null;
 }
 
-/** Ids of the rooms this user owns (dissolved rooms are deleted, so every one is live). */
+/** Ids of the group rooms this user owns (dissolved rooms are deleted, so every one is live; a DM has no owner in effect). */
 export async function roomIdsOwnedBy(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db.select({ id: rooms.id }).from(rooms).where(eq(rooms.ownerId, userId)).orderBy(asc(rooms.id));
+  const rows = await db.select({ id: rooms.id }).from(rooms).where(and(eq(rooms.ownerId, userId), eq(rooms.kind, 'group'))).orderBy(asc(rooms.id));
   return rows.map((row) => row.id);
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { MAX_TEXT_LENGTH } from '../../../shared/schemas.ts';
 import { authenticate } from '../../domain/accounts.ts';
+import { hiddenSendersOf } from '../../domain/blocks.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { answerToFailure } from '../../domain/failures.ts';
 import { AppError } from '../../errors.ts';
@@ -15,7 +16,7 @@ import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { InFlight } from '../../in-flight.ts';
 import type { OfflineGrace } from '../../presence/offline-grace.ts';
 import { roomIdsOfUser } from '../../domain/room-lists.ts';
-import { roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
+import { blockersChannel, roomChannel, roomIdOfChannel, sessionChannel, userChannel } from './channels.ts';
 import { registerMessageActionEvents } from './message-actions.ts';
 import { registerMessageEvents } from './messages.ts';
 import { trackPresence } from './presence.ts';
@@ -58,10 +59,10 @@ export function attachSocketHandlers(io: GatewayServer, deps: DomainDeps, delive
     (async () => {
       if (inFlight.isDraining) throw new AppError('SHUTTING_DOWN');
       const principal = await authenticate(deps, typeof token === 'string' ? token : undefined);
-      const roomIds = await roomIdsOfUser(deps, principal.userId);
+      const [roomIds, hiddenSenders] = await Promise.all([roomIdsOfUser(deps, principal.userId), hiddenSendersOf(deps, principal.userId)]);
       // Subscribed before the socket counts as connected, so it misses nothing sent after connect.
       await Promise.all(roomIds.map((roomId) => delivery.watch(roomId)));
-      socket.data = { principal, roomIds };
+      socket.data = { principal, roomIds, hiddenSenders };
     })().then(
       () => next(),
       (error: unknown) => {
@@ -73,8 +74,8 @@ export function attachSocketHandlers(io: GatewayServer, deps: DomainDeps, delive
   });
 
   io.on('connection', (socket) => {
-    const { principal, roomIds } = socket.data;
-    socket.join([userChannel(principal.userId), sessionChannel(principal.sessionId), ...roomIds.map(roomChannel)]);
+    const { principal, roomIds, hiddenSenders } = socket.data;
+    socket.join([userChannel(principal.userId), sessionChannel(principal.sessionId), ...roomIds.map(roomChannel), ...hiddenSenders.map(blockersChannel)]);
     registerMessageEvents(socket, principal, deps, inFlight);
     registerMessageActionEvents(socket, principal, deps, inFlight);
     registerReadEvents(socket, principal, deps, inFlight);

@@ -12,10 +12,10 @@ import type { LiveUpdates } from '../../domain/live.ts';
 import type { FanoutBus, RoomEvent } from '../../fanout/bus.ts';
 import type { OrderedDelivery } from '../../fanout/ordered-delivery.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { roomChannel, sessionChannel, userChannel } from './channels.ts';
+import { blockersChannel, roomChannel, sessionChannel, userChannel } from './channels.ts';
 import type { GatewayServer } from './typed-socket.ts';
 
-type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'disconnect-user' | 'forget-speaker' | 'forget-bot-listeners';
+type LiveOp = 'join' | 'leave' | 'disconnect-session' | 'disconnect-user' | 'forget-speaker' | 'forget-bot-listeners' | 'hide-sender' | 'show-sender' | 'rename-user';
 
 /** How long a membership change waits for the other gateways to confirm it. */
 export const REMOTE_ACK_TIMEOUT_MS = 3_000;
@@ -89,6 +89,20 @@ export class SocketLiveUpdates implements LiveUpdates {
     return this.applyEverywhere('forget-bot-listeners', '', roomId ?? '');
   }
 
+  // The blocked user's id travels in the room argument's place.
+  hideSender(blockerId: string, blockedId: string): Promise<void> {
+    return this.applyEverywhere('hide-sender', blockerId, blockedId);
+  }
+
+  showSender(blockerId: string, blockedId: string): Promise<void> {
+    return this.applyEverywhere('show-sender', blockerId, blockedId);
+  }
+
+  // The new name travels in the room argument's place.
+  renameUser(userId: string, displayName: string): Promise<void> {
+    return this.applyEverywhere('rename-user', userId, displayName);
+  }
+
   disconnectSession(sessionId: string): Promise<void> {
     return this.applyEverywhere('disconnect-session', sessionId, '');
   }
@@ -133,6 +147,17 @@ export class SocketLiveUpdates implements LiveUpdates {
         this.facts.sessions.forgetWhere((principal) => principal?.userId === subject);
         this.facts.roomLists.forgetKey(subject);
         this.io.local.in(userChannel(subject)).disconnectSockets(true);
+        return;
+      case 'hide-sender':
+        this.io.local.in(userChannel(subject)).socketsJoin(blockersChannel(roomId));
+        return;
+      case 'show-sender':
+        this.io.local.in(userChannel(subject)).socketsLeave(blockersChannel(roomId));
+        return;
+      case 'rename-user':
+        this.facts.sessions.forgetWhere((principal) => principal?.userId === subject);
+        // A socket's handlers hold the principal its handshake made: renamed in place.
+        for (const socket of await this.io.local.in(userChannel(subject)).fetchSockets()) socket.data.principal.displayName = roomId;
         return;
       case 'forget-speaker':
         this.facts.speakers.forget(roomId, subject === '' ? null : subject);
