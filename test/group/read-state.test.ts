@@ -71,7 +71,7 @@ describe('unread counts in GET /v1/me', () => {
 
     const afterFirst = await markRead(member, room.id, first);
     expect(afterFirst.status).toBe(200);
-    expect(afterFirst.body).toEqual({ roomId: room.id, seq: first, unread: 5, unreadMentions: 2 });
+    expect(afterFirst.body).toEqual({ roomId: room.id, seq: first, unread: 5, unreadMentions: 2, badge: 5 });
     expect(await readStateOf(member, room.id)).toMatchObject({ lastReadSeq: first, unread: 5, unreadMentions: 2 });
 
     const afterMention = await markRead(member, room.id, mention);
@@ -122,7 +122,7 @@ describe('moving the read position', () => {
     expect((await markRead(member, room.id, 1)).body).toMatchObject({ seq: lastSeq - 1, unread: 1 });
     expect((await markRead(member, room.id, 0)).body).toMatchObject({ seq: lastSeq - 1 });
     // Beyond the newest message: clamped, so later messages still count as unread.
-    expect((await markRead(member, room.id, lastSeq + 1000)).body).toEqual({ roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0 });
+    expect((await markRead(member, room.id, lastSeq + 1000)).body).toEqual({ roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0, badge: 0 });
     expect((await markRead(member, room.id, Number.MAX_SAFE_INTEGER)).body).toMatchObject({ seq: lastSeq });
     await send(owner, room.id, 'e');
     expect(await readStateOf(member, room.id)).toMatchObject({ lastReadSeq: lastSeq, unread: 1 });
@@ -163,9 +163,9 @@ describe('read over the socket', () => {
     ownerLive.socket.on('read', (event) => heard.owner.push(event));
 
     const ack = await phone.emitAck('read', { roomId: room.id, seq: lastSeq });
-    expect(ack).toEqual({ ok: true, roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0 });
+    expect(ack).toEqual({ ok: true, roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0, badge: 0 });
     await waitFor(() => heard.laptop.length === 1, 3000, 'the read event on the second device');
-    expect(heard.laptop[0]).toEqual({ roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0 });
+    expect(heard.laptop[0]).toEqual({ roomId: room.id, seq: lastSeq, unread: 0, unreadMentions: 0, badge: 0 });
 
     // A position that does not move is not news: no second event.
     const again = await phone.emitAck('read', { roomId: room.id, seq: lastSeq - 1 });
