@@ -32,7 +32,8 @@ export const UpdateProfileBody = Type.Object(
     displayName: Type.Optional(DisplayName),
     bio: Type.Optional(Type.String({ maxLength: MAX_BIO_LENGTH, description: "Shown on your profile card; '' clears it" })),
     avatarAttachmentId: Type.Optional(
-      Type.Union([Id, Type.Null()], { description: 'A picture you uploaded (POST /v1/rooms/{roomId}/attachments), ready; null removes the avatar' }),
+      // A plain uuid string (not Id with its own description), so OpenAPI says `nullable` rather than anyOf.
+      Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'A picture you uploaded (POST /v1/rooms/{roomId}/attachments), ready; null removes the avatar' }),
     ),
   },
   { additionalProperties: false },

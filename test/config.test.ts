@@ -13,6 +13,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgres://u@db:5432/chat', redisUrl: 'redis://cache:6379', logLevel: 'warn', dataDir: '/var/lib/quanzi' });
   });
 
+  it('reads the site moderators once, as a list of usernames', () => {
+    expect(loadConfig({}).siteAdmins).toEqual([]);
+    expect(loadConfig({ SITE_ADMINS: ' mei, lin_2 ,mei,' }).siteAdmins).toEqual(['mei', 'lin_2']);
+    expect(() => loadConfig({ SITE_ADMINS: 'mei,Not A Name' })).toThrow(/SITE_ADMINS="mei,Not A Name": not usernames .*: Not A Name/);
+  });
+
   it('names every bad value in one clear error', () => {
     let error: unknown;
     try {
