@@ -75,8 +75,13 @@ describe('the site-level review queue', () => {
   });
 
   it('suspension ends sessions and sockets at once, refuses sign-in, and changes nothing on bad input', async () => {
-    const { room, members } = await castRoom(server.url, { members: 1 });
-    const target = members[0]!;
+    const { room, owner, members } = await castRoom(server.url, { members: 2 });
+    const [target, bystander] = members as [TestUser, TestUser];
+    // A newcomer's mention waits for review: a send still pending when the suspension comes.
+    const held = await postMessage(server.url, target, room.id, `@${bystander.username} check my shop`);
+    expect(held.body.error.code).toBe('HELD_FOR_REVIEW');
+    const pending = async () => (await call(server.url, 'GET', `/v1/rooms/${room.id}/review`, { token: owner.token })).body.held.map((h: any) => h.sender.id);
+    expect(await pending()).toContain(target.id);
     const live = await connect(server.url, target.token);
     let reason = '';
     live.socket.on('disconnect', (r) => (reason = r));
@@ -97,6 +102,7 @@ describe('the site-level review queue', () => {
     expect(suspended.body.suspension).toMatchObject({ userId: target.id, reason: 'scam links', until: expect.any(String) });
     expect((await call(server.url, 'GET', '/v1/me', { token: target.token })).status).toBe(401);
     expect((await postMessage(server.url, target, room.id, 'still here?')).status).toBe(401);
+    expect(await pending()).not.toContain(target.id);
     await waitFor(() => reason !== '', 3000, 'the socket to close');
     const signIn = await call(server.url, 'POST', '/v1/sessions', { body: { username: target.username, password: 'correct horse battery' } });
     expect(signIn.status).toBe(403);
