@@ -3,7 +3,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { Message, Room } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
-import { timelineItems, type Timeline, type View, type WireError } from '../state.ts';
+import type { View, WireError } from '../state/store.ts';
+import { timelineItems, unsettled, type Timeline } from '../state/timeline.ts';
 import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
@@ -235,7 +236,8 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
   const myId = store.me?.id ?? '';
   const myUsername = store.me?.username ?? null;
   const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
-  const pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
+  const outbox = store.outbox.of(roomId);
+  const pending = unsettled(tl, outbox);
 
   // Keep the reader's place: older pages grow the list upwards, new messages stick to the bottom.
   useLayoutEffect(() => {
@@ -270,7 +272,7 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
       <ol class="messages">
-        {timelineItems(tl).map((item) => {
+        {timelineItems(tl, outbox).map((item) => {
           if (item.kind === 'pending') {
             const p = item.pending;
             return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;

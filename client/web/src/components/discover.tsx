@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { Room } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
-import type { View, WireError } from '../state.ts';
+import type { View, WireError } from '../state/store.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 import { askText } from './dialog.tsx';
 

@@ -3,7 +3,7 @@ import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
-import type { View } from '../state.ts';
+import type { View } from '../state/store.ts';
 import { Avatar, Badge, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
 

@@ -3,7 +3,7 @@
  * rather than fetch: only it reports upload progress in today's browsers. Cancelling aborts the
  * request; the server keeps nothing of a cut-off upload (UPLOAD_INCOMPLETE).
  */
-import type { WireError } from '../state.ts';
+import type { WireError } from '../state/store.ts';
 import type { AttachmentView } from './attachment-view.ts';
 
 export interface UploadHandle {
