@@ -98,3 +98,34 @@ describe('item 5: no view is wider than a 390 px phone', () => {
     }
   });
 });
+
+describe('item 8: what the sender of a stopped message is told', () => {
+  it.each([
+    ['en-US', DESKTOP, /review/i],
+    ['zh-CN', PHONE, /审核/],
+  ] as const)('a blocked message (%s) gives its reasons and promises no review', async (locale, viewport, promise) => {
+    const newcomer = await signUp(server.url, uniqueName('newcomer'));
+    await joinRoom(server.url, newcomer, room.id);
+    const page = await openAs(newcomer, { locale, viewport, path: `/rooms/${room.id}` });
+    const input = page.locator('#composer-input');
+    // A scam pitch with a link from a member on probation: blocked by the scam rule, the link noted too.
+    await input.fill('Double your bitcoin in 7 days, risk-free investment, DM me https://example.com/join');
+    await input.press('Enter');
+    const blocked = page.locator('.pending.status-blocked');
+    await blocked.locator('.reasons li[data-code="SCAM_INVESTMENT"]').waitFor();
+    expect(await blocked.locator('.reasons li[data-code="PROBATION_LINK"]').count()).toBe(1);
+    expect(await blocked.locator('.pending-status').innerText()).not.toMatch(promise);
+  });
+
+  it('a held message still says an admin will look at it', async () => {
+    const newcomer = await signUp(server.url, uniqueName('newcomer'));
+    await joinRoom(server.url, newcomer, room.id);
+    const page = await openAs(newcomer, { path: `/rooms/${room.id}` });
+    const input = page.locator('#composer-input');
+    await input.fill('our club site: https://example.com/club');
+    await input.press('Enter');
+    const held = page.locator('.pending.status-held');
+    await held.locator('.reasons li[data-code="PROBATION_LINK"]').waitFor();
+    expect(await held.locator('.pending-status').innerText()).toMatch(/review/i);
+  });
+});
