@@ -129,3 +129,44 @@ describe('item 8: what the sender of a stopped message is told', () => {
     expect(await held.locator('.pending-status').innerText()).toMatch(/review/i);
   });
 });
+
+describe('item 6: creating a room and the owner tools are found at once', () => {
+  it.each([
+    ['en-US', DESKTOP, 'New room', 'Create'],
+    ['zh-CN', PHONE, '建群', '创建'],
+  ] as const)('a first-class "new room" button (%s) opens the form, focused, and creates the room', async (locale, viewport, button, submit) => {
+    const founder = await signUp(server.url, uniqueName('founder'));
+    const page = await openAs(founder, { locale, viewport });
+    await page.getByRole('button', { name: button }).first().click();
+    await page.waitForURL('**/new');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
+    await page.keyboard.type('Night sky club');
+    await page.locator('form.create-room').getByRole('button', { name: submit }).click();
+    await page.locator('.chat-head h2', { hasText: 'Night sky club' }).waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+  });
+
+  it.each([
+    ['en-US', DESKTOP, 'Room info', 'Manage the room', ['Review queue', 'Join requests', 'Moderation', 'Invite links']],
+    ['zh-CN', PHONE, '群信息', '管理本群', ['待审消息', '入群申请', '群管理', '邀请链接']],
+  ] as const)('the owner (%s) finds the review queue, mutes, slow mode and invites in one group, first, on screen', async (locale, viewport, info, group, sections) => {
+    const page = await openAs(owner, { locale, viewport, path: `/rooms/${room.id}` });
+    await page.getByRole('button', { name: info }).click();
+    const tools = page.getByRole('region', { name: group });
+    await tools.waitFor();
+    const titles = await tools.locator('.panel-section > summary').allInnerTexts();
+    expect(titles.slice(0, 4).map((title) => title.replace(/\s*\(\d+\)$/, ''))).toEqual(sections);
+    // No two sections named alike ("Settings · Moderation" beside "Settings").
+    const all = await page.locator('.panel .panel-section > summary').allInnerTexts();
+    expect(all.filter((title) => title.includes('·'))).toEqual([]);
+    for (const title of sections) {
+      const box = (await tools.locator('.panel-section > summary', { hasText: title }).boundingBox())!;
+      expect(box.y + box.height, `${title} is on screen without scrolling`).toBeLessThanOrEqual(viewport.height);
+    }
+    // Mute-all and slow mode are in Moderation; one member's mute is pointed to from there.
+    await tools.locator('.panel-section > summary', { hasText: sections[2] }).click();
+    await tools.locator('input[name="muteAll"]').waitFor();
+    await tools.locator('select[name="slowMode"]').waitFor();
+    expect(await tools.locator('.panel-section[open] p.muted').innerText()).toContain('⋯');
+  });
+});

@@ -34,6 +34,9 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
         <button type="button" class={store.view.kind === 'discover' ? 'primary' : ''} onClick={() => navigate({ kind: 'discover' })}>
           {t('rooms.discover')}
         </button>
+        <button type="button" class={store.view.kind === 'create' ? 'primary new-room' : 'new-room'} onClick={() => navigate({ kind: 'create' })}>
+          + {t('rooms.create')}
+        </button>
       </div>
       <h2 class="section-title">{t('rooms.mine')}</h2>
       {rooms.length === 0 && <p class="muted pad">{t('rooms.none')}</p>}

@@ -45,7 +45,7 @@ export interface Notice {
   roomName: string;
 }
 
-export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'room'; roomId: string };
+export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string };
 
 /** The page's storage, when it has one it may use (tests and private windows may not). */
 function pageStorage(): KeyValueStorage | null {

@@ -1,8 +1,10 @@
 /**
- * The room panel: one section per file beside this one. Members, the announcement, the album
- * and the files for everyone; for owner and admins the moderation tools (mute-all and slow mode,
- * join requests, invite links, bans, the review queue, bots, safety rules, the audit log, room
- * settings); my own settings last. Each tool section loads when opened.
+ * The room panel: one section per file beside this one. For owner and admins the tools come
+ * first, as one group ("Manage the room"), in the order they are needed: what waits for a
+ * decision (review queue, join requests), who may speak (mute-all, slow mode; one member's mute
+ * is in their row under Members), who comes in (invite links, bans), then the room's details,
+ * safety rules, bots and the audit log. Then what everyone has: members, the announcement, the
+ * album and the files, and my own settings. Each tool section loads when opened.
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
@@ -52,22 +54,34 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
       <ErrorLine error={error} />
       {entry.room.topic && <p class="muted pad">{entry.room.topic}</p>}
 
-      <MembersSection roomId={roomId} run={run} />
-      <AnnouncementSection roomId={roomId} staff={staff} run={run} />
-      <AlbumSection roomId={roomId} />
-      <FilesSection roomId={roomId} />
+      {staff && (
+        <section class="panel-group staff-tools" aria-labelledby="panel-manage">
+          <h3 id="panel-manage" class="panel-group-title">{t('panel.manage')}</h3>
+          <ReviewSection roomId={roomId} run={run} />
+          <JoinRequestsSection roomId={roomId} run={run} />
+          <ModerationSection roomId={roomId} room={entry.room} />
+          <InvitesSection roomId={roomId} staff={staff} run={run} />
+          <BansSection roomId={roomId} run={run} />
+          <SettingsSection room={entry.room} run={run} />
+          <SafetySection roomId={roomId} />
+          <BotsSection roomId={roomId} run={run} />
+          <AuditSection roomId={roomId} />
+        </section>
+      )}
 
-      {staff && <ModerationSection roomId={roomId} room={entry.room} />}
-      {staff && <JoinRequestsSection roomId={roomId} run={run} />}
-      {(staff || entry.room.membersCanInvite) && <InvitesSection roomId={roomId} staff={staff} run={run} />}
-      {staff && <BansSection roomId={roomId} run={run} />}
-      {staff && <ReviewSection roomId={roomId} run={run} />}
-      {staff && <BotsSection roomId={roomId} run={run} />}
-      {staff && <SafetySection roomId={roomId} />}
-      {staff && <AuditSection roomId={roomId} />}
-      {staff && <SettingsSection room={entry.room} run={run} />}
-
-      <MySettingsSection roomId={roomId} run={run} />
+      <section class="panel-group" aria-labelledby={staff ? 'panel-in-room' : undefined}>
+        {staff && (
+          <h3 id="panel-in-room" class="panel-group-title">
+            {t('panel.inRoom')}
+          </h3>
+        )}
+        <MembersSection roomId={roomId} run={run} />
+        <AnnouncementSection roomId={roomId} staff={staff} run={run} />
+        <AlbumSection roomId={roomId} />
+        <FilesSection roomId={roomId} />
+        {!staff && entry.room.membersCanInvite && <InvitesSection roomId={roomId} staff={staff} run={run} />}
+        <MySettingsSection roomId={roomId} run={run} />
+      </section>
     </aside>
   );
 }

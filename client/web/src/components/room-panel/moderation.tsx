@@ -11,6 +11,7 @@ export function ModerationSection({ roomId, room }: { roomId: string; room: Room
   return (
     <Section title={t('panel.moderation')}>
       <RoomSwitches roomId={roomId} room={room} />
+      <p class="muted small">{t('panel.muteOneHint')}</p>
     </Section>
   );
 }

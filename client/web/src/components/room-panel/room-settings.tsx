@@ -29,7 +29,7 @@ export function SettingsSection({ room, run }: { room: Room; run: Run }) {
     });
   };
   return (
-    <Section title={`${t('panel.settings')} · ${t('panel.moderation')}`}>
+    <Section title={t('panel.roomDetails')}>
       <form class="settings-form" onSubmit={submit}>
         <label>
           {t('create.name')}
