@@ -170,3 +170,85 @@ describe('item 6: creating a room and the owner tools are found at once', () => 
     expect(await tools.locator('.panel-section[open] p.muted').innerText()).toContain('⋯');
   });
 });
+
+describe('item 7: where a room opens', () => {
+  /** The newest message's bottom edge against the bottom of the visible timeline (≤ 0: wholly in view). */
+  const newestBelowView = (page: Page) =>
+    page.evaluate(() => {
+      const items = document.querySelectorAll('.messages li[data-seq]');
+      const last = items[items.length - 1]!.getBoundingClientRect();
+      return last.bottom - document.querySelector('.timeline')!.getBoundingClientRect().bottom;
+    });
+  const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
+
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const)('the newest message is wholly in view on opening and after a reload (%s), with the pins and announcement above', async (_name, viewport) => {
+    const busy = await createRoom(server.url, owner, { name: uniqueName('busy') });
+    await joinRoom(server.url, member, busy.id);
+    for (let i = 1; i <= 30; i++) await post(owner, `line ${i} of the darkroom log`, busy.id);
+    const pinned = await post(owner, 'Read the rules before posting', busy.id);
+    await call(server.url, 'PUT', `/v1/rooms/${busy.id}/pins/${pinned.seq}`, { token: owner.token });
+    await call(server.url, 'POST', `/v1/rooms/${busy.id}/announcement`, { token: owner.token, body: { text: 'Meetup on Saturday at the lab, bring your negatives' } });
+    await post(owner, 'the newest message, all of it visible', busy.id);
+    const page = await openAs(member, { viewport, path: `/rooms/${busy.id}` });
+    await page.locator('.pins .pin').waitFor();
+    await page.locator('.announcement').waitFor();
+    await page.locator('.bubble', { hasText: 'the newest message, all of it visible' }).waitFor();
+    await settle(page);
+    expect(await newestBelowView(page)).toBeLessThanOrEqual(0);
+    await page.reload();
+    await page.locator('.pins .pin').waitFor();
+    await page.locator('.bubble', { hasText: 'the newest message, all of it visible' }).waitFor();
+    await settle(page);
+    expect(await newestBelowView(page)).toBeLessThanOrEqual(0);
+  });
+
+  it.each([
+    ['en-US', 'New messages', /unread/, 'Mentioned you'],
+    ['zh-CN', '以下为新消息', /新消息/, '有人@我'],
+  ] as const)('a divider marks the first unread, and buttons jump to it and to @me (%s)', async (locale, divider, unreadButton, mentionButton) => {
+    const reader = await signUp(server.url, uniqueName('reader'));
+    const club = await createRoom(server.url, owner, { name: uniqueName('club') });
+    await joinRoom(server.url, reader, club.id);
+    for (let i = 1; i <= 5; i++) await post(owner, `read before ${i}`, club.id);
+    // The reader has read up to here.
+    const page = await openAs(reader, { locale, path: `/rooms/${club.id}` });
+    await page.locator('.bubble', { hasText: 'read before 5' }).waitFor();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1500)));
+    await page.goto(`${server.url}/`);
+    const first = await post(owner, 'first one you missed', club.id);
+    await post(owner, `@${reader.username} can you bring the enlarger?`, club.id);
+    for (let i = 1; i <= 40; i++) await post(owner, `chatter ${i}`, club.id);
+
+    await page.locator(`.room-item[data-room-id="${club.id}"]`).click();
+    await page.locator('.bubble', { hasText: 'chatter 40' }).waitFor();
+    // The divider sits right above the first message I had not read.
+    const next = page.locator('.unread-divider + li[data-seq]');
+    expect(await page.locator('.unread-divider').innerText()).toBe(divider);
+    expect(await next.getAttribute('data-seq')).toBe(String(first.seq));
+    // 42 unread: the divider is far above; the button takes me there.
+    await page.locator('.jump-unread', { hasText: unreadButton }).click();
+    await page.locator('.unread-divider').evaluate((el) => new Promise<void>((resolve) => {
+      const check = () => {
+        const box = el.getBoundingClientRect();
+        const view = document.querySelector('.timeline')!.getBoundingClientRect();
+        if (box.top >= view.top && box.bottom <= view.bottom) resolve();
+        else requestAnimationFrame(check);
+      };
+      check();
+    }));
+    await page.locator('.jump-mention', { hasText: mentionButton }).click();
+    const mention = page.locator('.messages li[data-seq]', { hasText: 'can you bring the enlarger?' });
+    await mention.evaluate((el) => new Promise<void>((resolve) => {
+      const check = () => {
+        const box = el.getBoundingClientRect();
+        const view = document.querySelector('.timeline')!.getBoundingClientRect();
+        if (box.top >= view.top && box.bottom <= view.bottom) resolve();
+        else requestAnimationFrame(check);
+      };
+      check();
+    }));
+  });
+});

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, RoomChange } from '../../shared/schemas.ts';
 import type { PendingMessage } from '../../client/web/src/state/outbox.ts';
-import { applyChange, applyPresence, createTimeline, mergeMessages, newestSeq, resetMessages, timelineItems, unsettled, type Timeline } from '../../client/web/src/state/timeline.ts';
+import { applyChange, applyPresence, createTimeline, firstMentionOf, firstUnread, mergeMessages, newestSeq, resetMessages, timelineItems, unsettled, type Timeline } from '../../client/web/src/state/timeline.ts';
 
 const ROOM = '7a1f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
 const ME = '0b5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
@@ -183,5 +183,28 @@ describe('timeline: presence', () => {
     expect(tl.presence.count).toBe(2);
     applyPresence(tl, OTHER, false);
     expect(tl.presence.online.map((u) => u.id)).toEqual([ME]);
+  });
+});
+
+describe('timeline: where I stopped reading', () => {
+  it('finds the first unread message and the first that mentions me, skipping mine and system messages', () => {
+    const tl = createTimeline(ROOM);
+    mergeMessages(
+      tl,
+      [
+        message(1),
+        message(2, { sender: { id: ME, displayName: 'Me', kind: 'user' } }),
+        message(3, { kind: 'system', sender: null }),
+        message(4),
+        message(5, { mentions: [ME] }),
+        message(6, { mentionsAll: true }),
+      ],
+      ME,
+    );
+    expect(firstUnread(tl, 1, ME)?.seq).toBe(4);
+    expect(firstMentionOf(tl, 1, ME)?.seq).toBe(5);
+    expect(firstMentionOf(tl, 5, ME)?.seq).toBe(6);
+    expect(firstUnread(tl, 6, ME)).toBeNull();
+    expect(firstMentionOf(tl, 0, null)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import type { TargetedEvent } from 'preact';
 import type { Message, Room } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
 import type { View, WireError } from '../state/store.ts';
-import { timelineItems, unsettled, type Timeline } from '../state/timeline.ts';
+import { firstMentionOf, firstUnread, timelineItems, unsettled, type Timeline } from '../state/timeline.ts';
 import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 import { ReportDialog } from './report.tsx';
@@ -258,10 +258,60 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
     if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.loadOlder(roomId);
   });
 
+  // Reading the newest messages stays reading them when the list or its box changes size: a
+  // picture or a preview loading, the pins or the announcement bar appearing above, the reasons
+  // under a blocked message of mine. Otherwise the newest message slips under the composer.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    // Judged by the sizes before the change: a scroll event that lands between the growth and
+    // this callback would already read "not at the bottom".
+    let before = { height: el.scrollHeight, client: el.clientHeight };
+    const observer = new ResizeObserver(() => {
+      const wasAtBottom = store.atBottom || before.height - el.scrollTop - before.client < 48;
+      if (wasAtBottom) {
+        el.scrollTop = el.scrollHeight;
+        store.setAtBottom(true);
+      }
+      before = { height: el.scrollHeight, client: el.clientHeight };
+    });
+    observer.observe(el);
+    const list = el.querySelector('.messages');
+    if (list) observer.observe(list);
+    return () => observer.disconnect();
+  }, [roomId]);
+
+  // Where I had read up to when I opened the room: the divider, and the two jumps.
+  const mark = store.readMarks.get(roomId);
+  const unreadFrom = mark && mark.unread > 0 ? firstUnread(tl, mark.readUpTo, myId) : null;
+  const [used, setUsed] = useState({ roomId, unread: false, mention: false });
+  const usedHere = used.roomId === roomId ? used : { roomId, unread: false, mention: false };
+  const use = (which: 'unread' | 'mention') => setUsed({ ...usedHere, [which]: true });
+  const dividerInView = () => {
+    const el = scroller.current;
+    const divider = el?.querySelector('.unread-divider');
+    if (!el || !divider) return false;
+    const box = divider.getBoundingClientRect();
+    const view = el.getBoundingClientRect();
+    return box.bottom >= view.top && box.top <= view.bottom;
+  };
+  useEffect(() => {
+    if (!usedHere.unread && unreadFrom && dividerInView()) use('unread');
+  });
+  const jump = async (which: 'unread' | 'mention') => {
+    if (!mark) return;
+    use(which);
+    // The first unread may be further up than the loaded pages: load back to it first.
+    await store.loadBackTo(roomId, mark.readUpTo + 1);
+    const target = which === 'unread' ? firstUnread(tl, mark.readUpTo, myId) : firstMentionOf(tl, mark.readUpTo, myId);
+    if (target) await jumpTo(store, roomId, target.seq);
+  };
+
   const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
     store.setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 48);
     if (el.scrollTop < 300) void store.loadOlder(roomId);
+    if (!usedHere.unread && unreadFrom && dividerInView()) use('unread');
   };
 
   // Scrolled up while messages arrive: say so, and take the reader down on a click.
@@ -270,6 +320,20 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
 
   return (
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
+      {mark && ((mark.unread > 0 && !usedHere.unread) || (mark.mentions > 0 && !usedHere.mention)) && (
+        <div class="jump-bar">
+          {mark.unread > 0 && !usedHere.unread && (
+            <button type="button" class="small jump-unread" onClick={() => void jump('unread')}>
+              ↑ {t('chat.jumpUnread', { count: mark.unread >= 1000 ? '999+' : mark.unread })}
+            </button>
+          )}
+          {mark.mentions > 0 && !usedHere.mention && (
+            <button type="button" class="small jump-mention" onClick={() => void jump('mention')}>
+              @ {t('chat.jumpMention')}
+            </button>
+          )}
+        </div>
+      )}
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
       <ol class="messages">
         {timelineItems(tl, outbox).map((item) => {
@@ -278,7 +342,13 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
             return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;
           }
           const message = item.message;
-          return (
+          const divider = message.seq === unreadFrom?.seq && (
+            <li key="unread-divider" class="unread-divider" role="separator" aria-label={t('chat.unreadDivider')}>
+              <span>{t('chat.unreadDivider')}</span>
+            </li>
+          );
+          return [
+            divider,
           <MessageItem
             key={message.seq}
             message={message}
@@ -293,8 +363,8 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
             myUsername={myUsername}
             nameOf={nameOf}
             actions={actions}
-          />
-          );
+          />,
+          ];
         })}
       </ol>
       {newBelow && (

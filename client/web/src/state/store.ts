@@ -45,6 +45,17 @@ export interface Notice {
   roomName: string;
 }
 
+/**
+ * Where I had read up to when I opened a room, kept while it stays open: the "new messages"
+ * divider and the jumps to the first unread and to the first @me start from it (reading the room
+ * moves the read position on at once, so it cannot be read back from the room's entry).
+ */
+export interface ReadMark {
+  readUpTo: number;
+  unread: number;
+  mentions: number;
+}
+
 export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string };
 
 /** The page's storage, when it has one it may use (tests and private windows may not). */
@@ -70,6 +81,8 @@ export class ChatStore {
   /** Display names by user id, from member lists and messages: system messages carry ids only. */
   names = new Map<string, string>();
   private noticeId = 0;
+  /** Per room, where I had read up to when I last opened it. */
+  readMarks = new Map<string, ReadMark>();
   /** The user is looking at the newest messages of the open room (so they count as read). */
   atBottom = true;
   signedOut = false;
@@ -176,7 +189,9 @@ export class ChatStore {
 
   private async openRoom(roomId: string): Promise<void> {
     const tl = this.timeline(roomId);
-    if (!this.rooms.has(roomId)) return; // a preview; the view offers to join
+    const entry = this.rooms.get(roomId);
+    if (!entry) return; // a preview; the view offers to join
+    this.readMarks.set(roomId, { readUpTo: entry.lastReadSeq, unread: entry.unread, mentions: entry.unreadMentions });
     if (!tl.loaded) {
       const page = await this.client.history(roomId, { limit: PAGE });
       tl.loaded = true;

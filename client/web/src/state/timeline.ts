@@ -199,6 +199,22 @@ export function applyPresence(tl: Timeline, userId: string, online: boolean): bo
   return true;
 }
 
+/** Whether a message counts as unread for me (the server's rule: others' text messages). */
+function countsAsUnread(message: Message, myId: string | null): boolean {
+  return message.kind === 'text' && message.sender?.id !== myId;
+}
+
+/** The first loaded message I had not read when the room opened (read up to `readUpTo`). */
+export function firstUnread(tl: Timeline, readUpTo: number, myId: string | null): Message | null {
+  return tl.messages.find((m) => m.seq > readUpTo && countsAsUnread(m, myId)) ?? null;
+}
+
+/** The first loaded unread message that mentions me (by name or @all). */
+export function firstMentionOf(tl: Timeline, readUpTo: number, myId: string | null): Message | null {
+  if (myId === null) return null;
+  return tl.messages.find((m) => m.seq > readUpTo && countsAsUnread(m, myId) && (m.mentionsAll || m.mentions.includes(myId))) ?? null;
+}
+
 /** One row of the timeline: a stored message, or one of mine not (yet) stored. */
 export type TimelineItem = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage };
 
