@@ -252,3 +252,67 @@ describe('item 7: where a room opens', () => {
     }));
   });
 });
+
+describe('item 9: the keyboard', () => {
+  /** Tabs from the top of the page until the message box has focus; returns how many presses, and the stops on the way. */
+  /** Puts the keyboard back at the top of the page, as a fresh visit does. */
+  const fromTheTop = (page: Page) =>
+    page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      getSelection()?.collapse(document.body, 0);
+    });
+
+  /** The first Tab into the page (headless Chromium spends one press giving the page itself focus). */
+  async function firstTab(page: Page): Promise<void> {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement === document.body)) await page.keyboard.press('Tab');
+  }
+
+  async function tabsToComposer(page: Page): Promise<{ presses: number; inTimeline: number }> {
+    await fromTheTop(page);
+    let inTimeline = 0;
+    for (let presses = 1; presses <= 60; presses++) {
+      if (presses === 1) await firstTab(page);
+      else await page.keyboard.press('Tab');
+      const where = await page.evaluate(() => ({ composer: document.activeElement?.id === 'composer-input', timeline: !!document.activeElement?.closest('.messages') }));
+      if (where.composer) return { presses, inTimeline };
+      if (where.timeline) inTimeline++;
+    }
+    return { presses: Infinity, inTimeline };
+  }
+
+  it('a room opens with the message box focused; a skip link leads there; the message list is one tab stop, arrows move inside it', async () => {
+    const quiet = await createRoom(server.url, owner, { name: uniqueName('keys') });
+    await joinRoom(server.url, member, quiet.id);
+    for (let i = 1; i <= 11; i++) await post(owner, `keyboard message ${i}`, quiet.id);
+    const page = await openAs(member, { path: '/' });
+    await page.locator(`.room-item[data-room-id="${quiet.id}"]`).click();
+    await page.locator('.bubble', { hasText: 'keyboard message 11' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'composer-input');
+
+    // From the top of the page: the first stop is the skip link, and it goes to the message box.
+    await fromTheTop(page);
+    await firstTab(page);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the message box');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('composer-input');
+
+    // Walking the whole page: the 11 messages and their buttons are one stop, not dozens.
+    const walk = await tabsToComposer(page);
+    expect(walk.inTimeline).toBe(1);
+    expect(walk.presses).toBeLessThan(20);
+
+    // Inside the list the arrows move from message to message.
+    await page.locator('.messages li[data-seq]', { hasText: 'keyboard message 11' }).focus();
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('keyboard message 10');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('keyboard message 10');
+    // The list keeps its place: tabbing back into it lands on the message last visited.
+    await page.locator('#composer-input').focus();
+    await page.keyboard.press('Shift+Tab');
+    while (!(await page.evaluate(() => !!document.activeElement?.closest('.messages')))) await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('keyboard message 10');
+  });
+});

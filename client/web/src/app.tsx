@@ -141,10 +141,21 @@ function Shell() {
   const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover' || route.kind === 'create';
   return (
     <div class={`shell${roomOpen ? ' has-main' : ''}${panelOpen ? ' has-panel' : ''}`}>
+      {/* The first stop for the keyboard: past the room list and the room's header, to the box. */}
+      <a
+        class="skip-link"
+        href={route.kind === 'room' ? '#composer-input' : '#main'}
+        onClick={(e) => {
+          e.preventDefault();
+          (document.getElementById('composer-input') ?? document.getElementById('main'))?.focus();
+        }}
+      >
+        {route.kind === 'room' ? t('a11y.skipToComposer') : t('a11y.skipToMain')}
+      </a>
       <ConnectionBanner />
       <Notices />
       <Sidebar navigate={navigate} />
-      <main class="main">
+      <main class="main" id="main" tabIndex={-1}>
         {route.kind === 'room' && <ChatView roomId={route.roomId} navigate={navigate} onOpenPanel={() => setPanelOpen(true)} />}
         {route.kind === 'discover' && <Discover navigate={navigate} />}
         {route.kind === 'create' && <CreateRoomView navigate={navigate} />}

@@ -26,6 +26,9 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   useEffect(() => {
     setReplyTo(null);
     setError(null);
+    // Opening a room is for writing in it: the box takes focus, except on touch screens, where
+    // focus would throw the keyboard over the messages one came to read.
+    if (matchMedia('(pointer: fine)').matches) document.getElementById('composer-input')?.focus({ preventScroll: true });
   }, [roomId]);
 
   if (!entry) return <RoomPreview roomId={roomId} navigate={navigate} />;
@@ -307,6 +310,48 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
     if (target) await jumpTo(store, roomId, target.seq);
   };
 
+  // The list is one tab stop (a roving tabindex, as in a listbox): only the message last visited
+  // takes focus from Tab, the arrows move between messages, Enter goes into one's buttons. The
+  // buttons inside messages are reached that way, not by Tab (33 presses in an 11-message room).
+  const active = useRef<string | null>(null);
+  const itemsOf = () => [...(scroller.current?.querySelectorAll<HTMLElement>('.messages > li[data-seq], .messages > li[data-client-msg-id]') ?? [])];
+  const keyOf = (li: HTMLElement) => li.dataset.seq ?? `pending:${li.dataset.clientMsgId}`;
+  useLayoutEffect(() => {
+    const items = itemsOf();
+    const current = items.find((li) => keyOf(li) === active.current) ?? items.at(-1);
+    for (const li of items) {
+      li.tabIndex = li === current ? 0 : -1;
+      for (const inner of li.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, video[controls], audio[controls], [tabindex]')) inner.tabIndex = -1;
+    }
+  });
+  const onListKey = (event: KeyboardEvent) => {
+    const li = event.target as HTMLElement;
+    const items = itemsOf();
+    const at = items.indexOf(li);
+    if (at === -1) {
+      // Inside a message's buttons: Escape goes back to the message.
+      if (event.key === 'Escape') (event.target as HTMLElement).closest<HTMLElement>('.messages > li')?.focus();
+      return;
+    }
+    const to = event.key === 'ArrowUp' ? at - 1 : event.key === 'ArrowDown' ? at + 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
+    if (to !== null) {
+      event.preventDefault();
+      items[Math.max(0, Math.min(items.length - 1, to))]?.focus();
+    } else if (event.key === 'Enter' && event.target === li) {
+      const first = li.querySelector<HTMLElement>('a[href], button, summary, video[controls], audio[controls]');
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  };
+  const onListFocus = (event: FocusEvent) => {
+    const li = (event.target as HTMLElement).closest<HTMLElement>('.messages > li');
+    if (!li || !itemsOf().includes(li) || keyOf(li) === active.current) return;
+    active.current = keyOf(li);
+    for (const item of itemsOf()) item.tabIndex = item === li ? 0 : -1;
+  };
+
   const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
     store.setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 48);
@@ -319,7 +364,7 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
   const newBelow = !store.atBottom && unread > 0;
 
   return (
-    <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
+    <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={-1}>
       {mark && ((mark.unread > 0 && !usedHere.unread) || (mark.mentions > 0 && !usedHere.mention)) && (
         <div class="jump-bar">
           {mark.unread > 0 && !usedHere.unread && (
@@ -335,7 +380,7 @@ function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timel
         </div>
       )}
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
-      <ol class="messages">
+      <ol class="messages" onKeyDown={onListKey} onFocusIn={onListFocus}>
         {timelineItems(tl, outbox).map((item) => {
           if (item.kind === 'pending') {
             const p = item.pending;

@@ -139,6 +139,8 @@ export const en = {
   'files.by': '{name} · {time}',
 
   'panel.open': 'Room info',
+  'a11y.skipToComposer': 'Skip to the message box',
+  'a11y.skipToMain': 'Skip to the main content',
   'panel.close': 'Close',
   'panel.members': 'Members',
   'panel.settings': 'Settings',

@@ -141,6 +141,8 @@ export const zhCN: Dictionary = {
   'files.by': '{name} · {time}',
 
   'panel.open': '群信息',
+  'a11y.skipToComposer': '跳到输入框',
+  'a11y.skipToMain': '跳到主要内容',
   'panel.close': '关闭',
   'panel.members': '群成员',
   'panel.settings': '群设置',
