@@ -316,3 +316,71 @@ describe('item 9: the keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('keyboard message 10');
   });
 });
+
+describe('item 10: the smaller things', () => {
+  it('a message not sent when the tab closed is still there on the next visit, and a retry sends it once', async () => {
+    const page = await openAs(member, { path: `/rooms/${room.id}` });
+    await page.locator('#composer-input').waitFor();
+    await page.locator('.connection-banner').waitFor({ state: 'detached' });
+    const context = page.context();
+    await context.setOffline(true);
+    await page.locator('#composer-input').fill('written in the tunnel');
+    await page.locator('#composer-input').press('Enter');
+    await page.locator('.pending', { hasText: 'written in the tunnel' }).waitFor();
+    await page.close();
+    await context.setOffline(false);
+    const again = await context.newPage();
+    again.on('pageerror', (error) => pageErrors.push(error.message));
+    await again.goto(`${server.url}/rooms/${room.id}`);
+    const unsent = again.locator('.pending.status-failed', { hasText: 'written in the tunnel' });
+    await unsent.getByRole('button', { name: 'Retry' }).click();
+    await again.locator('.messages li[data-seq] .bubble', { hasText: 'written in the tunnel' }).waitFor();
+    await unsent.waitFor({ state: 'detached' });
+    const history = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages?limit=100`, { token: member.token });
+    expect(history.body.messages.filter((m: { text: string }) => m.text === 'written in the tunnel')).toHaveLength(1);
+  });
+
+  it('under mute-all a member’s message box is closed, and opens again when it is lifted', async () => {
+    const page = await openAs(member, { path: `/rooms/${room.id}` });
+    const box = page.locator('#composer-input');
+    await box.waitFor();
+    expect(await box.isDisabled()).toBe(false);
+    await call(server.url, 'PUT', `/v1/rooms/${room.id}/mute-all`, { token: owner.token, body: { enabled: true } });
+    await page.locator('.composer-notice', { hasText: 'Everyone is muted' }).waitFor();
+    await page.waitForFunction(() => (document.getElementById('composer-input') as HTMLTextAreaElement).disabled);
+    await call(server.url, 'PUT', `/v1/rooms/${room.id}/mute-all`, { token: owner.token, body: { enabled: false } });
+    await page.waitForFunction(() => !(document.getElementById('composer-input') as HTMLTextAreaElement).disabled);
+  });
+
+  it('one report reads "1 report"', async () => {
+    const reported = await post(owner, 'a message someone will report');
+    const reporter = await signUp(server.url, uniqueName('reporter'));
+    await joinRoom(server.url, reporter, room.id);
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${reported.seq}/report`, { token: reporter.token, body: { reason: 'spam' } });
+    const page = await openAs(owner, { path: `/rooms/${room.id}` });
+    await page.getByRole('button', { name: 'Room info' }).click();
+    await page.locator('.panel-section > summary', { hasText: 'Review queue' }).click();
+    const item = page.locator('.review-item', { hasText: 'a message someone will report' });
+    expect(await item.locator('.tag.warn').innerText()).toBe('1 report');
+  });
+
+  it('signing out asks first; cancelled, nothing happens', async () => {
+    const leaver = await signUp(server.url, uniqueName('leaver'));
+    const page = await openAs(leaver);
+    await page.locator('.sidebar-head').getByRole('button', { name: 'Sign out' }).click();
+    const ask = page.getByRole('dialog');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await page.locator('.sidebar-head').isVisible()).toBe(true);
+    await page.locator('.sidebar-head').getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('input[name="password"]').waitFor();
+  });
+
+  it('the built-in interest tags speak Chinese in the Chinese interface', async () => {
+    const page = await openAs(member, { locale: 'zh-CN', viewport: PHONE, path: '/discover' });
+    await page.getByRole('button', { name: '#摄影' }).click();
+    await page.locator('.room-card', { hasText: 'Film photography' }).waitFor();
+    expect(await page.getByRole('button', { name: '#photography' }).count()).toBe(0);
+  });
+});

@@ -25,6 +25,8 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
   const staff = props.role === 'owner' || props.role === 'admin';
   const myMember = props.members?.find((m) => m.user.id === store.me?.id);
   const mutedUntil = myMember?.mutedUntil && new Date(myMember.mutedUntil).getTime() > Date.now() ? myMember.mutedUntil : null;
+  // Muted, or everyone muted and I am not staff: nothing I write could be sent, so nothing can be written.
+  const silenced = Boolean(mutedUntil) || (props.room.muteAll && !staff);
 
   useEffect(() => {
     setText('');
@@ -152,7 +154,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       )}
       <UploadTray uploads={uploads} />
       <div class="composer-row">
-        <AttachButton uploads={uploads} disabled={Boolean(mutedUntil)} />
+        <AttachButton uploads={uploads} disabled={silenced} />
         <textarea
           id="composer-input"
           ref={input}
@@ -164,7 +166,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
           aria-controls={mention ? 'mention-list' : undefined}
           aria-activedescendant={mention && suggestions.length > 0 ? `mention-${choice}` : undefined}
           value={text}
-          disabled={Boolean(mutedUntil)}
+          disabled={silenced}
           onInput={(e) => {
             const el = e.currentTarget;
             setText(el.value);

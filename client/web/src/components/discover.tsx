@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { Room } from '../../../../shared/schemas.ts';
-import { memberCount, t } from '../i18n/index.ts';
+import { memberCount, t, tagLabel } from '../i18n/index.ts';
 import type { View, WireError } from '../state/store.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
 import { CreateRoom } from './create-room.tsx';
@@ -67,7 +67,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
         </button>
         {tags.map((name) => (
           <button type="button" key={name} class={tag === name ? 'chip active' : 'chip'} aria-pressed={tag === name} onClick={() => setTag(tag === name ? null : name)}>
-            #{name}
+            #{tagLabel(name)}
           </button>
         ))}
       </div>
@@ -87,7 +87,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
                   <span>{memberCount(room.memberCount)}</span>
                   {room.tags.map((name) => (
                     <span class="tag" key={name}>
-                      #{name}
+                      #{tagLabel(name)}
                     </span>
                   ))}
                 </p>

@@ -4,6 +4,7 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state/store.ts';
+import { confirmFirst } from './dialog.tsx';
 import { Avatar, Badge, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
 
@@ -25,7 +26,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
         </strong>
         <span class="me-tools">
           <LanguageSwitch />
-          <button type="button" class="ghost small" onClick={() => void store.signOut()}>
+          <button type="button" class="ghost small" onClick={() => confirmFirst(t('auth.signOutConfirm'), { confirmLabel: t('auth.signOut') }, () => store.signOut())}>
             {t('auth.signOut')}
           </button>
         </span>

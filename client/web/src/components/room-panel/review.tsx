@@ -70,7 +70,7 @@ export function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
         {(queue?.reported ?? []).map((r) => (
           <li key={r.seq} class="review-item">
             <p>
-              <strong>{r.sender?.displayName ?? t('chat.system')}</strong> <span class="tag warn">{t('panel.reportCount', { count: r.openReports })}</span>
+              <strong>{r.sender?.displayName ?? t('chat.system')}</strong> <span class="tag warn">{r.openReports === 1 ? t('panel.reportCountOne') : t('panel.reportCount', { count: r.openReports })}</span>
             </p>
             {r.text && <blockquote>{r.text}</blockquote>}
             <MessageAttachments attachments={attachmentsOf(r)} />
