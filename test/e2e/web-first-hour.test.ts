@@ -383,4 +383,20 @@ describe('item 10: the smaller things', () => {
     await page.locator('.room-card', { hasText: 'Film photography' }).waitFor();
     expect(await page.getByRole('button', { name: '#photography' }).count()).toBe(0);
   });
+
+  it.each([
+    ['en-US', 'Audit log', 'muted'],
+    ['zh-CN', '操作记录', '禁言了'],
+  ] as const)('the audit log (%s) says what was done in words, not codes', async (locale, section, words) => {
+    const target = await signUp(server.url, uniqueName('target'));
+    await joinRoom(server.url, target, room.id);
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/members/${target.id}/mute`, { token: owner.token, body: { durationSeconds: 60 } });
+    const page = await openAs(owner, { locale, path: `/rooms/${room.id}` });
+    await page.getByRole('button', { name: locale === 'en-US' ? 'Room info' : '群信息' }).click();
+    await page.locator('.panel-section > summary', { hasText: section }).click();
+    const entry = page.locator('.audit-list li', { hasText: target.displayName }).first();
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain(words);
+    expect(await page.locator('.audit-list').innerText()).not.toContain('member.mute');
+  });
 });

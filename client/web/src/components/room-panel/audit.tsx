@@ -1,6 +1,6 @@
 /** The audit log: the newest moderation actions, who did them and to whom. */
 import type { AuditEntry } from '../../../../../shared/schemas.ts';
-import { formatDateTime, t } from '../../i18n/index.ts';
+import { auditActionText, formatDateTime, t } from '../../i18n/index.ts';
 import { ErrorLine, Section, useStore } from '../common.tsx';
 import { useLoader } from './actions.ts';
 
@@ -15,7 +15,7 @@ export function AuditSection({ roomId }: { roomId: string }) {
       <ol class="plain-list audit-list">
         {(entries ?? []).map((e) => (
           <li key={e.id}>
-            <time class="muted small">{formatDateTime(e.createdAt)}</time> <strong>{e.actorId ? (names.get(e.actorId) ?? '?') : t('chat.system')}</strong> <code>{e.action}</code>
+            <time class="muted small">{formatDateTime(e.createdAt)}</time> <strong>{e.actorId ? (names.get(e.actorId) ?? '?') : t('chat.system')}</strong> <span class="audit-action" data-action={e.action} title={e.action}>{auditActionText(e.action)}</span>
             {e.targetUserId && ` → ${names.get(e.targetUserId) ?? e.targetUserId.slice(0, 8)}`}
             {e.targetSeq !== null && ` #${e.targetSeq}`}
             {e.reason && <span class="muted"> — {e.reason}</span>}
