@@ -399,4 +399,23 @@ describe('item 10: the smaller things', () => {
     expect(await entry.innerText()).toContain(words);
     expect(await page.locator('.audit-list').innerText()).not.toContain('member.mute');
   });
+
+  it('a pending join request shows as sent, after a reload too, and does not ask the question again', async () => {
+    const approval = await createRoom(server.url, owner, { name: uniqueName('Slides'), tags: ['slidefilm'] });
+    await call(server.url, 'PATCH', `/v1/rooms/${approval.id}`, { token: owner.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite slide film?' } });
+    const applicant = await signUp(server.url, uniqueName('applicant'));
+    const page = await openAs(applicant, { path: '/discover' });
+    await page.getByRole('button', { name: '#slidefilm' }).click();
+    const card = page.locator('.room-card', { hasText: approval.name });
+    await card.getByRole('button', { name: 'Join' }).click();
+    await page.locator('input[name="answer"]:focus').waitFor();
+    await page.keyboard.type('Velvia 50');
+    await page.keyboard.press('Enter');
+    await card.getByRole('button', { name: 'Request sent' }).waitFor();
+    expect(await card.getByRole('button', { name: 'Request sent' }).isDisabled()).toBe(true);
+    await page.reload();
+    await page.getByRole('button', { name: '#slidefilm' }).click();
+    await page.locator('.room-card', { hasText: approval.name }).getByRole('button', { name: 'Request sent' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+  });
 });

@@ -96,6 +96,10 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
                 <button type="button" onClick={() => navigate({ kind: 'room', roomId: room.id })}>
                   {t('rooms.open')}
                 </button>
+              ) : store.requested.has(room.id) ? (
+                <button type="button" disabled aria-disabled="true" class="requested">
+                  {t('rooms.requestPending')}
+                </button>
               ) : (
                 <button type="button" class="primary" onClick={() => void join(room)}>
                   {t('rooms.join')}

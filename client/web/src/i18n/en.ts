@@ -43,6 +43,7 @@ export const en = {
   'rooms.leave': 'Leave room',
   'rooms.leaveConfirm': 'Leave “{name}”?',
   'rooms.requested': 'Request sent; an admin will review it.',
+  'rooms.requestPending': 'Request sent',
   'rooms.joinAnswer': 'Answer to join',
   'rooms.sendRequest': 'Send request',
 

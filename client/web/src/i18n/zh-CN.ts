@@ -45,6 +45,7 @@ export const zhCN: Dictionary = {
   'rooms.leave': '退出群聊',
   'rooms.leaveConfirm': '确定退出“{name}”？',
   'rooms.requested': '申请已发送，等待管理员审核。',
+  'rooms.requestPending': '已申请',
   'rooms.joinAnswer': '入群回答',
   'rooms.sendRequest': '发送申请',
 

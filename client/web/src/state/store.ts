@@ -81,6 +81,9 @@ export class ChatStore {
   /** Display names by user id, from member lists and messages: system messages carry ids only. */
   names = new Map<string, string>();
   private noticeId = 0;
+  /** Rooms where my join request waits for the staff (kept across reloads, per user). */
+  readonly requested = new Set<string>();
+  private readonly storage: KeyValueStorage | null;
   /** Per room, where I had read up to when I last opened it. */
   readMarks = new Map<string, ReadMark>();
   /** The user is looking at the newest messages of the open room (so they count as read). */
@@ -101,6 +104,7 @@ export class ChatStore {
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
+    this.storage = storage;
     this.outbox = new Outbox(storage, newClientMsgId, () => this.changed());
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
@@ -152,6 +156,7 @@ export class ChatStore {
     const [me] = await Promise.all([c.start(), this.openMediaSession()]);
     this.me = me.user;
     this.outbox.open(me.user.id);
+    for (const roomId of this.readRequested()) this.requested.add(roomId);
     for (const room of me.rooms) {
       const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
       this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
@@ -386,6 +391,7 @@ export class ChatStore {
         break;
       }
       case 'join:decided': {
+        this.setRequested(payload.roomId, false);
         if (payload.status === 'approved') void this.refreshRooms();
         break;
       }
@@ -567,8 +573,22 @@ export class ChatStore {
 
   /** Joins; resolves to 'requested' when the room wants an admin's approval first. */
   async joinRoom(roomId: string, answer?: string): Promise<'joined' | 'requested'> {
-    const reply = await this.client.joinRoom(roomId, answer);
-    if (reply.status === 'requested') return 'requested';
+    let reply: Awaited<ReturnType<QuanziClient['joinRoom']>>;
+    try {
+      reply = await this.client.joinRoom(roomId, answer);
+    } catch (error) {
+      // Asked before, on another page or before a reload: it is the same request, still waiting.
+      if (isQuanziError(error) && error.code === 'JOIN_REQUEST_PENDING') {
+        this.setRequested(roomId, true);
+        return 'requested';
+      }
+      throw error;
+    }
+    if (reply.status === 'requested') {
+      this.setRequested(roomId, true);
+      return 'requested';
+    }
+    this.setRequested(roomId, false);
     this.notices = this.notices.filter((n) => n.roomId !== roomId);
     this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
     this.timelines.delete(roomId);
@@ -609,6 +629,32 @@ export class ChatStore {
     } else {
       const { pin } = await this.client.rest.pin(roomId, seq);
       addPin(tl, pin);
+    }
+    this.changed();
+  }
+
+  private requestedKey(): string | null {
+    return this.me ? `quanzi.requested.${this.me.id}` : null;
+  }
+
+  private readRequested(): string[] {
+    const key = this.requestedKey();
+    try {
+      const saved: unknown = key && this.storage ? JSON.parse(this.storage.getItem(key) ?? '[]') : [];
+      return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private setRequested(roomId: string, waiting: boolean): void {
+    if (waiting) this.requested.add(roomId);
+    else if (!this.requested.delete(roomId)) return;
+    const key = this.requestedKey();
+    try {
+      if (key && this.storage) this.storage.setItem(key, JSON.stringify([...this.requested]));
+    } catch {
+      // Storage refused: the page still knows until it closes.
     }
     this.changed();
   }
