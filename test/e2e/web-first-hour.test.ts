@@ -418,4 +418,23 @@ describe('item 10: the smaller things', () => {
     await page.locator('.room-card', { hasText: approval.name }).getByRole('button', { name: 'Request sent' }).waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
+
+  it('slow mode counts down to the next message the member may send', async () => {
+    const slow = await createRoom(server.url, owner, { name: uniqueName('slow') });
+    await joinRoom(server.url, member, slow.id);
+    await call(server.url, 'PUT', `/v1/rooms/${slow.id}/slow-mode`, { token: owner.token, body: { seconds: 30 } });
+    const page = await openAs(member, { path: `/rooms/${slow.id}` });
+    const input = page.locator('#composer-input');
+    await input.fill('first, and then I wait');
+    await input.press('Enter');
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'first, and then I wait' }).waitFor();
+    const notice = page.locator('.composer-notice', { hasText: 'you can send again in' });
+    const seconds = async () => Number(/in (\d+) s/.exec(await notice.innerText())![1]);
+    const first = await seconds();
+    expect(first).toBeGreaterThan(25);
+    expect(first).toBeLessThanOrEqual(30);
+    await input.fill('too soon');
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
+  });
 });

@@ -65,9 +65,20 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
     });
   };
 
+  // Slow mode: how long until I may send again, counted down each second.
+  const slowUntil = !staff && props.room.slowModeSeconds > 0 ? (store.lastSentAt.get(props.roomId) ?? 0) + props.room.slowModeSeconds * 1000 : 0;
+  const [now, setNow] = useState(Date.now());
+  const waitSeconds = Math.max(0, Math.ceil((slowUntil - now) / 1000));
+  useEffect(() => {
+    if (slowUntil <= Date.now()) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [slowUntil]);
+
   const uploads = props.uploads;
   // Text, attachments or both; not while a file is still on its way (it would be left behind).
-  const canSend = !uploads.uploading && (text.trim() !== '' || uploads.ready > 0);
+  const canSend = waitSeconds === 0 && !uploads.uploading && (text.trim() !== '' || uploads.ready > 0);
   const send = () => {
     const value = text.trim();
     if (!canSend) return;
@@ -110,9 +121,11 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       : t('chat.muted', { until: formatDateTime(mutedUntil) })
     : props.room.muteAll && !staff
       ? t('chat.muteAllOn')
-      : props.room.slowModeSeconds > 0 && !staff
-        ? t('chat.slowMode', { seconds: props.room.slowModeSeconds })
-        : null;
+      : waitSeconds > 0
+        ? t('chat.slowModeWait', { seconds: waitSeconds })
+        : props.room.slowModeSeconds > 0 && !staff
+          ? t('chat.slowMode', { seconds: props.room.slowModeSeconds })
+          : null;
 
   return (
     <form

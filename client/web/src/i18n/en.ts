@@ -105,6 +105,7 @@ export const en = {
   'chat.mutedForever': 'You are muted in this room.',
   'chat.muteAllOn': 'Everyone is muted; only the owner and admins can speak.',
   'chat.slowMode': 'Slow mode: one message every {seconds} s.',
+  'chat.slowModeWait': 'Slow mode: you can send again in {seconds} s.',
   'chat.messageActions': 'Message actions',
 
   'announcement.title': 'Announcement',

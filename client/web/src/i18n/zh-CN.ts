@@ -107,6 +107,7 @@ export const zhCN: Dictionary = {
   'chat.mutedForever': '你在本群被禁言。',
   'chat.muteAllOn': '全员禁言中，仅群主和管理员可发言。',
   'chat.slowMode': '慢速模式：每 {seconds} 秒可发一条。',
+  'chat.slowModeWait': '慢速模式：{seconds} 秒后可以再发。',
   'chat.messageActions': '消息操作',
 
   'announcement.title': '群公告',

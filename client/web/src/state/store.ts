@@ -81,6 +81,8 @@ export class ChatStore {
   /** Display names by user id, from member lists and messages: system messages carry ids only. */
   names = new Map<string, string>();
   private noticeId = 0;
+  /** When this page last had a message of mine stored, per room (slow mode counts from it). */
+  readonly lastSentAt = new Map<string, number>();
   /** Rooms where my join request waits for the staff (kept across reloads, per user). */
   readonly requested = new Set<string>();
   private readonly storage: KeyValueStorage | null;
@@ -549,7 +551,10 @@ export class ChatStore {
       });
       return message;
     });
-    if (stored) this.merge(pending.roomId, [stored]);
+    if (stored) {
+      this.lastSentAt.set(pending.roomId, Date.now());
+      this.merge(pending.roomId, [stored]);
+    }
   }
 
   /** Tells the room I am typing, at most once per interval (the server's relay limit). */
