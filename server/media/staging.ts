@@ -11,11 +11,12 @@ import { pipeline } from 'node:stream/promises';
 /**
  * Bytes gathered before one write to the staged file. The request arrives in socket reads of at
  * most 64 KiB; writing each on its own costs a round trip to libuv's thread pool (two context
- * switches, and on a busy core a wait for the event loop's turn after each) and a system call,
- * which measured 2–3 times the CPU per megabyte of writing 512 KiB at a time (bench/findings.md).
- * 20 uploads at once hold at most 20 × this in memory.
+ * switches, and on a busy core a wait for the event loop's turn after each) and a system call:
+ * a phone-paced upload cost the gateway about a fifth more CPU per megabyte that way
+ * (bench/findings.md). 256 KiB measured as well as 512 KiB and holds half as much: 20 uploads at
+ * once keep at most 2 × 20 × this in memory (one batch being written, one filling).
  */
-export const STAGING_WRITE_BYTES = 512 * 1024;
+export const STAGING_WRITE_BYTES = 256 * 1024;
 
 /** A staged file this old belongs to no upload still running: its process died mid-upload. */
 export const ABANDONED_STAGING_AGE_MS = 10 * 60_000;
