@@ -29,6 +29,8 @@ export async function probeGzip(read: () => Readable, size: number): Promise<Arc
   const tar = new TarWalker();
   let unpacked = 0;
   let finding: ArchiveFindings | null = null;
+  // pipe() does not pass a failing source on: without this the loop below would wait for ever.
+  source.once('error', (err) => gunzip.destroy(err));
   source.pipe(gunzip);
   try {
     for await (const raw of gunzip) {

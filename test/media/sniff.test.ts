@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { probeGzip } from '../../server/media/compressed.ts';
 import { isInlineMime, sniff } from '../../server/media/sniff.ts';
 import { gzipSync } from 'node:zlib';
 import { compoundDocument, gzippedZeros, linuxProgram, PNG_1X1, rar4, rar5, sevenZip, tarOf, windowsProgram, zipOf, zipWith } from './fixtures.ts';
@@ -81,8 +82,10 @@ describe('sniff', () => {
     expect(await sniffBytes(await gzippedZeros(8), 'zeros.gz')).toMatchObject({ mime: 'application/gzip', risk: null });
     const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `line ${i}: the quick brown fox ${i * 7919}`).join('\n'));
     expect(await sniffBytes(gzipSync(text), 'log.txt.gz')).toMatchObject({ mime: 'application/gzip', risk: null });
-    // A damaged gzip is just a file.
+    // A damaged gzip is just a file; a read that fails ends the look instead of hanging it.
     await expect(sniffBytes(bomb.subarray(0, 200), 'cut.gz')).resolves.toMatchObject({ kind: 'file' });
+    const failing = () => new Readable({ read() { this.destroy(new Error('disk gone')); } });
+    await expect(probeGzip(failing, bomb.length)).rejects.toThrow('disk gone');
   });
 
   it('reads a tarball\'s headers: sparse entries claiming huge sizes are bombs, a program inside is a program', async () => {
