@@ -89,6 +89,26 @@ import {
   UnpinResponse,
   UpdateRoomBody,
 } from './schemas.ts';
+import {
+  BlocksResponse,
+  DmListResponse,
+  DmReportBody,
+  DmRequestsResponse,
+  DmSentResponse,
+  FiledReportResponse,
+  NotificationsBody,
+  NotificationsResponse,
+  PrivacyBody,
+  PrivacyResponse,
+  ProfileResponse,
+  SiteDecisionBody,
+  SiteDecisionResponse,
+  SiteReportBody,
+  SiteReportsResponse,
+  SuspendBody,
+  SuspensionResponse,
+  UpdateProfileBody,
+} from './people.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -182,6 +202,27 @@ export const API_ROUTES = {
   'POST /v1/rooms/:roomId/hooks': { body: CreateIncomingWebhookBody, response: CreatedIncomingWebhookResponse },
   'GET /v1/rooms/:roomId/hooks': { response: IncomingWebhookListResponse },
   'DELETE /v1/rooms/:roomId/hooks/:hookId': { status: 204 },
+  // people: profiles, privacy, blocks, do-not-disturb (POST /v1/dms answers 201 or 202: see docs/protocol.md)
+  'PATCH /v1/me': { body: UpdateProfileBody, response: ProfileResponse },
+  'GET /v1/users/:userId': { response: ProfileResponse },
+  'GET /v1/me/privacy': { response: PrivacyResponse },
+  'PUT /v1/me/privacy': { body: PrivacyBody, response: PrivacyResponse },
+  'GET /v1/me/blocks': { response: BlocksResponse },
+  'PUT /v1/me/blocks/:userId': { status: 204 },
+  'DELETE /v1/me/blocks/:userId': { status: 204 },
+  'PUT /v1/rooms/:roomId/members/me/notifications': { body: NotificationsBody, response: NotificationsResponse },
+  // direct messages and message requests
+  'GET /v1/dms': { response: DmListResponse },
+  'GET /v1/dms/requests': { response: DmRequestsResponse },
+  'POST /v1/dms/requests/:requestId/accept': { response: DmSentResponse },
+  'POST /v1/dms/requests/:requestId/ignore': { status: 204 },
+  'POST /v1/dms/requests/:requestId/report': { body: DmReportBody, response: FiledReportResponse },
+  // reports outside rooms and the site review queue
+  'POST /v1/users/:userId/report': { body: SiteReportBody, response: FiledReportResponse },
+  'POST /v1/rooms/:roomId/report': { body: SiteReportBody, response: FiledReportResponse },
+  'GET /v1/admin/reports': { response: SiteReportsResponse },
+  'POST /v1/admin/reports/:reportId/decision': { body: SiteDecisionBody, response: SiteDecisionResponse },
+  'POST /v1/admin/users/:userId/suspend': { body: SuspendBody, response: SuspensionResponse },
 } as const;
 
 export type ApiRoutes = typeof API_ROUTES;
