@@ -653,6 +653,7 @@ export const SafetyPolicy = Type.Object(
           files: Type.Optional(Strictness),
           qr: Type.Optional(Strictness),
           repeats: Type.Optional(Strictness),
+          model: Type.Optional(Strictness),
         },
         { additionalProperties: false },
       ),
