@@ -654,6 +654,7 @@ export const SafetyPolicy = Type.Object(
           qr: Type.Optional(Strictness),
           repeats: Type.Optional(Strictness),
           model: Type.Optional(Strictness),
+          precedents: Type.Optional(Strictness),
         },
         { additionalProperties: false },
       ),

@@ -10,6 +10,7 @@ import type { Presence } from '../presence/presence.ts';
 import type { BotEventSink, LinkPreviewSink, LiveUpdates } from './live.ts';
 import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
+import type { RoomPrecedents } from './safety-precedents.ts';
 import type { SendAttempts } from './send-attempts.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
 
@@ -47,6 +48,8 @@ export interface DomainDeps {
   sessions: FactCache<Principal | null>;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
+  /** This gateway's short memory of each room's staff decisions, weighed on every send (see safety-precedents.ts). */
+  precedents: RoomPrecedents;
   /** The verdicts of recent sends, so a retry is not judged as the text sent again (see send-attempts.ts). */
   sendAttempts: SendAttempts;
   /** Who is online, across gateways; also throttles typing indicators. */

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment, HeldMessage, Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
-import { resolvePolicy } from '../safety/policy.ts';
+import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
+import { findPrecedent, shapeOf, weighPrecedent, type Precedent } from '../safety/precedents.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
 import { insertHeld } from '../store/held-messages.ts';
 import { updateMember } from '../store/members.ts';
@@ -70,9 +71,11 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
     policy: policyFor(input.roomId, input.storedPolicy),
     now: Date.now(),
   };
+  const precedents = await precedentsFor(deps, ctx);
   // A retry of this very send (its earlier attempt was not stored) keeps that attempt's verdict.
   const verdict = deps.sendAttempts.verdictFor(principal.userId, input.clientMsgId, input.roomId, input.text, ctx.now, () => {
-    const fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
+    const checked = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
+    const fresh = precedents.length === 0 ? checked : weighPrecedent(checked, findPrecedent(shapeOf(input.text), precedents), strictnessOf(ctx.policy, 'precedents'));
     // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
     deps.metrics.safetyVerdict(fresh.action);
     return fresh;
@@ -104,6 +107,12 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
   await commitEvent(deps, { kind: 'message.blocked', roomId: input.roomId, senderId: principal.userId, reasons: verdict.reasons });
   await punishRepeatOffence(deps, principal, ctx, verdict);
   throw new AppError('BLOCKED_BY_SAFETY', `Blocked: ${reasons.map((r) => r.message).join(' ')}`, { reasons });
+}
+
+/** The room's staff decisions to weigh, unless the room switched them off or the sender is exempt staff. */
+async function precedentsFor(deps: DomainDeps, ctx: SafetyContext): Promise<Precedent[]> {
+  if (strictnessOf(ctx.policy, 'precedents') === 'off' || ctx.policy.exemptRoles.includes(ctx.sender.role)) return [];
+  return deps.precedents.of(deps.db, ctx.roomId, ctx.now);
 }
 
 function heldMessageText(reasons: Array<{ message: string }>): string {

@@ -17,6 +17,13 @@ import type { CombinationThresholds, ModelScore, TextModel } from './model/model
 import { finding } from './reasons.ts';
 import type { SafetyReason, Strictness } from './types.ts';
 
+/**
+ * Texts shorter than this (compact characters) are left to the rules: a few characters are too
+ * little to read ("where r u", a random gamer tag). Names and titles are short by nature and carry
+ * little sentence, so the model reads only long ones ("加V xiutu888 日入三百" is the rules' job).
+ */
+export const MODEL_MIN_CHARS = { message: 6, other: 20 } as const;
+
 /** Findings whose action is a judgement the model may soften. Everything else stays as the rule said. */
 // Privacy, disguised links and contact stand-ins stay exact: what they found is there whatever the
 // rest of the message says.

@@ -9,7 +9,7 @@
 import { createInMemoryActivityStore } from './activity.ts';
 import { findLinks, type FoundLink } from './links/find-links.ts';
 import { BUILT_IN_DENIED_DOMAINS } from './links/site-lists.ts';
-import { explainScore, weighModel } from './model-signal.ts';
+import { explainScore, MODEL_MIN_CHARS, weighModel } from './model-signal.ts';
 import { loadModel } from './model/model.ts';
 import { normalizeText } from './normalize.ts';
 import { actionRank, strictnessOf } from './policy.ts';
@@ -49,7 +49,7 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
   // not move their memory.
   const contentRules = rules.filter((rule) => rule.name !== 'rate' && rule.name !== 'flood');
 
-  function run(ruleList: readonly SafetyRule[], message: SafetyMessage, ctx: SafetyContext, skip: readonly RuleName[] = []): Verdict {
+  function run(ruleList: readonly SafetyRule[], message: SafetyMessage, ctx: SafetyContext, skip: readonly RuleName[], modelMinChars: number): Verdict {
     const text = normalizeText(message.text ?? '');
     let links: FoundLink[] | undefined;
     const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original, text.lowered)), strictness: 'standard' };
@@ -65,7 +65,7 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
       reasons.push(...(exempt ? found.filter((r) => r.action === 'block') : found));
     }
     const modelStrictness = strictnessOf(ctx.policy, 'model');
-    if (model && thresholds && !exempt && modelStrictness !== 'off' && !skip.includes('model') && text.compact !== '') {
+    if (model && thresholds && !exempt && modelStrictness !== 'off' && !skip.includes('model') && text.compact.length >= modelMinChars) {
       const weighed = weighModel({
         reasons,
         score: model.scoreNormalized(text),
@@ -80,11 +80,11 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
 
   return {
     check(message: SafetyMessage, ctx: SafetyContext): Verdict {
-      return run(rules, message, ctx);
+      return run(rules, message, ctx, [], MODEL_MIN_CHARS.message);
     },
 
     inspect(text: string, ctx: SafetyContext, options: { skip?: RuleName[] } = {}): Verdict {
-      return run(contentRules, { text }, ctx, options.skip);
+      return run(contentRules, { text }, ctx, options.skip ?? [], MODEL_MIN_CHARS.other);
     },
 
     recordOffence(ctx: SafetyContext, verdict: Verdict) {

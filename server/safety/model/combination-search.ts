@@ -6,7 +6,8 @@
  */
 import { createSafetyPipeline, verdictOf } from '../pipeline.ts';
 import { resolvePolicy } from '../policy.ts';
-import { weighModel } from '../model-signal.ts';
+import { MODEL_MIN_CHARS, weighModel } from '../model-signal.ts';
+import { normalizeText } from '../normalize.ts';
 import type { SafetyAction, Verdict } from '../types.ts';
 import type { CombinationThresholds, ModelScore } from './model.ts';
 import { figuresOf, type Example, type Figures } from './train.ts';
@@ -40,13 +41,14 @@ export function rulesAloneOn(examples: readonly Example[]): Verdict[] {
   );
 }
 
-/** The combined verdict's action, exactly as the pipeline computes it. */
-export function combinedAction(rules: Verdict, score: ModelScore, thresholds: CombinationThresholds): SafetyAction {
+/** The combined verdict's action on a message, exactly as the pipeline computes it. */
+export function combinedAction(text: string, rules: Verdict, score: ModelScore, thresholds: CombinationThresholds): SafetyAction {
+  if (normalizeText(text).compact.length < MODEL_MIN_CHARS.message) return rules.action;
   return verdictOf(weighModel({ reasons: rules.reasons, score, thresholds, strictness: 'standard', explain: () => '' })).action;
 }
 
 export function chooseCombination(examples: readonly Example[], rules: readonly Verdict[], scores: readonly ModelScore[]): { thresholds: CombinationThresholds; figures: Figures } {
-  const measure = (t: CombinationThresholds) => figuresOf([...examples], (_text, i) => combinedAction(rules[i]!, scores[i]!, t));
+  const measure = (t: CombinationThresholds) => figuresOf([...examples], (text, i) => combinedAction(text, rules[i]!, scores[i]!, t));
   const value = (f: Figures) => {
     const shortfall = Math.max(0, BLOCK_PRECISION - f.blockPrecision) + Math.max(0, f.benignFalsePositives - BENIGN_STOPPED);
     return shortfall > 0 ? -shortfall : f.notAllowedRecall + f.blockRecall;
