@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Attachment, HeldMessage, Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
-import { findPrecedent, shapeOf, weighPrecedent, type Precedent } from '../safety/precedents.ts';
+import { verdictOf } from '../safety/pipeline.ts';
+import { findPrecedent, shapeOf, weighPrecedent, type Precedent, type TextShape } from '../safety/precedents.ts';
+import { crossRoomReason, REPEAT_WINDOW_MS } from '../safety/rules/flood.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
 import { insertHeld } from '../store/held-messages.ts';
 import { updateMember } from '../store/members.ts';
@@ -72,10 +74,14 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
     now: Date.now(),
   };
   const precedents = await precedentsFor(deps, ctx);
+  const shape = precedents.length > 0 || deps.sightings ? shapeOf(input.text) : null;
+  const otherRooms = await otherRoomsWithText(deps, ctx, shape);
   // A retry of this very send (its earlier attempt was not stored) keeps that attempt's verdict.
   const verdict = deps.sendAttempts.verdictFor(principal.userId, input.clientMsgId, input.roomId, input.text, ctx.now, () => {
-    const checked = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
-    const fresh = precedents.length === 0 ? checked : weighPrecedent(checked, findPrecedent(shapeOf(input.text), precedents), strictnessOf(ctx.policy, 'precedents'));
+    let fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
+    if (precedents.length > 0) fresh = weighPrecedent(fresh, findPrecedent(shape, precedents), strictnessOf(ctx.policy, 'precedents'));
+    const acrossGateways = otherRooms > 0 ? crossRoomReason(otherRooms + 1, strictnessOf(ctx.policy, 'flood')) : null;
+    if (acrossGateways) fresh = verdictOf([...fresh.reasons, acrossGateways]);
     // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
     deps.metrics.safetyVerdict(fresh.action);
     return fresh;
@@ -113,6 +119,21 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
 async function precedentsFor(deps: DomainDeps, ctx: SafetyContext): Promise<Precedent[]> {
   if (strictnessOf(ctx.policy, 'precedents') === 'off' || ctx.policy.exemptRoles.includes(ctx.sender.role)) return [];
   return deps.precedents.of(deps.db, ctx.roomId, ctx.now);
+}
+
+/**
+ * How many other rooms, on any gateway, saw near-identical text from this sender in the last
+ * minutes (safety/sightings.ts; the flood rule sees this gateway's own). A failing Redis costs the
+ * check, not the send.
+ */
+async function otherRoomsWithText(deps: DomainDeps, ctx: SafetyContext, shape: TextShape | null): Promise<number> {
+  if (!deps.sightings || !shape || strictnessOf(ctx.policy, 'flood') === 'off' || ctx.policy.exemptRoles.includes(ctx.sender.role)) return 0;
+  try {
+    return (await deps.sightings.otherRooms(ctx.sender.id, ctx.roomId, shape, ctx.now, REPEAT_WINDOW_MS)).length;
+  } catch (error) {
+    deps.log.warn({ err: error, roomId: ctx.roomId }, 'cross-gateway text sightings unavailable');
+    return 0;
+  }
 }
 
 function heldMessageText(reasons: Array<{ message: string }>): string {

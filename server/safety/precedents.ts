@@ -102,6 +102,12 @@ export function weighPrecedent(verdict: Verdict, match: PrecedentMatch | null, s
   return verdictOf(reason ? [...softened, reason] : softened);
 }
 
+/** Whether two shapes are near-identical (the SimHash first, then the sets). */
+export function nearIdentical(a: TextShape, b: TextShape): boolean {
+  if (popcount(a.high ^ b.high) + popcount(a.low ^ b.low) > MAX_HAMMING) return false;
+  return jaccard(a.grams, b.grams) >= SIMILAR;
+}
+
 function jaccard(a: Uint32Array, b: Uint32Array): number {
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
