@@ -427,6 +427,7 @@ export const en = {
   'error.INVITE_INVALID': 'This invite link is invalid or expired.',
   'error.JOIN_REQUEST_PENDING': 'Your request to join is waiting for an admin.',
   'error.BLOCKED_BY_SAFETY': 'Blocked by the room’s safety rules.',
+  'error.STAFF_IMPERSONATION': 'That name looks like the room’s owner or an admin, or claims their title.',
   'error.HELD_FOR_REVIEW': 'Waiting for an admin to review it.',
   'error.SHUTTING_DOWN': 'The server is restarting; retrying…',
   'error.UNAVAILABLE': 'The server cannot reach its database right now; retrying…',

@@ -428,6 +428,7 @@ export const zhCN: Dictionary = {
   'error.INVITE_INVALID': '邀请链接无效或已过期。',
   'error.JOIN_REQUEST_PENDING': '入群申请正在等待管理员审核。',
   'error.BLOCKED_BY_SAFETY': '消息被本群安全规则拦截。',
+  'error.STAFF_IMPERSONATION': '这个昵称像本群群主或管理员，或自称管理身份，不能使用。',
   'error.HELD_FOR_REVIEW': '消息等待管理员审核。',
   'error.SHUTTING_DOWN': '服务器正在重启，正在重试…',
   'error.UNAVAILABLE': '服务器暂时连不上数据库，正在重试…',
