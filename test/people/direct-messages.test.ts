@@ -25,26 +25,26 @@ describe('direct messages with consent', () => {
     const linNotices: Array<{ name: string; payload: any }> = [];
     linLive.socket.onAny((name: string, payload: any) => linNotices.push({ name, payload }));
     try {
-      const first = await dm(mei, lin, '你好，我在摄影群里看到你的作品', 'req-1');
+      const first = await dm(mei, lin, 'Hello! Are you coming to the film club walk on Sunday?', 'req-1');
       expect(first.status).toBe(202);
       expect(first.body).toMatchObject({ status: 'requested', request: { sender: { id: mei.id }, recipient: { id: lin.id }, status: 'pending', roomId: null } });
       await waitFor(() => linNotices.some((n) => n.name === 'dm:request'), 5000, 'the request notice');
 
       // A retry is the same request; a second one is refused and changes nothing.
-      expect((await dm(mei, lin, '你好，我在摄影群里看到你的作品', 'req-1')).body.request.id).toBe(first.body.request.id);
+      expect((await dm(mei, lin, 'Hello! Are you coming to the film club walk on Sunday?', 'req-1')).body.request.id).toBe(first.body.request.id);
       const second = await dm(mei, lin, 'are you there?');
       expect(second.status).toBe(409);
       expect(second.body.error.code).toBe('DM_REQUEST_PENDING');
 
       const waiting = await call(server.url, 'GET', '/v1/dms/requests', { token: lin.token });
-      expect(waiting.body.requests.map((r: any) => r.text)).toEqual(['你好，我在摄影群里看到你的作品']);
+      expect(waiting.body.requests.map((r: any) => r.text)).toEqual(['Hello! Are you coming to the film club walk on Sunday?']);
       expect((await call(server.url, 'GET', '/v1/dms/requests', { token: mei.token })).body.sent).toHaveLength(1);
 
       const accepted = await call(server.url, 'POST', `/v1/dms/requests/${first.body.request.id}/accept`, { token: lin.token });
-      expect(accepted.status).toBe(200);
+      expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
       const room = accepted.body.room;
       expect(room).toMatchObject({ kind: 'dm', memberCount: 2 });
-      expect(accepted.body.message).toMatchObject({ seq: 1, text: '你好，我在摄影群里看到你的作品', sender: { id: mei.id } });
+      expect(accepted.body.message).toMatchObject({ seq: 1, text: 'Hello! Are you coming to the film club walk on Sunday?', sender: { id: mei.id } });
       await waitFor(() => linNotices.some((n) => n.name === 'dm:opened') && linLive.received.some((m) => m.roomId === room.id), 5000, 'the room and its first message live');
       // Accepting again answers the same.
       expect((await call(server.url, 'POST', `/v1/dms/requests/${first.body.request.id}/accept`, { token: lin.token })).body.message.id).toBe(accepted.body.message.id);
