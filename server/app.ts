@@ -66,6 +66,7 @@ import { webClientRoutes } from './transport/http/web.ts';
 import { botRoutes } from './transport/http/bots.ts';
 import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
+import { signupRoutes } from './transport/http/signups.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -193,6 +194,7 @@ export async function buildApp(config: Config): Promise<App> {
       botRoutes(deps, inFlight),
       hookRoutes(deps, inFlight),
       scheduleRoutes(deps),
+      signupRoutes(deps, inFlight),
     ]),
   );
   await fastify.register(webClientRoutes());

@@ -1,0 +1,67 @@
+/**
+ * Community life across two gateway processes on one PostgreSQL and Redis: 200 members appending
+ * to a 接龙 at once through both gateways, votes and RSVPs racing for the last places, and what a
+ * member on the other gateway sees. Always the real servers.
+ */
+import { describe, expect, it } from 'vitest';
+import { call, connect, joinRoom, signUp, waitFor, type TestUser } from '../helpers/clients.ts';
+import { twoGatewaysPerSuite } from '../helpers/process.ts';
+import { castRoom } from '../helpers/rooms.ts';
+
+/** Signs up and joins `count` members, a few at a time, alternating gateways. */
+async function crowd(urls: [string, string], roomId: string, count: number): Promise<TestUser[]> {
+  const people: TestUser[] = [];
+  for (let i = 0; i < count; i += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, count - i) }, async (_, j) => {
+        const url = urls[(i + j) % 2]!;
+        const user = await signUp(url);
+        await joinRoom(url, user, roomId);
+        return user;
+      }),
+    );
+    people.push(...batch);
+  }
+  return people;
+}
+
+describe('community life across two gateways', () => {
+  const gateways = twoGatewaysPerSuite();
+
+  it('200 members append to one 接龙 at once through two gateways: no line lost or doubled, the capacity holds', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const { room, owner } = await castRoom(a);
+    expect((await call(a, 'PATCH', `/v1/rooms/${room.id}`, { token: owner.token, body: { memberLimit: 500 } })).status).toBe(200);
+    const people = await crowd([a, b], room.id, 200);
+    const open = (await call(a, 'POST', `/v1/rooms/${room.id}/signups`, { token: owner.token, body: { title: 'Picnic' } })).body.signup;
+    const capped = (await call(b, 'POST', `/v1/rooms/${room.id}/signups`, { token: owner.token, body: { title: 'Bus', capacity: 150 } })).body.signup;
+    const watcher = await connect(b, owner.token);
+    const lastOf = new Map<string, any>();
+    watcher.socket.on('room:change', (c: any) => {
+      if (c.kind === 'signup') lastOf.set(c.payload.signup.id, c);
+    });
+    try {
+      const appendAll = (signupId: string) =>
+        Promise.all(people.map((p, i) => call(i % 2 ? b : a, 'POST', `/v1/signups/${signupId}/entries`, { token: p.token, body: { text: `line ${i}` } })));
+
+      const [openReplies, cappedReplies] = await Promise.all([appendAll(open.id), appendAll(capped.id)]);
+      expect(openReplies.every((r) => r.status === 200)).toBe(true);
+      const list = (await call(b, 'GET', `/v1/signups/${open.id}`, { token: owner.token })).body.signup;
+      expect(list.entries.map((e: any) => e.position)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(new Set(list.entries.map((e: any) => e.user.id))).toEqual(new Set(people.map((p) => p.id)));
+      expect(new Set(openReplies.map((r) => r.body.entry.position)).size).toBe(200);
+
+      expect(cappedReplies.filter((r) => r.status === 200)).toHaveLength(150);
+      expect(cappedReplies.filter((r) => r.status !== 200).every((r) => r.body.error.code === 'SIGNUP_FULL')).toBe(true);
+      const bus = (await call(a, 'GET', `/v1/signups/${capped.id}`, { token: owner.token })).body.signup;
+      expect(bus.entries.map((e: any) => e.position)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+      expect(new Set(bus.entries.map((e: any) => e.user.id)).size).toBe(150);
+
+      // The watcher on the other gateway ends with the whole list, like the one read back.
+      await waitFor(() => lastOf.get(open.id)?.payload.signup.entries.length === 200, 20_000, 'the last change of the open list');
+      await waitFor(() => lastOf.get(capped.id)?.payload.signup.entries.length === 150, 20_000, 'the last change of the bus list');
+    } finally {
+      watcher.close();
+    }
+  }, 180_000);
+});
