@@ -67,6 +67,7 @@ import { botRoutes } from './transport/http/bots.ts';
 import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
 import { signupRoutes } from './transport/http/signups.ts';
+import { pollRoutes } from './transport/http/polls.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -195,6 +196,7 @@ export async function buildApp(config: Config): Promise<App> {
       hookRoutes(deps, inFlight),
       scheduleRoutes(deps),
       signupRoutes(deps, inFlight),
+      pollRoutes(deps, inFlight),
     ]),
   );
   await fastify.register(webClientRoutes());
