@@ -68,6 +68,7 @@ import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
 import { signupRoutes } from './transport/http/signups.ts';
 import { pollRoutes } from './transport/http/polls.ts';
+import { roomRulesRoutes } from './transport/http/room-rules.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -197,6 +198,7 @@ export async function buildApp(config: Config): Promise<App> {
       scheduleRoutes(deps),
       signupRoutes(deps, inFlight),
       pollRoutes(deps, inFlight),
+      roomRulesRoutes(deps, inFlight),
     ]),
   );
   await fastify.register(webClientRoutes());

@@ -7,7 +7,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
 import { HiddenFields, PinPayload, PreviewPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
 export { LinkPreview } from './room-events.ts';
-import { MeetupCard, MeetupChangePayload, PollCard, PollChangePayload, RulesChangePayload, SignupCard, SignupChangePayload } from './community.ts';
+import { MeetupCard, MeetupChangePayload, PollCard, PollChangePayload, RulesChangePayload, RulesResponse, SignupCard, SignupChangePayload } from './community.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -432,6 +432,8 @@ export const JoinResponse = Type.Object({
   room: Room,
   role: Type.Optional(Role),
   request: Type.Optional(JoinRequest),
+  // The must-read rules, shown on joining (when the room has any); mustAccept: accept before sending.
+  rules: Type.Optional(RulesResponse),
 });
 
 export const JoinRequestParams = Type.Object({ roomId: Id, requestId: Id }, { additionalProperties: false });

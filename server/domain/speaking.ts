@@ -45,11 +45,12 @@ export function ensureNotSilenced(speaker: Pick<SpeakerContext, 'mutedUntil' | '
 
 /**
  * When the room requires its rules to be accepted, a member speaks only after accepting the
- * current version (a change asks everyone again). Bots have no one to read them: they are exempt.
+ * current version (a change asks everyone again). The owner and admins, who keep the rules, and
+ * bots, who cannot read them, are exempt.
  */
 export function ensureRulesAccepted(speaker: Pick<SpeakerContext, 'role' | 'room' | 'acceptedRulesVersion'>): void {
   const required = speaker.room.rulesVersion;
-  if (required == null || speaker.role === 'bot') return;
+  if (required == null || speaker.role !== 'member') return;
   if ((speaker.acceptedRulesVersion ?? 0) >= required) return;
   throw new AppError('RULES_NOT_ACCEPTED', undefined, { version: required });
 }

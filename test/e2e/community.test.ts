@@ -4,7 +4,7 @@
  * member on the other gateway sees. Always the real servers.
  */
 import { describe, expect, it } from 'vitest';
-import { call, connect, joinRoom, signUp, waitFor, type TestUser } from '../helpers/clients.ts';
+import { call, connect, joinRoom, signUp, uniqueName, waitFor, type TestUser } from '../helpers/clients.ts';
 import { twoGatewaysPerSuite } from '../helpers/process.ts';
 import { castRoom } from '../helpers/rooms.ts';
 
@@ -64,4 +64,46 @@ describe('community life across two gateways', () => {
       watcher.close();
     }
   }, 180_000);
+
+  it('rules: accepting on one gateway, and a change on it, reach the speaking check on the other', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const { room, owner, members } = await castRoom(a, { members: 1 });
+    const onB = await connect(b, members[0]!.token);
+    const send = () => onB.send({ roomId: room.id, text: uniqueName('t'), clientMsgId: uniqueName() });
+    try {
+      expect((await send()).ok).toBe(true);
+      expect((await call(a, 'PUT', `/v1/rooms/${room.id}/rules`, { token: owner.token, body: { text: 'Be kind.', requireAcceptance: true } })).status).toBe(200);
+      expect((await send()).error).toMatchObject({ code: 'RULES_NOT_ACCEPTED', details: { version: 1 } });
+      expect((await call(a, 'POST', `/v1/rooms/${room.id}/rules/accept`, { token: members[0]!.token })).status).toBe(200);
+      expect((await send()).ok).toBe(true);
+      expect((await call(a, 'PUT', `/v1/rooms/${room.id}/rules`, { token: owner.token, body: { text: 'Be kind. No ads.', requireAcceptance: true } })).status).toBe(200);
+      expect((await send()).error).toMatchObject({ code: 'RULES_NOT_ACCEPTED', details: { version: 2 } });
+    } finally {
+      onB.close();
+    }
+  }, 60_000);
+
+  it('votes racing through two gateways: every vote counted once, the last change carries the final tally', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const { room, owner } = await castRoom(a);
+    const people = await crowd([a, b], room.id, 60);
+    const poll = (await call(a, 'POST', `/v1/rooms/${room.id}/polls`, { token: owner.token, body: { question: 'Day?', options: ['Sat', 'Sun'], anonymous: true } })).body.poll;
+    const watcher = await connect(a, owner.token);
+    let last: any = null;
+    watcher.socket.on('room:change', (c: any) => {
+      if (c.kind === 'poll' && (!last || c.position > last.position)) last = c;
+    });
+    try {
+      const replies = await Promise.all(people.map((p, i) => call(i % 2 ? b : a, 'POST', `/v1/polls/${poll.id}/votes`, { token: p.token, body: { optionIds: [i % 3 === 0 ? '2' : '1'] } })));
+      expect(replies.every((r) => r.status === 200)).toBe(true);
+      // Everyone changes their mind at once.
+      const changed = await Promise.all(people.map((p, i) => call(i % 2 ? a : b, 'POST', `/v1/polls/${poll.id}/votes`, { token: p.token, body: { optionIds: ['2'] } })));
+      expect(changed.every((r) => r.status === 200)).toBe(true);
+      const final = (await call(b, 'GET', `/v1/polls/${poll.id}`, { token: owner.token })).body.poll;
+      expect([final.voters, final.options.map((o: any) => o.votes)]).toEqual([60, [0, 60]]);
+      await waitFor(() => last?.payload.poll.options[1].votes === 60 && last.payload.poll.voters === 60, 20_000, 'the final tally on the feed');
+    } finally {
+      watcher.close();
+    }
+  }, 120_000);
 });
