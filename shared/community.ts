@@ -206,7 +206,10 @@ export const MeetupViewResponse = Type.Object({
   checklistSeen: Type.Boolean(),
 });
 export type MeetupViewResponse = Static<typeof MeetupViewResponse>;
-export const MeetupListQuery = Type.Object({ upcoming: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+export const MeetupListQuery = Type.Object(
+  { upcoming: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only meetups not yet over and not cancelled' })) },
+  { additionalProperties: false },
+);
 export const MeetupListResponse = Type.Object({ events: Type.Array(Meetup, { description: 'Soonest first' }) });
 export const ChecklistBody = Type.Object(
   { lines: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: MAX_CHECKLIST_LINES, description: "The owner's lines, after the standard ones" }) },
