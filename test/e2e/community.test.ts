@@ -106,4 +106,41 @@ describe('community life across two gateways', () => {
       watcher.close();
     }
   }, 120_000);
+
+  it('a meetup cap holds when 40 RSVP at once through two gateways; the waitlist is promoted first come first served', async () => {
+    const [a, b] = gateways().map((g) => g.url) as [string, string];
+    const { room, owner } = await castRoom(a);
+    expect((await call(a, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+    const people = await crowd([a, b], room.id, 40);
+    const startsAt = new Date(Date.now() + 48 * 3600_000).toISOString();
+    const event = (await call(a, 'POST', `/v1/rooms/${room.id}/events`, { token: owner.token, body: { title: 'Climbing', startsAt, capacity: 10, place: { name: 'the gym', detail: 'Gate 3' } } })).body.event;
+    const replies = await Promise.all(people.map((p, i) => call(i % 2 ? b : a, 'POST', `/v1/events/${event.id}/rsvp`, { token: p.token, body: { going: true, checklistSeen: true } })));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const confirmed = replies.filter((r) => r.body.rsvp.status === 'confirmed');
+    expect(confirmed).toHaveLength(10);
+    expect(replies.filter((r) => r.body.rsvp.status === 'waitlisted').map((r) => r.body.rsvp.waitlistPosition).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const before = (await call(b, 'GET', `/v1/events/${event.id}`, { token: owner.token })).body;
+    expect([before.event.going, before.event.waiting]).toEqual([10, 30]);
+    const firstFive = before.attendees.filter((x: any) => x.status === 'waitlisted').slice(0, 5).map((x: any) => x.user.id);
+
+    // Five confirmed drop out at once, on both gateways; the first five waiting move up, in order.
+    const leaving = people.filter((p) => before.attendees.some((x: any) => x.user.id === p.id && x.status === 'confirmed')).slice(0, 5);
+    const told = await Promise.all(firstFive.map(async (id: string, i: number) => {
+      const live = await connect(i % 2 ? a : b, people.find((p) => p.id === id)!.token);
+      const notices: any[] = [];
+      live.socket.on('event:rsvp', (n: any) => notices.push(n));
+      return { live, notices };
+    }));
+    try {
+      const dropped = await Promise.all(leaving.map((p, i) => call(i % 2 ? a : b, 'POST', `/v1/events/${event.id}/rsvp`, { token: p.token, body: { going: false } })));
+      expect(dropped.every((r) => r.status === 200 && r.body.rsvp.status === 'declined')).toBe(true);
+      const after = (await call(a, 'GET', `/v1/events/${event.id}`, { token: owner.token })).body;
+      expect([after.event.going, after.event.waiting]).toEqual([10, 25]);
+      const nowConfirmed = new Set(after.attendees.filter((x: any) => x.status === 'confirmed').map((x: any) => x.user.id));
+      for (const id of firstFive) expect(nowConfirmed.has(id)).toBe(true);
+      for (const { notices } of told) await waitFor(() => notices.some((n: any) => n.reason === 'promoted' && n.place.detail === 'Gate 3'), 10_000, 'a promotion notice');
+    } finally {
+      for (const { live } of told) live.close();
+    }
+  }, 120_000);
 });
