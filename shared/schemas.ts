@@ -1149,7 +1149,7 @@ export const RoomExportLine = Type.Union(
         replyTo: Type.Optional(Type.Union([Seq, Type.Null()])),
         mentions: Type.Optional(Type.Array(Id)),
         mentionsAll: Type.Optional(Type.Boolean()),
-        data: Type.Optional(Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], { description: "A system message's event and its facts (shared/room-events.ts)" })),
+        data: Type.Optional(Type.Union([Type.Null(), TimelineEvent, SignupCard, PollCard, MeetupCard, OtherTimelineEvent], { description: "A system message's event and its facts (shared/room-events.ts), or a community card's item (shared/community.ts)" })),
         attachments: Type.Optional(Type.Array(Attachment, { description: 'What the message carried (metadata; the bytes are fetched by id)' })),
         reactions: Type.Optional(Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer({ minimum: 1 }) }))),
         recalled: Type.Optional(Type.Literal(true)),
