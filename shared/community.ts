@@ -220,6 +220,7 @@ export const ChecklistResponse = Type.Object({ checklist: Type.Array(Type.String
 // ---- Params ----
 
 export const SignupParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const HeldEntryParams = Type.Object({ id: Id, userId: Id }, { additionalProperties: false });
 export const PollParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const EventParams = Type.Object({ eventId: Id }, { additionalProperties: false });
 

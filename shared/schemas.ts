@@ -860,7 +860,8 @@ export type ReportDecisionResponse = Static<typeof ReportDecisionResponse>;
 export type ReviewDecidedEvent =
   | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
   | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment }
-  | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
+  | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' }
+  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; status: 'approved' | 'rejected'; position?: number };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----
 

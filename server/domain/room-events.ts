@@ -93,6 +93,7 @@ export type RoomEvent =
   | { kind: 'signup.changed'; roomId: string; signup: Signup; op: 'added' | 'edited' | 'removed'; userId: string }
   | { kind: 'signup.closed'; roomId: string; signup: Signup; by: Actor }
   | { kind: 'signup.entryHeld'; roomId: string; signupId: string; userId: string; reasons: SafetyReason[] }
+  | { kind: 'signup.entryDecided'; roomId: string; signupId: string; userId: string; decision: 'approved' | 'rejected'; position: number | null; by: Actor }
   | { kind: 'poll.created'; roomId: string; poll: Poll; by: Actor }
   // No voter here: an anonymous vote must leave no trace of who cast it (audit, feed, notices).
   | { kind: 'poll.voted'; roomId: string; poll: Poll }
@@ -456,6 +457,16 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'signup.entryHeld': {
     audit: (e) => ({ actorId: null, action: 'safety.hold', targetUserId: e.userId, details: { signupId: e.signupId, reasons: e.reasons } }),
     notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'signupEntry', signupId: e.signupId, userId: e.userId, reasons: e.reasons } }],
+  },
+  'signup.entryDecided': {
+    audit: (e) => ({ actorId: e.by.id, action: e.decision === 'approved' ? 'review.approve' : 'review.reject', targetUserId: e.userId, details: { signupId: e.signupId } }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.userId] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'signupEntry', signupId: e.signupId, userId: e.userId, status: e.decision, ...(e.position ? { position: e.position } : {}) },
+      },
+    ],
   },
   'poll.created': {
     audit: (e) => ({ actorId: e.by.id, action: 'poll.create', details: { pollId: e.poll.id, anonymous: e.poll.anonymous } }),

@@ -16,6 +16,8 @@ import {
   closeSignupRow,
   countListed,
   deleteEntry,
+  deleteHeldEntry,
+  listHeldEntry,
   findEntry,
   findSignupRow,
   insertEntry,
@@ -28,7 +30,7 @@ import {
 } from '../store/signups.ts';
 import type { DomainDeps } from './deps.ts';
 import { futureTime, requireParticipant } from './participation.ts';
-import { can } from './permissions.ts';
+import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit } from './room-events.ts';
@@ -151,6 +153,37 @@ export async function closeSignup(deps: DomainDeps, principal: Principal, signup
     await closeSignupRow(tx, signupId, now);
     const signup = await refreshCard(tx, { ...row, closedAt: now }, now);
     return { events: { kind: 'signup.closed', roomId: row.roomId, signup, by: actor(principal) }, value: signup };
+  });
+}
+
+/**
+ * Staff decide on a held line: approved, it is listed at the end (if the list still has room);
+ * rejected, it is dropped. The member and the staff are told (`review:decided`).
+ */
+export async function decideHeldEntry(deps: DomainDeps, principal: Principal, signupId: string, userId: string, decision: 'approved' | 'rejected'): Promise<Signup> {
+  const now = new Date();
+  const found = await findSignupRow(deps.db, signupId);
+  if (!found) throw new AppError('SIGNUP_NOT_FOUND');
+  const { role } = await requireMembership(deps.db, principal, found.roomId);
+  authorize(role, 'review.decide');
+  return commit(deps, async (tx) => {
+    const row = await openList(tx, signupId, now);
+    const by = actor(principal);
+    if (decision === 'rejected') {
+      if (!(await deleteHeldEntry(tx, signupId, userId))) throw new AppError('ENTRY_NOT_FOUND', 'No held line of that member on this list');
+      return { events: { kind: 'signup.entryDecided', roomId: row.roomId, signupId, userId, decision, position: null, by }, value: await readSignup(tx, row, now) };
+    }
+    if (row.capacity !== null && (await countListed(tx, signupId)) >= row.capacity) throw new AppError('SIGNUP_FULL', undefined, { capacity: row.capacity });
+    if (!(await listHeldEntry(tx, signupId, userId, now))) throw new AppError('ENTRY_NOT_FOUND', 'No held line of that member on this list');
+    const signup = await refreshCard(tx, row, now);
+    const position = signup.entries.find((e) => e.user.id === userId)?.position ?? null;
+    return {
+      events: [
+        { kind: 'signup.entryDecided', roomId: row.roomId, signupId, userId, decision, position, by },
+        { kind: 'signup.changed', roomId: row.roomId, signup, op: 'added', userId },
+      ],
+      value: signup,
+    };
   });
 }
 

@@ -103,3 +103,22 @@ export async function readSignup(db: Executor, row: SignupRow, now: Date): Promi
 export function isSignupClosed(row: Pick<SignupRow, 'closedAt' | 'closesAt'>, now: Date): boolean {
   return row.closedAt !== null || (row.closesAt !== null && row.closesAt.getTime() <= now.getTime());
 }
+
+/** A held line approved: listed at the end, as if appended now (a fresh row takes a fresh `ord`). */
+export async function listHeldEntry(tx: Executor, signupId: string, userId: string, at: Date): Promise<boolean> {
+  const rows = await tx
+    .delete(signupEntries)
+    .where(and(eq(signupEntries.signupId, signupId), eq(signupEntries.userId, userId), eq(signupEntries.status, 'held')))
+    .returning({ text: signupEntries.text });
+  if (!rows[0]) return false;
+  await tx.insert(signupEntries).values({ signupId, userId, text: rows[0].text, status: 'listed', addedAt: at });
+  return true;
+}
+
+export async function deleteHeldEntry(tx: Executor, signupId: string, userId: string): Promise<boolean> {
+  const rows = await tx
+    .delete(signupEntries)
+    .where(and(eq(signupEntries.signupId, signupId), eq(signupEntries.userId, userId), eq(signupEntries.status, 'held')))
+    .returning({ userId: signupEntries.userId });
+  return rows.length > 0;
+}

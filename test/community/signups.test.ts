@@ -155,6 +155,28 @@ describe('接龙 sign-up lists', () => {
       expect((await append(server.url, members[0]!.token, signup.id, 'me')).body.error.code).toBe('ALREADY_SIGNED_UP');
       expect((await call(server.url, 'DELETE', `/v1/signups/${signup.id}/entries/mine`, { token: members[0]!.token })).status).toBe(200);
       expect((await append(server.url, members[0]!.token, signup.id, 'me, no link')).body.entry.position).toBe(1);
+
+      // Staff review a held line: a member cannot; approved, it is listed at the end and its writer told.
+      const newcomer = await signUp(server.url);
+      await call(server.url, 'POST', `/v1/rooms/${room.id}/join`, { token: newcomer.token });
+      const writer = await connect(server.url, newcomer.token);
+      const decided: any[] = [];
+      writer.socket.on('review:decided', (n: any) => decided.push(n));
+      try {
+        expect((await append(server.url, newcomer.token, signup.id, LINK)).status).toBe(202);
+        const approve = `/v1/signups/${signup.id}/held/${newcomer.id}/approve`;
+        expect((await call(server.url, 'POST', approve, { token: members[0]!.token })).body.error.code).toBe('FORBIDDEN');
+        const approved = await call(server.url, 'POST', approve, { token: admins[0]!.token });
+        expect(approved.body.signup.entries.map((e: any) => [e.position, e.user.id, e.text])).toEqual([
+          [1, members[0]!.id, 'me, no link'],
+          [2, newcomer.id, LINK],
+        ]);
+        await waitFor(() => decided.length > 0, 5000, 'the decision notice');
+        expect(decided[0]).toMatchObject({ kind: 'signupEntry', signupId: signup.id, userId: newcomer.id, status: 'approved', position: 2 });
+        expect((await call(server.url, 'POST', approve, { token: admins[0]!.token })).body.error.code).toBe('ENTRY_NOT_FOUND');
+      } finally {
+        writer.close();
+      }
       const audit = await call(server.url, 'GET', `/v1/rooms/${room.id}/audit`, { token: owner.token });
       expect(audit.body.entries.some((e: any) => e.action === 'safety.hold' && e.targetUserId === members[0]!.id && e.details.signupId === signup.id)).toBe(true);
     } finally {

@@ -1,9 +1,9 @@
 /** 接龙 sign-up lists: start one, add / edit / remove your line, close it. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateSignupBody, EditSignupEntryBody, SignupEntryBody, SignupEntryResponse, SignupParams, SignupResponse } from '../../../shared/community.ts';
+import { CreateSignupBody, EditSignupEntryBody, HeldEntryParams, SignupEntryBody, SignupEntryResponse, SignupParams, SignupResponse } from '../../../shared/community.ts';
 import { ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { appendEntry, closeSignup, createSignup, editEntry, removeEntry, viewSignup } from '../../domain/signups.ts';
+import { appendEntry, closeSignup, createSignup, decideHeldEntry, editEntry, removeEntry, viewSignup } from '../../domain/signups.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity } from './auth.ts';
 
@@ -71,6 +71,22 @@ export function signupRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
       },
       async (request) => ({ signup: await inFlight.run(() => removeEntry(deps, request.principal, request.params.id)) }),
     );
+
+    for (const decision of ['approved', 'rejected'] as const) {
+      app.post(
+        `/v1/signups/:id/held/:userId/${decision === 'approved' ? 'approve' : 'reject'}`,
+        {
+          schema: {
+            tags,
+            summary: decision === 'approved' ? 'Owner and admins: list a held line (at the end, if there is room)' : 'Owner and admins: drop a held line',
+            security: bearerSecurity,
+            params: HeldEntryParams,
+            response: { 200: SignupResponse, '4xx': ErrorResponse },
+          },
+        },
+        async (request) => ({ signup: await inFlight.run(() => decideHeldEntry(deps, request.principal, request.params.id, request.params.userId, decision)) }),
+      );
+    }
 
     app.post(
       '/v1/signups/:id/close',
