@@ -802,3 +802,38 @@ export const meetupChecklistSeen = pgTable(
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId], name: 'meetup_checklist_seen_pk' })],
 );
+
+/** 打卡 challenges: dates are calendar dates (YYYY-MM-DD) in the challenge's time zone. */
+export const challenges = pgTable('challenges', {
+  id: uuid('id').primaryKey(),
+  roomId: uuid('room_id')
+    .notNull()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  messageId: uuid('message_id').notNull(),
+  authorId: uuid('author_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  cadence: text('cadence').notNull(),
+  startsOn: text('starts_on').notNull(),
+  endsOn: text('ends_on').notNull(),
+  timeZone: text('time_zone').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One per member per period (a local date, or the Monday of a local ISO week). */
+export const challengeCheckins = pgTable(
+  'challenge_checkins',
+  {
+    challengeId: uuid('challenge_id')
+      .notNull()
+      .references(() => challenges.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    text: text('text').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.challengeId, t.userId, t.period], name: 'challenge_checkins_pk' })],
+);

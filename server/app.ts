@@ -71,6 +71,7 @@ import { signupRoutes } from './transport/http/signups.ts';
 import { pollRoutes } from './transport/http/polls.ts';
 import { roomRulesRoutes } from './transport/http/room-rules.ts';
 import { eventRoutes } from './transport/http/events.ts';
+import { challengeRoutes } from './transport/http/challenges.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -202,6 +203,7 @@ export async function buildApp(config: Config): Promise<App> {
       pollRoutes(deps, inFlight),
       roomRulesRoutes(deps, inFlight),
       eventRoutes(deps, inFlight),
+      challengeRoutes(deps, inFlight),
     ]),
   );
   await fastify.register(webClientRoutes());

@@ -106,6 +106,12 @@ export const ERRORS = {
   SAFETY_CHECKLIST_REQUIRED: { status: 409, message: 'Read the meeting-safety checklist first, then RSVP again with checklistSeen: true' },
   NOT_CONFIRMED: { status: 409, message: 'Only confirmed attendees can do that' },
   EVENT_NOT_STARTED: { status: 409, message: 'This meetup has not started yet' },
+  CHALLENGE_NOT_FOUND: { status: 404, message: 'No such check-in challenge' },
+  CHALLENGE_DATES_INVALID: { status: 400, message: 'A challenge needs real dates, ending on or after its first day' },
+  TIME_ZONE_INVALID: { status: 400, message: 'Unknown time zone; use an IANA name such as Asia/Shanghai' },
+  CHALLENGE_NOT_STARTED: { status: 409, message: 'This challenge has not started yet' },
+  CHALLENGE_ENDED: { status: 409, message: 'This challenge is over' },
+  ALREADY_CHECKED_IN: { status: 409, message: 'You already checked in for this period' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

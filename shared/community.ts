@@ -217,6 +217,55 @@ export const ChecklistBody = Type.Object(
 );
 export const ChecklistResponse = Type.Object({ checklist: Type.Array(Type.String()) });
 
+// ---- 打卡 check-in challenges ----
+
+const LocalDate = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', description: 'A calendar date, YYYY-MM-DD, in the challenge\'s time zone' });
+export const Challenge = Type.Object({
+  id: Id,
+  roomId: Id,
+  messageId: Id,
+  title: Type.String(),
+  cadence: Type.Union([Type.Literal('daily'), Type.Literal('weekly')]),
+  startsOn: LocalDate,
+  endsOn: LocalDate,
+  timezone: Type.String({ description: 'IANA time zone: periods are its calendar days (weekly: ISO weeks from Monday)' }),
+  participants: Type.Integer({ minimum: 0 }),
+  checkins: Type.Integer({ minimum: 0 }),
+  createdBy: Person,
+  createdAt: Timestamp,
+});
+export type Challenge = Static<typeof Challenge>;
+export const CreateChallengeBody = Type.Object(
+  {
+    title: Title,
+    cadence: Type.Union([Type.Literal('daily'), Type.Literal('weekly')]),
+    startsOn: LocalDate,
+    endsOn: LocalDate,
+    timezone: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateChallengeBody = Static<typeof CreateChallengeBody>;
+export const CheckinBody = Type.Object({ text: Type.Optional(Type.String({ maxLength: MAX_ENTRY_LENGTH })) }, { additionalProperties: false });
+export const Checkin = Type.Object({ challengeId: Id, user: Person, period: LocalDate, text: Type.String(), checkedAt: Timestamp });
+export const CheckinResponse = Type.Object({
+  checkin: Checkin,
+  streak: Type.Integer({ minimum: 1, description: 'Periods in a row, up to this one' }),
+  challenge: Challenge,
+});
+export const LeaderboardResponse = Type.Object({
+  challenge: Challenge,
+  period: LocalDate,
+  leaders: Type.Array(
+    Type.Object({ user: Person, checkins: Type.Integer({ minimum: 1 }), streak: Type.Integer({ minimum: 0, description: 'Current run: 0 when neither this period nor the last was checked in' }) }),
+    { description: 'Most check-ins first, then the longest current streak' },
+  ),
+});
+export type LeaderboardResponse = Static<typeof LeaderboardResponse>;
+export const ChallengeParams = Type.Object({ id: Id }, { additionalProperties: false });
+export const ChallengeCard = Type.Object({ event: Type.Literal('challenge'), challenge: Challenge }, { title: 'challenge card' });
+export const ChallengeChangePayload = Type.Object({ op: Type.Literal('checkedIn'), userId: Id, period: LocalDate, streak: Type.Integer({ minimum: 1 }), challenge: Challenge });
+
 // ---- Params ----
 
 export const SignupParams = Type.Object({ id: Id }, { additionalProperties: false });
@@ -230,7 +279,7 @@ export const EventParams = Type.Object({ eventId: Id }, { additionalProperties: 
 export const SignupCard = Type.Object({ event: Type.Literal('signup'), signup: Signup }, { title: 'signup card' });
 export const PollCard = Type.Object({ event: Type.Literal('poll'), poll: Poll }, { title: 'poll card' });
 export const MeetupCard = Type.Object({ event: Type.Literal('event'), meetup: Meetup }, { title: 'event card' });
-export type CommunityCard = Static<typeof SignupCard> | Static<typeof PollCard> | Static<typeof MeetupCard>;
+export type CommunityCard = Static<typeof SignupCard> | Static<typeof PollCard> | Static<typeof MeetupCard> | Static<typeof ChallengeCard>;
 
 export const SignupChangePayload = Type.Object({
   op: Type.Union([Type.Literal('added'), Type.Literal('edited'), Type.Literal('removed'), Type.Literal('closed')]),

@@ -136,3 +136,27 @@ CREATE TABLE "meetup_checklist_seen" (
 	"seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "meetup_checklist_seen_pk" PRIMARY KEY ("room_id", "user_id")
 );
+--> statement-breakpoint
+-- 打卡 check-in challenges: one check-in per member per period, the period being a date (daily)
+-- or the Monday of an ISO week (weekly) in the challenge's time zone; the key makes it one.
+CREATE TABLE "challenges" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"room_id" uuid NOT NULL REFERENCES "rooms"("id") ON DELETE cascade,
+	"message_id" uuid NOT NULL,
+	"author_id" uuid NOT NULL REFERENCES "users"("id") ON DELETE cascade,
+	"title" text NOT NULL,
+	"cadence" text NOT NULL,
+	"starts_on" text NOT NULL,
+	"ends_on" text NOT NULL,
+	"time_zone" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "challenge_checkins" (
+	"challenge_id" uuid NOT NULL REFERENCES "challenges"("id") ON DELETE cascade,
+	"user_id" uuid NOT NULL REFERENCES "users"("id") ON DELETE cascade,
+	"period" text NOT NULL,
+	"text" text NOT NULL,
+	"checked_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "challenge_checkins_pk" PRIMARY KEY ("challenge_id", "user_id", "period")
+);

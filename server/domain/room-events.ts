@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
-import type { Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
+import type { Challenge, Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
 import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
 import type { CommunityCard } from '../../shared/community.ts';
 import type { SafetyReason } from '../safety/types.ts';
@@ -105,7 +105,9 @@ export type RoomEvent =
   | { kind: 'meetup.cancelled'; roomId: string; meetup: Meetup; attendeeIds: string[]; by: Actor }
   | { kind: 'meetup.reminder'; roomId: string; meetup: Meetup; place: MeetupPlaceDetail; before: '24h' | '1h'; messageId: string; attendeeIds: string[] }
   | { kind: 'meetup.homeSafe'; roomId: string; eventId: string; userId: string }
-  | { kind: 'meetup.checklist'; roomId: string; lines: string[]; by: Actor };
+  | { kind: 'meetup.checklist'; roomId: string; lines: string[]; by: Actor }
+  | { kind: 'challenge.created'; roomId: string; challenge: Challenge; by: Actor }
+  | { kind: 'challenge.checkedIn'; roomId: string; challenge: Challenge; userId: string; period: string; streak: number };
 
 /** A member moved from the waitlist to confirmed, with the place they may now see. */
 export interface PromotedAttendee {
@@ -154,7 +156,7 @@ interface Effects<E extends RoomEvent> {
   /** The system message: its English text (for clients that know no better) and its data. */
   system?: (e: E) => { text: string; data: TimelineEvent; id?: string } | null;
   /** A community item's card in the timeline, posted as its author (kind signup, poll or event). */
-  card?: (e: E) => { id: string; author: Actor; kind: 'signup' | 'poll' | 'event'; text: string; data: CommunityCard };
+  card?: (e: E) => { id: string; author: Actor; kind: 'signup' | 'poll' | 'event' | 'challenge'; text: string; data: CommunityCard };
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -528,6 +530,13 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'meetup.homeSafe': {
     audit: (e) => ({ actorId: e.userId, action: 'event.homeSafe', details: { eventId: e.eventId } }),
+  },
+  'challenge.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'challenge.create', details: { challengeId: e.challenge.id } }),
+    card: (e) => ({ id: e.challenge.messageId, author: e.by, kind: 'challenge', text: `打卡: ${e.challenge.title}`, data: { event: 'challenge', challenge: e.challenge } }),
+  },
+  'challenge.checkedIn': {
+    change: (e) => ({ kind: 'challenge', payload: { op: 'checkedIn', userId: e.userId, period: e.period, streak: e.streak, challenge: e.challenge } }),
   },
   'meetup.checklist': {
     audit: (e) => ({ actorId: e.by.id, action: 'event.checklist', details: { lines: e.lines } }),
