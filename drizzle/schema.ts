@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -13,6 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's tsvector, read and written as its text form. */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 
 export const users = pgTable(
   'users',
@@ -143,13 +147,15 @@ export const messages = pgTable(
     editedAt: timestamp('edited_at', { withTimezone: true }),
     // Where a forwarded message came from (MessageOrigin), as it was when forwarded.
     forwardedFrom: jsonb('forwarded_from'),
+    // The search terms of a text message (server/store/search-terms.ts), as a tsvector literal.
+    searchDocument: tsvector('search_document'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
     // Search (migration 0011): the terms of what members can find, in the room's order of seq.
     index('messages_search_idx')
-      .using('gin', sql`message_search_document(${t.text})`)
+      .using('gin', t.searchDocument)
       .where(sql`${t.kind} = 'text' and ${t.recalledAt} is null and ${t.hiddenAt} is null`),
     // Idempotency: a retried send with the same key finds the stored original.
     uniqueIndex('messages_sender_client_msg_key').on(t.senderId, t.clientMsgId),

@@ -6,38 +6,23 @@
  */
 import type { Message, SearchResponse, SearchResult } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
-import { searchQueryOf, searchRoom, searchRoomsOf, type AcrossCursor } from '../store/message-search.ts';
+import { searchRoom, searchRoomsOf, type AcrossCursor } from '../store/message-search.ts';
+import { searchQueryOf, type SearchQuery } from '../store/search-terms.ts';
 import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 
-/**
- * What separates words, as migration 0011's message_search_terms has it (keep the two alike):
- * whitespace, ASCII punctuation and symbols, Latin-1 punctuation, general and CJK punctuation,
- * full-width punctuation.
- */
-const SEPARATORS = /[\s\u0021-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u007e\u00a0-\u00bf\u2000-\u206f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+/u;
-/** Needles checked in the text; more words than this narrow nothing a person would notice. */
-const MAX_NEEDLES = 8;
-
-interface PreparedSearch {
-  query: string;
-  needles: string[];
-}
-
-async function prepare(deps: DomainDeps, q: string): Promise<PreparedSearch | null> {
-  const needles = [...new Set(q.split(SEPARATORS).filter((n) => n !== '').map((n) => n.toLowerCase()))].slice(0, MAX_NEEDLES);
-  if (needles.length === 0) throw new AppError('VALIDATION_FAILED', 'Search for at least one letter, digit or character', { field: 'querystring.q' });
-  const query = await searchQueryOf(deps.db, needles.join(' '));
-  return query === '' ? null : { query, needles };
+function prepare(q: string): SearchQuery {
+  const search = searchQueryOf(q);
+  if (!search) throw new AppError('VALIDATION_FAILED', 'Search for at least one letter, digit or character', { field: 'querystring.q' });
+  return search;
 }
 
 export async function searchRoomMessages(deps: DomainDeps, principal: Principal, roomId: string, input: { q: string; before?: number; limit?: number }): Promise<SearchResponse> {
   requireScope(principal, 'messages:read');
   await requireMembership(deps.db, principal, roomId);
-  const search = await prepare(deps, input.q);
-  if (!search) return { results: [], hasMore: false };
+  const search = prepare(input.q);
   const page = await searchRoom(deps.db, roomId, search, { before: input.before, limit: input.limit ?? 20 });
   return { results: page.messages.map((m) => resultOf(m, search.needles)), hasMore: page.hasMore };
 }
@@ -45,8 +30,7 @@ export async function searchRoomMessages(deps: DomainDeps, principal: Principal,
 export async function searchMyRooms(deps: DomainDeps, principal: Principal, input: { q: string; before?: string; limit?: number }): Promise<SearchResponse> {
   requireScope(principal, 'messages:read');
   const cursor = input.before === undefined ? undefined : parseCursor(input.before);
-  const search = await prepare(deps, input.q);
-  if (!search) return { results: [], hasMore: false, next: null };
+  const search = prepare(input.q);
   const page = await searchRoomsOf(deps.db, principal.userId, search, { cursor, limit: input.limit ?? 20 });
   const last = page.messages.at(-1);
   return {

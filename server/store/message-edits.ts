@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { messageEdits, messages } from '../../drizzle/schema.ts';
 import type { Executor } from './db.ts';
+import { searchDocumentOf } from './search-terms.ts';
 
 /** What an edit decides by: the message as stored, whatever members are shown. */
 export interface EditTarget {
@@ -45,7 +46,7 @@ export async function replaceText(
     from ${messageEdits} where room_id = ${target.roomId} and seq = ${target.seq}`);
   await tx
     .update(messages)
-    .set({ text: edit.text, mentions: edit.mentions, mentionsAll: edit.mentionsAll, editedAt: edit.editedAt })
+    .set({ text: edit.text, searchDocument: searchDocumentOf(edit.text), mentions: edit.mentions, mentionsAll: edit.mentionsAll, editedAt: edit.editedAt })
     .where(and(eq(messages.roomId, target.roomId), eq(messages.seq, target.seq)));
 }
 

@@ -1,5 +1,5 @@
 /**
- * Finding messages by their words (migration 0011 has the index and how it splits text). The
+ * Finding messages by their words (search-terms.ts says how text becomes terms). The
  * index finds a superset; each needle is then checked in the text itself, so a Chinese phrase
  * matches only where its characters stand together. Only what members can read is found: text
  * messages neither recalled nor hidden (held messages are not in this table until approved).
@@ -10,12 +10,6 @@ import type { Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 import { selectMessages, toMessage } from './messages.ts';
 
-/** The index's query for `q` (empty when `q` has nothing searchable). */
-export async function searchQueryOf(db: Executor, q: string): Promise<string> {
-  const rows = await db.execute<{ query: string }>(sql`select message_search_query(${q})::text as query`);
-  return (Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ query: string }> }).rows)[0]?.query ?? '';
-}
-
 function matching(query: string, needles: readonly string[]): SQL {
   // Literals, not parameters, in the conditions the index is partial on: a generic plan could
   // not prove them and would leave the index out.
@@ -23,7 +17,7 @@ function matching(query: string, needles: readonly string[]): SQL {
     sql`${messages.kind} = 'text'`,
     isNull(messages.recalledAt),
     isNull(messages.hiddenAt),
-    sql`message_search_document(${messages.text}) @@ ${query}::tsquery`,
+    sql`${messages.searchDocument} @@ ${query}::tsquery`,
     ...needles.map((needle) => sql`strpos(lower(${messages.text}), lower(${needle})) > 0`),
   )!;
 }

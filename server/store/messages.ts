@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { messages, users } from '../../drizzle/schema.ts';
 import type { Attachment, Message, MessageOrigin, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
+import { searchDocumentOf } from './search-terms.ts';
 
 /** A message before it has a seq: what a sender asked to store. */
 export interface MessageDraft {
@@ -140,6 +141,7 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       flags: draft.flags ?? null,
       attachments: draft.attachments ?? [],
       forwarded_from: draft.forwardedFrom ?? null,
+      search_document: draft.kind === 'text' ? searchDocumentOf(draft.text) : null,
       ...(draft.attachments?.length ? { attachment_ids: draft.attachments.map((a) => a.id) } : {}),
       created_at: draft.createdAt.toISOString(),
     };

@@ -45,7 +45,7 @@ export async function eraseRecalledText(db: Executor, cutoff: Date, where?: { ro
   if (where) conditions.push(eq(messages.roomId, where.roomId), eq(messages.seq, where.seq));
   const rows = await db
     .update(messages)
-    .set({ text: '', mentions: [], mentionsAll: false })
+    .set({ text: '', searchDocument: null, mentions: [], mentionsAll: false })
     .where(and(...conditions))
     .returning({ roomId: messages.roomId, seq: messages.seq });
   // An edited message's earlier texts go with it.
