@@ -155,7 +155,7 @@ export const messages = pgTable(
     uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
     // Search (migration 0011): the terms of what members can find, in the room's order of seq.
     index('messages_search_idx')
-      .using('gin', t.searchDocument)
+      .using('gin', t.roomId, t.searchDocument)
       .where(sql`${t.kind} = 'text' and ${t.recalledAt} is null and ${t.hiddenAt} is null`),
     // Idempotency: a retried send with the same key finds the stored original.
     uniqueIndex('messages_sender_client_msg_key').on(t.senderId, t.clientMsgId),

@@ -45,7 +45,10 @@ AS $$
 $$;--> statement-breakpoint
 UPDATE "messages" SET "search_document" = message_search_document("text") WHERE "kind" = 'text' AND "text" <> '';--> statement-breakpoint
 -- Only what members can find: text messages neither recalled nor hidden (held ones are not rows here).
-CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search_document") WHERE "kind" = 'text' AND "recalled_at" IS NULL AND "hidden_at" IS NULL;--> statement-breakpoint
+-- The room leads (btree_gin), so a rare word in a big room is a few index pages, not a walk through
+-- the room's history; a common word is still read newest first off messages_room_seq_key.
+CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
+CREATE INDEX "messages_search_idx" ON "messages" USING gin ("room_id", "search_document") WHERE "kind" = 'text' AND "recalled_at" IS NULL AND "hidden_at" IS NULL;--> statement-breakpoint
 -- append_messages (migrations 0003, 0006) stores a forwarded message's attribution and the search terms with it.
 CREATE OR REPLACE FUNCTION append_messages(batch jsonb, lock_in_order boolean)
 RETURNS TABLE (message_id uuid, message_seq bigint)
