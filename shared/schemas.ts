@@ -1166,7 +1166,7 @@ export const RoomExportLine = Type.Union(
         replyTo: Type.Optional(Type.Union([Seq, Type.Null()])),
         mentions: Type.Optional(Type.Array(Id)),
         mentionsAll: Type.Optional(Type.Boolean()),
-        data: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'A system message\'s event and its facts' })),
+        data: Type.Optional(Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], { description: "A system message's event and its facts (shared/room-events.ts)" })),
         attachments: Type.Optional(Type.Array(Attachment, { description: 'What the message carried (metadata; the bytes are fetched by id)' })),
         reactions: Type.Optional(Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer({ minimum: 1 }) }))),
         recalled: Type.Optional(Type.Literal(true)),

@@ -8,7 +8,7 @@ import type { Attachment, Message, MessageOrigin } from '../../shared/schemas.ts
 import { AppError, isAppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
-import { findSpeaker, staffIdsOf } from '../store/members.ts';
+import { findSpeaker, staffIdsOf, type SpeakerContext } from '../store/members.ts';
 import { AttachmentUnavailableError, DuplicateClientMsgIdError } from '../store/message-writer.ts';
 import { findByClientMsgId, replyTargetOf } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
@@ -44,63 +44,90 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
   // A photo needs no caption; a message with nothing at all is refused.
   if (input.text.trim() === '' && !input.attachments?.length) throw new AppError('MESSAGE_EMPTY');
 
-  const { speaker, loadedHere } = await deps.speakers.lookup(input.roomId, principal.userId, () =>
+  const lookup = await deps.speakers.lookup(input.roomId, principal.userId, () =>
     findSpeaker(deps.db, input.roomId, principal.userId, input.clientMsgId),
   );
-  if (!speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
+  if (!lookup.speaker) throw new AppError((await findRoom(deps.db, input.roomId)) ? 'NOT_A_MEMBER' : 'ROOM_NOT_FOUND');
+  const { speaker, loadedHere } = lookup;
+  return answerRetries(deps, principal, input, speaker, loadedHere, (beforeRefusing) => sendNew(deps, principal, input, speaker, beforeRefusing));
+}
+
+/**
+ * Idempotency, in one step around the send: a retry (same sender and clientMsgId) gets the
+ * original answer — the stored message, or the held/rejected verdict — never a second message nor
+ * a refusal the original did not get. Where the speaker's facts were read for this send, that read
+ * already said whether the key was used, so a retry is answered before anything else runs. From the
+ * cache (or a read shared with another send) it did not, and since retries are rare the check runs
+ * only when it can change the answer: before the rules refuse, after any refusal, and when the
+ * insert finds the key taken (the send raced its own retry on another connection or gateway).
+ */
+async function answerRetries(
+  deps: DomainDeps,
+  principal: Principal,
+  input: SendInput,
+  speaker: SpeakerContext,
+  loadedHere: boolean,
+  send: (beforeRefusing: (() => Promise<void>) | undefined) => Promise<SendResult>,
+): Promise<SendResult> {
   if (loadedHere) {
     const replay = await replayOf(deps, principal, input, speaker.alreadyStored, speaker.alreadyHeld);
     if (replay) return replay;
   }
-
-  // From the cache (or a read shared with another send) the idempotency check has not run for
-  // this send. Retries are rare, so it runs only when a rule refuses the message (a retry must
-  // get the original, not the refusal) or when the insert finds the key already taken.
-  let verdict: Awaited<ReturnType<typeof passSafety>>;
-  let mentions: string[];
-  let mentionsAll: boolean;
-  let attachments: Attachment[];
-  let now: Date;
+  const beforeRefusing = loadedHere
+    ? undefined
+    : async () => {
+        const replay = await replayOf(deps, principal, input, true, true);
+        if (replay) throw new ReplayFound(replay);
+      };
   try {
-    now = new Date();
-    await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
-
-    ({ mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text));
-
-    const replyTarget = input.replyTo === undefined ? null : await replyTargetOf(deps.db, input.roomId, input.replyTo);
-    if (input.replyTo !== undefined && !replyTarget) throw new AppError('REPLY_TARGET_NOT_FOUND');
-    // Only a message that names someone needs to know whom it may name freely.
-    const conversational = mentions.length === 0 ? [] : [...(replyTarget?.senderId ? [replyTarget.senderId] : []), ...(await staffIdsOf(deps.db, input.roomId))];
-    attachments = await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
-
-    verdict = await passSafety(deps, principal, {
-      roomId: input.roomId,
-      text: input.text,
-      clientMsgId: input.clientMsgId,
-      replyTo: input.replyTo ?? null,
-      mentions,
-      mentionsAll,
-      conversational,
-      attachments,
-      role: speaker.role,
-      joinedAt: speaker.joinedAt,
-      storedPolicy: speaker.room.safetyPolicy,
-      // A retry of a message that was delivered must not land in the review queue as well.
-      beforeRefusing: loadedHere
-        ? undefined
-        : async () => {
-            const replay = await replayOf(deps, principal, input, true, true);
-            if (replay) throw new ReplayFound(replay);
-          },
-    });
+    return await send(beforeRefusing);
   } catch (error) {
     if (error instanceof ReplayFound) return error.result;
-    if (!loadedHere && isAppError(error)) {
+    if (error instanceof DuplicateClientMsgIdError) {
+      const stored = await findByClientMsgId(deps.db, principal.userId, input.clientMsgId);
+      if (stored) return { message: sameSendOrThrow(stored, input), duplicate: true };
+    } else if (!loadedHere && isAppError(error)) {
       const replay = await replayOf(deps, principal, input, true, true);
       if (replay) return replay;
     }
     throw error;
   }
+}
+
+/** A send that is not a retry: rules, safety, store, fan-out. */
+async function sendNew(
+  deps: DomainDeps,
+  principal: Principal,
+  input: SendInput,
+  speaker: SpeakerContext,
+  beforeRefusing: (() => Promise<void>) | undefined,
+): Promise<SendResult> {
+  const now = new Date();
+  await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
+
+  const { mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text);
+
+  const replyTarget = input.replyTo === undefined ? null : await replyTargetOf(deps.db, input.roomId, input.replyTo);
+  if (input.replyTo !== undefined && !replyTarget) throw new AppError('REPLY_TARGET_NOT_FOUND');
+  // Only a message that names someone needs to know whom it may name freely.
+  const conversational = mentions.length === 0 ? [] : [...(replyTarget?.senderId ? [replyTarget.senderId] : []), ...(await staffIdsOf(deps.db, input.roomId))];
+  const attachments = await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
+
+  const verdict = await passSafety(deps, principal, {
+    roomId: input.roomId,
+    text: input.text,
+    clientMsgId: input.clientMsgId,
+    replyTo: input.replyTo ?? null,
+    mentions,
+    mentionsAll,
+    conversational,
+    attachments,
+    role: speaker.role,
+    joinedAt: speaker.joinedAt,
+    storedPolicy: speaker.room.safetyPolicy,
+    // A retry of a message that was delivered must not land in the review queue as well.
+    beforeRefusing,
+  });
 
   let message: Message;
   try {
@@ -120,16 +147,10 @@ export async function sendMessage(deps: DomainDeps, principal: Principal, input:
       createdAt: now,
     });
   } catch (error) {
-    if (error instanceof AttachmentUnavailableError) {
-      // Another send took an upload meanwhile: the checks, run again, say which and why.
-      await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
-      throw new AppError('ATTACHMENT_ALREADY_SENT');
-    }
-    if (!(error instanceof DuplicateClientMsgIdError)) throw error;
-    // The same send raced itself (a retry on another connection or gateway) and lost.
-    const stored = await findByClientMsgId(deps.db, principal.userId, input.clientMsgId);
-    if (!stored) throw error;
-    return { message: sameSendOrThrow(stored, input), duplicate: true };
+    if (!(error instanceof AttachmentUnavailableError)) throw error;
+    // Another send took an upload meanwhile: the checks, run again, say which and why.
+    await attachmentsToSend(deps.db, principal.userId, input.roomId, input.attachments ?? []);
+    throw new AppError('ATTACHMENT_ALREADY_SENT');
   }
 
   deps.live.publishMessage(message);
