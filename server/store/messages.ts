@@ -26,7 +26,7 @@ export interface MessageDraft {
   createdAt: Date;
 }
 
-const messageColumns = {
+export const messageColumns = {
   id: messages.id,
   roomId: messages.roomId,
   seq: messages.seq,
