@@ -4,11 +4,11 @@
  * matches only where its characters stand together. Only what members can read is found: text
  * messages neither recalled nor hidden (held messages are not in this table until approved).
  */
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { messages, roomMembers, users } from '../../drizzle/schema.ts';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { messages, roomMembers } from '../../drizzle/schema.ts';
 import type { Message } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
-import { messageColumns, selectMessages, toMessage } from './messages.ts';
+import { selectMessages, toMessage } from './messages.ts';
 
 function matching(query: string, needles: readonly string[]): SQL {
   // Literals, not parameters, in the conditions the index is partial on: a generic plan could
@@ -43,38 +43,22 @@ export interface AcrossCursor {
   id: string;
 }
 
-/**
- * Matches in every room `userId` is a member of, newest first, after `cursor`. Each room is
- * searched on its own (a lateral join: the room's index, its newest matches first) and the rooms'
- * pages merged; one search over all rooms at once would read every match of a common word in all
- * of them before sorting (docs/benchmarks.md, W12). Within a room, newest is by seq.
- */
+/** Matches in every room `userId` is a member of, newest first, after `cursor`. */
 export async function searchRoomsOf(
   db: Executor,
   userId: string,
   search: { query: string; needles: readonly string[] },
   page: { cursor?: AcrossCursor; limit: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
-  const conditions = [eq(messages.roomId, roomMembers.roomId), matching(search.query, search.needles)];
+  const myRooms = db.select({ roomId: roomMembers.roomId }).from(roomMembers).where(eq(roomMembers.userId, userId));
+  const conditions = [inArray(messages.roomId, myRooms), matching(search.query, search.needles)];
   if (page.cursor) {
     const at = new Date(page.cursor.createdAt);
     conditions.push(or(lt(messages.createdAt, at), and(eq(messages.createdAt, at), lt(messages.id, page.cursor.id)))!);
   }
-  const { senderKind, ...columns } = messageColumns;
-  const found = db
-    .select({ ...columns, senderKind: sql<string | null>`${senderKind}`.as('sender_kind') })
-    .from(messages)
-    .leftJoin(users, eq(users.id, messages.senderId))
+  const rows = await selectMessages(db)
     .where(and(...conditions))
-    .orderBy(desc(messages.seq))
-    .limit(page.limit + 1)
-    .as('found');
-  const rows = await db
-    .select()
-    .from(roomMembers)
-    .crossJoinLateral(found)
-    .where(eq(roomMembers.userId, userId))
-    .orderBy(desc(found.createdAt), desc(found.id))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(page.limit + 1);
-  return { messages: rows.slice(0, page.limit).map((row) => toMessage(row.found)), hasMore: rows.length > page.limit };
+  return { messages: rows.slice(0, page.limit).map(toMessage), hasMore: rows.length > page.limit };
 }

@@ -26,7 +26,7 @@ export interface MessageDraft {
   createdAt: Date;
 }
 
-export const messageColumns = {
+const messageColumns = {
   id: messages.id,
   roomId: messages.roomId,
   seq: messages.seq,
