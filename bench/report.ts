@@ -404,12 +404,12 @@ export function renderW9(w: W9Result): string[] {
 /** W10's section: every round of both sides, Quanzi's upload route beside a plain pipe to disk. */
 export function renderW10(w: W10Result): string[] {
   const row = (side: string, what: string, r: UploadRun) =>
-    `| ${side} | ${what} | ${(r.bytes / 1e6).toFixed(0)} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${num(Math.round(r.rssBeforeKb / 1024))} → ${num(Math.round(r.rssPeakKb / 1024))} | +${r.growthMb.toFixed(1)} |${r.ok ? '' : ' not all 201'}`;
+    `| ${side} | ${what} | ${(r.bytes / 1e6).toFixed(0)} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.mbPerCpuSecond === undefined ? '—' : `${r.mbPerCpuSecond.toFixed(0)} (waited ${r.waitSeconds?.toFixed(2)} s)`} | ${num(Math.round(r.rssBeforeKb / 1024))} → ${num(Math.round(r.rssPeakKb / 1024))} | +${r.growthMb.toFixed(1)} |${r.ok ? '' : ' not all 201'}`;
   const out = [
     `### W10 uploads — one ${w.singleMb} MB file, then ${w.concurrent.files} × ${w.concurrent.mb} MB at once (${w.rounds} round${w.rounds === 1 ? '' : 's'})`,
     '',
-    '| Side | Upload | MB | Seconds | MB/s | Receiver RSS before → peak (MB) | Growth (MB) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Side | Upload | MB | Seconds | MB/s | MB per CPU-second of the receiver | Receiver RSS before → peak (MB) | Growth (MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const [label, side] of [['Quanzi `POST /v1/rooms/:id/attachments`', w.quanzi], ['node http piped to a file', w.sink]] as const) {
     for (const r of side.single) out.push(row(label, `1 × ${w.singleMb} MB`, r));

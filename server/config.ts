@@ -124,6 +124,11 @@ export interface Config {
   /** An upload no message carries after this long is removed, and its bytes deleted unless shared. */
   attachmentUnsentHours: number;
   /**
+   * A held upload no reviewer decides on within this many days is rejected automatically (and so,
+   * RECALL_RETENTION_DAYS later, removed with its bytes like any rejected one).
+   */
+  attachmentHeldDays: number;
+  /**
    * A stored file that no row names is deleted once it is this old (a crash between keeping the
    * bytes and recording them leaves one; a younger file may belong to an upload still finishing).
    */
@@ -221,6 +226,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     qrScanWorkers: read('QR_SCAN_WORKERS', integerIn(1, 16), 1),
     qrScanTimeoutMs: read('QR_SCAN_TIMEOUT_MS', integerIn(1, 60_000), 2_000),
     attachmentUnsentHours: read('ATTACHMENT_UNSENT_HOURS', integerIn(1, 24 * 365), 24),
+    attachmentHeldDays: read('ATTACHMENT_HELD_DAYS', integerIn(1, 3650), 14),
     mediaUnreferencedGraceMinutes: read('MEDIA_UNREFERENCED_GRACE_MINUTES', integerIn(1, 7 * 24 * 60), 60),
     mediaSweepIntervalMinutes: read('MEDIA_SWEEP_INTERVAL_MINUTES', integerIn(1, 24 * 60), 60),
   };

@@ -655,7 +655,7 @@ export const HeldAttachment = Type.Object({
     description: 'The verdict in full, e.g. QR_CODE_LINK with LINK_SHORTENER, FILE_MOBILE_APP, IMAGE_REPEATED_ACROSS_ROOMS',
   }),
   status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')], { description: 'approved: now ready; rejected: now blocked' }),
-  decidedBy: Type.Union([Id, Type.Null()]),
+  decidedBy: Type.Union([Id, Type.Null()], { description: 'null while pending, and for an upload rejected because nobody decided within ATTACHMENT_HELD_DAYS' }),
   decidedAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type HeldAttachment = Static<typeof HeldAttachment>;
@@ -876,7 +876,8 @@ export type ReportDecisionResponse = Static<typeof ReportDecisionResponse>;
 /** `review:decided` to the room's staff (and, for a held message or attachment, its sender). */
 export type ReviewDecidedEvent =
   | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
-  | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment }
+  /** `expired`: nobody decided within ATTACHMENT_HELD_DAYS, so it was rejected automatically. */
+  | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment; expired?: true }
   | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----

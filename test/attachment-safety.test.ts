@@ -16,7 +16,7 @@ import { loadConfig } from '../server/config.ts';
 import { call, connect, createRoom, joinRoom, signUp, uniqueName, waitFor, type TestUser } from './helpers/clients.ts';
 import { createTestDatabase, MULTI_GATEWAY_DATABASE_URL, MULTI_GATEWAY_REDIS_URL, uniqueRedisPrefix, type TestDatabase } from './helpers/env.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { zipOf } from './media/fixtures.ts';
+import { gzippedZeros, zipOf } from './media/fixtures.ts';
 import { cropped, photo, reencoded } from './media/safety-pictures.ts';
 import { auditActions, listen, putPolicy } from './review/fixtures.ts';
 
@@ -143,6 +143,11 @@ describe('risky file types', () => {
       expect(reply.status).toBe(415);
       expect(reply.body.error).toMatchObject({ code: 'ATTACHMENT_TYPE_REFUSED', details: { detected: 'application/zip', reasons: [{ code: 'FILE_ARCHIVE_BOMB' }] } });
     }
+    // A gzip declares nothing to be held to: it is unpacked far enough to see (server/media/compressed.ts).
+    const gzipBomb = await gzippedZeros(100);
+    const refused = await upload(owner, roomId, gzipBomb, 'logs.tar.gz');
+    expect(refused.status).toBe(415);
+    expect(refused.body.error).toMatchObject({ code: 'ATTACHMENT_TYPE_REFUSED', details: { detected: 'application/gzip', reasons: [{ code: 'FILE_ARCHIVE_BOMB' }] } });
     expect(await rowsOfRoom(roomId)).toHaveLength(2);
   });
 });

@@ -19,6 +19,7 @@ import { startMediaLifecycle } from '../server/jobs/media-lifecycle.ts';
 import { putMedia } from '../server/media/storage.ts';
 import { call, createRoom, joinRoom, signUp, sleep, waitFor, type TestUser } from './helpers/clients.ts';
 import { png, sendAttachments, upload } from './helpers/attachments.ts';
+import { auditActions, listen } from './review/fixtures.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
 let server: TestServer;
@@ -200,6 +201,59 @@ describe('uploads a reviewer rejected', () => {
     expect((await rowOf(rejected.id))?.removedAt).toBeInstanceOf(Date);
     expect((await rowOf(waiting.id))?.removedAt).toBeNull();
     expect(stored(waiting.sha256)).toBe(true);
+  });
+});
+
+describe('held uploads nobody decides on', () => {
+  it('are rejected after ATTACHMENT_HELD_DAYS as a reviewer would (told, audited), then go with their bytes', async () => {
+    const owner = await signUp(server.url);
+    const member = await signUp(server.url);
+    const roomId = (await createRoom(server.url, owner)).id;
+    await joinRoom(server.url, member, roomId);
+    // A newcomer's photos wait for review (probation).
+    const forgotten = await upload(server.url, member, roomId, png(`forgotten-${roomId}`), 'forgotten.png');
+    const recent = await upload(server.url, member, roomId, png(`recent-${roomId}`), 'recent.png');
+    expect([forgotten.status, recent.status]).toEqual(['held', 'held']);
+    const uploaderLive = await listen(server, member, ['review:decided']);
+    const staffLive = await listen(server, owner, ['review:decided']);
+    try {
+      // The default is 14 days: one is 15 days old, the other 13.
+      await deps().db.execute(sql`update attachments set created_at = now() - interval '15 days' where id = ${forgotten.id}::uuid`);
+      await deps().db.execute(sql`update attachments set created_at = now() - interval '13 days' where id = ${recent.id}::uuid`);
+
+      const sweep = await sweepMedia(deps());
+      expect(sweep.heldExpired).toBe(1);
+      await waitFor(() => uploaderLive.events['review:decided']!.length === 1 && staffLive.events['review:decided']!.length === 1, 5_000, 'review:decided');
+      for (const live of [uploaderLive, staffLive]) {
+        expect(live.events['review:decided']![0]).toMatchObject({ roomId, kind: 'attachment', attachmentId: forgotten.id, status: 'rejected', expired: true, attachment: { id: forgotten.id, status: 'blocked' } });
+      }
+      const decided = await call(server.url, 'GET', `/v1/rooms/${roomId}/review?status=decided`, { token: owner.token });
+      expect(decided.status).toBe(200);
+      expect(decided.body.attachments).toEqual([expect.objectContaining({ status: 'rejected', decidedBy: null, attachment: expect.objectContaining({ id: forgotten.id }) })]);
+      const open = await call(server.url, 'GET', `/v1/rooms/${roomId}/review`, { token: owner.token });
+      expect(open.body.attachments.map((a: any) => a.attachment.id)).toEqual([recent.id]);
+      expect(await auditActions(server, roomId)).toContain('review.reject');
+      // A reviewer coming late finds it decided.
+      const late = await call(server.url, 'POST', `/v1/rooms/${roomId}/review/attachments/${forgotten.id}/approve`, { token: owner.token });
+      expect(late.status).toBe(409);
+      expect(late.body.error).toMatchObject({ code: 'ALREADY_DECIDED', details: { status: 'rejected', decidedBy: null } });
+      // Members never could fetch it; now no one may send it either.
+      expect((await fetchBytes(owner, forgotten.id)).status).toBe(200);
+      const send = await call(server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: member.token, body: { text: '', clientMsgId: `late-${roomId}`, attachments: [forgotten.id] } });
+      expect(send.body.error.code).toBe('ATTACHMENT_NOT_READY');
+
+      // Rejected like any other, it goes with its bytes after RECALL_RETENTION_DAYS (0 in this suite).
+      const next = await sweepMedia(deps());
+      expect(next.heldExpired).toBe(0);
+      expect(next.rejectedRemoved).toBeGreaterThanOrEqual(1);
+      expect(stored(forgotten.sha256)).toBe(false);
+      expect((await rowOf(forgotten.id))?.releasedAt).toBeInstanceOf(Date);
+      expect(stored(recent.sha256)).toBe(true);
+      expect((await rowOf(recent.id))?.status).toBe('held');
+    } finally {
+      uploaderLive.close();
+      staffLive.close();
+    }
   });
 });
 

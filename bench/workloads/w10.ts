@@ -7,12 +7,16 @@
  * peak. The bodies are generated as they are sent (a random 1 MiB block repeated, a random head
  * per file so no two files share a sha256): the load generator never holds a file either.
  * Rounds alternate which side goes first; each round uses a fresh uploader and room, so quotas
- * never interfere.
+ * never interfere. Beside MB/s, each run counts the CPU time of the receiving process and its
+ * children (the gateway's embedded PostgreSQL included) from /proc: MB per CPU-second is what the
+ * throughput would be on a core of its own, and holds still when other work on the machine takes
+ * the core away (its wait in the run queue is counted too).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { Readable } from 'node:stream';
+import { CpuMeter, processTree } from '../cpu.ts';
 import { startUploadSink } from '../servers.ts';
 import { round3 } from '../stats.ts';
 import type { WorkloadContext } from './context.ts';
@@ -33,6 +37,11 @@ export interface UploadRun {
   rssBeforeKb: number;
   rssPeakKb: number;
   growthMb: number;
+  /** CPU seconds of the receiving process tree over the run, and what that makes per MB (absent in older runs). */
+  cpuSeconds?: number;
+  mbPerCpuSecond?: number;
+  /** Seconds its processes waited in the run queue for a core (other work on the machine). */
+  waitSeconds?: number;
   /** Every request answered 201. */
   ok: boolean;
 }
@@ -92,6 +101,8 @@ export async function runW10(ctx: WorkloadContext): Promise<W10Result | null> {
 
 /** `files` uploads of `bytes` each, all at once, to the targets in turn; RSS of `pid` sampled meanwhile. */
 async function uploadAll(targets: { url: string; token: string }[], files: number, bytes: number, pid: number): Promise<UploadRun> {
+  const cpu = new CpuMeter([processTree('receiver', () => pid)]);
+  const cpuBefore = cpu.sample();
   const rssBeforeKb = vmRssKb(pid);
   let rssPeakKb = rssBeforeKb;
   const sampler = setInterval(() => {
@@ -102,6 +113,7 @@ async function uploadAll(targets: { url: string; token: string }[], files: numbe
     const statuses = await Promise.all(Array.from({ length: files }, (_, i) => postFile(targets[i % targets.length]!, bytes)));
     const seconds = (performance.now() - started) / 1000;
     rssPeakKb = Math.max(rssPeakKb, vmRssKb(pid));
+    const spent = CpuMeter.delta(cpuBefore, cpu.sample());
     const total = files * bytes;
     return {
       files,
@@ -111,6 +123,9 @@ async function uploadAll(targets: { url: string; token: string }[], files: numbe
       rssBeforeKb,
       rssPeakKb,
       growthMb: round3((rssPeakKb - rssBeforeKb) / 1024),
+      cpuSeconds: round3(spent.totalSeconds),
+      mbPerCpuSecond: round3(total / MB / Math.max(0.001, spent.totalSeconds)),
+      waitSeconds: round3(spent.waitSeconds),
       ok: statuses.every((s) => s === 201),
     };
   } finally {
@@ -161,7 +176,8 @@ function postFile(target: { url: string; token: string }, bytes: number): Promis
 function describe(what: string, run: UploadRun): string {
   return (
     `    ${what.padEnd(22)} ${(run.bytes / MB).toFixed(0)} MB in ${run.seconds.toFixed(2)} s (${run.mbPerSecond.toFixed(0)} MB/s)` +
-    `  RSS ${Math.round(run.rssBeforeKb / 1024)} → peak ${Math.round(run.rssPeakKb / 1024)} MB (+${run.growthMb.toFixed(1)} MB)${run.ok ? '' : '  NOT ALL 201'}`
+    `  RSS ${Math.round(run.rssBeforeKb / 1024)} → peak ${Math.round(run.rssPeakKb / 1024)} MB (+${run.growthMb.toFixed(1)} MB)` +
+    `  CPU ${run.cpuSeconds?.toFixed(2)} s (${run.mbPerCpuSecond?.toFixed(0)} MB per CPU-s, waited ${run.waitSeconds?.toFixed(2)} s)${run.ok ? '' : '  NOT ALL 201'}`
   );
 }
 

@@ -3,7 +3,7 @@
  * shared/schemas.ts. `request` stays public so callers can reach endpoints that have no typed
  * wrapper yet.
  */
-import type { Static } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import type {
   AlbumQuery,
   Announcement,
@@ -70,6 +70,7 @@ import type {
   SignInBody,
   SignUpBody,
 } from '../../shared/schemas.ts';
+import type { ApiRoute, ApiRoutes } from '../../shared/api-routes.ts';
 import { QuanziError } from './errors.ts';
 
 export type Auth = Static<typeof AuthResponse>;
@@ -79,6 +80,22 @@ export type Me = Static<typeof MeResponse>;
 export type Membership = Static<typeof JoinResponse> | (Static<typeof MembershipResponse> & { status?: undefined });
 
 type Query = Record<string, string | number | boolean | undefined | null>;
+
+// ---- the typed route table (shared/api-routes.ts), as call() arguments and answers ----
+
+type Contract<R extends ApiRoute> = ApiRoutes[R];
+type PathOf<R extends string> = R extends `${string} ${infer P}` ? P : never;
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | ParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+/** What a route takes as its body: its JSON schema's type, or a form for an upload. */
+export type BodyOf<R extends ApiRoute> = Contract<R> extends { body: infer B extends TSchema } ? Static<B> : Contract<R> extends { multipart: true } ? FormData : never;
+export type QueryOf<R extends ApiRoute> = Contract<R> extends { query: infer Q extends TSchema } ? Static<Q> : never;
+/** What a route answers; null for a 204. */
+export type AnswerOf<R extends ApiRoute> = Contract<R> extends { response: infer A extends TSchema } ? Static<A> : null;
+export type RouteParams<R extends ApiRoute> = Record<ParamNames<PathOf<R>>, string | number>;
+export type CallArgs<R extends ApiRoute> = ([ParamNames<PathOf<R>>] extends [never] ? unknown : { params: RouteParams<R> }) &
+  ([BodyOf<R>] extends [never] ? unknown : { body: BodyOf<R> }) &
+  ([QueryOf<R>] extends [never] ? unknown : { query?: QueryOf<R> }) & { signal?: AbortSignal };
+type CallArgsTuple<R extends ApiRoute> = object extends CallArgs<R> ? [args?: CallArgs<R>] : [args: CallArgs<R>];
 
 export interface RequestOptions {
   body?: unknown;
@@ -132,27 +149,38 @@ export class RestClient {
     return parsed as T;
   }
 
+  /**
+   * One route of the contract (shared/api-routes.ts): the path, its parameters, the body, the
+   * query and the answer are all typed from the route's schemas, so a route the client does not
+   * follow fails the type-check here rather than at run time.
+   */
+  call<R extends ApiRoute>(route: R, ...[args]: CallArgsTuple<R>): Promise<AnswerOf<R>> {
+    const given = (args ?? {}) as { params?: Record<string, string | number>; body?: unknown; query?: Query; signal?: AbortSignal };
+    const { method, path } = routeTarget(route, (given.params ?? {}) as RouteParams<R>);
+    return this.request<AnswerOf<R>>(method, path, { body: given.body, query: given.query, signal: given.signal });
+  }
+
   // ---- accounts ----
 
   async signUp(body: SignUpBody): Promise<Auth> {
-    const auth = await this.request<Auth>('POST', '/v1/users', { body });
+    const auth = await this.call('POST /v1/users', { body });
     this.token = auth.token;
     return auth;
   }
 
   async signIn(body: SignInBody): Promise<Auth> {
-    const auth = await this.request<Auth>('POST', '/v1/sessions', { body });
+    const auth = await this.call('POST /v1/sessions', { body });
     this.token = auth.token;
     return auth;
   }
 
   async signOut(): Promise<void> {
-    await this.request<null>('DELETE', '/v1/sessions/current');
+    await this.call('DELETE /v1/sessions/current');
     this.token = null;
   }
 
   me(): Promise<Me> {
-    return this.request<Me>('GET', '/v1/me');
+    return this.call('GET /v1/me');
   }
 
   /**
@@ -161,46 +189,46 @@ export class RestClient {
    * the user still owns rooms.
    */
   async deleteAccount(password: string): Promise<void> {
-    await this.request<null>('DELETE', '/v1/me', { body: { password } });
+    await this.call('DELETE /v1/me', { body: { password } });
     this.token = null;
   }
 
   // ---- rooms ----
 
   async createRoom(body: CreateRoomBody): Promise<Room> {
-    return (await this.request<{ room: Room }>('POST', '/v1/rooms', { body })).room;
+    return (await this.call('POST /v1/rooms', { body })).room;
   }
 
   async discoverRooms(query: RoomDiscoveryQuery = {}): Promise<Room[]> {
-    return (await this.request<{ rooms: Room[] }>('GET', '/v1/rooms', { query })).rooms;
+    return (await this.call('GET /v1/rooms', { query })).rooms;
   }
 
   async getRoom(roomId: string): Promise<Room> {
-    return (await this.request<{ room: Room }>('GET', `/v1/rooms/${enc(roomId)}`)).room;
+    return (await this.call('GET /v1/rooms/:roomId', { params: { roomId } })).room;
   }
 
   /** `answer` replies to the join question of an approval room. */
   joinRoom(roomId: string, answer?: string): Promise<Membership> {
-    return this.request<Membership>('POST', `/v1/rooms/${enc(roomId)}/join`, answer === undefined ? {} : { body: { answer } });
+    return this.call('POST /v1/rooms/:roomId/join', { params: { roomId }, body: answer === undefined ? undefined : { answer } } as CallArgs<'POST /v1/rooms/:roomId/join'>);
   }
 
   async leaveRoom(roomId: string): Promise<void> {
-    await this.request<null>('POST', `/v1/rooms/${enc(roomId)}/leave`);
+    await this.call('POST /v1/rooms/:roomId/leave', { params: { roomId } });
   }
 
   async members(roomId: string): Promise<Member[]> {
-    return (await this.request<{ members: Member[] }>('GET', `/v1/rooms/${enc(roomId)}/members`)).members;
+    return (await this.call('GET /v1/rooms/:roomId/members', { params: { roomId } })).members;
   }
 
   // ---- messages ----
 
   /** A history page, oldest first: `before` pages back, `after` forward, neither gives the newest. */
   history(roomId: string, query: HistoryQuery = {}): Promise<MessagePage> {
-    return this.request<MessagePage>('GET', `/v1/rooms/${enc(roomId)}/messages`, { query });
+    return this.call('GET /v1/rooms/:roomId/messages', { params: { roomId }, query });
   }
 
   async postMessage(roomId: string, body: SendMessageBody): Promise<{ message: Message }> {
-    return this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages`, { body });
+    return this.call('POST /v1/rooms/:roomId/messages', { params: { roomId }, body });
   }
 
   /**
@@ -210,27 +238,26 @@ export class RestClient {
   async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
     const form = new FormData();
     form.append('file', file, name);
-    return (await this.request<{ attachment: Attachment }>('POST', `/v1/rooms/${enc(roomId)}/attachments`, { body: form, signal: options.signal })).attachment;
+    return (await this.call('POST /v1/rooms/:roomId/attachments', { params: { roomId }, body: form, signal: options.signal })).attachment;
   }
 
   /** Browsers: sets the HttpOnly media cookie, so `<img src="/v1/attachments/…">` loads without the token in the URL. */
   async openMediaSession(): Promise<void> {
-    await this.request<null>('POST', '/v1/media-session');
+    await this.call('POST /v1/media-session');
   }
 
   async closeMediaSession(): Promise<void> {
-    await this.request<null>('DELETE', '/v1/media-session');
+    await this.call('DELETE /v1/media-session');
   }
-
 
   /** The room's album (群相册): sent photos and videos, newest first; page back with `before: page.nextBefore`. */
   album(roomId: string, query: AlbumQuery = {}): Promise<RoomMediaPage> {
-    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/album`, { query });
+    return this.call('GET /v1/rooms/:roomId/album', { params: { roomId }, query });
   }
 
   /** The room's files (群文件): sent audio and other files, newest first; `q` finds them by name. */
   files(roomId: string, query: FilesQuery = {}): Promise<RoomMediaPage> {
-    return this.request<RoomMediaPage>('GET', `/v1/rooms/${enc(roomId)}/files`, { query });
+    return this.call('GET /v1/rooms/:roomId/files', { params: { roomId }, query });
   }
 
   /** Look before joining: a public room's card, announcement and newest messages, when its staff allow it. */
@@ -266,73 +293,73 @@ export class RestClient {
   }
 
   async recall(roomId: string, seq: number): Promise<Recall> {
-    return (await this.request<{ recall: Recall }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/recall`)).recall;
+    return (await this.call('POST /v1/rooms/:roomId/messages/:seq/recall', { params: { roomId, seq } })).recall;
   }
 
   /** Staff only: the text of a recalled message. */
   recalledMessage(roomId: string, seq: number): Promise<RecalledMessageResponse> {
-    return this.request<RecalledMessageResponse>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/recalled`);
+    return this.call('GET /v1/rooms/:roomId/messages/:seq/recalled', { params: { roomId, seq } });
   }
 
   react(roomId: string, seq: number, emoji: string, on = true): Promise<ReactionsResponse> {
-    return this.request<ReactionsResponse>(on ? 'PUT' : 'DELETE', `/v1/rooms/${enc(roomId)}/messages/${seq}/reactions/${enc(emoji)}`);
+    const params = { roomId, seq, emoji };
+    return on ? this.call('PUT /v1/rooms/:roomId/messages/:seq/reactions/:emoji', { params }) : this.call('DELETE /v1/rooms/:roomId/messages/:seq/reactions/:emoji', { params });
   }
 
   reactionDetails(roomId: string, seq: number): Promise<ReactionDetails> {
-    return this.request<ReactionDetails>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/reactions`);
+    return this.call('GET /v1/rooms/:roomId/messages/:seq/reactions', { params: { roomId, seq } });
   }
 
   /** Reaction counts for an inclusive seq range of at most 100 messages (the page on screen). */
   async reactionsInRange(roomId: string, fromSeq: number, toSeq: number): Promise<ReactionRangeResponse['reactions']> {
-    return (await this.request<ReactionRangeResponse>('GET', `/v1/rooms/${enc(roomId)}/reactions`, { query: { fromSeq, toSeq } })).reactions;
+    return (await this.call('GET /v1/rooms/:roomId/reactions', { params: { roomId }, query: { fromSeq, toSeq } })).reactions;
   }
 
   async pins(roomId: string): Promise<{ pins: Pin[]; limit: number }> {
-    return this.request<{ pins: Pin[]; limit: number }>('GET', `/v1/rooms/${enc(roomId)}/pins`);
+    return this.call('GET /v1/rooms/:roomId/pins', { params: { roomId } });
   }
 
   pin(roomId: string, seq: number): Promise<{ pin: Pin; changed: boolean }> {
-    return this.request('PUT', `/v1/rooms/${enc(roomId)}/pins/${seq}`);
+    return this.call('PUT /v1/rooms/:roomId/pins/:seq', { params: { roomId, seq } });
   }
 
   unpin(roomId: string, seq: number): Promise<{ changed: boolean }> {
-    return this.request('DELETE', `/v1/rooms/${enc(roomId)}/pins/${seq}`);
+    return this.call('DELETE /v1/rooms/:roomId/pins/:seq', { params: { roomId, seq } });
   }
 
   announcement(roomId: string): Promise<CurrentAnnouncementResponse> {
-    return this.request<CurrentAnnouncementResponse>('GET', `/v1/rooms/${enc(roomId)}/announcement`);
+    return this.call('GET /v1/rooms/:roomId/announcement', { params: { roomId } });
   }
 
   async postAnnouncement(roomId: string, text: string): Promise<Announcement> {
-    return (await this.request<{ announcement: Announcement }>('POST', `/v1/rooms/${enc(roomId)}/announcement`, { body: { text } })).announcement;
+    return (await this.call('POST /v1/rooms/:roomId/announcement', { params: { roomId }, body: { text } })).announcement;
   }
 
   /** "I've read it". */
   markAnnouncementRead(roomId: string): Promise<AnnouncementReadResponse> {
-    return this.request<AnnouncementReadResponse>('POST', `/v1/rooms/${enc(roomId)}/announcement/read`);
+    return this.call('POST /v1/rooms/:roomId/announcement/read', { params: { roomId } });
   }
 
   announcementReads(roomId: string): Promise<AnnouncementReadsResponse> {
-    return this.request<AnnouncementReadsResponse>('GET', `/v1/rooms/${enc(roomId)}/announcement/reads`);
+    return this.call('GET /v1/rooms/:roomId/announcement/reads', { params: { roomId } });
   }
 
   // ---- read state and presence ----
 
   markRead(roomId: string, seq: number): Promise<ReadPosition> {
-    return this.request<ReadPosition>('POST', `/v1/rooms/${enc(roomId)}/read`, { body: { seq } });
+    return this.call('POST /v1/rooms/:roomId/read', { params: { roomId }, body: { seq } });
   }
 
   presence(roomId: string): Promise<RoomPresence> {
-    return this.request<RoomPresence>('GET', `/v1/rooms/${enc(roomId)}/presence`);
+    return this.call('GET /v1/rooms/:roomId/presence', { params: { roomId } });
   }
 
   // ---- running a group: settings, roles, moderation (owner and admins) ----
 
   async updateRoom(roomId: string, body: UpdateRoomBody): Promise<Room> {
-    return (await this.request<{ room: Room }>('PATCH', `/v1/rooms/${enc(roomId)}`, { body })).room;
+    return (await this.call('PATCH /v1/rooms/:roomId', { params: { roomId }, body })).room;
   }
 
-  /** Owner only: deletes the room; every member gets `room:removed` with reason 'dissolved'. */
   /**
    * Owner and admins: the room's export, line by line as it downloads (never the whole file in
    * memory). The last line is `{ type: 'end' }`; a download that ends without it was cut short,
@@ -370,193 +397,208 @@ export class RestClient {
     if (!ended) throw new QuanziError('NETWORK', 'The export was cut short: its end line never arrived');
   }
 
+  /** Owner only: deletes the room; every member gets `room:removed` with reason 'dissolved'. */
   async dissolveRoom(roomId: string): Promise<void> {
-    await this.request<null>('DELETE', `/v1/rooms/${enc(roomId)}`);
+    await this.call('DELETE /v1/rooms/:roomId', { params: { roomId } });
   }
 
   async setRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
-    await this.request('PUT', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/role`, { body: { role } });
+    await this.call('PUT /v1/rooms/:roomId/members/:userId/role', { params: { roomId, userId }, body: { role } });
   }
 
   async transferOwnership(roomId: string, userId: string): Promise<void> {
-    await this.request('POST', `/v1/rooms/${enc(roomId)}/transfer`, { body: { userId } });
+    await this.call('POST /v1/rooms/:roomId/transfer', { params: { roomId }, body: { userId } });
   }
 
   /** 群昵称; null clears it. */
   async setNickname(roomId: string, nickname: string | null): Promise<void> {
-    await this.request('PUT', `/v1/rooms/${enc(roomId)}/members/me/nickname`, { body: { nickname } });
+    await this.call('PUT /v1/rooms/:roomId/members/me/nickname', { params: { roomId }, body: { nickname } });
   }
 
   /** Without durationSeconds: until unmuted. Resolves to the end of the mute. */
   mute(roomId: string, userId: string, body: Static<typeof MuteBody> = {}): Promise<{ until: string | null }> {
-    return this.request('POST', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/mute`, { body });
+    return this.call('POST /v1/rooms/:roomId/members/:userId/mute', { params: { roomId, userId }, body });
   }
 
   async unmute(roomId: string, userId: string): Promise<void> {
-    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/mute`);
+    await this.call('DELETE /v1/rooms/:roomId/members/:userId/mute', { params: { roomId, userId } });
   }
 
   async kick(roomId: string, userId: string, reason?: string): Promise<void> {
-    await this.request('POST', `/v1/rooms/${enc(roomId)}/members/${enc(userId)}/kick`, { body: reason ? { reason } : {} });
+    await this.call('POST /v1/rooms/:roomId/members/:userId/kick', { params: { roomId, userId }, body: reason ? { reason } : {} });
   }
 
   async ban(roomId: string, body: Static<typeof BanBody>): Promise<void> {
-    await this.request('POST', `/v1/rooms/${enc(roomId)}/bans`, { body });
+    await this.call('POST /v1/rooms/:roomId/bans', { params: { roomId }, body });
   }
 
   async bans(roomId: string): Promise<Ban[]> {
-    return (await this.request<{ bans: Ban[] }>('GET', `/v1/rooms/${enc(roomId)}/bans`)).bans;
+    return (await this.call('GET /v1/rooms/:roomId/bans', { params: { roomId } })).bans;
   }
 
   async unban(roomId: string, userId: string): Promise<void> {
-    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/bans/${enc(userId)}`);
+    await this.call('DELETE /v1/rooms/:roomId/bans/:userId', { params: { roomId, userId } });
   }
 
   /** 全员禁言 on or off. */
   async setMuteAll(roomId: string, enabled: boolean): Promise<Room> {
-    return (await this.request<{ room: Room }>('PUT', `/v1/rooms/${enc(roomId)}/mute-all`, { body: { enabled } })).room;
+    return (await this.call('PUT /v1/rooms/:roomId/mute-all', { params: { roomId }, body: { enabled } })).room;
   }
 
   async setSlowMode(roomId: string, seconds: number): Promise<Room> {
-    return (await this.request<{ room: Room }>('PUT', `/v1/rooms/${enc(roomId)}/slow-mode`, { body: { seconds } })).room;
+    return (await this.call('PUT /v1/rooms/:roomId/slow-mode', { params: { roomId }, body: { seconds } })).room;
   }
 
   async audit(roomId: string, query: Static<typeof AuditQuery> = {}): Promise<AuditEntry[]> {
-    return (await this.request<{ entries: AuditEntry[] }>('GET', `/v1/rooms/${enc(roomId)}/audit`, { query })).entries;
+    return (await this.call('GET /v1/rooms/:roomId/audit', { params: { roomId }, query })).entries;
   }
 
   // ---- joining: requests and invite links ----
 
   async joinRequests(roomId: string, status: JoinRequest['status'] = 'pending'): Promise<JoinRequest[]> {
-    return (await this.request<{ requests: JoinRequest[] }>('GET', `/v1/rooms/${enc(roomId)}/join-requests`, { query: { status } })).requests;
+    return (await this.call('GET /v1/rooms/:roomId/join-requests', { params: { roomId }, query: { status } })).requests;
   }
 
   async decideJoinRequest(roomId: string, requestId: string, verb: 'approve' | 'reject'): Promise<JoinRequest> {
-    return (await this.request<{ request: JoinRequest }>('POST', `/v1/rooms/${enc(roomId)}/join-requests/${enc(requestId)}/${verb}`)).request;
+    const params = { roomId, requestId };
+    const answer = verb === 'approve' ? await this.call('POST /v1/rooms/:roomId/join-requests/:requestId/approve', { params }) : await this.call('POST /v1/rooms/:roomId/join-requests/:requestId/reject', { params });
+    return answer.request;
   }
 
   async createInvite(roomId: string, body: Static<typeof CreateInviteBody> = {}): Promise<Invite> {
-    return (await this.request<{ invite: Invite }>('POST', `/v1/rooms/${enc(roomId)}/invites`, { body })).invite;
+    return (await this.call('POST /v1/rooms/:roomId/invites', { params: { roomId }, body })).invite;
   }
 
   async invites(roomId: string): Promise<Invite[]> {
-    return (await this.request<{ invites: Invite[] }>('GET', `/v1/rooms/${enc(roomId)}/invites`)).invites;
+    return (await this.call('GET /v1/rooms/:roomId/invites', { params: { roomId } })).invites;
   }
 
   async revokeInvite(roomId: string, inviteId: string): Promise<void> {
-    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/invites/${enc(inviteId)}`);
+    await this.call('DELETE /v1/rooms/:roomId/invites/:inviteId', { params: { roomId, inviteId } });
   }
 
   inviteInfo(code: string): Promise<{ room: Room; expiresAt: string | null }> {
-    return this.request('GET', `/v1/invites/${enc(code)}`);
+    return this.call('GET /v1/invites/:code', { params: { code } });
   }
 
   acceptInvite(code: string): Promise<Membership> {
-    return this.request<Membership>('POST', `/v1/invites/${enc(code)}/accept`);
+    return this.call('POST /v1/invites/:code/accept', { params: { code } });
   }
 
   // ---- safety: reports, review queue, policy ----
 
   async report(roomId: string, seq: number, body: ReportBody): Promise<Report> {
-    return (await this.request<{ report: Report }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/report`, { body })).report;
+    return (await this.call('POST /v1/rooms/:roomId/messages/:seq/report', { params: { roomId, seq }, body })).report;
   }
 
   reviewQueue(roomId: string, query: ReviewQuery = {}): Promise<ReviewQueueResponse> {
-    return this.request<ReviewQueueResponse>('GET', `/v1/rooms/${enc(roomId)}/review`, { query });
+    return this.call('GET /v1/rooms/:roomId/review', { params: { roomId }, query });
   }
 
   decideHeld(roomId: string, heldId: string, verb: 'approve' | 'reject'): Promise<HeldDecisionResponse> {
-    return this.request<HeldDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/${enc(heldId)}/${verb}`);
+    const params = { roomId, heldId };
+    return verb === 'approve' ? this.call('POST /v1/rooms/:roomId/review/:heldId/approve', { params }) : this.call('POST /v1/rooms/:roomId/review/:heldId/reject', { params });
   }
 
   /** Approve (it becomes `ready`) or reject (it becomes `blocked`) an attachment the safety rules held. */
   decideHeldAttachment(roomId: string, attachmentId: string, verb: 'approve' | 'reject'): Promise<AttachmentDecisionResponse> {
-    return this.request<AttachmentDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/attachments/${enc(attachmentId)}/${verb}`);
+    const params = { roomId, attachmentId };
+    return verb === 'approve'
+      ? this.call('POST /v1/rooms/:roomId/review/attachments/:attachmentId/approve', { params })
+      : this.call('POST /v1/rooms/:roomId/review/attachments/:attachmentId/reject', { params });
   }
 
   decideReported(roomId: string, seq: number, verb: 'dismiss' | 'remove'): Promise<ReportDecisionResponse> {
-    return this.request<ReportDecisionResponse>('POST', `/v1/rooms/${enc(roomId)}/review/messages/${seq}/${verb}`);
+    const params = { roomId, seq };
+    return verb === 'dismiss' ? this.call('POST /v1/rooms/:roomId/review/messages/:seq/dismiss', { params }) : this.call('POST /v1/rooms/:roomId/review/messages/:seq/remove', { params });
   }
 
   safetyPolicy(roomId: string): Promise<SafetyPolicyResponse> {
-    return this.request<SafetyPolicyResponse>('GET', `/v1/rooms/${enc(roomId)}/safety`);
+    return this.call('GET /v1/rooms/:roomId/safety', { params: { roomId } });
   }
 
   setSafetyPolicy(roomId: string, policy: SafetyPolicy): Promise<SafetyPolicyResponse> {
-    return this.request<SafetyPolicyResponse>('PUT', `/v1/rooms/${enc(roomId)}/safety`, { body: policy });
+    return this.call('PUT /v1/rooms/:roomId/safety', { params: { roomId }, body: policy });
   }
 
   // ---- bots and incoming webhooks (docs/bots.md) ----
 
   async createBot(body: CreateBotBody): Promise<Bot> {
-    return (await this.request<{ bot: Bot }>('POST', '/v1/bots', { body })).bot;
+    return (await this.call('POST /v1/bots', { body })).bot;
   }
 
   async myBots(): Promise<Bot[]> {
-    return (await this.request<{ bots: Bot[] }>('GET', '/v1/bots')).bots;
+    return (await this.call('GET /v1/bots')).bots;
   }
 
   async roomBots(roomId: string): Promise<Bot[]> {
-    return (await this.request<{ bots: Bot[] }>('GET', `/v1/rooms/${enc(roomId)}/bots`)).bots;
+    return (await this.call('GET /v1/rooms/:roomId/bots', { params: { roomId } })).bots;
   }
 
   async addBotToRoom(roomId: string, botId: string): Promise<void> {
-    await this.request('POST', `/v1/rooms/${enc(roomId)}/bots`, { body: { botId } });
+    await this.call('POST /v1/rooms/:roomId/bots', { params: { roomId }, body: { botId } });
   }
 
   async removeBotFromRoom(roomId: string, botId: string): Promise<void> {
-    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/bots/${enc(botId)}`);
+    await this.call('DELETE /v1/rooms/:roomId/bots/:botId', { params: { roomId, botId } });
   }
 
   /** The secret is in this answer only. */
   issueBotToken(botId: string, scopes: BotScope[], name?: string): Promise<IssuedBotTokenResponse> {
-    return this.request<IssuedBotTokenResponse>('POST', `/v1/bots/${enc(botId)}/tokens`, { body: name ? { scopes, name } : { scopes } });
+    return this.call('POST /v1/bots/:botId/tokens', { params: { botId }, body: name ? { scopes, name } : { scopes } });
   }
 
   async botTokens(botId: string): Promise<BotToken[]> {
-    return (await this.request<{ tokens: BotToken[] }>('GET', `/v1/bots/${enc(botId)}/tokens`)).tokens;
+    return (await this.call('GET /v1/bots/:botId/tokens', { params: { botId } })).tokens;
   }
 
   rotateBotToken(botId: string, tokenId: string): Promise<IssuedBotTokenResponse> {
-    return this.request<IssuedBotTokenResponse>('POST', `/v1/bots/${enc(botId)}/tokens/${enc(tokenId)}/rotate`);
+    return this.call('POST /v1/bots/:botId/tokens/:tokenId/rotate', { params: { botId, tokenId } });
   }
 
   async revokeBotToken(botId: string, tokenId: string): Promise<void> {
-    await this.request('DELETE', `/v1/bots/${enc(botId)}/tokens/${enc(tokenId)}`);
+    await this.call('DELETE /v1/bots/:botId/tokens/:tokenId', { params: { botId, tokenId } });
   }
 
   /** `signingSecret` is in the answer only when a new one was issued. */
   setBotWebhook(botId: string, body: SetBotWebhookBody): Promise<BotWebhookResponse> {
-    return this.request<BotWebhookResponse>('PUT', `/v1/bots/${enc(botId)}/webhook`, { body });
+    return this.call('PUT /v1/bots/:botId/webhook', { params: { botId }, body });
   }
 
   async removeBotWebhook(botId: string): Promise<void> {
-    await this.request('DELETE', `/v1/bots/${enc(botId)}/webhook`);
+    await this.call('DELETE /v1/bots/:botId/webhook', { params: { botId } });
   }
 
   resumeBotWebhook(botId: string): Promise<BotWebhookResponse> {
-    return this.request<BotWebhookResponse>('POST', `/v1/bots/${enc(botId)}/webhook/resume`);
+    return this.call('POST /v1/bots/:botId/webhook/resume', { params: { botId } });
   }
 
   async botDeliveries(botId: string, limit = 50): Promise<BotDelivery[]> {
-    return (await this.request<{ deliveries: BotDelivery[] }>('GET', `/v1/bots/${enc(botId)}/deliveries`, { query: { limit } })).deliveries;
+    return (await this.call('GET /v1/bots/:botId/deliveries', { params: { botId }, query: { limit } })).deliveries;
   }
 
   /** `url` (a path, /v1/hooks/:hookId/:secret) is in this answer only. */
   createIncomingWebhook(roomId: string, body: CreateIncomingWebhookBody): Promise<{ hook: IncomingWebhook; url: string }> {
-    return this.request('POST', `/v1/rooms/${enc(roomId)}/hooks`, { body });
+    return this.call('POST /v1/rooms/:roomId/hooks', { params: { roomId }, body });
   }
 
   async incomingWebhooks(roomId: string): Promise<IncomingWebhook[]> {
-    return (await this.request<{ hooks: IncomingWebhook[] }>('GET', `/v1/rooms/${enc(roomId)}/hooks`)).hooks;
+    return (await this.call('GET /v1/rooms/:roomId/hooks', { params: { roomId } })).hooks;
   }
 
   async revokeIncomingWebhook(roomId: string, hookId: string): Promise<void> {
-    await this.request('DELETE', `/v1/rooms/${enc(roomId)}/hooks/${enc(hookId)}`);
+    await this.call('DELETE /v1/rooms/:roomId/hooks/:hookId', { params: { roomId, hookId } });
   }
 }
 
 export const enc = encodeURIComponent;
+
+/** The method and the path of a route of the contract, its parameters filled in (for callers that cannot use fetch, like an upload with progress). */
+export function routeTarget<R extends ApiRoute>(route: R, params: RouteParams<R>): { method: string; path: string } {
+  const [method, template] = route.split(' ') as [string, string];
+  const values = params as Record<string, string | number>;
+  return { method, path: template.replace(/:(\w+)/g, (_, name: string) => enc(String(values[name]))) };
+}
 
 function queryString(query: Query | undefined): string {
   if (!query) return '';

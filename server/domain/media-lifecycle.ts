@@ -6,7 +6,8 @@
  *   - its message was recalled longer than RECALL_RETENTION_DAYS ago (staff kept it as evidence
  *     until then),
  *   - it was uploaded but never sent for ATTACHMENT_UNSENT_HOURS (held uploads wait for review),
- *   - a reviewer rejected it longer than RECALL_RETENTION_DAYS ago (evidence, like a recall),
+ *   - a reviewer rejected it longer than RECALL_RETENTION_DAYS ago (evidence, like a recall) — and
+ *     a held upload nobody decided on within ATTACHMENT_HELD_DAYS is rejected first (review.ts),
  *   - its uploader deleted their account before sending it (what they did send stays, as their
  *     messages stay under "deleted user", as in WeChat and Telegram);
  * or it is deleted with its room when the room is dissolved. Then each of its keys is *released*:
@@ -26,6 +27,7 @@ import { markReleased, removeRecalledBefore, removeRejectedBefore, removeUnsentB
 import type { DomainDeps } from './deps.ts';
 import { releaseMediaKeys, RELEASE_BATCH, type ReleaseDeps } from './media-release.ts';
 import { recallRetentionCutoff } from './recall.ts';
+import { rejectExpiredHeldAttachments } from './review.ts';
 
 type LifecycleDeps = ReleaseDeps & Pick<DomainDeps, 'config'>;
 
@@ -89,6 +91,7 @@ export async function sweepUnreferencedFiles(deps: LifecycleDeps, now = new Date
 }
 
 export interface MediaSweep {
+  heldExpired: number;
   recalledRemoved: number;
   rejectedRemoved: number;
   unsentRemoved: number;
@@ -96,11 +99,15 @@ export interface MediaSweep {
   filesDeleted: number;
 }
 
-/** One run of the row-driven sweeps: remove what has expired, then release every removed row. */
-export async function sweepMedia(deps: LifecycleDeps, now = new Date()): Promise<MediaSweep> {
+/**
+ * One run of the row-driven sweeps: reject held uploads whose review time ran out, remove what
+ * has expired, then release every removed row.
+ */
+export async function sweepMedia(deps: DomainDeps, now = new Date()): Promise<MediaSweep> {
+  const heldExpired = await rejectExpiredHeldAttachments(deps, now);
   const recalledRemoved = await removeRecalledAttachments(deps, now);
   const rejectedRemoved = await removeRejectedAttachments(deps, now);
   const unsentRemoved = await removeUnsentAttachments(deps, now);
   const { rows, filesDeleted } = await releaseRemovedAttachments(deps, now);
-  return { recalledRemoved, rejectedRemoved, unsentRemoved, rowsReleased: rows, filesDeleted };
+  return { heldExpired, recalledRemoved, rejectedRemoved, unsentRemoved, rowsReleased: rows, filesDeleted };
 }

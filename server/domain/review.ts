@@ -9,7 +9,7 @@
 import type { AttachmentDecisionResponse, HeldAttachment, HeldDecisionResponse, HeldMessage, Message, ReviewDecidedEvent, ReviewQuery, ReviewQueueResponse } from '../../shared/schemas.ts';
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors.ts';
-import { decideAttachment, findHeldAttachment, listHeldAttachments } from '../store/attachments.ts';
+import { decideAttachment, findHeldAttachment, heldUploadedBefore, listHeldAttachments } from '../store/attachments.ts';
 import { decideHeld, findHeld, listDecidedHeld, listHeld, reopenHeld } from '../store/held-messages.ts';
 import { findMembership } from '../store/members.ts';
 import { safetyPolicyOf } from '../store/rooms.ts';
@@ -20,10 +20,13 @@ import { resolveMentions, type ResolvedMentions } from './mentions.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
-import { actor, commit, commitEvent } from './room-events.ts';
+import { actor, commit, commitEvent, type Actor } from './room-events.ts';
 import { punishRejected } from './safety-gate.ts';
 
 const DECIDED_LIMIT = 100;
+const DAY_MS = 86_400_000;
+/** Expired held uploads rejected per sweep; the next sweep goes on with the rest. */
+const EXPIRED_PER_RUN = 500;
 /** Held attachments listed at once, oldest first; deciding them brings the next ones up. */
 const OPEN_ATTACHMENTS_LIMIT = 500;
 
@@ -94,16 +97,41 @@ export async function decideHeldAttachment(
   decision: 'approve' | 'reject',
 ): Promise<AttachmentDecisionResponse> {
   await requireReviewer(deps, principal, roomId);
-  const held = await commit(deps, async (tx) => {
+  return { held: await settleHeldAttachment(deps, roomId, attachmentId, decision, actor(principal)) };
+}
+
+/**
+ * A held upload is not kept waiting for ever: one that no reviewer decided on within
+ * ATTACHMENT_HELD_DAYS is rejected as a reviewer would reject it (the same event, audited, the
+ * staff and the uploader told, with `expired`), and from there goes the way of every rejected
+ * upload (removed RECALL_RETENTION_DAYS later, its bytes released). Returns how many.
+ */
+export async function rejectExpiredHeldAttachments(deps: DomainDeps, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - deps.config.attachmentHeldDays * DAY_MS);
+  let rejected = 0;
+  for (const { id, roomId } of await heldUploadedBefore(deps.db, cutoff, EXPIRED_PER_RUN)) {
+    try {
+      await settleHeldAttachment(deps, roomId, id, 'reject', null);
+      rejected += 1;
+    } catch (err) {
+      // A reviewer decided it meanwhile, or another gateway's sweep did: theirs stands.
+      if (!isAppError(err) || (err.code !== 'ALREADY_DECIDED' && err.code !== 'ATTACHMENT_NOT_FOUND')) throw err;
+    }
+  }
+  return rejected;
+}
+
+/** The one way a held attachment is decided: by a reviewer, or (`by` null) by its time running out. */
+async function settleHeldAttachment(deps: DomainDeps, roomId: string, attachmentId: string, decision: 'approve' | 'reject', by: Actor | null): Promise<HeldAttachment> {
+  return commit(deps, async (tx) => {
     const before = await findHeldAttachment(tx, roomId, attachmentId);
     if (!before) throw new AppError('ATTACHMENT_NOT_FOUND');
-    if (before.status !== 'pending' || !(await decideAttachment(tx, attachmentId, decision === 'approve' ? 'ready' : 'blocked', principal.userId))) {
+    if (before.status !== 'pending' || !(await decideAttachment(tx, attachmentId, decision === 'approve' ? 'ready' : 'blocked', by?.id ?? null))) {
       throw attachmentAlreadyDecided(await findHeldAttachment(tx, roomId, attachmentId));
     }
     const held = (await findHeldAttachment(tx, roomId, attachmentId))!;
-    return { events: { kind: 'upload.decided', roomId, held, decision: decision === 'approve' ? 'approved' : 'rejected', by: actor(principal) }, value: held };
+    return { events: { kind: 'upload.decided', roomId, held, decision: decision === 'approve' ? 'approved' : 'rejected', by }, value: held };
   });
-  return { held };
 }
 
 function attachmentAlreadyDecided(held: HeldAttachment | null): AppError {

@@ -80,7 +80,8 @@ export type RoomEvent =
   | { kind: 'held.rejected'; roomId: string; held: HeldMessage; by: Actor }
   | { kind: 'upload.held'; roomId: string; uploaderId: string; attachment: Attachment; reasons: SafetyReason[] }
   | { kind: 'upload.blocked'; roomId: string; uploaderId: string; file: { name: string; mime: string; size: number }; reasons: SafetyReason[] }
-  | { kind: 'upload.decided'; roomId: string; held: HeldAttachment; decision: 'approved' | 'rejected'; by: Actor }
+  /** `by` null: nobody decided within ATTACHMENT_HELD_DAYS, and the upload was rejected for that. */
+  | { kind: 'upload.decided'; roomId: string; held: HeldAttachment; decision: 'approved' | 'rejected'; by: Actor | null }
   | { kind: 'joinRequest.created'; roomId: string; request: JoinRequest }
   | { kind: 'joinRequest.decided'; roomId: string; request: JoinRequest; decision: 'approved' | 'rejected'; by: Actor }
   | { kind: 'invite.created'; roomId: string; inviteId: string; expiresAt: string | null; maxUses: number | null; by: Actor }
@@ -376,16 +377,23 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'upload.decided': {
     audit: (e) => ({
-      actorId: e.by.id,
+      actorId: e.by?.id ?? null,
       action: e.decision === 'approved' ? 'review.approve' : 'review.reject',
       targetUserId: e.held.uploader.id,
-      details: { attachmentId: e.held.attachment.id, name: e.held.attachment.name, reasons: e.held.reasons },
+      details: { attachmentId: e.held.attachment.id, name: e.held.attachment.name, reasons: e.held.reasons, ...(e.by ? {} : { expired: true }) },
     }),
     notices: (e) => [
       {
         to: { staffAnd: [e.held.uploader.id] },
         name: 'review:decided',
-        payload: { roomId: e.roomId, kind: 'attachment', attachmentId: e.held.attachment.id, status: e.decision, attachment: e.held.attachment },
+        payload: {
+          roomId: e.roomId,
+          kind: 'attachment',
+          attachmentId: e.held.attachment.id,
+          status: e.decision,
+          attachment: e.held.attachment,
+          ...(e.by ? {} : { expired: true as const }),
+        },
       },
     ],
   },

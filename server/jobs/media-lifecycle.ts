@@ -13,7 +13,7 @@ const FIRST_RUN_AFTER_MS = 2 * 60 * 1000;
 /** Listing every stored file costs one request per 1,000 of them on S3: once a day is plenty for crash leftovers. */
 const LISTING_EVERY_RUNS = 24;
 
-export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'media' | 'log'>, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): Job {
+export function startMediaLifecycle(deps: DomainDeps, everyMs = deps.config.mediaSweepIntervalMinutes * 60_000): Job {
   let runs = 0;
   return startPeriodic({
     firstAfterMs: FIRST_RUN_AFTER_MS,
@@ -24,7 +24,7 @@ export function startMediaLifecycle(deps: Pick<DomainDeps, 'config' | 'db' | 'me
       // The listing runs on the first run, then once every LISTING_EVERY_RUNS.
       const listing = runs++ % LISTING_EVERY_RUNS === 0;
       const sweep = await sweepMedia(deps);
-      if (sweep.recalledRemoved + sweep.rejectedRemoved + sweep.unsentRemoved + sweep.rowsReleased > 0) deps.log.info(sweep, 'media sweep removed expired attachments');
+      if (sweep.heldExpired + sweep.recalledRemoved + sweep.rejectedRemoved + sweep.unsentRemoved + sweep.rowsReleased > 0) deps.log.info(sweep, 'media sweep removed expired attachments');
       if (listing) {
         const found = await sweepUnreferencedFiles(deps);
         if (found.deleted > 0) deps.log.info(found, 'media sweep deleted stored files no attachment names');

@@ -7,19 +7,14 @@
  * check, and one whose entries claim terabytes is a decompression bomb.
  *
  * Only declared sizes and names are read, never decompressed data, so a bomb costs nothing here.
+ * gzip and tar are the exception (server/media/compressed.ts): a gzip declares no size it can be
+ * held to, so it is unpacked within a budget.
  */
 import type { Readable } from 'node:stream';
+import { inspectTar, probeGzip } from './compressed.ts';
+import { bombOf, type ArchiveFindings } from './expansion.ts';
 
-/** What makes a file risky to open, from its content or its name (see sniff.ts). */
-export type FileRisk = 'executable' | 'mobile-app' | 'script' | 'installer' | 'macro-document' | 'encrypted-archive' | 'archive-bomb';
-
-export interface ArchiveFindings {
-  risk: FileRisk | null;
-  /** Why, for reviewers and logs (never shown to members). */
-  detail?: string;
-  /** Entry names, for the caller's own name checks (an installer zipped under its own name). */
-  names: string[];
-}
+export type { ArchiveFindings, FileRisk } from './expansion.ts';
 
 /** The start of the file: 7z and RAR keep their headers there. */
 const HEAD_BYTES = 64 * 1024;
@@ -30,16 +25,6 @@ const HEAD_BYTES = 64 * 1024;
  */
 const TAIL_BYTES = 4 * 1024 * 1024;
 
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
-/** Declared uncompressed sizes beyond these are bombs: no attachment legitimately unpacks to more. */
-const MAX_UNCOMPRESSED_BYTES = 16 * GIB;
-/**
- * A ratio this high is only reached by repeated filler (text compresses about 10×, photos 1×); a
- * small file may do it harmlessly (a log of zeros), so it counts only past a size that hurts.
- */
-const MAX_RATIO = 100;
-const RATIO_APPLIES_ABOVE = 64 * MIB;
 /** An archive inside an archive barely compresses, unless it was made to (42.zip and the like). */
 const MAX_NESTED_ARCHIVE_RATIO = 20;
 const MAX_ENTRIES = 100_000;
@@ -85,10 +70,14 @@ const ZIP_MIMES = new Set([
 /** Whether `inspectArchive` has anything to say about this detected type. */
 export function isInspectable(mime: string): boolean {
   return ZIP_MIMES.has(mime) || mime.startsWith('application/vnd.openxmlformats-') || mime.startsWith('application/vnd.oasis.opendocument') ||
-    mime.includes('macroenabled') || mime === 'application/x-7z-compressed' || mime === 'application/x-rar-compressed' || mime === 'application/x-cfb';
+    mime.includes('macroenabled') || mime === 'application/x-7z-compressed' || mime === 'application/x-rar-compressed' || mime === 'application/x-cfb' ||
+    mime === 'application/gzip' || mime === 'application/x-tar';
 }
 
 export async function inspectArchive(read: () => Readable, size: number, mime: string): Promise<ArchiveFindings> {
+  // Sizes that only unpacking tells (gzip), or that the headers along the whole file declare (tar).
+  if (mime === 'application/gzip') return probeGzip(read, size);
+  if (mime === 'application/x-tar') return inspectTar(read, size);
   const { head, tail, tailStart } = await headAndTail(read, size);
   if (mime === 'application/x-7z-compressed') return { risk: sevenZipEncrypted(head, tail, tailStart) ? 'encrypted-archive' : null, detail: '7z with AES', names: [] };
   if (mime === 'application/x-rar-compressed') return { risk: rarEncrypted(head) ? 'encrypted-archive' : null, detail: 'rar with a password', names: [] };
@@ -116,10 +105,8 @@ function zipContents(tail: Buffer, tailStart: number, size: number): ArchiveFind
   if (entries.length > MAX_ENTRIES) return { risk: 'archive-bomb', detail: `${entries.length} entries`, names: [] };
 
   const total = entries.reduce((sum, e) => sum + e.uncompressed, 0);
-  if (total > MAX_UNCOMPRESSED_BYTES) return { risk: 'archive-bomb', detail: `unpacks to ${Math.round(total / GIB)} GiB`, names };
-  if (total > RATIO_APPLIES_ABOVE && total / Math.max(1, size) > MAX_RATIO) {
-    return { risk: 'archive-bomb', detail: `unpacks to ${Math.round(total / size)}× its size`, names };
-  }
+  const bomb = bombOf({ unpacked: total, packed: size });
+  if (bomb) return { ...bomb, names };
   // Entries sharing one local header are the overlapping-files bomb: one compressed block, many names.
   if (new Set(entries.map((e) => e.offset)).size < entries.length) return { risk: 'archive-bomb', detail: 'entries overlap', names };
   const nested = entries.filter((e) => NESTED_ARCHIVE.test(e.name));

@@ -151,14 +151,27 @@ export async function findHeldAttachment(db: Executor, roomId: string, id: strin
   return rows[0] ? toHeldAttachment(rows[0].row, rows[0]) : null;
 }
 
-/** Moves a held attachment to ready or blocked; false when it is no longer held (someone decided first). */
-export async function decideAttachment(db: Executor, id: string, status: 'ready' | 'blocked', decidedBy: string): Promise<boolean> {
+/** Moves a held attachment to ready or blocked; false when it is no longer held (someone decided first). Null `decidedBy`: nobody decided in time. */
+export async function decideAttachment(db: Executor, id: string, status: 'ready' | 'blocked', decidedBy: string | null): Promise<boolean> {
   const rows = await db
     .update(attachments)
     .set({ status, decidedBy, decidedAt: new Date() })
     .where(and(eq(attachments.id, id), eq(attachments.status, 'held')))
     .returning({ id: attachments.id });
   return rows.length > 0;
+}
+
+/**
+ * Held attachments uploaded at or before `cutoff`, oldest first: those nobody decided on in time.
+ * A held upload is never sent, so this reads off the unsent index.
+ */
+export async function heldUploadedBefore(db: Executor, cutoff: Date, limit: number): Promise<Array<{ id: string; roomId: string }>> {
+  return db
+    .select({ id: attachments.id, roomId: attachments.roomId })
+    .from(attachments)
+    .where(and(sql`${attachments.seq} is null and ${attachments.removedAt} is null`, eq(attachments.status, 'held'), lte(attachments.createdAt, cutoff)))
+    .orderBy(asc(attachments.createdAt))
+    .limit(limit);
 }
 
 // ---- 群相册 and 群文件 ----

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuanziClient } from '../../client/sdk/index.ts';
-import { ChatStore } from '../../client/web/src/state.ts';
+import { ChatStore } from '../../client/web/src/state/store.ts';
 import type { Message } from '../../shared/schemas.ts';
 import { ERRORS } from '../../server/errors.ts';
 import { call, connect, connectError, createRoom, joinRoom, signUp, sleep, uniqueName, waitFor, type LiveClient, type TestUser } from '../helpers/clients.ts';
@@ -230,14 +230,14 @@ describe('PostgreSQL stopped under a running gateway', () => {
       await store.client.waitUntilConnected(5_000);
       await proxy.cut();
       store.send(room.id, 'written while the database was away', null);
-      const [pending] = store.timeline(room.id).pending;
+      const [pending] = store.outbox.of(room.id);
       await sleep(2_500);
       // Refused UNAVAILABLE meanwhile, and retried by itself: still sending, not failed.
       expect(pending).toMatchObject({ status: 'sending', error: null });
       await proxy.restore();
       await waitFor(() => store.timeline(room.id).messages.some((m) => m.clientMsgId === pending!.clientMsgId), 20_000, 'the message stored and shown');
       expect(store.timeline(room.id).messages.filter((m) => m.text === 'written while the database was away')).toHaveLength(1);
-      expect(store.timeline(room.id).pending.filter((p) => p.status !== 'sending' || p.clientMsgId === pending!.clientMsgId)).toEqual([]);
+      expect(store.outbox.of(room.id).filter((p) => p.status !== 'sending' || p.clientMsgId === pending!.clientMsgId)).toEqual([]);
       expect((await history(room.id)).filter((m) => m.clientMsgId === pending!.clientMsgId)).toHaveLength(1);
     } finally {
       store.stop();

@@ -142,3 +142,72 @@ export function rar5({ encrypted }: { encrypted: boolean | 'file' }): Buffer {
   if (encrypted) return Buffer.concat([signature, header([4, 0, 0, 1, 15, ...new Array(16).fill(7), ...new Array(12).fill(9)]), Buffer.alloc(64, 0x33)]);
   return Buffer.concat([signature, header([1, 0, 0]), header([2, 0, 0, 0, 0, 0, 0, 1, 0x61]), header([5, 0, 0])]);
 }
+
+/** `megabytes` MiB of zeros, gzipped as they are made (about 1,000 to 1: a gzip bomb past 64 MiB). */
+export async function gzippedZeros(megabytes: number): Promise<Buffer> {
+  const { createGzip } = await import('node:zlib');
+  const gzip = createGzip({ level: 9 });
+  const parts: Buffer[] = [];
+  gzip.on('data', (part: Buffer) => parts.push(part));
+  const done = new Promise((resolve, reject) => gzip.once('end', resolve).once('error', reject));
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < megabytes; i += 1) if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
+  gzip.end();
+  await done;
+  return Buffer.concat(parts);
+}
+
+export interface TarEntrySpec {
+  name: string;
+  /** The entry's bytes (a few at most: the tests only need the headers). */
+  body?: Buffer;
+  /** An old-GNU sparse entry ('S') claiming to unpack to this many bytes. */
+  sparseRealSize?: number;
+  /** A PAX header before the entry, e.g. { 'GNU.sparse.realsize': '…' } or { path: '…' }. */
+  pax?: Record<string, string>;
+}
+
+/** A ustar archive of `entries`, ended by two zero blocks. */
+export function tarOf(entries: TarEntrySpec[]): Buffer {
+  const blocks: Buffer[] = [];
+  const pad = (b: Buffer) => Buffer.concat([b, Buffer.alloc((512 - (b.length % 512)) % 512)]);
+  const header = (name: string, size: number, type: string, realSize?: number) => {
+    const h = Buffer.alloc(512);
+    h.write(name.slice(0, 100), 0, 'utf8');
+    h.write('0000644\0', 100, 'latin1');
+    h.write('0000000\0', 108, 'latin1');
+    h.write('0000000\0', 116, 'latin1');
+    h.write(size.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
+    h.write('00000000000\0', 136, 'latin1');
+    h.write(type, 156, 'latin1');
+    h.write('ustar\0', 257, 'latin1');
+    h.write('00', 263, 'latin1');
+    if (realSize !== undefined && realSize < 8 ** 11) h.write(realSize.toString(8).padStart(11, '0') + '\0', 483, 'latin1');
+    // Past 8 GiB a number field is base-256: the high bit set, then the value big-endian.
+    if (realSize !== undefined && realSize >= 8 ** 11) {
+      h[483] = 0x80;
+      h.writeBigUInt64BE(BigInt(realSize), 483 + 4);
+    }
+    h.write('        ', 148, 'latin1');
+    let sum = 0;
+    for (const byte of h) sum += byte;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    return h;
+  };
+  for (const entry of entries) {
+    if (entry.pax) {
+      const records = Object.entries(entry.pax).map(([key, value]) => {
+        const body = ` ${key}=${value}\n`;
+        let length = body.length + 2;
+        if (String(length).length + body.length !== length) length = String(length + 1).length + body.length;
+        return `${length}${body}`;
+      });
+      const data = Buffer.from(records.join(''), 'utf8');
+      blocks.push(header('PaxHeader', data.length, 'x'), pad(data));
+    }
+    const body = entry.body ?? Buffer.alloc(0);
+    blocks.push(header(entry.name, body.length, entry.sparseRealSize !== undefined ? 'S' : '0', entry.sparseRealSize), pad(body));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

@@ -4,8 +4,10 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { probeGzip } from '../../server/media/compressed.ts';
 import { isInlineMime, sniff } from '../../server/media/sniff.ts';
-import { compoundDocument, linuxProgram, PNG_1X1, rar4, rar5, sevenZip, windowsProgram, zipOf, zipWith } from './fixtures.ts';
+import { gzipSync } from 'node:zlib';
+import { compoundDocument, gzippedZeros, linuxProgram, PNG_1X1, rar4, rar5, sevenZip, tarOf, windowsProgram, zipOf, zipWith } from './fixtures.ts';
 
 // Byte mode, as a file read is: the detector reads by byte counts.
 const of = (bytes: Buffer | string) => () => Readable.from([Buffer.from(bytes)], { objectMode: false });
@@ -69,6 +71,33 @@ describe('sniff', () => {
     expect(await sniffBytes(zipOf([{ name: 'inner.zip', compressedSize: 1000, uncompressedSize: 5_000_000 }]), 'x.zip')).toMatchObject({ risk: 'archive-bomb' });
     // A bomb outranks what else it is.
     expect(await sniffBytes(zipOf([{ name: 'classes.dex', compressedSize: 1, uncompressedSize: 4 * GIB - 1 }, { name: 'b', compressedSize: 1, uncompressedSize: 4 * GIB - 1 }, { name: 'c', compressedSize: 1, uncompressedSize: 4 * GIB - 1 }, { name: 'd', compressedSize: 1, uncompressedSize: 4 * GIB - 1 }, { name: 'e', compressedSize: 1, uncompressedSize: 4 * GIB - 1 }]), 'x.apk')).toMatchObject({ risk: 'archive-bomb' });
+  });
+
+  it('unpacks a gzip only as far as it takes to call a bomb a bomb, and lets ordinary ones through', async () => {
+    // 100 MiB of zeros in about 100 KB: refused once 64 MiB came out of under 1 % of the file.
+    const bomb = await gzippedZeros(100);
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    expect(await sniffBytes(bomb, 'backup.gz')).toMatchObject({ kind: 'file', mime: 'application/gzip', risk: 'archive-bomb', riskDetail: expect.stringMatching(/^unpacks to \d+× its size$/) });
+    // The same ratio under 64 MiB harms nobody; nor does a gzip of ordinary data.
+    expect(await sniffBytes(await gzippedZeros(8), 'zeros.gz')).toMatchObject({ mime: 'application/gzip', risk: null });
+    const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `line ${i}: the quick brown fox ${i * 7919}`).join('\n'));
+    expect(await sniffBytes(gzipSync(text), 'log.txt.gz')).toMatchObject({ mime: 'application/gzip', risk: null });
+    // A damaged gzip is just a file; a read that fails ends the look instead of hanging it.
+    await expect(sniffBytes(bomb.subarray(0, 200), 'cut.gz')).resolves.toMatchObject({ kind: 'file' });
+    const failing = () => new Readable({ read() { this.destroy(new Error('disk gone')); } });
+    await expect(probeGzip(failing, bomb.length)).rejects.toThrow('disk gone');
+  });
+
+  it('reads a tarball\'s headers: sparse entries claiming huge sizes are bombs, a program inside is a program', async () => {
+    const note = { name: 'notes/readme.txt', body: Buffer.from('hello') };
+    expect(await sniffBytes(tarOf([note]), 'notes.tar')).toMatchObject({ mime: 'application/x-tar', risk: null });
+    expect(await sniffBytes(tarOf([note, { name: 'disk.img', sparseRealSize: 100 * GIB }]), 'disk.tar')).toMatchObject({ risk: 'archive-bomb', riskDetail: 'unpacks to 100 GiB' });
+    // 1 GiB from a file of a few blocks is a ratio no real archive has.
+    expect(await sniffBytes(tarOf([{ name: 'GNUSparseFile.0/big.bin', pax: { 'GNU.sparse.realsize': String(GIB), 'GNU.sparse.name': 'big.bin' } }]), 'x.tar')).toMatchObject({ risk: 'archive-bomb', riskDetail: expect.stringMatching(/× its size$/) });
+    expect(await sniffBytes(tarOf([note, { name: 'bin/setup.exe', body: Buffer.from('MZ') }]), 'tools.tar')).toMatchObject({ risk: 'executable', riskDetail: 'inside the archive' });
+    // Inside a gzip the headers are read from what is unpacked.
+    expect(await sniffBytes(gzipSync(tarOf([note, { name: 'payload/install.apk', body: Buffer.from('x') }])), 'tools.tgz')).toMatchObject({ mime: 'application/gzip', risk: 'mobile-app', riskDetail: 'inside the archive' });
+    expect(await sniffBytes(gzipSync(tarOf([note])), 'notes.tar.gz')).toMatchObject({ mime: 'application/gzip', risk: null });
   });
 
   it('lets an ordinary zip through as a file with no risk, photos in it included', async () => {

@@ -3,13 +3,14 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { QuanziClient } from '../../sdk/index.ts';
 import type { Room } from '../../../shared/schemas.ts';
 import { initialLang, memberCount, setLang, t, type Lang } from './i18n/index.ts';
-import { ChatStore, type View, type WireError } from './state.ts';
+import { ChatStore, type View, type WireError } from './state/store.ts';
 import { AuthScreen } from './components/auth.tsx';
 import { ChatView } from './components/chat.tsx';
 import { ErrorLine, StoreContext, toWireError, useStore } from './components/common.tsx';
+import { CreateRoomView } from './components/create-room.tsx';
 import { Discover } from './components/discover.tsx';
 import { LangContext } from './components/language.tsx';
-import { RoomPanel } from './components/panel.tsx';
+import { RoomPanel } from './components/room-panel/index.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { DialogHost } from './components/dialog.tsx';
 import { translateValidation } from './validation.ts';
@@ -24,6 +25,7 @@ function parseRoute(path: string): Route {
   const invite = /^\/invite\/([A-Za-z0-9_-]{6,64})\/?$/.exec(path);
   if (invite) return { kind: 'invite', code: invite[1]! };
   if (path.startsWith('/discover')) return { kind: 'discover' };
+  if (path === '/new' || path === '/new/') return { kind: 'create' };
   return { kind: 'home' };
 }
 
@@ -35,6 +37,8 @@ function pathOf(route: Route): string {
       return `/invite/${route.code}`;
     case 'discover':
       return '/discover';
+    case 'create':
+      return '/new';
     default:
       return '/';
   }
@@ -134,15 +138,27 @@ function Shell() {
     document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name') === 'Quanzi' ? 'Quanzi' : `${t('app.name')} Quanzi`}`;
   });
 
-  const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover';
+  const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover' || route.kind === 'create';
   return (
     <div class={`shell${roomOpen ? ' has-main' : ''}${panelOpen ? ' has-panel' : ''}`}>
+      {/* The first stop for the keyboard: past the room list and the room's header, to the box. */}
+      <a
+        class="skip-link"
+        href={route.kind === 'room' ? '#composer-input' : '#main'}
+        onClick={(e) => {
+          e.preventDefault();
+          (document.getElementById('composer-input') ?? document.getElementById('main'))?.focus();
+        }}
+      >
+        {route.kind === 'room' ? t('a11y.skipToComposer') : t('a11y.skipToMain')}
+      </a>
       <ConnectionBanner />
       <Notices />
       <Sidebar navigate={navigate} />
-      <main class="main">
+      <main class="main" id="main" tabIndex={-1}>
         {route.kind === 'room' && <ChatView roomId={route.roomId} navigate={navigate} onOpenPanel={() => setPanelOpen(true)} />}
         {route.kind === 'discover' && <Discover navigate={navigate} />}
+        {route.kind === 'create' && <CreateRoomView navigate={navigate} />}
         {route.kind === 'invite' && <InviteView code={route.code} navigate={navigate} />}
         {route.kind === 'home' && (
           <div class="welcome">
@@ -150,9 +166,14 @@ function Shell() {
               {t('app.name')} {t('app.name') !== 'Quanzi' && <span class="muted">Quanzi</span>}
             </h2>
             <p class="muted">{t('chat.welcome')}</p>
-            <button type="button" class="primary" onClick={() => navigate({ kind: 'discover' })}>
-              {t('rooms.discover')}
-            </button>
+            <div class="row">
+              <button type="button" class="primary" onClick={() => navigate({ kind: 'discover' })}>
+                {t('rooms.discover')}
+              </button>
+              <button type="button" onClick={() => navigate({ kind: 'create' })}>
+                {t('rooms.create')}
+              </button>
+            </div>
           </div>
         )}
       </main>

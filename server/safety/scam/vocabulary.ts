@@ -69,7 +69,8 @@ export const SCAM_CATEGORIES: readonly ScamCategory[] = [
       /约炮|约p|同城(约|交友|寂寞|上门|约会|美女|速约)|上门服务|裸聊|果聊|(福利|成人|黄色|激情|看片|av|色情|黄)(视频|网站|群|资源|直播|电影)|看片(网|神器|群)|私密(视频|照片|直播)|一夜情|援交|包夜|特殊服务|(寂寞|饥渴)(少妇|美女|人妻)|少妇|楼凤|外围(女|模特|资源)|小姐(上门|服务)|全套服务|丝袜美女.{0,4}(直播|视频)|免费看(片|黄)|无码(视频|资源)/,
     strongEn: /\b(onlyfans|porn|nudes?|hot (singles|girls|milfs?) (in|near) (your|you)|sex ?chat|hook ?up tonight|escort service|adult (content|videos?|chat)|xxx videos?|18\+ (content|videos?|chat))\b/,
     weakCjk: /美女|寂寞|约会|私密|福利|性感|小姐姐|直播|18禁|激情|无码|同城|交友|视频/g,
-    weakEn: /\b(sexy|hot girls?|dating|18\+|xxx|lonely|single (girls|ladies)|private (photos?|videos?))\b/g,
+    // A bare "xxx" is the placeholder of every sign-up form (姓名xxx 电话xxx, "meet at xxx"), not a signal; "xxx videos" stays strong.
+    weakEn: /\b(sexy|hot girls?|dating|18\+|lonely|single (girls|ladies)|private (photos?|videos?))\b/g,
     weakAlone: 3,
   },
   {

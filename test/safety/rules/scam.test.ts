@@ -108,3 +108,16 @@ describe('scam rule: warnings', () => {
     expect(check('禁止外传！内部消息，稳赚带单，加V：abc12345').action).toBe('block');
   });
 });
+
+describe('scam rule: placeholders', () => {
+  it.each(['Meet at xxx station, DM me for the exact time', '地址是xxx路xxx号，私聊我', '报名格式：姓名xxx 电话xxx，私聊我', 'Name: xxx, phone: xxx — fill in the form and DM me'])(
+    'reads the placeholder "xxx" in %s as a placeholder, not adult advertising',
+    (text) => {
+      expect(codes(check(text))).not.toContain('SCAM_ADULT');
+    },
+  );
+
+  it('still blocks adult advertising that says xxx outright', () => {
+    expect(check('xxx videos free, DM me').reasons.find((r) => r.code === 'SCAM_ADULT')?.action).toBe('block');
+  });
+});

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RoomMediaPage } from '../../../sdk/index.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
 import { attachmentsOf, bytesUrl, placeholderOf, thumbUrl, formatDuration, type AttachmentView } from '../media/attachment-view.ts';
-import type { WireError } from '../state.ts';
+import type { WireError } from '../state/store.ts';
 import { FileCard } from './attachments.tsx';
 import { ErrorLine, Section, toWireError, useStore } from './common.tsx';
 import { Lightbox } from './lightbox.tsx';

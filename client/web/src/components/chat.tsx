@@ -1,11 +1,12 @@
-/** The open room: header, announcement, the timeline (scrolling back without limit), composer. */
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { TargetedEvent } from 'preact';
+/** The open room: header, announcement, pins, the message list (message-list.tsx), typing, composer. */
+import { useEffect, useState } from 'preact/hooks';
 import type { Message, Room } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
-import { timelineItems, type Timeline, type View, type WireError } from '../state.ts';
+import type { View, WireError } from '../state/store.ts';
+import type { Timeline } from '../state/timeline.ts';
 import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
-import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
+import type { MessageActions } from './message.tsx';
+import { MessageList, jumpTo } from './message-list.tsx';
 import { ReportDialog } from './report.tsx';
 import { askJoinQuestion } from './discover.tsx';
 import { confirmFirst } from './dialog.tsx';
@@ -25,6 +26,9 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   useEffect(() => {
     setReplyTo(null);
     setError(null);
+    // Opening a room is for writing in it: the box takes focus, except on touch screens, where
+    // focus would throw the keyboard over the messages one came to read.
+    if (matchMedia('(pointer: fine)').matches) document.getElementById('composer-input')?.focus({ preventScroll: true });
   }, [roomId]);
 
   if (!entry) return <RoomPreview roomId={roomId} navigate={navigate} />;
@@ -171,20 +175,6 @@ function AnnouncementBar({ roomId, tl }: { roomId: string; tl: Timeline }) {
   );
 }
 
-/** Brings a message into view (loading older pages if needed) and flashes it. */
-async function jumpTo(store: ReturnType<typeof useStore>, roomId: string, seq: number): Promise<boolean> {
-  if (!(await store.loadBackTo(roomId, seq))) return false;
-  // Twice: once for the render of the loaded pages, once for the scroll-keeping layout effect.
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const el = document.querySelector<HTMLElement>(`.messages li[data-seq="${seq}"]`);
-  if (!el) return false;
-  el.scrollIntoView({ block: 'center' });
-  el.classList.add('flash');
-  el.focus({ preventScroll: true });
-  setTimeout(() => el.classList.remove('flash'), 2000);
-  return true;
-}
-
 /** 置顶: the room's pinned messages, newest pin first; the newest shown, the rest on demand. */
 function PinsBar({ roomId, tl, staff, onError }: { roomId: string; tl: Timeline; staff: boolean; onError: (error: WireError | null) => void }) {
   const store = useStore();
@@ -225,82 +215,6 @@ function PinsBar({ roomId, tl, staff, onError }: { roomId: string; tl: Timeline;
         </button>
       )}
     </aside>
-  );
-}
-
-function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl: Timeline; staff: boolean; actions: MessageActions }) {
-  const store = useStore();
-  const scroller = useRef<HTMLDivElement>(null);
-  const previous = useRef<{ roomId: string; first: number | null; height: number; count: number }>({ roomId: '', first: null, height: 0, count: 0 });
-  const myId = store.me?.id ?? '';
-  const myUsername = store.me?.username ?? null;
-  const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
-  const pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
-
-  // Keep the reader's place: older pages grow the list upwards, new messages stick to the bottom.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const first = tl.messages[0]?.seq ?? null;
-    const prev = previous.current;
-    const count = tl.messages.length + pending.length;
-    if (prev.roomId !== roomId) {
-      el.scrollTop = el.scrollHeight;
-    } else if (prev.first !== null && first !== null && first < prev.first) {
-      el.scrollTop += el.scrollHeight - prev.height;
-    } else if (count !== prev.count && store.atBottom) {
-      el.scrollTop = el.scrollHeight;
-    }
-    previous.current = { roomId, first, height: el.scrollHeight, count };
-    // A first page shorter than the screen leaves nothing to scroll: keep loading.
-    if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.loadOlder(roomId);
-  });
-
-  const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
-    const el = event.currentTarget;
-    store.setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 48);
-    if (el.scrollTop < 300) void store.loadOlder(roomId);
-  };
-
-  // Scrolled up while messages arrive: say so, and take the reader down on a click.
-  const unread = store.rooms.get(roomId)?.unread ?? 0;
-  const newBelow = !store.atBottom && unread > 0;
-
-  return (
-    <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
-      <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
-      <ol class="messages">
-        {timelineItems(tl).map((item) => {
-          if (item.kind === 'pending') {
-            const p = item.pending;
-            return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;
-          }
-          const message = item.message;
-          return (
-          <MessageItem
-            key={message.seq}
-            message={message}
-            replyTarget={message.replyTo !== null ? (tl.bySeq.get(message.replyTo) ?? null) : null}
-            mine={message.sender?.id === myId}
-            canModerate={staff}
-            pinned={tl.pins.has(message.seq)}
-            hidden={tl.hidden.has(message.seq)}
-            reactions={tl.reactions.get(message.seq) ?? []}
-            previews={tl.previews.get(message.seq) ?? []}
-            members={tl.members}
-            myUsername={myUsername}
-            nameOf={nameOf}
-            actions={actions}
-          />
-          );
-        })}
-      </ol>
-      {newBelow && (
-        <button type="button" class="new-below" onClick={() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })}>
-          ↓ {t('chat.newMessages')} ({unread >= 1000 ? '999+' : unread})
-        </button>
-      )}
-    </div>
   );
 }
 

@@ -2,7 +2,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { errorText } from '../i18n/index.ts';
-import type { ChatStore, WireError } from '../state.ts';
+import type { ChatStore, WireError } from '../state/store.ts';
 import { isQuanziError } from '../../../sdk/index.ts';
 
 export const StoreContext = createContext<ChatStore | null>(null);

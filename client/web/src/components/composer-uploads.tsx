@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, getLang, t } from '../i18n/index.ts';
 import { formatBytes, MAX_ATTACHMENTS, type AttachmentView } from '../media/attachment-view.ts';
 import { UPLOAD_CANCELLED, uploadFile, type UploadHandle } from '../media/upload.ts';
-import type { WireError } from '../state.ts';
+import type { WireError } from '../state/store.ts';
 import { AttachmentStatus } from './attachments.tsx';
 import { useStore } from './common.tsx';
 

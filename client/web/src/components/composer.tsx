@@ -25,6 +25,8 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
   const staff = props.role === 'owner' || props.role === 'admin';
   const myMember = props.members?.find((m) => m.user.id === store.me?.id);
   const mutedUntil = myMember?.mutedUntil && new Date(myMember.mutedUntil).getTime() > Date.now() ? myMember.mutedUntil : null;
+  // Muted, or everyone muted and I am not staff: nothing I write could be sent, so nothing can be written.
+  const silenced = Boolean(mutedUntil) || (props.room.muteAll && !staff);
 
   useEffect(() => {
     setText('');
@@ -63,9 +65,20 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
     });
   };
 
+  // Slow mode: how long until I may send again, counted down each second.
+  const slowUntil = !staff && props.room.slowModeSeconds > 0 ? (store.lastSentAt.get(props.roomId) ?? 0) + props.room.slowModeSeconds * 1000 : 0;
+  const [now, setNow] = useState(Date.now());
+  const waitSeconds = Math.max(0, Math.ceil((slowUntil - now) / 1000));
+  useEffect(() => {
+    if (slowUntil <= Date.now()) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [slowUntil]);
+
   const uploads = props.uploads;
   // Text, attachments or both; not while a file is still on its way (it would be left behind).
-  const canSend = !uploads.uploading && (text.trim() !== '' || uploads.ready > 0);
+  const canSend = waitSeconds === 0 && !uploads.uploading && (text.trim() !== '' || uploads.ready > 0);
   const send = () => {
     const value = text.trim();
     if (!canSend) return;
@@ -108,9 +121,11 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       : t('chat.muted', { until: formatDateTime(mutedUntil) })
     : props.room.muteAll && !staff
       ? t('chat.muteAllOn')
-      : props.room.slowModeSeconds > 0 && !staff
-        ? t('chat.slowMode', { seconds: props.room.slowModeSeconds })
-        : null;
+      : waitSeconds > 0
+        ? t('chat.slowModeWait', { seconds: waitSeconds })
+        : props.room.slowModeSeconds > 0 && !staff
+          ? t('chat.slowMode', { seconds: props.room.slowModeSeconds })
+          : null;
 
   return (
     <form
@@ -152,7 +167,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       )}
       <UploadTray uploads={uploads} />
       <div class="composer-row">
-        <AttachButton uploads={uploads} disabled={Boolean(mutedUntil)} />
+        <AttachButton uploads={uploads} disabled={silenced} />
         <textarea
           id="composer-input"
           ref={input}
@@ -164,7 +179,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
           aria-controls={mention ? 'mention-list' : undefined}
           aria-activedescendant={mention && suggestions.length > 0 ? `mention-${choice}` : undefined}
           value={text}
-          disabled={Boolean(mutedUntil)}
+          disabled={silenced}
           onInput={(e) => {
             const el = e.currentTarget;
             setText(el.value);

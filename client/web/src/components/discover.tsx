@@ -1,10 +1,11 @@
-/** Finding rooms by interest tag and search, and creating one. */
+/** Finding rooms by interest tag and search (and, at the end of the list, creating one). */
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { Room } from '../../../../shared/schemas.ts';
-import { memberCount, t } from '../i18n/index.ts';
-import type { View, WireError } from '../state.ts';
+import { memberCount, t, tagLabel } from '../i18n/index.ts';
+import type { View, WireError } from '../state/store.ts';
 import { Avatar, ErrorLine, toWireError, useAction, useStore } from './common.tsx';
+import { CreateRoom } from './create-room.tsx';
 import { askText } from './dialog.tsx';
 
 const SUGGESTED_TAGS = ['photography', 'gaming', 'books', 'study', 'pets', 'music', 'travel', 'food'];
@@ -66,7 +67,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
         </button>
         {tags.map((name) => (
           <button type="button" key={name} class={tag === name ? 'chip active' : 'chip'} aria-pressed={tag === name} onClick={() => setTag(tag === name ? null : name)}>
-            #{name}
+            #{tagLabel(name)}
           </button>
         ))}
       </div>
@@ -86,7 +87,7 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
                   <span>{memberCount(room.memberCount)}</span>
                   {room.tags.map((name) => (
                     <span class="tag" key={name}>
-                      #{name}
+                      #{tagLabel(name)}
                     </span>
                   ))}
                 </p>
@@ -94,6 +95,10 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
               {joined ? (
                 <button type="button" onClick={() => navigate({ kind: 'room', roomId: room.id })}>
                   {t('rooms.open')}
+                </button>
+              ) : store.requested.has(room.id) ? (
+                <button type="button" disabled aria-disabled="true" class="requested">
+                  {t('rooms.requestPending')}
                 </button>
               ) : (
                 <button type="button" class="primary" onClick={() => void join(room)}>
@@ -119,62 +124,4 @@ export async function askJoinQuestion(room: Room): Promise<string | undefined | 
   if (room.joinPolicy !== 'approval' || !room.joinQuestion) return undefined;
   // The answer's limit is the server's (JoinRoomBody.answer).
   return askText(t('rooms.joinAnswer'), room.joinQuestion, { submitLabel: t('rooms.sendRequest'), maxLength: 500 });
-}
-
-function splitTags(text: string): string[] {
-  return [...new Set(text.split(/[\s,，#]+/).filter(Boolean))];
-}
-
-/** The server's limits on tags (CreateRoomBody: at most 10, each at most 24 characters), said before sending. */
-function tagsProblem(list: string[]): string {
-  const long = list.find((tag) => [...tag].length > 24);
-  if (long) return t('create.tagTooLong', { tag: long });
-  return list.length > 10 ? t('create.tooManyTags') : '';
-}
-
-function CreateRoom({ navigate }: { navigate: (view: View) => void }) {
-  const store = useStore();
-  const [name, setName] = useState('');
-  const [topic, setTopic] = useState('');
-  const [tags, setTags] = useState('');
-  const { busy, error, run } = useAction();
-
-  const submit = (event: TargetedEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void run(async () => {
-      const list = splitTags(tags);
-      const room = await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
-      // The page's route decides what is shown: go there, or the form just stays on screen.
-      navigate({ kind: 'room', roomId: room.id });
-    });
-  };
-
-  return (
-    <form class="create-room card" onSubmit={submit} aria-labelledby="create-title">
-      <h3 id="create-title">{t('create.title')}</h3>
-      <label>
-        {t('create.name')}
-        <input name="name" required maxLength={64} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('create.topic')}
-        <input name="topic" maxLength={500} value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('create.tags')}
-        <input
-          name="tags"
-          value={tags}
-          onInput={(e) => {
-            setTags(e.currentTarget.value);
-            e.currentTarget.setCustomValidity(tagsProblem(splitTags(e.currentTarget.value)));
-          }}
-        />
-      </label>
-      <ErrorLine error={error} />
-      <button type="submit" class="primary" disabled={busy || !name.trim()}>
-        {t('create.submit')}
-      </button>
-    </form>
-  );
 }

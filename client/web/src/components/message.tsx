@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { LinkPreview, Member, Message, ReactionCount } from '../../../../shared/schemas.ts';
 import { errorText, formatDateTime, formatTime, reasonText, t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
-import type { PendingMessage, SafetyReason } from '../state.ts';
+import type { PendingMessage, SafetyReason } from '../state/store.ts';
 import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';

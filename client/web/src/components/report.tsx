@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Message, ReportReason } from '../../../../shared/schemas.ts';
 import { t } from '../i18n/index.ts';
-import type { WireError } from '../state.ts';
+import type { WireError } from '../state/store.ts';
 import { ErrorLine, toWireError, useStore } from './common.tsx';
 import { DialogFrame } from './dialog.tsx';
 

@@ -3,7 +3,8 @@ import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
-import type { View } from '../state.ts';
+import type { View } from '../state/store.ts';
+import { confirmFirst } from './dialog.tsx';
 import { Avatar, Badge, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
 
@@ -25,7 +26,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
         </strong>
         <span class="me-tools">
           <LanguageSwitch />
-          <button type="button" class="ghost small" onClick={() => void store.signOut()}>
+          <button type="button" class="ghost small" onClick={() => confirmFirst(t('auth.signOutConfirm'), { confirmLabel: t('auth.signOut') }, () => store.signOut())}>
             {t('auth.signOut')}
           </button>
         </span>
@@ -33,6 +34,9 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
       <div class="sidebar-actions">
         <button type="button" class={store.view.kind === 'discover' ? 'primary' : ''} onClick={() => navigate({ kind: 'discover' })}>
           {t('rooms.discover')}
+        </button>
+        <button type="button" class={store.view.kind === 'create' ? 'primary new-room' : 'new-room'} onClick={() => navigate({ kind: 'create' })}>
+          + {t('rooms.create')}
         </button>
       </div>
       <h2 class="section-title">{t('rooms.mine')}</h2>

@@ -37,6 +37,18 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** An audit log action in words ("muted"); the code itself for an action this client does not know. */
+export function auditActionText(action: string): string {
+  const key = `audit.${action}` as MessageKey;
+  return key in en ? t(key) : action;
+}
+
+/** An interest tag as shown: the built-in ones in the interface language, the rooms' own as written. */
+export function tagLabel(tag: string): string {
+  const key = `tag.${tag}` as MessageKey;
+  return key in en ? t(key) : tag;
+}
+
 /** A server error in the interface language; the server's own message when the code is unknown. */
 export function errorText(error: { code: string; message: string }): string {
   const key = `error.${error.code}` as MessageKey;

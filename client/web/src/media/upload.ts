@@ -3,7 +3,8 @@
  * rather than fetch: only it reports upload progress in today's browsers. Cancelling aborts the
  * request; the server keeps nothing of a cut-off upload (UPLOAD_INCOMPLETE).
  */
-import type { WireError } from '../state.ts';
+import { routeTarget, type AnswerOf } from '../../../sdk/rest.ts';
+import type { WireError } from '../state/store.ts';
 import type { AttachmentView } from './attachment-view.ts';
 
 export interface UploadHandle {
@@ -16,12 +17,13 @@ export const UPLOAD_CANCELLED = 'UPLOAD_CANCELLED';
 export function uploadFile(options: { roomId: string; file: File; token: string; onProgress: (sent: number, total: number) => void }): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<AttachmentView>((resolve, reject) => {
-    xhr.open('POST', `/v1/rooms/${encodeURIComponent(options.roomId)}/attachments`);
+    const route = routeTarget('POST /v1/rooms/:roomId/attachments', { roomId: options.roomId });
+    xhr.open(route.method, route.path);
     xhr.setRequestHeader('authorization', `Bearer ${options.token}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => options.onProgress(event.loaded, event.lengthComputable ? event.total : options.file.size);
     xhr.onload = () => {
-      const body = xhr.response as { attachment?: AttachmentView; error?: WireError } | null;
+      const body = xhr.response as (AnswerOf<'POST /v1/rooms/:roomId/attachments'> & { error?: undefined }) | { attachment?: undefined; error?: WireError } | null;
       if (xhr.status === 201 && body?.attachment) resolve(body.attachment);
       else reject(body?.error ?? ({ code: 'INTERNAL', message: `HTTP ${xhr.status}` } satisfies WireError));
     };

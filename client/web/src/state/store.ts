@@ -1,63 +1,27 @@
 /**
- * The web client's state, kept in step with the server through the SDK: the user's rooms with
- * unread counts, one timeline per room (history pages + live messages, merged by seq), sends in
- * flight with their outcome, and the live extras (typing, presence, reactions, pins,
- * announcement). Components read it and re-render on `subscribe`; they never talk to the SDK
- * for state themselves.
+ * The web client's store: the user's rooms with unread counts, navigation, and the wiring from
+ * the SDK's events to the pure parts beside it — one timeline per room (timeline.ts), my unsent
+ * messages (outbox.ts), typing notices (typing.ts). Components read it and re-render on
+ * `subscribe`; they never talk to the SDK for state themselves.
  */
 import type { Static } from 'typebox';
-import { QuanziClient, isQuanziError, newClientMsgId, type ClientEvents, type ConnectionState } from '../../sdk/index.ts';
-import type { Announcement, LinkPreview, Member, Message, Pin, ReactionCount, ReadPosition, Recall, Role, Room, RoomChange, RoomPresence, SafetyReasonView, User } from '../../../shared/schemas.ts';
-import type { AttachmentView } from './media/attachment-view.ts';
+import { QuanziClient, isQuanziError, newClientMsgId, type ClientEvents, type ConnectionState } from '../../../sdk/index.ts';
+import type { Message, ReadPosition, Recall, Role, Room, RoomChange, SafetyReasonView, User } from '../../../../shared/schemas.ts';
+import type { AttachmentView } from '../media/attachment-view.ts';
+import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
+import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
+import { TypingNotifier } from './typing.ts';
 
-/** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT and TYPING_INTERVAL_MS (types only are imported into the bundle). */
+export type { PendingMessage, WireError } from './outbox.ts';
+export type { Timeline } from './timeline.ts';
+
+/** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT (types only are imported into the bundle). */
 export const UNREAD_LIMIT = 1000;
-const TYPING_INTERVAL_MS = 2000;
 /** docs/protocol.md: hide an indicator about 5 s after the last one received. */
 const TYPING_SHOWN_MS = 5000;
 const PAGE = 50;
 
-export type WireError = { code: string; message: string; details?: Record<string, unknown> };
 export type SafetyReason = Static<typeof SafetyReasonView>;
-
-export interface PendingMessage {
-  clientMsgId: string;
-  roomId: string;
-  text: string;
-  replyTo: number | null;
-  /** Uploaded and ready, sent with the text (docs/protocol.md, "Attachments"). */
-  attachments: AttachmentView[];
-  status: 'sending' | 'failed' | 'held' | 'blocked';
-  error: WireError | null;
-  createdAt: string;
-  /**
-   * The newest stored seq in the room when this attempt started. A message still sending stays
-   * at the bottom; once held, blocked or failed it keeps this place, so later messages go below it.
-   */
-  afterSeq: number;
-}
-
-/** One row of the timeline: a stored message, or one of mine not (yet) stored. */
-export type TimelineItem = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage };
-
-/**
- * The timeline in reading order, as WeChat and Telegram show it: stored messages by seq; a
- * held, blocked or failed message of mine where I sent it (after the message that was newest
- * then); messages still sending at the very bottom, in the order written.
- */
-export function timelineItems(tl: Timeline): TimelineItem[] {
-  const pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
-  const settled = pending.filter((p) => p.status !== 'sending').sort((a, b) => a.afterSeq - b.afterSeq);
-  const items: TimelineItem[] = [];
-  let next = 0;
-  for (const message of tl.messages) {
-    while (next < settled.length && settled[next]!.afterSeq < message.seq) items.push({ kind: 'pending', pending: settled[next++]! });
-    items.push({ kind: 'message', message });
-  }
-  while (next < settled.length) items.push({ kind: 'pending', pending: settled[next++]! });
-  for (const p of pending) if (p.status === 'sending') items.push({ kind: 'pending', pending: p });
-  return items;
-}
 
 export interface RoomEntry {
   room: Room;
@@ -65,29 +29,6 @@ export interface RoomEntry {
   unread: number;
   unreadMentions: number;
   lastReadSeq: number;
-}
-
-export interface Timeline {
-  roomId: string;
-  messages: Message[];
-  bySeq: Map<number, Message>;
-  /** clientMsgIds of my stored messages, so a pending copy disappears the moment the real one is in. */
-  mine: Set<string>;
-  loaded: boolean;
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  pending: PendingMessage[];
-  reactions: Map<number, ReactionCount[]>;
-  /** Link preview cards, by message seq (the server's `preview` changes). */
-  previews: Map<number, LinkPreview[]>;
-  pins: Set<number>;
-  /** The pinned messages, newest pin first (GET …/pins, then the pin/unpin changes). */
-  pinList: Pin[];
-  hidden: Set<number>;
-  announcement: { announcement: Announcement; readByMe: boolean } | null;
-  presence: RoomPresence | null;
-  typing: Map<string, { name: string; until: number }>;
-  members: Member[] | null;
 }
 
 /** Open items waiting for the room's staff: pending join requests and the review queue. */
@@ -104,7 +45,27 @@ export interface Notice {
   roomName: string;
 }
 
-export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'room'; roomId: string };
+/**
+ * Where I had read up to when I opened a room, kept while it stays open: the "new messages"
+ * divider and the jumps to the first unread and to the first @me start from it (reading the room
+ * moves the read position on at once, so it cannot be read back from the room's entry).
+ */
+export interface ReadMark {
+  readUpTo: number;
+  unread: number;
+  mentions: number;
+}
+
+export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string };
+
+/** The page's storage, when it has one it may use (tests and private windows may not). */
+function pageStorage(): KeyValueStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export class ChatStore {
   readonly client: QuanziClient;
@@ -120,6 +81,13 @@ export class ChatStore {
   /** Display names by user id, from member lists and messages: system messages carry ids only. */
   names = new Map<string, string>();
   private noticeId = 0;
+  /** When this page last had a message of mine stored, per room (slow mode counts from it). */
+  readonly lastSentAt = new Map<string, number>();
+  /** Rooms where my join request waits for the staff (kept across reloads, per user). */
+  readonly requested = new Set<string>();
+  private readonly storage: KeyValueStorage | null;
+  /** Per room, where I had read up to when I last opened it. */
+  readMarks = new Map<string, ReadMark>();
   /** The user is looking at the newest messages of the open room (so they count as read). */
   atBottom = true;
   signedOut = false;
@@ -131,12 +99,19 @@ export class ChatStore {
   private listeners = new Set<() => void>();
   private version = 0;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastTypingSent = 0;
-  private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private offs: Array<() => void> = [];
+  /** My messages not stored yet, per room; unsent ones survive a reload. */
+  readonly outbox: Outbox;
+  private readonly typingNotices: TypingNotifier;
 
-  constructor(client: QuanziClient) {
+  constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
+    this.storage = storage;
+    this.outbox = new Outbox(storage, newClientMsgId, () => this.changed());
+    this.typingNotices = new TypingNotifier({
+      canSend: () => this.connection === 'connected',
+      send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
+    });
   }
 
   // ---- subscription ----
@@ -167,12 +142,7 @@ export class ChatStore {
       c.on('message', (message) => this.onMessage(message)),
       c.on('change', (change) => this.onChange(change)),
       c.on('reset', ({ roomId, messages, hasMore }) => {
-        const tl = this.timeline(roomId);
-        tl.messages = [];
-        tl.bySeq.clear();
-        tl.mine.clear();
-        tl.hasOlder = hasMore;
-        tl.loaded = true;
+        resetMessages(this.timeline(roomId), messages, hasMore, this.me?.id ?? null);
         this.merge(roomId, messages);
       }),
       c.on('removed', ({ roomId }) => {
@@ -187,6 +157,8 @@ export class ChatStore {
     );
     const [me] = await Promise.all([c.start(), this.openMediaSession()]);
     this.me = me.user;
+    this.outbox.open(me.user.id);
+    for (const roomId of this.readRequested()) this.requested.add(roomId);
     for (const room of me.rooms) {
       const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
       this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
@@ -218,34 +190,15 @@ export class ChatStore {
 
   timeline(roomId: string): Timeline {
     let tl = this.timelines.get(roomId);
-    if (!tl) {
-      tl = {
-        roomId,
-        messages: [],
-        bySeq: new Map(),
-        mine: new Set(),
-        loaded: false,
-        hasOlder: true,
-        loadingOlder: false,
-        pending: [],
-        reactions: new Map(),
-        previews: new Map(),
-        pins: new Set(),
-        pinList: [],
-        hidden: new Set(),
-        announcement: null,
-        presence: null,
-        typing: new Map(),
-        members: null,
-      };
-      this.timelines.set(roomId, tl);
-    }
+    if (!tl) this.timelines.set(roomId, (tl = createTimeline(roomId)));
     return tl;
   }
 
   private async openRoom(roomId: string): Promise<void> {
     const tl = this.timeline(roomId);
-    if (!this.rooms.has(roomId)) return; // a preview; the view offers to join
+    const entry = this.rooms.get(roomId);
+    if (!entry) return; // a preview; the view offers to join
+    this.readMarks.set(roomId, { readUpTo: entry.lastReadSeq, unread: entry.unread, mentions: entry.unreadMentions });
     if (!tl.loaded) {
       const page = await this.client.history(roomId, { limit: PAGE });
       tl.loaded = true;
@@ -276,9 +229,7 @@ export class ChatStore {
 
   async loadPins(roomId: string): Promise<void> {
     await this.optional(async () => {
-      const tl = this.timeline(roomId);
-      tl.pinList = (await this.client.rest.pins(roomId)).pins;
-      tl.pins = new Set(tl.pinList.map((p) => p.seq));
+      setPins(this.timeline(roomId), (await this.client.rest.pins(roomId)).pins);
     });
   }
 
@@ -347,9 +298,7 @@ export class ChatStore {
   private async loadReactions(roomId: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
     await this.optional(async () => {
-      const counts = await this.client.rest.reactionsInRange(roomId, messages[0]!.seq, messages.at(-1)!.seq);
-      const tl = this.timeline(roomId);
-      for (const [seq, list] of Object.entries(counts)) tl.reactions.set(Number(seq), list);
+      setReactions(this.timeline(roomId), await this.client.rest.reactionsInRange(roomId, messages[0]!.seq, messages.at(-1)!.seq));
     });
   }
 
@@ -365,21 +314,12 @@ export class ChatStore {
 
   // ---- merging messages ----
 
+  /** Stored messages into the room's timeline; my pending copies of them are done. */
   private merge(roomId: string, messages: Message[]): void {
     const tl = this.timeline(roomId);
-    let appended = false;
-    for (const message of messages) {
-      const known = tl.bySeq.get(message.seq);
-      // A recall may have reached us before an older copy of the message: keep the recalled one.
-      if (known?.recalledAt && !message.recalledAt) continue;
-      tl.bySeq.set(message.seq, message);
-      if (message.clientMsgId && message.sender?.id === this.me?.id) tl.mine.add(message.clientMsgId);
-      if (message.sender && !this.names.has(message.sender.id)) this.names.set(message.sender.id, message.sender.displayName);
-      appended = true;
-    }
-    if (appended) {
-      tl.messages = [...tl.bySeq.values()].sort((a, b) => a.seq - b.seq);
-      tl.pending = tl.pending.filter((p) => !tl.mine.has(p.clientMsgId));
+    if (mergeMessages(tl, messages, this.me?.id ?? null)) {
+      for (const message of messages) if (message.sender && !this.names.has(message.sender.id)) this.names.set(message.sender.id, message.sender.displayName);
+      this.outbox.settle(roomId, tl.mine);
     }
     this.changed();
   }
@@ -406,60 +346,9 @@ export class ChatStore {
   }
 
   private onChange(change: RoomChange): void {
-    const tl = this.timeline(change.roomId);
-    switch (change.kind) {
-      case 'recall': {
-        const { seq, recalledAt, recalledBy } = change.payload;
-        this.applyRecall({ roomId: change.roomId, seq, recalledAt, recalledBy });
-        break;
-      }
-      case 'reactions': {
-        const { seq, counts, userId, emoji: changed, op } = change.payload;
-        const before = tl.reactions.get(seq) ?? [];
-        const byMe = userId === this.me?.id;
-        // Counts are the full state after the change; `mine` moves only with my own add/remove.
-        tl.reactions.set(
-          seq,
-          counts.map(({ emoji, count }) => ({ emoji, count, mine: byMe && changed === emoji ? op === 'add' : (before.find((r) => r.emoji === emoji)?.mine ?? false) })),
-        );
-        break;
-      }
-      case 'pin': {
-        const { seq, pinnedBy, pinnedAt } = change.payload;
-        tl.pins.add(seq);
-        const message = tl.bySeq.get(seq);
-        // The payload names the seq only: a message outside the loaded pages comes with the list.
-        if (message) this.addPin(tl, { seq, pinnedBy, pinnedAt, message });
-        else void this.loadPins(change.roomId);
-        break;
-      }
-      case 'unpin': {
-        const { seq } = change.payload;
-        tl.pins.delete(seq);
-        tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
-        break;
-      }
-      case 'announcement': {
-        const { announcement } = change.payload;
-        tl.announcement = { announcement, readByMe: announcement.author.id === this.me?.id };
-        break;
-      }
-      case 'hidden': {
-        const { seq, hiddenAt, message } = change.payload;
-        if (hiddenAt) tl.hidden.add(seq);
-        else {
-          tl.hidden.delete(seq);
-          if (message) this.merge(change.roomId, [message]);
-        }
-        break;
-      }
-      case 'room':
-        void this.refreshRoom(change.roomId);
-        break;
-      case 'preview':
-        tl.previews.set(change.payload.seq, change.payload.previews);
-        break;
-    }
+    const followUp = applyChange(this.timeline(change.roomId), change, this.me?.id ?? null);
+    if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
+    else if (followUp === 'load-pins') void this.loadPins(change.roomId);
     this.changed();
   }
 
@@ -473,13 +362,7 @@ export class ChatStore {
         break;
       }
       case 'presence': {
-        const event = payload;
-        const tl = this.timeline(event.roomId);
-        if (!tl.presence) break;
-        const others = tl.presence.online.filter((u) => u.id !== event.userId);
-        const name = tl.members?.find((m) => m.user.id === event.userId)?.user.displayName ?? '';
-        const online = event.online ? [...others, { id: event.userId, displayName: name }] : others;
-        tl.presence = { online, count: online.length };
+        applyPresence(this.timeline(payload.roomId), payload.userId, payload.online);
         break;
       }
       case 'read': {
@@ -505,16 +388,12 @@ export class ChatStore {
         const event = payload;
         this.refreshStaffQueue(event.roomId, 150);
         if (event.kind !== 'held') break;
-        const tl = this.timeline(event.roomId);
-        const pending = tl.pending.find((p) => p.clientMsgId === event.clientMsgId);
         if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
-        else if (pending && event.status === 'rejected') {
-          pending.status = 'blocked';
-          pending.error = { code: 'REJECTED_IN_REVIEW', message: 'Rejected in review' };
-        }
+        else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);
         break;
       }
       case 'join:decided': {
+        this.setRequested(payload.roomId, false);
         if (payload.status === 'approved') void this.refreshRooms();
         break;
       }
@@ -525,20 +404,7 @@ export class ChatStore {
   }
 
   private applyRecall(recall: Recall): void {
-    const tl = this.timeline(recall.roomId);
-    const message = tl.bySeq.get(recall.seq);
-    if (!message) return;
-    // Its photos and files go with it: members can no longer fetch them (docs/protocol.md).
-    const recalled = { ...message, text: '', recalledAt: recall.recalledAt, recalledBy: recall.recalledBy, attachments: [] } as Message;
-    tl.bySeq.set(recall.seq, recalled);
-    tl.messages = tl.messages.map((m) => (m.seq === recall.seq ? recalled : m));
-    tl.pins.delete(recall.seq);
-    tl.pinList = tl.pinList.filter((x) => x.seq !== recall.seq);
-    this.changed();
-  }
-
-  private addPin(tl: Timeline, pin: Pin): void {
-    tl.pinList = [pin, ...tl.pinList.filter((x) => x.seq !== pin.seq)];
+    if (applyRecall(this.timeline(recall.roomId), recall)) this.changed();
   }
 
   /**
@@ -625,7 +491,7 @@ export class ChatStore {
   // ---- reading ----
 
   private isReading(roomId: string): boolean {
-    return this.view.kind === 'room' && this.view.roomId === roomId && this.atBottom && document.visibilityState === 'visible';
+    return this.view.kind === 'room' && this.view.roomId === roomId && this.atBottom && (typeof document === 'undefined' || document.visibilityState === 'visible');
   }
 
   setAtBottom(atBottom: boolean): void {
@@ -642,7 +508,7 @@ export class ChatStore {
       if (this.view.kind !== 'room' || !this.isReading(this.view.roomId)) return;
       const roomId = this.view.roomId;
       const entry = this.rooms.get(roomId);
-      const newest = this.timeline(roomId).messages.at(-1)?.seq ?? 0;
+      const newest = newestSeq(this.timeline(roomId));
       if (!entry || newest === 0 || (entry.lastReadSeq >= newest && entry.unread === 0)) return;
       Object.assign(entry, { lastReadSeq: newest, unread: 0, unreadMentions: 0 });
       this.changed();
@@ -658,8 +524,7 @@ export class ChatStore {
 
   send(roomId: string, text: string, replyTo: number | null, attachments: AttachmentView[] = []): void {
     this.stopTyping();
-    const pending: PendingMessage = { clientMsgId: newClientMsgId(), roomId, text, replyTo, attachments, status: 'sending', error: null, createdAt: new Date().toISOString(), afterSeq: 0 };
-    this.timeline(roomId).pending.push(pending);
+    const pending = this.outbox.create(roomId, text, replyTo, attachments);
     this.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
     this.markReadSoon();
@@ -671,68 +536,35 @@ export class ChatStore {
   }
 
   discard(pending: PendingMessage): void {
-    const tl = this.timeline(pending.roomId);
-    tl.pending = tl.pending.filter((p) => p !== pending);
-    this.changed();
+    this.outbox.discard(pending);
   }
 
   private async attempt(pending: PendingMessage): Promise<void> {
-    pending.status = 'sending';
-    pending.error = null;
     // A retry is sent anew: it goes back to the bottom, and stays after what is newest now — the
     // room's newest as this page knows it, even if its history has not finished loading.
-    pending.afterSeq = Math.max(this.timeline(pending.roomId).messages.at(-1)?.seq ?? 0, this.rooms.get(pending.roomId)?.room.lastSeq ?? 0);
-    this.timeline(pending.roomId).pending = [...this.timeline(pending.roomId).pending.filter((p) => p !== pending), pending];
-    this.changed();
-    try {
-      // The same clientMsgId on every attempt: a retry can never store the message twice.
-      const { message } = await this.client.send(pending.roomId, pending.text, {
-        clientMsgId: pending.clientMsgId,
-        ...(pending.replyTo ? { replyTo: pending.replyTo } : {}),
-        ...(pending.attachments.length > 0 ? { attachments: pending.attachments.map((a) => a.id) } : {}),
+    const afterSeq = Math.max(newestSeq(this.timeline(pending.roomId)), this.rooms.get(pending.roomId)?.room.lastSeq ?? 0);
+    const stored = await this.outbox.attempt(pending, afterSeq, async (p) => {
+      const { message } = await this.client.send(p.roomId, p.text, {
+        clientMsgId: p.clientMsgId,
+        ...(p.replyTo ? { replyTo: p.replyTo } : {}),
+        ...(p.attachments.length > 0 ? { attachments: p.attachments.map((a) => a.id) } : {}),
       });
-      this.merge(pending.roomId, [message]);
-    } catch (error) {
-      const wire: WireError = isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) };
-      pending.status = wire.code === 'HELD_FOR_REVIEW' ? 'held' : wire.code === 'BLOCKED_BY_SAFETY' ? 'blocked' : 'failed';
-      pending.error = wire;
-      this.changed();
+      return message;
+    });
+    if (stored) {
+      this.lastSentAt.set(pending.roomId, Date.now());
+      this.merge(pending.roomId, [stored]);
     }
   }
 
-  /** Tells the room I am typing, at most once per TYPING_INTERVAL_MS (the server's relay limit). */
-  typing(roomId: string, again = true): void {
-    const wait = this.lastTypingSent + TYPING_INTERVAL_MS + 100 - Date.now();
-    if (wait > 0) {
-      // Still typing after the interval: say so once more at its end (trailing edge).
-      this.typingTimer ??= setTimeout(() => {
-        this.typingTimer = null;
-        this.typing(roomId);
-      }, wait);
-      return;
-    }
-    if (this.connection !== 'connected') return;
-    this.lastTypingSent = Date.now();
-    this.client.request('typing', { roomId }).then(
-      (ack) => {
-        // The server's window started when it handled our previous notice, a little after we
-        // sent it: a notice at the very end of ours can fall just inside. Try once more.
-        if (!ack.relayed && again) {
-          this.lastTypingSent = 0;
-          this.typingTimer ??= setTimeout(() => {
-            this.typingTimer = null;
-            this.typing(roomId, false);
-          }, 300);
-        }
-      },
-      () => {},
-    );
+  /** Tells the room I am typing, at most once per interval (the server's relay limit). */
+  typing(roomId: string): void {
+    this.typingNotices.typing(roomId);
   }
 
   /** The composer was emptied or sent: no trailing typing notice. */
   stopTyping(): void {
-    if (this.typingTimer) clearTimeout(this.typingTimer);
-    this.typingTimer = null;
+    this.typingNotices.stop();
   }
 
   // ---- rooms ----
@@ -746,8 +578,22 @@ export class ChatStore {
 
   /** Joins; resolves to 'requested' when the room wants an admin's approval first. */
   async joinRoom(roomId: string, answer?: string): Promise<'joined' | 'requested'> {
-    const reply = await this.client.joinRoom(roomId, answer);
-    if (reply.status === 'requested') return 'requested';
+    let reply: Awaited<ReturnType<QuanziClient['joinRoom']>>;
+    try {
+      reply = await this.client.joinRoom(roomId, answer);
+    } catch (error) {
+      // Asked before, on another page or before a reload: it is the same request, still waiting.
+      if (isQuanziError(error) && error.code === 'JOIN_REQUEST_PENDING') {
+        this.setRequested(roomId, true);
+        return 'requested';
+      }
+      throw error;
+    }
+    if (reply.status === 'requested') {
+      this.setRequested(roomId, true);
+      return 'requested';
+    }
+    this.setRequested(roomId, false);
     this.notices = this.notices.filter((n) => n.roomId !== roomId);
     this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
     this.timelines.delete(roomId);
@@ -784,12 +630,36 @@ export class ChatStore {
     const tl = this.timeline(roomId);
     if (tl.pins.has(seq)) {
       await this.client.rest.unpin(roomId, seq);
-      tl.pins.delete(seq);
-      tl.pinList = tl.pinList.filter((x) => x.seq !== seq);
+      removePin(tl, seq);
     } else {
       const { pin } = await this.client.rest.pin(roomId, seq);
-      tl.pins.add(seq);
-      this.addPin(tl, pin);
+      addPin(tl, pin);
+    }
+    this.changed();
+  }
+
+  private requestedKey(): string | null {
+    return this.me ? `quanzi.requested.${this.me.id}` : null;
+  }
+
+  private readRequested(): string[] {
+    const key = this.requestedKey();
+    try {
+      const saved: unknown = key && this.storage ? JSON.parse(this.storage.getItem(key) ?? '[]') : [];
+      return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private setRequested(roomId: string, waiting: boolean): void {
+    if (waiting) this.requested.add(roomId);
+    else if (!this.requested.delete(roomId)) return;
+    const key = this.requestedKey();
+    try {
+      if (key && this.storage) this.storage.setItem(key, JSON.stringify([...this.requested]));
+    } catch {
+      // Storage refused: the page still knows until it closes.
     }
     this.changed();
   }
@@ -801,6 +671,8 @@ export class ChatStore {
 
   async signOut(): Promise<void> {
     this.stop();
+    // Signing out on purpose takes my unsent messages along (a shared computer keeps none).
+    this.outbox.clear();
     await this.client.rest.closeMediaSession().catch(() => {});
     await this.client.signOut().catch(() => {});
     this.signedOut = true;
