@@ -9,14 +9,15 @@
 // run it equally cold, and a pause seldom hits both. The single-run figures and the mean
 // (wall time over messages, pauses and garbage collection included) are reported beside it.
 //
-//   npx tsx bench/safety.ts   → {"p50us":…, "p99us":…, "messages":…, …}
+//   npx tsx bench/safety.ts   → {"rulesOnly": {"p50us":…, "p99us":…, …}, "withModel": {…}, "ratio": {…}}
+// (the server's pipeline, text model included, beside the rules alone in the same run).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSafetyPipeline } from '../server/safety/pipeline.ts';
 import { resolvePolicy } from '../server/safety/policy.ts';
-import type { SafetyContext, SafetyMessage, SafetyPipeline } from '../server/safety/types.ts';
+import type { SafetyContext, SafetyMessage, SafetyPipeline, SafetyPipelineOptions } from '../server/safety/types.ts';
 
 const DATASET = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'safety', 'dataset');
 const MAX_MESSAGES = 60_000;
@@ -37,7 +38,7 @@ export interface SafetyBenchResult {
   meanUs: number;
 }
 
-export async function runSafetyBench(): Promise<SafetyBenchResult> {
+export async function runSafetyBench(options: SafetyPipelineOptions = {}): Promise<SafetyBenchResult> {
   const mix = buildMix();
   const policy = resolvePolicy({});
   const senders = Array.from({ length: 500 }, (_, i) => ({ id: `bench-${i}`, role: 'member' as const, joinedAt: new Date(0) }));
@@ -49,7 +50,7 @@ export async function runSafetyBench(): Promise<SafetyBenchResult> {
     now: start + i * 50, // 20 messages a second across the server
   });
   const messageAt = (i: number) => mix[(i * 31) % mix.length];
-  const copies: SafetyPipeline[] = [createSafetyPipeline(), createSafetyPipeline()];
+  const copies: SafetyPipeline[] = [createSafetyPipeline(options), createSafetyPipeline(options)];
 
   for (const pipeline of copies) for (let i = 0; i < WARMUP; i++) pipeline.check(mix[i % mix.length], contextFor(i));
 
@@ -110,5 +111,8 @@ function buildMix(): SafetyMessage[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await runSafetyBench()));
+  const rulesOnly = await runSafetyBench({ model: null });
+  const withModel = await runSafetyBench();
+  const ratio = (key: 'p50us' | 'p99us' | 'meanUs') => Math.round((withModel[key] / rulesOnly[key]) * 100) / 100;
+  console.log(JSON.stringify({ rulesOnly, withModel, ratio: { p50: ratio('p50us'), p99: ratio('p99us'), mean: ratio('meanUs') } }));
 }

@@ -654,3 +654,24 @@ export const linkPreviews = pgTable('link_previews', {
   fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+
+/** Staff decisions on held and reported messages: the room's labelled examples (safety precedents). */
+export const safetyDecisions = pgTable(
+  'safety_decisions',
+  {
+    id: uuid('id').primaryKey(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    // No foreign keys: an example outlives the accounts it names (deleted senders, departed staff).
+    senderId: uuid('sender_id'),
+    decidedBy: uuid('decided_by'),
+    // 'approved' | 'rejected' | 'removed'
+    decision: text('decision').notNull(),
+    // 'held' | 'report'
+    source: text('source').notNull(),
+    text: text('text').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('safety_decisions_room_idx').on(t.roomId, t.decidedAt)],
+);

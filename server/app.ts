@@ -40,6 +40,8 @@ import { reportRedisOutages } from './redis-outages.ts';
 import { openMediaStorage } from './media/open-storage.ts';
 import { createQrDecoder } from './media/qr-decoder.ts';
 import { createSafetyPipeline } from './safety/pipeline.ts';
+import { RoomPrecedents } from './domain/safety-precedents.ts';
+import { RedisTextSightings } from './safety/redis-sightings.ts';
 import { openDatabase, type DatabaseHandle } from './store/db.ts';
 import { MessageWriter } from './store/message-writer.ts';
 import { messagesInRange } from './store/messages.ts';
@@ -158,7 +160,7 @@ export async function buildApp(config: Config): Promise<App> {
   let linkPreviewer: LinkPreviewer;
   const botEvents = new BotEventQueue({ db: database.db, log, botListeners }, () => deliveryWorker?.wake());
   const qr = createQrDecoder({ workers: config.qrScanWorkers, timeoutMs: config.qrScanTimeoutMs });
-  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), sendAttempts: new SendAttempts(), bots: botEvents, previews: { messageStored: (message) => linkPreviewer.messageStored(message) }, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
+  const deps: DomainDeps = { config, db: database.db, writer, live, presence, log, media, qr, safety: createSafetyPipeline(), precedents: new RoomPrecedents(), sightings: redis ? new RedisTextSightings(redis.pub, config.redisPrefix) : null, sendAttempts: new SendAttempts(), bots: botEvents, previews: { messageStored: (message) => linkPreviewer.messageStored(message) }, speakers, botListeners, sessions, roomLists, metrics: metrics.domain };
   linkPreviewer = new LinkPreviewer(deps, createPageSource(config));
   deliveryWorker = new DeliveryWorker(deps);
   const inFlight = new InFlight();

@@ -60,6 +60,7 @@ export const ERRORS = {
   MEMBER_LIMIT_TOO_LOW: { status: 409, message: 'The room already has more members than that limit' },
   // Safety
   BLOCKED_BY_SAFETY: { status: 422, message: "This message was blocked by the room's safety rules" },
+  STAFF_IMPERSONATION: { status: 422, message: "That name looks like one of this room's owner or admins, or claims their title" },
   // Accepted, not delivered: the HTTP status is 202 because the message is kept for review.
   HELD_FOR_REVIEW: { status: 202, message: 'This message is waiting for an admin to review it' },
   HELD_MESSAGE_NOT_FOUND: { status: 404, message: 'No such message in the review queue' },

@@ -680,6 +680,8 @@ export const SafetyPolicy = Type.Object(
           files: Type.Optional(Strictness),
           qr: Type.Optional(Strictness),
           repeats: Type.Optional(Strictness),
+          model: Type.Optional(Strictness),
+          precedents: Type.Optional(Strictness),
         },
         { additionalProperties: false },
       ),

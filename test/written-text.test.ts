@@ -58,4 +58,25 @@ describe('texts other than messages', () => {
     expect(botSpam.status).toBe(422);
     expect(botSpam.body.error.details.field).toBe('body.name');
   });
+
+  it('a member may not take a nickname that passes for the owner or an admin, or claims their title', async () => {
+    const owner = await signUp(server.url);
+    const member = await signUp(server.url);
+    const room = await createRoom(server.url, owner);
+    await joinRoom(server.url, member, room.id);
+    const path = `/v1/rooms/${room.id}/members/me/nickname`;
+    const setNickname = (user: typeof owner, nickname: string) => call(server.url, 'PUT', path, { token: user.token, body: { nickname } });
+    // "Name u_…" with a Cyrillic а, with a title added, or a title alone.
+    const lookalike = owner.displayName.replace('a', '\u0430');
+    for (const [nickname, staffId] of [[`${owner.displayName}（群主）`, owner.id], [`${owner.displayName}_admin`, owner.id], [lookalike, owner.id], ['群主', null], ['Admin', null]] as const) {
+      const refused = await setNickname(member, nickname);
+      expect(refused.status, nickname).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'STAFF_IMPERSONATION', details: { field: 'body.nickname', staffId } });
+    }
+    expect((await setNickname(member, 'Modern Mike')).status).toBe(204);
+    // The owner may call themselves what they like.
+    expect((await setNickname(owner, `${owner.displayName}（群主）`)).status).toBe(204);
+    const members = await call(server.url, 'GET', `/v1/rooms/${room.id}/members`, { token: owner.token });
+    expect(members.body.members.find((m: any) => m.user.id === member.id).nickname).toBe('Modern Mike');
+  });
 });

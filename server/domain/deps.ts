@@ -1,6 +1,7 @@
 /** The parts every domain action may use, built once in app.ts and passed down. */
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import type { TextSightings } from '../safety/sightings.ts';
 import type { SafetyPipeline, Verdict } from '../safety/types.ts';
 import type { QrDecoder } from '../media/qr-decoder.ts';
 import type { MediaStorage } from '../media/storage.ts';
@@ -10,6 +11,7 @@ import type { Presence } from '../presence/presence.ts';
 import type { BotEventSink, LinkPreviewSink, LiveUpdates } from './live.ts';
 import type { Principal } from './principal.ts';
 import type { FactCache } from './fact-cache.ts';
+import type { RoomPrecedents } from './safety-precedents.ts';
 import type { SendAttempts } from './send-attempts.ts';
 import type { SpeakerCache } from './speaker-cache.ts';
 
@@ -47,6 +49,10 @@ export interface DomainDeps {
   sessions: FactCache<Principal | null>;
   /** One per process: rate and flood memory is per gateway. */
   safety: SafetyPipeline;
+  /** Where a sender's recent texts were seen on other gateways (Redis); null with one process. */
+  sightings: TextSightings | null;
+  /** This gateway's short memory of each room's staff decisions, weighed on every send (see safety-precedents.ts). */
+  precedents: RoomPrecedents;
   /** The verdicts of recent sends, so a retry is not judged as the text sent again (see send-attempts.ts). */
   sendAttempts: SendAttempts;
   /** Who is online, across gateways; also throttles typing indicators. */

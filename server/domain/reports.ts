@@ -14,6 +14,7 @@ import { findMembership } from '../store/members.ts';
 import { messagesInRange } from '../store/messages.ts';
 import { closeReports, hideMessage, insertReport, reportCounts, unhideMessage } from '../store/reports.ts';
 import { findRoomForUpdate } from '../store/rooms.ts';
+import { decidedWords } from '../store/safety-decisions.ts';
 import type { DomainDeps } from './deps.ts';
 import { requireMessage } from './message-target.ts';
 import { isStaff } from './permissions.ts';
@@ -63,7 +64,8 @@ export async function dismissReports(deps: DomainDeps, principal: Principal, roo
     const closed = await closeReports(tx, roomId, seq, 'dismissed');
     if (closed === 0) throw await noOpenReports(tx, roomId, seq);
     const unhidden = (await unhideMessage(tx, roomId, seq)) ? ((await messagesInRange(tx, roomId, seq, seq))[0] ?? null) : null;
-    return { events: { kind: 'reports.dismissed', roomId, seq, reportsClosed: closed, unhidden, by: actor(principal) }, value: closed };
+    const words = await decidedWords(tx, roomId, seq);
+    return { events: { kind: 'reports.dismissed', roomId, seq, reportsClosed: closed, unhidden, words, by: actor(principal) }, value: closed };
   });
   return { roomId, seq, status: 'dismissed', reportsClosed: closed };
 }
@@ -76,6 +78,8 @@ export async function removeReported(deps: DomainDeps, principal: Principal, roo
   await requireReviewer(deps, principal, roomId);
   const counts = await reportCounts(deps.db, roomId, seq);
   if (counts.open === 0) throw await noOpenReports(deps.db, roomId, seq);
+  // Read before the recall empties it: the room learns from what was removed.
+  const words = await decidedWords(deps.db, roomId, seq);
 
   try {
     await recallMessage(deps, principal, roomId, seq);
@@ -87,7 +91,7 @@ export async function removeReported(deps: DomainDeps, principal: Principal, roo
   const closed = await commit(deps, async (tx) => {
     const closed = await closeReports(tx, roomId, seq, 'resolved');
     if (closed === 0) throw await noOpenReports(tx, roomId, seq);
-    return { events: { kind: 'reports.removed', roomId, seq, reportsClosed: closed, by: actor(principal) }, value: closed };
+    return { events: { kind: 'reports.removed', roomId, seq, reportsClosed: closed, words, by: actor(principal) }, value: closed };
   });
   return { roomId, seq, status: 'removed', reportsClosed: closed };
 }

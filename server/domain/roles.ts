@@ -7,7 +7,7 @@ import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, subjectOf } from './room-events.ts';
-import { ensureTextPasses } from './written-text.ts';
+import { ensureNotPosingAsStaff, ensureTextPasses } from './written-text.ts';
 
 export async function setRole(deps: DomainDeps, principal: Principal, roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
   if (userId === principal.userId) throw new AppError('CANNOT_TARGET_SELF');
@@ -56,6 +56,7 @@ export async function setNickname(deps: DomainDeps, principal: Principal, roomId
   const { role } = await requireMembership(deps.db, principal, roomId);
   const value = nickname?.trim() || null;
   if (value) await ensureTextPasses(deps, value, 'body.nickname', { userId: principal.userId, role }, roomId);
+  if (value) await ensureNotPosingAsStaff(deps, value, 'body.nickname', { userId: principal.userId, role }, roomId);
   await commit(deps, async (tx) => {
     await updateMember(tx, roomId, principal.userId, { nickname: value });
     return { events: { kind: 'nickname.changed', roomId, userId: principal.userId, nickname: value }, value: undefined };

@@ -2,8 +2,8 @@
  * The one outlet for what happens in a room. A use case checks, writes its own rows and names
  * what happened as a typed event; `commit` does the rest, always the same way:
  *
- * 1. record — inside the action's transaction, so they commit or fail together: the audit row
- *    and the change-feed entry;
+ * 1. record — inside the action's transaction, so they commit or fail together: the audit row,
+ *    the change-feed entry, and the labelled example a staff decision gives the room (`learn`);
  * 2. announce — after the commit, in this order: cache forgets on every gateway (speaking facts,
  *    bot listeners), sockets joining the room, notices to the users concerned, sockets leaving the
  *    room, the member's presence in the room (joined while online, or gone), the change-feed
@@ -19,6 +19,7 @@ import type { TimelineEvent } from '../../shared/room-events.ts';
 import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, MessageOrigin, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { insertAuditEntry } from '../store/audit.ts';
+import { insertSafetyDecision, type SafetyDecision } from '../store/safety-decisions.ts';
 import { appendChange, type ChangeDraft } from '../store/changes.ts';
 import type { Executor } from '../store/db.ts';
 import { staffIdsOf } from '../store/members.ts';
@@ -31,6 +32,12 @@ import { INDEFINITELY } from './speaking.ts';
 export interface Actor {
   id: string;
   displayName: string;
+}
+
+/** The words and author of a message staff decided about: what the room learns from. */
+interface DecidedWords {
+  senderId: string | null;
+  text: string;
 }
 
 /** Someone an event is about. */
@@ -71,8 +78,8 @@ export type RoomEvent =
   | { kind: 'message.recalled'; roomId: string; seq: number; recalledAt: Date; by: Actor; senderId: string; own: boolean; reason?: string }
   | { kind: 'message.reported'; roomId: string; seq: number; senderId: string; reportId: string; reason: ReportReason; by: Actor; openReports: number; hidden: boolean }
   | { kind: 'message.hidden'; roomId: string; seq: number; senderId: string; hiddenAt: Date; openReports: number }
-  | { kind: 'reports.dismissed'; roomId: string; seq: number; reportsClosed: number; unhidden: Message | null; by: Actor }
-  | { kind: 'reports.removed'; roomId: string; seq: number; reportsClosed: number; by: Actor }
+  | { kind: 'reports.dismissed'; roomId: string; seq: number; reportsClosed: number; unhidden: Message | null; words: DecidedWords | null; by: Actor }
+  | { kind: 'reports.removed'; roomId: string; seq: number; reportsClosed: number; words: DecidedWords | null; by: Actor }
   | { kind: 'message.flagged'; roomId: string; seq: number; senderId: string; reasons: SafetyReason[] }
   | { kind: 'message.held'; roomId: string; heldId: string; senderId: string; reasons: SafetyReason[] }
   | { kind: 'message.blocked'; roomId: string; senderId: string; reasons: SafetyReason[] }
@@ -126,6 +133,8 @@ interface Effects<E extends RoomEvent> {
   presence?: (e: E) => { userId: string; joined: boolean } | null;
   /** The system message: its English text (for clients that know no better) and its data. */
   system?: (e: E) => { text: string; data: TimelineEvent } | null;
+  /** A staff decision the room learns from (safety-precedents.ts): stored as a labelled example, and every send after it weighs it. */
+  learn?: (e: E) => Omit<SafetyDecision, 'roomId' | 'decidedAt'> | null;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -336,10 +345,12 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     audit: (e) => ({ actorId: e.by.id, action: 'review.dismiss', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed, unhidden: e.unhidden !== null } }),
     // The feed entry carries the message again, so clients can put the text back.
     change: (e) => (e.unhidden ? { kind: 'hidden', payload: { seq: e.seq, hiddenAt: null, message: e.unhidden } } : null),
+    learn: (e) => (e.words ? { senderId: e.words.senderId, decidedBy: e.by.id, decision: 'approved', source: 'report', text: e.words.text } : null),
     notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'dismissed' } }],
   },
   'reports.removed': {
     audit: (e) => ({ actorId: e.by.id, action: 'review.remove', targetSeq: e.seq, details: { reportsClosed: e.reportsClosed } }),
+    learn: (e) => (e.words ? { senderId: e.words.senderId, decidedBy: e.by.id, decision: 'removed', source: 'report', text: e.words.text } : null),
     notices: (e) => [{ to: 'staff', name: 'review:decided', payload: { roomId: e.roomId, kind: 'report', seq: e.seq, status: 'removed' } }],
   },
   'message.flagged': {
@@ -355,6 +366,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'held.approved': {
     audit: (e) => ({ actorId: e.by.id, action: 'review.approve', targetUserId: e.held.sender.id, targetSeq: e.message.seq, details: { heldId: e.held.id, reasons: e.held.reasons } }),
+    learn: (e) => ({ senderId: e.held.sender.id, decidedBy: e.by.id, decision: 'approved', source: 'held', text: e.held.text }),
     notices: (e) => [
       {
         to: { staffAnd: [e.held.sender.id] },
@@ -399,6 +411,7 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'held.rejected': {
     audit: (e) => ({ actorId: e.by.id, action: 'review.reject', targetUserId: e.held.sender.id, details: { heldId: e.held.id, reasons: e.held.reasons } }),
+    learn: (e) => ({ senderId: e.held.sender.id, decidedBy: e.by.id, decision: 'rejected', source: 'held', text: e.held.text }),
     notices: (e) => [
       { to: { staffAnd: [e.held.sender.id] }, name: 'review:decided', payload: { roomId: e.roomId, kind: 'held', heldId: e.held.id, clientMsgId: e.held.clientMsgId, status: 'rejected' } },
     ],
@@ -449,6 +462,8 @@ export async function record(tx: Executor, events: RoomEvent[]): Promise<Recorde
     if (row) await insertAuditEntry(tx, { roomId: event.roomId, ...row });
     const draft = effects.change?.(event);
     if (draft) changes.push(await appendChange(tx, event.roomId, draft));
+    const example = effects.learn?.(event);
+    if (example) await insertSafetyDecision(tx, { roomId: event.roomId, ...example });
   }
   return { events, changes };
 }
@@ -461,6 +476,7 @@ export async function announce(deps: DomainDeps, { events, changes }: Recorded):
     const speakers = effects.forgetSpeakers?.(event);
     if (speakers !== undefined) await deps.live.forgetSpeakers(event.roomId, speakers);
     if (effects.forgetBotListeners) await deps.live.forgetBotListeners(event.roomId);
+    if (effects.learn?.(event)) deps.precedents.forget(event.roomId);
     for (const userId of effects.addToRoom?.(event) ?? []) await deps.live.addUserToRoom(userId, event.roomId);
     for (const notice of effects.notices?.(event) ?? []) await deliver(deps, event.roomId, notice);
     await Promise.all((effects.removeFromRoom?.(event) ?? []).map((userId) => deps.live.removeUserFromRoom(userId, event.roomId)));

@@ -7,7 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment, HeldMessage, Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
-import { resolvePolicy } from '../safety/policy.ts';
+import { resolvePolicy, strictnessOf } from '../safety/policy.ts';
+import { verdictOf } from '../safety/pipeline.ts';
+import { findPrecedent, shapeOf, weighPrecedent, type Precedent, type TextShape } from '../safety/precedents.ts';
+import { crossRoomReason, REPEAT_WINDOW_MS } from '../safety/rules/flood.ts';
 import type { RoomSafetyPolicy, SafetyContext, Verdict } from '../safety/types.ts';
 import { insertHeld } from '../store/held-messages.ts';
 import { updateMember } from '../store/members.ts';
@@ -70,9 +73,15 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
     policy: policyFor(input.roomId, input.storedPolicy),
     now: Date.now(),
   };
+  const precedents = await precedentsFor(deps, ctx);
+  const shape = precedents.length > 0 || deps.sightings ? shapeOf(input.text) : null;
+  const otherRooms = await otherRoomsWithText(deps, ctx, shape);
   // A retry of this very send (its earlier attempt was not stored) keeps that attempt's verdict.
   const verdict = deps.sendAttempts.verdictFor(principal.userId, input.clientMsgId, input.roomId, input.text, ctx.now, () => {
-    const fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
+    let fresh = deps.safety.check({ text: input.text, mentions: input.mentions, mentionsAll: input.mentionsAll, conversational: input.conversational }, ctx);
+    if (precedents.length > 0) fresh = weighPrecedent(fresh, findPrecedent(shape, precedents), strictnessOf(ctx.policy, 'precedents'));
+    const acrossGateways = otherRooms > 0 ? crossRoomReason(otherRooms + 1, strictnessOf(ctx.policy, 'flood')) : null;
+    if (acrossGateways) fresh = verdictOf([...fresh.reasons, acrossGateways]);
     // Counted here, not in safety/pipeline.ts, which is also run (and benchmarked) on its own.
     deps.metrics.safetyVerdict(fresh.action);
     return fresh;
@@ -104,6 +113,27 @@ export async function passSafety(deps: DomainDeps, principal: Principal, input: 
   await commitEvent(deps, { kind: 'message.blocked', roomId: input.roomId, senderId: principal.userId, reasons: verdict.reasons });
   await punishRepeatOffence(deps, principal, ctx, verdict);
   throw new AppError('BLOCKED_BY_SAFETY', `Blocked: ${reasons.map((r) => r.message).join(' ')}`, { reasons });
+}
+
+/** The room's staff decisions to weigh, unless the room switched them off or the sender is exempt staff. */
+async function precedentsFor(deps: DomainDeps, ctx: SafetyContext): Promise<Precedent[]> {
+  if (strictnessOf(ctx.policy, 'precedents') === 'off' || ctx.policy.exemptRoles.includes(ctx.sender.role)) return [];
+  return deps.precedents.of(deps.db, ctx.roomId, ctx.now);
+}
+
+/**
+ * How many other rooms, on any gateway, saw near-identical text from this sender in the last
+ * minutes (safety/sightings.ts; the flood rule sees this gateway's own). A failing Redis costs the
+ * check, not the send.
+ */
+async function otherRoomsWithText(deps: DomainDeps, ctx: SafetyContext, shape: TextShape | null): Promise<number> {
+  if (!deps.sightings || !shape || strictnessOf(ctx.policy, 'flood') === 'off' || ctx.policy.exemptRoles.includes(ctx.sender.role)) return 0;
+  try {
+    return (await deps.sightings.otherRooms(ctx.sender.id, ctx.roomId, shape, ctx.now, REPEAT_WINDOW_MS)).length;
+  } catch (error) {
+    deps.log.warn({ err: error, roomId: ctx.roomId }, 'cross-gateway text sightings unavailable');
+    return 0;
+  }
 }
 
 function heldMessageText(reasons: Array<{ message: string }>): string {

@@ -10,7 +10,10 @@
 import type { Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { resolvePolicy } from '../safety/policy.ts';
+import { impersonatedStaff, type StaffName } from '../safety/impersonation.ts';
+import { findMembership, staffIdsOf } from '../store/members.ts';
 import { safetyPolicyOf } from '../store/rooms.ts';
+import { findUserById } from '../store/users.ts';
 import type { DomainDeps } from './deps.ts';
 import { policyFor } from './safety-gate.ts';
 
@@ -30,4 +33,22 @@ export async function ensureTextPasses(deps: DomainDeps, text: string, field: st
   if (verdict.action !== 'hold' && verdict.action !== 'block') return;
   const reasons = verdict.reasons.filter((r) => r.action === 'hold' || r.action === 'block').map((r) => ({ code: r.code, message: r.message }));
   throw new AppError('BLOCKED_BY_SAFETY', `Not allowed in ${field}: ${reasons.map((r) => r.message).join(' ')}`, { field, reasons });
+}
+
+/**
+ * A member's nickname in a room must not pass for its owner or an admin (their name with a title,
+ * or with look-alike letters) nor claim a staff title: throws STAFF_IMPERSONATION. Staff may call
+ * themselves what they like.
+ */
+export async function ensureNotPosingAsStaff(deps: DomainDeps, nickname: string, field: string, writer: Writer, roomId: string): Promise<void> {
+  if (writer.role === 'owner' || writer.role === 'admin') return;
+  const staffIds = (await staffIdsOf(deps.db, roomId)).filter((id) => id !== writer.userId);
+  const names: StaffName[] = [];
+  for (const userId of staffIds) {
+    const [membership, user] = await Promise.all([findMembership(deps.db, roomId, userId), findUserById(deps.db, userId)]);
+    if (user) names.push({ userId, name: user.displayName });
+    if (membership?.nickname) names.push({ userId, name: membership.nickname });
+  }
+  const posing = impersonatedStaff(nickname, names);
+  if (posing) throw new AppError('STAFF_IMPERSONATION', undefined, { field, staffId: posing.userId });
 }

@@ -122,7 +122,7 @@ function riskyType(file: AttachmentToJudge, ctx: SafetyContext, newcomer: boolea
 function nameText(name: string, ctx: SafetyContext, pipeline: SafetyPipeline): SafetyReason[] {
   const dot = name.lastIndexOf('.');
   const text = (dot > 0 ? name.slice(0, dot) : name).replace(/[_+]+/g, ' ');
-  const found = pipeline.inspect(text, ctx, { skip: ['privacy'] });
+  const found = pipeline.inspect(text, ctx, { skip: ['privacy', 'model'] });
   return wrap('FILE_NAME_TEXT', found, ctx, 'files');
 }
 
@@ -143,7 +143,7 @@ function qrPayload(payload: string, ctx: SafetyContext, pipeline: SafetyPipeline
     if (JOIN_GROUP.some((re) => re.test(text))) pushFinding(reasons, 'QR_CODE_JOIN_GROUP', 'hold', ctx, 'qr', { detail });
     if (PAYMENT.some((re) => re.test(text))) pushFinding(reasons, 'QR_CODE_PAYMENT', 'hold', ctx, 'qr', { detail });
   }
-  const found = pipeline.inspect(text, ctx);
+  const found = pipeline.inspect(text, ctx, { skip: ['model'] });
   const fromLinks = found.reasons.filter((r) => r.rule === 'links' || r.code === 'PROBATION_LINK');
   const fromText = found.reasons.filter((r) => !fromLinks.includes(r));
   reasons.push(...wrap('QR_CODE_LINK', { action: strictest(fromLinks), reasons: fromLinks }, ctx, 'qr', detail));

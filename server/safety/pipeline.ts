@@ -1,6 +1,6 @@
-// The safety pipeline: normalize once, run each rule the room has switched on, merge the
-// reasons into one verdict. Rules are independent; this file only decides which run and how
-// their answers combine.
+// The safety pipeline: normalize once, run each rule the room has switched on, weigh the trained
+// text model beside their findings (model-signal.ts), merge the reasons into one verdict. Rules are
+// independent; this file only decides which run and how their answers combine.
 //
 // Exempt roles (owner and admin by default) skip every rule except links, and of link findings
 // keep only block-level ones (phishing tricks, deny lists): a hijacked admin account is a
@@ -9,6 +9,8 @@
 import { createInMemoryActivityStore } from './activity.ts';
 import { findLinks, type FoundLink } from './links/find-links.ts';
 import { BUILT_IN_DENIED_DOMAINS } from './links/site-lists.ts';
+import { explainScore, MODEL_MIN_CHARS, weighModel } from './model-signal.ts';
+import { loadModel } from './model/model.ts';
 import { normalizeText } from './normalize.ts';
 import { actionRank, strictnessOf } from './policy.ts';
 import { isOffence } from './reasons.ts';
@@ -27,6 +29,9 @@ export { createInMemoryActivityStore, type ActivityStore } from './activity.ts';
 
 export function createSafetyPipeline(options: SafetyPipelineOptions = {}): SafetyPipeline {
   const activity = options.activity ?? createInMemoryActivityStore();
+  // Loaded once per process (a 512 KiB file read); `model: null` runs the rules alone.
+  const model = options.model === undefined ? defaultModel() : options.model;
+  const thresholds = model?.meta.combination ?? null;
   const globalDenied = [...BUILT_IN_DENIED_DOMAINS, ...(options.globalDeniedDomains ?? [])].map((d) => d.toLowerCase());
   // Cheap, stateful rules first is not needed for correctness (all rules run, so the verdict
   // explains everything), but rate and flood must see every message to keep their memory right.
@@ -44,7 +49,7 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
   // not move their memory.
   const contentRules = rules.filter((rule) => rule.name !== 'rate' && rule.name !== 'flood');
 
-  function run(ruleList: readonly SafetyRule[], message: SafetyMessage, ctx: SafetyContext, skip: readonly RuleName[] = []): Verdict {
+  function run(ruleList: readonly SafetyRule[], message: SafetyMessage, ctx: SafetyContext, skip: readonly RuleName[], modelMinChars: number): Verdict {
     const text = normalizeText(message.text ?? '');
     let links: FoundLink[] | undefined;
     const input: RuleInput = { message, text, ctx, links: () => (links ??= findLinks(text.original, text.lowered)), strictness: 'standard' };
@@ -59,16 +64,27 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
       const found = rule.check(input);
       reasons.push(...(exempt ? found.filter((r) => r.action === 'block') : found));
     }
+    const modelStrictness = strictnessOf(ctx.policy, 'model');
+    if (model && thresholds && !exempt && modelStrictness !== 'off' && !skip.includes('model') && text.compact.length >= modelMinChars) {
+      const weighed = weighModel({
+        reasons,
+        score: model.scoreNormalized(text),
+        thresholds,
+        strictness: modelStrictness,
+        explain: (head) => explainScore(model, text, head),
+      });
+      return verdictOf(weighed);
+    }
     return verdictOf(reasons);
   }
 
   return {
     check(message: SafetyMessage, ctx: SafetyContext): Verdict {
-      return run(rules, message, ctx);
+      return run(rules, message, ctx, [], MODEL_MIN_CHARS.message);
     },
 
     inspect(text: string, ctx: SafetyContext, options: { skip?: RuleName[] } = {}): Verdict {
-      return run(contentRules, { text }, ctx, options.skip);
+      return run(contentRules, { text }, ctx, options.skip ?? [], MODEL_MIN_CHARS.other);
     },
 
     recordOffence(ctx: SafetyContext, verdict: Verdict) {
@@ -85,6 +101,11 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
       return { muteForSeconds: autoMute.muteSeconds };
     },
   };
+}
+
+let loaded: ReturnType<typeof loadModel> | undefined;
+function defaultModel() {
+  return (loaded ??= loadModel());
 }
 
 /** Merges findings into one verdict: one reason a code, the strictest action wins. */

@@ -5,7 +5,7 @@
 
 import type { RiskyFileAction, RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
 
-export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'files', 'qr', 'repeats'];
+export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'files', 'qr', 'repeats', 'model', 'precedents'];
 
 const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'lenient', 'standard', 'strict'];
 const ROLES: readonly SenderRole[] = ['owner', 'admin', 'member', 'bot'];

@@ -52,6 +52,15 @@ export const REASONS = {
   PRIVACY_BANK_CARD: { rule: 'privacy', offence: false, message: 'The message contains a bank card number. Never post it in a group.' },
   PRIVACY_EMAIL: { rule: 'privacy', offence: false, message: 'The message contains an email address. Share it privately instead.' },
 
+  // The trained text model (model-signal.ts): one signal beside the rules; the detail names the
+  // score and the features that weighed most, for staff.
+  MODEL_SUSPICIOUS: { rule: 'model', offence: false, message: 'The message reads like spam or a scam. It will be reviewed before it is shown.' },
+  MODEL_HARMFUL: { rule: 'model', offence: true, message: 'The message reads like a scam, phishing or abuse, and is not allowed.' },
+
+  // What this room's staff decided before (precedents.ts); the detail says how similar and when.
+  PRECEDENT_REJECTED: { rule: 'precedents', offence: false, message: "A near-identical message was rejected by this room's staff. It will be reviewed." },
+  PRECEDENT_APPROVED: { rule: 'precedents', offence: false, message: "A near-identical message was approved by this room's staff." },
+
   ROOM_KEYWORD: { rule: 'keywords', offence: true, message: 'The message contains a word this room does not allow.' },
 
   // Attachments (server/safety/attachments.ts). A risky type is not an offence by itself: members

@@ -2,10 +2,11 @@
 // behind createSafetyPipeline().
 
 import type { ActivityStore } from './activity.ts';
+import type { TextModel } from './model/model.ts';
 
 export type SafetyAction = 'allow' | 'flag' | 'hold' | 'block';
 
-export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords' | 'files' | 'qr' | 'repeats';
+export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords' | 'files' | 'qr' | 'repeats' | 'model' | 'precedents';
 
 export type Strictness = 'off' | 'lenient' | 'standard' | 'strict';
 
@@ -91,4 +92,6 @@ export interface SafetyPipeline {
 export interface SafetyPipelineOptions {
   activity?: ActivityStore;
   globalDeniedDomains?: string[];
+  /** The trained text model; the committed one by default, `null` for the rules alone. */
+  model?: TextModel | null;
 }

@@ -48,6 +48,10 @@ afterAll(async () => {
   console.info(`screenshots: ${SHOTS}`);
 });
 
+// Image work runs in a low-priority process: on a busy machine a photo can take a while to be
+// ready, and that is not what these tests look at.
+const PROCESSING_TIMEOUT_MS = 45_000;
+
 async function openAs(user: TestUser, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
   const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 } });
   contexts.push(context);
@@ -142,7 +146,7 @@ function hasGpsBlock(jpeg: Buffer): boolean {
 }
 const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-media-shots-'));
 
-describe('photos, videos and files in the web client', () => {
+describe('photos, videos and files in the web client', { timeout: 90_000 }, () => {
   let alicePage: Page;
   let bobPage: Page;
   let seq: number;
@@ -168,7 +172,7 @@ describe('photos, videos and files in the web client', () => {
     const tray = alicePage.locator('.upload-list');
     await tray.locator('.upload').nth(2).waitFor();
     // Ready to send once all three are up; the text may stay empty.
-    await tray.locator('.upload.status-ready').nth(2).waitFor();
+    await tray.locator('.upload.status-ready').nth(2).waitFor({ timeout: PROCESSING_TIMEOUT_MS });
     expect(await tray.locator('.upload.status-ready').count()).toBe(3);
     const send = alicePage.getByRole('button', { name: 'Send' });
     expect(await send.isEnabled()).toBe(true);
@@ -309,7 +313,7 @@ describe('photos, videos and files in the web client', () => {
 
   it('a held message keeps its file: Bob sees it with the reason, the owner reviews it with the file shown', async () => {
     await attachInput(bobPage).setInputFiles([{ name: 'club-rules.txt', mimeType: 'text/plain', buffer: Buffer.from('1. Be kind. 2. Credit the photographer.') }]);
-    await bobPage.locator('.upload.status-ready').waitFor();
+    await bobPage.locator('.upload.status-ready').waitFor({ timeout: PROCESSING_TIMEOUT_MS });
     await bobPage.locator('#composer-input').fill('Rules are also at https://example.com/rules');
     await bobPage.locator('#composer-input').press('Enter');
     const pending = bobPage.locator('.message.pending.status-held');
@@ -360,7 +364,7 @@ describe('photos, videos and files in the web client', () => {
 
     const csv = Buffer.from('film,developer,minutes\nHP5,HC-110 B,5\nTri-X,D-76,6.75\n');
     await attachInput(alicePage).setInputFiles([{ name: 'developing-times.csv', mimeType: 'text/csv', buffer: csv }]);
-    await alicePage.locator('.upload.status-ready').waitFor();
+    await alicePage.locator('.upload.status-ready').waitFor({ timeout: PROCESSING_TIMEOUT_MS });
     await alicePage.locator('#composer-input').fill('Times for the club');
     await alicePage.locator('#composer-input').press('Enter');
     const card = bobPage.locator('.message', { hasText: 'Times for the club' }).locator('.file-card');
@@ -410,7 +414,7 @@ describe('photos, videos and files in the web client', () => {
       data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
       document.getElementById('composer-input')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, png.toString('base64'));
-    await phone.locator('.upload.status-ready').waitFor();
+    await phone.locator('.upload.status-ready').waitFor({ timeout: PROCESSING_TIMEOUT_MS });
     await phone.getByRole('button', { name: '发送' }).click();
     const thumb = phone.locator('.message.mine .thumb').last();
     await thumb.waitFor();

@@ -98,8 +98,8 @@ describe('held messages', () => {
     const [senderSocket, readerSocket] = await Promise.all([listen(server, sender, ['review:decided']), listen(server, reader, [])]);
 
     const clientMsgId = uniqueName('m');
-    const ack = await senderSocket.send({ roomId: room.id, text: '我的邮箱 someone@example.com 有事发邮件', clientMsgId });
-    expect(ack).toMatchObject({ ok: false, error: { code: 'HELD_FOR_REVIEW', details: { reasons: [{ code: 'PRIVACY_EMAIL' }] } } });
+    const ack = await senderSocket.send({ roomId: room.id, text: '我的手机 13812345678 有事打我', clientMsgId });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'HELD_FOR_REVIEW', details: { reasons: [{ code: 'PRIVACY_PHONE' }] } } });
     const heldId = ack.error.details.heldId;
 
     const rejected = await decide(owner, room.id, heldId, 'reject');
@@ -112,7 +112,7 @@ describe('held messages', () => {
     const again = await decide(owner, room.id, heldId, 'approve');
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ALREADY_DECIDED');
-    const retry = await senderSocket.send({ roomId: room.id, text: '我的邮箱 someone@example.com 有事发邮件', clientMsgId });
+    const retry = await senderSocket.send({ roomId: room.id, text: '我的手机 13812345678 有事打我', clientMsgId });
     expect(retry).toMatchObject({ ok: false, error: { code: 'REJECTED_IN_REVIEW' } });
 
     await sleep(100);

@@ -43,12 +43,15 @@ const TRAILING_PUNCTUATION = /[.,;:!?'")\]}>*]+$/;
 
 // Disguises, undone in this order. Each only applies between characters that can be part of a
 // host, so ordinary prose ("anecdotal", "5点30分" stays a time) is not rewritten into a domain.
-const SPELLED_DOT = /(?<=[a-z0-9])(?:\s*[([{（【]\s*(?:dot|\.|点|點|。)\s*[)\]}）】]\s*|\s+dot\s+|\s*[点點]\s*|[。｡])(?=[a-z])/g;
+// A bare 点 after one or two digits standing alone is a clock time ("今晚9点 de_dust2", "下午2点 net 课"),
+// not a dot: gaming squads and classes write times before map and course names all day.
+const SPELLED_DOT = /(?<=[a-z0-9])(?:\s*[([{（【]\s*(?:dot|\.|点|點|。)\s*[)\]}）】]\s*|\s+dot\s+|(?<!(?:^|[^a-z0-9])\d{1,2})\s*[点點]\s*|[。｡])(?=[a-z])/g;
 // Single characters separated by spaces, possibly with a spaced dot between them: "e v i l",
 // "w w w . z b 8 8 . c c" (each name part spelled out, the dots set apart too).
 const SPACED_LETTERS = /(?<![a-z0-9])[a-z0-9](?: (?:\. )?[a-z0-9]){2,}(?![a-z0-9])/g;
 // Only endings that are not also English words, or "ask him. me too" would become a link to him.me.
-const SPACE_AROUND_DOT = /(?<=[a-z0-9])(?:\s+\.\s*|\.\s+)(?=(?:com|net|org|cn|top|xyz|vip|cc|io|info|site|online|shop|club|ru|tk|ly|pw|biz|asia|cyou|icu|buzz)\b)/g;
+// Two characters before it at least: "at a .xyz domain" talks about an ending, it is no link.
+const SPACE_AROUND_DOT = /(?<=[a-z0-9]{2})(?:\s+\.\s*|\.\s+)(?=(?:com|net|org|cn|top|xyz|vip|cc|io|info|site|online|shop|club|ru|tk|ly|pw|biz|asia|cyou|icu|buzz)\b)/g;
 const INSERTED_SYMBOLS = /(?<=[a-z0-9])[*^~`|]+(?=[a-z0-9])/g;
 
 // Only worth the regex work when something link-like is present at all: every link has Latin

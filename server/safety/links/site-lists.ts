@@ -18,6 +18,8 @@ export const KNOWN_SITES: ReadonlySet<string> = new Set([
   'pixiv.net', 'archive.org', 'arxiv.org', 'medium.com', 'notion.so', 'amazon.com', 'paypal.com', 'discord.com',
   'twitch.tv', 'spotify.com', 'netflix.com', 'bbc.co.uk', 'nytimes.com', 'imdb.com', 'goodreads.com',
   'openai.com', 'huggingface.co', 'kaggle.com', 'docker.com', 'vercel.app', 'cloudflare.com', 'typescriptlang.org',
+  // The brands' own domains (IMITATED_BRANDS below): careers.tencent.com is Tencent's, tencent-careers.top is not.
+  'tencent.com', 'wechat.com', 'icloud.com', 'icbc.com.cn', 'cmbchina.com', 'unionpay.com', 'steamstatic.com',
   'vuejs.org', 'react.dev', 'developer.mozilla.org', 'nintendo.com', 'playstation.com', 'epicgames.com',
 ]);
 

@@ -5,30 +5,56 @@
  * unigrams and bigrams of the folded form carry English. Each feature is hashed (FNV-1a) into a
  * fixed number of buckets, so the model is one array and needs no vocabulary.
  */
-import { normalizeText } from '../normalize.ts';
+import { normalizeText, type NormalizedText } from '../normalize.ts';
 
 export const BUCKET_BITS = 18;
 const MASK = (1 << BUCKET_BITS) - 1;
 const MAX_CHARS = 600;
+const WORD = /[a-z0-9]+/g;
+const DIGIT = /[0-9]/;
+const DIGITS = /[0-9]/g;
 
-/** Buckets of the message's features, each once. `into` is reused to keep the hot path free of garbage. */
-export function featuresOf(text: string, into: Set<number> = new Set()): Set<number> {
-  into.clear();
-  const normalized = normalizeText(text.length > MAX_CHARS * 2 ? text.slice(0, MAX_CHARS * 2) : text);
-  const compact = normalized.compact.slice(0, MAX_CHARS);
+/**
+ * Visits every feature of the text: its bucket, and where it comes from (`source.slice(start, end)`
+ * names it), so the hot path and the explanation for staff walk the same features.
+ */
+export type FeatureKind = 'chars' | 'word' | 'words' | 'shape';
+
+export function visitFeatures(normalized: NormalizedText, visit: (bucket: number, source: string, start: number, end: number, kind: FeatureKind) => void): void {
+  const cut = normalized.compact.length > MAX_CHARS ? normalized.compact.slice(0, MAX_CHARS) : normalized.compact;
+  // Digits as one class: which digits a number has says nothing (a QQ number, a price, a year),
+  // only that there is one and how long it is. Otherwise "1411750000 人" borrows a QQ number's weight.
+  const compact = DIGIT.test(cut) ? cut.replace(DIGITS, '0') : cut;
   for (let n = 1; n <= 4; n++) {
-    for (let i = 0; i + n <= compact.length; i++) into.add(hash(compact, i, i + n, n));
+    for (let i = 0; i + n <= compact.length; i++) visit(hash(compact, i, i + n, n), compact, i, i + n, 'chars');
   }
+  const folded = normalized.folded.length > MAX_CHARS ? normalized.folded.slice(0, MAX_CHARS) : normalized.folded;
   let previous = -1;
-  for (const match of normalized.folded.slice(0, MAX_CHARS).matchAll(/[a-z0-9]+/g)) {
-    const word = hash(match[0], 0, match[0].length, 11);
-    into.add(word);
-    if (previous !== -1) into.add(((previous * 16777619) ^ word ^ 0x5bd1e995) & MASK);
+  let previousStart = 0;
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(folded); match !== null; match = WORD.exec(folded)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const word = hash(folded, start, end, 11);
+    visit(word, folded, start, end, 'word');
+    if (previous !== -1) visit(((previous * 16777619) ^ word ^ 0x5bd1e995) & MASK, folded, previousStart, end, 'words');
     previous = word;
+    previousStart = start;
   }
   // Length and shape: very short messages and digit-heavy ones behave differently.
-  into.add(hash(`len:${Math.min(8, Math.floor(compact.length / 12))}`, 0, 6, 13));
+  const shape = `len:${Math.min(8, Math.floor(compact.length / 12))}`;
+  visit(hash(shape, 0, 6, 13), shape, 0, shape.length, 'shape');
+}
+
+/** Buckets of the message's features, each once. `into` is reused to keep the hot path free of garbage. */
+export function featuresOfNormalized(normalized: NormalizedText, into: Set<number> = new Set()): Set<number> {
+  into.clear();
+  visitFeatures(normalized, (bucket) => into.add(bucket));
   return into;
+}
+
+export function featuresOf(text: string, into: Set<number> = new Set()): Set<number> {
+  return featuresOfNormalized(normalizeText(text.length > MAX_CHARS * 2 ? text.slice(0, MAX_CHARS * 2) : text), into);
 }
 
 function hash(text: string, start: number, end: number, salt: number): number {

@@ -7,15 +7,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUCKET_BITS, featuresOf } from './features.ts';
+import { normalizeText, type NormalizedText } from '../normalize.ts';
+import { BUCKET_BITS, visitFeatures, type FeatureKind } from './features.ts';
 
 export const MODEL_DIR = path.dirname(fileURLToPath(import.meta.url));
 const BUCKETS = 1 << BUCKET_BITS;
+// Features of a message are capped (features.ts: 600 characters → at most ~2,800 n-grams and words);
+// the table holds them all, and most messages fill a tenth of it.
+const SEEN_BITS = 12;
+const SEEN_SLOTS = 1 << SEEN_BITS;
 
 export interface ModelMeta {
   version: 1;
   bucketBits: number;
   heads: { notAllowed: HeadMeta; block: HeadMeta };
+  /** How the pipeline weighs the scores beside the rules (model-signal.ts), chosen on the validation split. */
+  combination?: CombinationThresholds;
   trainedOn: { train: number; validation: number; decisions: number };
   figures: Record<string, unknown>;
 }
@@ -27,38 +34,102 @@ interface HeadMeta {
   threshold: number;
 }
 
+export interface CombinationThresholds {
+  /** notAllowed score at which the model alone holds. */
+  hold: number;
+  /** block score at which the model alone blocks. */
+  block: number;
+  /** block score at which the model blocks when a content rule found something too. */
+  blockWithEvidence: number;
+  /** notAllowed score at which a rule's flag becomes a hold. */
+  holdWithEvidence: number;
+  /** Below this notAllowed score a judgement rule's hold is softened to a flag. */
+  clear: number;
+  /** Below this block score a judgement rule's block is softened to a hold. */
+  keepBlock: number;
+}
+
 export interface ModelScore {
   notAllowed: number;
   block: number;
-  /** The features that weighed most towards refusing, as bucket numbers (staff see them as "model"). */
-  top: number[];
+}
+
+export interface WeighedFeature {
+  /** The n-gram or word(s) as the model saw them (normalized). */
+  feature: string;
+  weight: number;
 }
 
 export class TextModel {
-  private readonly scratch = new Set<number>();
+  // Scoring is memory-bound (a few hundred random reads a message), so both heads' weights of a
+  // bucket sit side by side, and each bucket counts once per message through a small open-addressed
+  // table that stays in the CPU cache (a Set or a stamp per bucket does not). Nothing is allocated.
+  private readonly interleaved: Int8Array;
+  private readonly seen = new Int32Array(SEEN_SLOTS).fill(-1);
+  private sumNotAllowed = 0;
+  private sumBlock = 0;
+  private readonly add = (bucket: number): void => {
+    let slot = Math.imul(bucket, 0x9e3779b1) >>> (32 - SEEN_BITS);
+    for (let probe = 0; probe < SEEN_SLOTS; probe++) {
+      const held = this.seen[slot]!;
+      if (held === bucket) return;
+      if (held === -1) break;
+      slot = (slot + 1) & (SEEN_SLOTS - 1);
+    }
+    this.seen[slot] = bucket;
+    this.sumNotAllowed += this.interleaved[2 * bucket]!;
+    this.sumBlock += this.interleaved[2 * bucket + 1]!;
+  };
 
   constructor(
     readonly meta: ModelMeta,
     private readonly notAllowed: Int8Array,
     private readonly block: Int8Array,
-  ) {}
+  ) {
+    this.interleaved = new Int8Array(2 * BUCKETS);
+    for (let i = 0; i < BUCKETS; i++) {
+      this.interleaved[2 * i] = notAllowed[i]!;
+      this.interleaved[2 * i + 1] = block[i]!;
+    }
+  }
 
   score(text: string): ModelScore {
-    const features = featuresOf(text, this.scratch);
-    let a = this.meta.heads.notAllowed.bias;
-    let b = this.meta.heads.block.bias;
-    let best = 0;
-    let bestWeight = 0;
-    for (const f of features) {
-      const w = this.notAllowed[f]!;
-      a += w * this.meta.heads.notAllowed.scale;
-      b += this.block[f]! * this.meta.heads.block.scale;
-      if (w > bestWeight) {
-        bestWeight = w;
-        best = f;
-      }
+    return this.scoreNormalized(normalizeText(text));
+  }
+
+  scoreNormalized(text: NormalizedText): ModelScore {
+    this.seen.fill(-1);
+    this.sumNotAllowed = 0;
+    this.sumBlock = 0;
+    visitFeatures(text, this.add);
+    const { notAllowed, block } = this.meta.heads;
+    return { notAllowed: sigmoid(notAllowed.bias + this.sumNotAllowed * notAllowed.scale), block: sigmoid(block.bias + this.sumBlock * block.scale) };
+  }
+
+  /**
+   * The features that weighed most towards refusing, for staff ("model: 验证码, send me"). Only
+   * run for a verdict that is not `allow`, so it may allocate. Overlapping n-grams of one phrase
+   * are kept once: the longest that carries weight.
+   */
+  explain(text: NormalizedText, head: 'notAllowed' | 'block' = 'notAllowed', count = 3): WeighedFeature[] {
+    const weights = head === 'block' ? this.block : this.notAllowed;
+    const scale = this.meta.heads[head].scale;
+    const seen = new Map<string, { weight: number; source: string; start: number; end: number }>();
+    visitFeatures(text, (bucket, source, start, end, kind) => {
+      const weight = weights[bucket]! * scale;
+      if (weight <= 0) return;
+      if (!readable(source.slice(start, end), kind)) return;
+      const feature = source.slice(start, end);
+      if (!seen.has(feature)) seen.set(feature, { weight, source, start, end });
+    });
+    const ranked = [...seen.entries()].sort((x, y) => y[1].weight - x[1].weight);
+    const chosen: Array<{ feature: string; weight: number; source: string; start: number; end: number }> = [];
+    for (const [feature, f] of ranked) {
+      if (chosen.length >= count) break;
+      if (chosen.some((c) => c.source === f.source && c.start < f.end && f.start < c.end)) continue;
+      chosen.push({ feature, ...f });
     }
-    return { notAllowed: sigmoid(a), block: sigmoid(b), top: bestWeight > 0 ? [best] : [] };
+    return chosen.map((c) => ({ feature: c.feature, weight: Math.round(c.weight * 100) / 100 }));
   }
 
   /** The model's own call at its thresholds. */
@@ -70,6 +141,14 @@ export class TextModel {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const HAN = /\p{Script=Han}/u;
+
+/** Features a reviewer can read: word pairs, longer words, Chinese n-grams ("to", "gi" say nothing). */
+function readable(feature: string, kind: FeatureKind): boolean {
+  if (kind === 'words') return true;
+  if (kind === 'word') return feature.length >= 4;
+  return kind === 'chars' && feature.length >= 2 && HAN.test(feature);
+}
 
 /** The committed model, or null when none has been trained yet. */
 export function loadModel(dir = MODEL_DIR): TextModel | null {

@@ -23,7 +23,7 @@ const LIMITS: Record<Exclude<Strictness, 'off'>, FloodLimits> = {
   strict: { repeatsBeforeHold: 1, roomsBeforeBlock: 2, mentionsBeforeHold: 3, longestRun: 15, emojiWall: 15 },
 };
 
-const REPEAT_WINDOW_MS = 10 * 60 * 1000;
+export const REPEAT_WINDOW_MS = 10 * 60 * 1000;
 // "ok", "+1", "哈哈哈", "收到" are repeated all day by honest people; only longer texts count.
 const MIN_FINGERPRINT_LENGTH = 6;
 const MIN_NEAR_DUPLICATE_LENGTH = 12;
@@ -72,6 +72,16 @@ export function createFloodRule(activity: ActivityStore): SafetyRule {
       return present(reasons);
     },
   };
+}
+
+/**
+ * The cross-room finding for text seen in `rooms` rooms (this one included), at the room's
+ * strictness, or null below its limit. Shared with the gateways' sightings (safety/sightings.ts),
+ * which see the rooms other gateways served.
+ */
+export function crossRoomReason(rooms: number, strictness: Strictness): SafetyReason | null {
+  if (strictness === 'off' || rooms < LIMITS[strictness].roomsBeforeBlock) return null;
+  return finding('FLOOD_CROSS_ROOM', 'block', strictness, { fixed: true, detail: `${rooms} rooms` });
 }
 
 function fingerprintOf(compact: string, roomId: string, at: number): TextFingerprint | null {

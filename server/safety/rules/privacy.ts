@@ -34,8 +34,11 @@ export const privacyRule: SafetyRule = {
       }
     }
     const action = strictness === 'lenient' ? 'flag' : ctx.policy.privacyAction;
+    // An e-mail address is most often a business's or the sender's own ("CV to jobs@studio.com"):
+    // staff are told, and only strict rooms hold it like a phone or ID number.
+    const emailAction = strictness === 'strict' ? action : 'flag';
     // The room chose the action explicitly (privacyAction), so strictness does not shift it further.
-    return present([...codes].map((code): SafetyReason | null => finding(code, action, strictness, { fixed: true })));
+    return present([...codes].map((code): SafetyReason | null => finding(code, code === 'PRIVACY_EMAIL' ? emailAction : action, strictness, { fixed: true })));
   },
 };
 

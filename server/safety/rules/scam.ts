@@ -12,13 +12,10 @@ import {
   CONTACT_REQUEST_EN,
   CONTACT_SOFT_CJK,
   CONTACT_SOFT_EN,
-  FALSE_REASSURANCE,
   SCAM_CATEGORIES,
-  WARNING_CJK,
-  WARNING_EN,
   type ScamCategory,
 } from '../scam/vocabulary.ts';
-import type { NormalizedText } from '../normalize.ts';
+import { isWarning } from '../scam/warning.ts';
 import type { SafetyReason } from '../types.ts';
 
 type FindingAction = 'flag' | 'hold' | 'block';
@@ -66,11 +63,6 @@ export const scamRule: SafetyRule = {
     return present(found.map((f): SafetyReason | null => finding(f.code, f.action, strictness)));
   },
 };
-
-function isWarning(text: NormalizedText): boolean {
-  const warns = WARNING_CJK.test(text.compact) || WARNING_EN.test(text.folded);
-  return warns && !FALSE_REASSURANCE.test(text.folded) && !FALSE_REASSURANCE.test(text.compact);
-}
 
 // exec() on the shared global regex rather than matchAll(): matchAll clones the regex on every
 // call, which costs more than the match itself on short chat messages.

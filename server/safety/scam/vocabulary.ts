@@ -126,6 +126,6 @@ export const CONTACT_SOFT_EN = /\b(dm|pm|inbox|message) me\b|\bdm (for|me)\b/;
 export const WARNING_CJK =
   /骗子|骗局|诈骗|被骗|受骗|上当|别信|不要信|别相信|千万别|千万不要|不要加|别加|小心|谨防|警惕|防骗|反诈|举报|是假的|假客服|违法|犯法|报警|提醒大家|提醒一下|注意防范|注意甄别|套路|坑人|割韭菜|骗钱|骗人|是骗|骗了|差点被|杀猪盘|拉黑|别点|不要点|没有任何|不会让你|直接挂|(禁止|严禁|不准|不允许)(发|在群|私加|打广告|广告)|一律踢|直接踢|踢出|会被踢|群规/;
 export const WARNING_EN =
-  /\b(scam|scams|scammer|scammers|scammed|fraud|beware|phishing|don'?t (click|trust|fall|add|send|believe)|do not (click|trust|add|send|believe)|never (send|share|click)|watch out|be careful|reported|fake|spam ?bots?|spammers?|(pls|please|plz) (ban|kick|remove)|(probably|just|is|it'?s) a bot|not allowed)\b/;
+  /\b(scam|scams|scammer|scammers|scammed|fraud|beware|phishing|don'?t (click|trust|fall|add|send|believe)|do not (click|trust|add|send|believe)|never (send|share|click)|watch out|be careful|reported|fake|spam ?bots?|spammers?|(pls|please|plz) (ban|kick|remove)|(probably|just|is|it'?s) a bot|not allowed|hover (over|before)|look-?alikes?|(is|are) (the )?(real|official) one)\b/;
 // …unless the "warning" is the pitch itself: "not a scam", "正规平台不是骗子".
 export const FALSE_REASSURANCE = /不是骗|非诈骗|绝非骗局|正规平台|假一赔|\bnot a scam\b|\bno scam\b|\b100% legit\b|\blegit\b/;

@@ -4,7 +4,7 @@ import { NOW, check, codes } from '../harness.ts';
 
 describe('flood rule', () => {
   it('holds the third near-identical message from one sender', () => {
-    const pipeline = createSafetyPipeline();
+    const pipeline = createSafetyPipeline({ model: null });
     const send = (text: string, i: number) => check(text, { pipeline, senderId: 'spammer', now: NOW + i * 20_000 });
     expect(send('进群领福利啦，名额有限先到先得哦1', 0).action).toBe('allow');
     expect(send('进群领福利啦，名额有限先到先得哦2', 1).action).toBe('allow');
@@ -12,7 +12,7 @@ describe('flood rule', () => {
   });
 
   it('blocks the same text posted across three rooms', () => {
-    const pipeline = createSafetyPipeline();
+    const pipeline = createSafetyPipeline({ model: null });
     const post = (roomId: string, i: number) => check('周末露营活动报名开始了，感兴趣的看群公告', { pipeline, senderId: 'x', roomId, now: NOW + i * 30_000 });
     expect(post('a', 0).action).toBe('allow');
     expect(post('b', 1).action).toBe('allow');
@@ -20,7 +20,7 @@ describe('flood rule', () => {
   });
 
   it('forgets repeats outside the ten-minute window, and ignores short replies', () => {
-    const pipeline = createSafetyPipeline();
+    const pipeline = createSafetyPipeline({ model: null });
     for (let i = 0; i < 4; i++) {
       expect(check('进群领福利啦，名额有限先到先得', { pipeline, senderId: 'slow', now: NOW + i * 11 * 60_000 }).action).toBe('allow');
       expect(check('好的收到', { pipeline, senderId: 'fast', now: NOW + i * 5_000 }).action).toBe('allow');

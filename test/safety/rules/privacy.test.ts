@@ -26,12 +26,18 @@ describe('privacy rule', () => {
     ['卡号 6222 0212 3456 7890 128', 'PRIVACY_BANK_CARD'],
     ['Transfer to 4111 1111 1111 1111', 'PRIVACY_BANK_CARD'],
     ['收款账号 6228480402564890018', 'PRIVACY_BANK_CARD'],
-    ['mail me at john.smith@gmail.com', 'PRIVACY_EMAIL'],
   ])('%s → %s, held by default', (text, code) => {
     const verdict = check(text);
     expect(codes(verdict)).toContain(code);
     expect(verdict.action).toBe('hold');
     expect(verdict.reasons[0].message).toMatch(/./);
+  });
+
+  it('flags an e-mail address (a business or the sender\'s own, most often) and holds it only in strict rooms', () => {
+    expect(codes(check('mail me at john.smith@gmail.com'))).toEqual(['PRIVACY_EMAIL']);
+    expect(check('mail me at john.smith@gmail.com').action).toBe('flag');
+    expect(check('We are hiring, CV to jobs@lanternstudio.com').action).toBe('flag');
+    expect(check('mail me at john.smith@gmail.com', { policy: { rules: { privacy: 'strict' } } }).action).toBe('hold');
   });
 
   it('flags instead of holding when the room says so', () => {

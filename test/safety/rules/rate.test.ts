@@ -6,7 +6,7 @@ const lines = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8', 'i9', 'j10', 'k11
 
 describe('rate rule', () => {
   it('allows a burst of eight, then blocks until the bucket refills', () => {
-    const pipeline = createSafetyPipeline();
+    const pipeline = createSafetyPipeline({ model: null });
     const actions = lines.map((text, i) => check(text, { pipeline, senderId: 'fast', now: NOW + i * 100 }).action);
     expect(actions.slice(0, 8).every((a) => a === 'allow')).toBe(true);
     expect(actions.slice(8).every((a) => a === 'block')).toBe(true);
@@ -14,7 +14,7 @@ describe('rate rule', () => {
   });
 
   it('keeps buckets per room and per sender', () => {
-    const pipeline = createSafetyPipeline();
+    const pipeline = createSafetyPipeline({ model: null });
     for (let i = 0; i < 8; i++) check(`m${i}`, { pipeline, senderId: 's', roomId: 'r1', now: NOW });
     expect(check('next', { pipeline, senderId: 's', roomId: 'r1', now: NOW }).action).toBe('block');
     expect(check('next', { pipeline, senderId: 's', roomId: 'r2', now: NOW }).action).toBe('allow');
@@ -22,8 +22,8 @@ describe('rate rule', () => {
   });
 
   it('uses a smaller bucket in strict rooms and none when off', () => {
-    const strict = createSafetyPipeline();
-    const off = createSafetyPipeline();
+    const strict = createSafetyPipeline({ model: null });
+    const off = createSafetyPipeline({ model: null });
     const strictActions = lines.slice(0, 6).map((t) => check(t, { pipeline: strict, senderId: 's', now: NOW, policy: { rules: { rate: 'strict' } } }).action);
     expect(strictActions.at(-1)).toBe('block');
     const offActions = lines.map((t) => check(t, { pipeline: off, senderId: 's', now: NOW, policy: { rules: { rate: 'off' } } }).action);

@@ -1,0 +1,55 @@
+/**
+ * `npm run safety:evaluate`: the figures of issue #18 on each labelled split, for the rules alone,
+ * the model alone and the two combined as the server runs them (pipeline.ts → model-signal.ts).
+ * The held-out split (heldout.jsonl) was written after train and validation, before the model was
+ * wired in or its thresholds chosen, and is never trained or tuned on: its row is the honest one.
+ */
+import { createSafetyPipeline } from '../pipeline.ts';
+import { resolvePolicy } from '../policy.ts';
+import type { SafetyAction } from '../types.ts';
+import { rulesAloneOn } from './combination-search.ts';
+import { loadModel } from './model.ts';
+import { figuresOf, readSplit, type Figures } from './train.ts';
+
+export type SplitName = 'train' | 'validation' | 'heldout';
+
+export interface SplitFigures {
+  rules: Figures;
+  model: Figures;
+  combined: Figures;
+}
+
+/** The combined pipeline as the server builds it, one sender a message (so rate and flood stay out of it). */
+export function combinedOn(texts: readonly string[]): SafetyAction[] {
+  const pipeline = createSafetyPipeline();
+  const policy = resolvePolicy({});
+  const now = Date.UTC(2026, 0, 1);
+  return texts.map((text, i) => pipeline.check({ text }, { roomId: 'evaluation', sender: { id: `sender-${i}`, role: 'member', joinedAt: new Date(0) }, policy, now: now + i * 1000 }).action);
+}
+
+export function evaluateSplit(name: SplitName): SplitFigures {
+  const examples = readSplit(name);
+  const model = loadModel();
+  if (!model) throw new Error('no trained model: run npm run safety:train');
+  const rules = rulesAloneOn(examples);
+  const combined = combinedOn(examples.map((e) => e.text));
+  return {
+    rules: figuresOf(examples, (_t, i) => rules[i]!.action),
+    model: figuresOf(examples, (text) => model.decide(text)),
+    combined: figuresOf(examples, (_t, i) => combined[i]!),
+  };
+}
+
+function main(): void {
+  const columns = ['blockPrecision', 'blockRecall', 'notAllowedRecall', 'benignFalsePositives'] as const;
+  console.log(`split       signal    n     ${columns.join('  ')}`);
+  for (const split of ['train', 'validation', 'heldout'] as const) {
+    const figures = evaluateSplit(split);
+    for (const signal of ['rules', 'model', 'combined'] as const) {
+      const f = figures[signal];
+      console.log(`${split.padEnd(11)} ${signal.padEnd(9)} ${String(f.messages).padEnd(5)} ${columns.map((c) => String(f[c].toFixed(3)).padStart(c.length)).join('  ')}`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
