@@ -655,6 +655,225 @@ export const linkPreviews = pgTable('link_previews', {
 });
 
 
+// ---- Community life (migration 0012): 接龙, polls, must-read rules, meetups ----
+
+export const signups = pgTable('signups', {
+  id: uuid('id').primaryKey(),
+  roomId: uuid('room_id')
+    .notNull()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  messageId: uuid('message_id').notNull(),
+  authorId: uuid('author_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  template: text('template'),
+  capacity: integer('capacity'),
+  closesAt: timestamp('closes_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One line per member; `ord` (taken under the list's row lock) is the append order. */
+export const signupEntries = pgTable(
+  'signup_entries',
+  {
+    signupId: uuid('signup_id')
+      .notNull()
+      .references(() => signups.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    ord: bigint('ord', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    text: text('text').notNull(),
+    /** listed, or held for review by the safety rules (not numbered, not counted). */
+    status: text('status').notNull().default('listed'),
+    reasons: jsonb('reasons'),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.signupId, t.userId], name: 'signup_entries_pk' }), index('signup_entries_order_idx').on(t.signupId, t.ord)],
+);
+
+export const polls = pgTable('polls', {
+  id: uuid('id').primaryKey(),
+  roomId: uuid('room_id')
+    .notNull()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  messageId: uuid('message_id').notNull(),
+  authorId: uuid('author_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  question: text('question').notNull(),
+  options: jsonb('options').notNull(),
+  multiple: boolean('multiple').notNull().default(false),
+  anonymous: boolean('anonymous').notNull().default(false),
+  closesAt: timestamp('closes_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** `voter`: the user id, or for an anonymous poll a keyed HMAC of (poll, user) with user_id null. */
+export const pollVotes = pgTable(
+  'poll_votes',
+  {
+    pollId: uuid('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    voter: text('voter').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    optionIds: jsonb('option_ids').notNull(),
+    votedAt: timestamp('voted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.pollId, t.voter], name: 'poll_votes_pk' })],
+);
+
+export const serverKeys = pgTable('server_keys', { name: text('name').primaryKey(), secret: text('secret').notNull() });
+
+export const roomRules = pgTable('room_rules', {
+  roomId: uuid('room_id')
+    .primaryKey()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  text: text('text').notNull(),
+  requireAcceptance: boolean('require_acceptance').notNull(),
+  version: integer('version').notNull(),
+  updatedBy: uuid('updated_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const roomRuleAcceptances = pgTable(
+  'room_rule_acceptances',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId], name: 'room_rule_acceptances_pk' })],
+);
+
+export const meetups = pgTable(
+  'meetups',
+  {
+    id: uuid('id').primaryKey(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    placeName: text('place_name').notNull(),
+    placeArea: text('place_area'),
+    /** The exact place: only for confirmed attendees and staff, never in a card or a change. */
+    placeDetail: text('place_detail'),
+    capacity: integer('capacity'),
+    rsvpClosesAt: timestamp('rsvp_closes_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('meetups_room_starts_idx').on(t.roomId, t.startsAt)],
+);
+
+export const meetupRsvps = pgTable(
+  'meetup_rsvps',
+  {
+    meetupId: uuid('meetup_id')
+      .notNull()
+      .references(() => meetups.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** confirmed, waitlisted or declined. */
+    status: text('status').notNull(),
+    /** From the meetup_rsvp_ord sequence, under the meetup's row lock: first come first served. */
+    ord: bigint('ord', { mode: 'number' }).notNull(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }).notNull().defaultNow(),
+    homeSafeAt: timestamp('home_safe_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.meetupId, t.userId], name: 'meetup_rsvps_pk' })],
+);
+
+export const meetupReminders = pgTable(
+  'meetup_reminders',
+  {
+    meetupId: uuid('meetup_id')
+      .notNull()
+      .references(() => meetups.id, { onDelete: 'cascade' }),
+    which: text('which').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    messageId: uuid('message_id').notNull(),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.meetupId, t.which], name: 'meetup_reminders_pk' }), index('meetup_reminders_due_idx').on(t.dueAt).where(sql`${t.postedAt} is null`)],
+);
+
+export const meetupChecklists = pgTable('meetup_checklists', {
+  roomId: uuid('room_id')
+    .primaryKey()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  lines: jsonb('lines').notNull(),
+});
+
+export const meetupChecklistSeen = pgTable(
+  'meetup_checklist_seen',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId], name: 'meetup_checklist_seen_pk' })],
+);
+
+/** 打卡 challenges: dates are calendar dates (YYYY-MM-DD) in the challenge's time zone. */
+export const challenges = pgTable('challenges', {
+  id: uuid('id').primaryKey(),
+  roomId: uuid('room_id')
+    .notNull()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  messageId: uuid('message_id').notNull(),
+  authorId: uuid('author_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  cadence: text('cadence').notNull(),
+  startsOn: text('starts_on').notNull(),
+  endsOn: text('ends_on').notNull(),
+  timeZone: text('time_zone').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One per member per period (a local date, or the Monday of a local ISO week). */
+export const challengeCheckins = pgTable(
+  'challenge_checkins',
+  {
+    challengeId: uuid('challenge_id')
+      .notNull()
+      .references(() => challenges.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    text: text('text').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.challengeId, t.userId, t.period], name: 'challenge_checkins_pk' })],
+);
+
 /** Staff decisions on held and reported messages: the room's labelled examples (safety precedents). */
 export const safetyDecisions = pgTable(
   'safety_decisions',

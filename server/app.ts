@@ -28,6 +28,7 @@ import type { Principal } from './domain/principal.ts';
 import { startMediaLifecycle } from './jobs/media-lifecycle.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
+import { startMeetupReminders } from './jobs/meetup-reminders.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
 import { BotEventQueue } from './domain/bot-events.ts';
 import { LinkPreviewer } from './domain/link-previews.ts';
@@ -70,6 +71,11 @@ import { webClientRoutes } from './transport/http/web.ts';
 import { botRoutes } from './transport/http/bots.ts';
 import { hookRoutes } from './transport/http/hooks.ts';
 import { scheduleRoutes } from './transport/http/schedules.ts';
+import { signupRoutes } from './transport/http/signups.ts';
+import { pollRoutes } from './transport/http/polls.ts';
+import { roomRulesRoutes } from './transport/http/room-rules.ts';
+import { eventRoutes } from './transport/http/events.ts';
+import { challengeRoutes } from './transport/http/challenges.ts';
 import { roomChannel } from './transport/socket/channels.ts';
 import { attachSocketHandlers, createSocketServer, followLocalRooms } from './transport/socket/gateway.ts';
 import { REMOTE_ACK_TIMEOUT_MS, SocketLiveUpdates } from './transport/socket/live-updates.ts';
@@ -199,6 +205,11 @@ export async function buildApp(config: Config): Promise<App> {
       botRoutes(deps, inFlight),
       hookRoutes(deps, inFlight),
       scheduleRoutes(deps),
+      signupRoutes(deps, inFlight),
+      pollRoutes(deps, inFlight),
+      roomRulesRoutes(deps, inFlight),
+      eventRoutes(deps, inFlight),
+      challengeRoutes(deps, inFlight),
     ]),
   );
   await fastify.register(webClientRoutes());
@@ -207,6 +218,7 @@ export async function buildApp(config: Config): Promise<App> {
   const mediaLifecycle = startMediaLifecycle(deps);
   deliveryWorker.start();
   const scheduler = startScheduler(deps);
+  const meetupReminders = startMeetupReminders(deps);
   presence.onChange((change) => announcePresence(deps, change));
 
   let closing: Promise<void> | null = null;
@@ -217,6 +229,7 @@ export async function buildApp(config: Config): Promise<App> {
     if (!drained) log.warn('shutdown grace period ended with sends still in flight');
     await writer.drained();
     await scheduler.stop();
+    await meetupReminders.stop();
     await botEvents.flush();
     await linkPreviewer.close();
     await deliveryWorker?.stop();

@@ -27,6 +27,18 @@ export interface Config {
    */
   metricsToken: string | null;
   /**
+   * The key of the HMAC that stands in for a voter's id in an anonymous poll. Kept out of the
+   * database so that reading the database does not tell who voted what; when unset, a key stored
+   * in the database is used (and a database reader could then undo it).
+   */
+  anonymousVoteKey: string | null;
+  /** How often each gateway looks for meetup reminders that are due. */
+  meetupReminderTickMs: number;
+  /** How long a gateway that claimed a reminder has to post it before another gateway may. */
+  meetupReminderLeaseMs: number;
+  /** Test hook: how long a gateway waits between claiming a reminder and posting it (0 in production). */
+  meetupReminderPostDelayMs: number;
+  /**
    * The gateway sits behind a proxy that says how the browser reached it (X-Forwarded-Proto,
    * -Host, -For): the media cookie is then marked Secure when the browser used https, and an
    * Origin is compared with the address the browser used rather than the proxy's.
@@ -189,6 +201,10 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     logLevel: read('LOG_LEVEL', oneOf(LOG_LEVELS), 'info'),
     logFormat: read('LOG_FORMAT', oneOf(LOG_FORMATS), stdoutIsTTY ? 'pretty' : 'json'),
     metricsToken: read('METRICS_TOKEN', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
+    anonymousVoteKey: read('ANONYMOUS_VOTE_KEY', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
+    meetupReminderTickMs: read('MEETUP_REMINDER_TICK_MS', integerIn(50, 3_600_000), 30_000),
+    meetupReminderLeaseMs: read('MEETUP_REMINDER_LEASE_MS', integerIn(100, 3_600_000), 60_000),
+    meetupReminderPostDelayMs: read('MEETUP_REMINDER_POST_DELAY_MS', integerIn(0, 3_600_000), 0),
     trustProxy: read('TRUST_PROXY', booleanFlag, false),
     authRateLimitPerMinute: read('RATE_LIMIT_AUTH_PER_MINUTE', integerIn(1, 1_000_000_000), 30),
     passwordScryptLogN: read('PASSWORD_SCRYPT_LOG_N', integerIn(10, 20), 15),

@@ -25,7 +25,7 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 const HTTP_DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-const MESSAGE_KINDS: readonly Message['kind'][] = ['text', 'system'];
+const MESSAGE_KINDS: readonly Message['kind'][] = ['text', 'system', 'signup', 'poll', 'event', 'challenge'];
 const SEND_TRANSPORTS: readonly SendTransport[] = ['socket', 'http'];
 const SEND_RESULTS: readonly SendResultLabel[] = ['stored', 'duplicate', 'refused', 'unavailable', 'failed'];
 const VERDICT_ACTIONS: readonly Verdict['action'][] = ['allow', 'flag', 'hold', 'block'];

@@ -95,7 +95,29 @@ export interface MessageFlaggedEvent {
 export type ReviewNewEvent =
   | { roomId: string; kind: 'held'; heldId: string; reasons: StaffSafetyReason[] }
   | { roomId: string; kind: 'attachment'; attachmentId: string; reasons: StaffSafetyReason[] }
-  | { roomId: string; kind: 'report'; seq: number; reason: ReportReason; openReports: number; hidden: boolean };
+  | { roomId: string; kind: 'report'; seq: number; reason: ReportReason; openReports: number; hidden: boolean }
+  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; reasons: StaffSafetyReason[] };
+
+/** `event:rsvp` to a member whose place at a meetup changed without their asking: promoted from the waitlist, or the meetup was cancelled. */
+export interface MeetupRsvpEvent {
+  roomId: string;
+  eventId: string;
+  title: string;
+  status: 'confirmed' | 'waitlisted' | 'declined';
+  reason: 'promoted' | 'cancelled';
+  /** The exact place, now that the member is confirmed (promoted). */
+  place?: { name: string; area: string | null; detail: string | null };
+}
+
+/** `event:reminder` to a meetup's confirmed attendees, 24 h and 1 h before it starts. */
+export interface MeetupReminderEvent {
+  roomId: string;
+  eventId: string;
+  title: string;
+  startsAt: string;
+  before: '24h' | '1h';
+  place: { name: string; area: string | null; detail: string | null };
+}
 
 /** `error:event` to a socket that sent an event the server could not answer (no ack callback). */
 export interface SocketErrorEvent {
@@ -125,6 +147,8 @@ export interface ServerToClientEvents {
   'message:flagged': (event: MessageFlaggedEvent) => void;
   'review:new': (event: ReviewNewEvent) => void;
   'review:decided': (event: ReviewDecidedEvent) => void;
+  'event:rsvp': (event: MeetupRsvpEvent) => void;
+  'event:reminder': (event: MeetupReminderEvent) => void;
   'error:event': (event: SocketErrorEvent) => void;
 }
 

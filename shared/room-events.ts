@@ -69,9 +69,20 @@ export const AnnouncementPosted = timelineEvent(
   'A new announcement (群公告); the change feed carries its text',
 );
 
+export const RulesUpdated = timelineEvent(
+  'rules.updated',
+  { version: Type.Integer({ minimum: 1 }), requireAcceptance: Type.Boolean(), by: Id, byName: Name },
+  "The room's must-read rules changed (GET /v1/rooms/{roomId}/rules has the text)",
+);
+export const MeetupReminder = timelineEvent(
+  'event.reminder',
+  { eventId: Id, title: Type.String(), startsAt: Timestamp, before: Type.Union([Type.Literal('24h'), Type.Literal('1h')]) },
+  'A meetup starts in 24 hours or in 1 hour',
+);
+
 /** A system message's `data`: one of these, told apart by `event`. */
 export const TimelineEvent = Type.Union(
-  [MemberJoined, MemberLeft, MemberKicked, MemberBanned, MemberMuted, MemberUnmuted, RoleChanged, OwnerTransferred, MuteAllChanged, SlowModeChanged, AnnouncementPosted],
+  [MemberJoined, MemberLeft, MemberKicked, MemberBanned, MemberMuted, MemberUnmuted, RoleChanged, OwnerTransferred, MuteAllChanged, SlowModeChanged, AnnouncementPosted, RulesUpdated, MeetupReminder],
   { description: 'What a system message records, with the names involved' },
 );
 export type TimelineEvent = Static<typeof TimelineEvent>;

@@ -7,6 +7,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
 import { HiddenFields, PinPayload, PreviewPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
 export { LinkPreview } from './room-events.ts';
+import { ChallengeCard, ChallengeChangePayload, MeetupCard, MeetupChangePayload, PollCard, PollChangePayload, RulesChangePayload, RulesResponse, SignupCard, SignupChangePayload } from './community.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
 /** Like a WeChat post: up to nine photos or files in one message. */
@@ -162,7 +163,9 @@ export const MessageOrigin = Type.Object(
 );
 export type MessageOrigin = Static<typeof MessageOrigin>;
 
-export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system')]);
+export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system'), Type.Literal('signup'), Type.Literal('poll'), Type.Literal('event'), Type.Literal('challenge')], {
+  description: 'text; system; or a community card (signup: 接龙, poll, event: a meetup, challenge: 打卡) whose data is the item (shared/community.ts)',
+});
 export const Message = Type.Object({
   id: Id,
   roomId: Id,
@@ -182,8 +185,9 @@ export const Message = Type.Object({
   clientMsgId: Type.Union([Type.String(), Type.Null()]),
   mentions: Type.Array(Id, { description: 'Users mentioned with @username' }),
   mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
-  data: Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], {
-    description: 'A system message: what happened, with the names involved (shared/room-events.ts); null on a text message',
+  data: Type.Union([Type.Null(), TimelineEvent, SignupCard, PollCard, MeetupCard, ChallengeCard, OtherTimelineEvent], {
+    description:
+      'A system message: what happened, with the names involved (shared/room-events.ts); a card (signup, poll, event): the item as it is now; null on a text message',
   }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
   recalledBy: Type.Optional(
@@ -349,6 +353,11 @@ export const RoomChange = Type.Union([
   changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
   changeOf('preview', PreviewPayload, "Previews of a message's links, fetched by the server after it was sent"),
   changeOf('edit', Type.Object({ seq: Seq, editedAt: Timestamp, message: Message }), 'The sender edited a message: `message` is it as it is now'),
+  changeOf('signup', SignupChangePayload, 'A 接龙 list changed (a line added, edited or removed, or the list closed): the whole list'),
+  changeOf('poll', PollChangePayload, 'A poll changed (a vote, or closed): the whole poll with its tallies'),
+  changeOf('event', MeetupChangePayload, 'A meetup changed (RSVPs, a promotion from the waitlist, cancelled, a reminder): the meetup as every member sees it'),
+  changeOf('challenge', ChallengeChangePayload, 'A member checked in to a 打卡 challenge: the challenge with its counts, and their streak'),
+  changeOf('rules', RulesChangePayload, "The room's must-read rules changed: everyone is asked to accept them again when acceptance is required"),
 ]);
 export type RoomChange = Static<typeof RoomChange>;
 
@@ -451,6 +460,8 @@ export const JoinResponse = Type.Object({
   room: Room,
   role: Type.Optional(Role),
   request: Type.Optional(JoinRequest),
+  // The must-read rules, shown on joining (when the room has any); mustAccept: accept before sending.
+  rules: Type.Optional(RulesResponse),
 });
 
 export const JoinRequestParams = Type.Object({ roomId: Id, requestId: Id }, { additionalProperties: false });
@@ -880,7 +891,8 @@ export type ReviewDecidedEvent =
   | { roomId: string; kind: 'held'; heldId: string; clientMsgId: string; status: 'approved' | 'rejected'; message?: Message }
   /** `expired`: nobody decided within ATTACHMENT_HELD_DAYS, so it was rejected automatically. */
   | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment; expired?: true }
-  | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' };
+  | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' }
+  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; status: 'approved' | 'rejected'; position?: number };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----
 
@@ -1169,7 +1181,7 @@ export const RoomExportLine = Type.Union(
         replyTo: Type.Optional(Type.Union([Seq, Type.Null()])),
         mentions: Type.Optional(Type.Array(Id)),
         mentionsAll: Type.Optional(Type.Boolean()),
-        data: Type.Optional(Type.Union([Type.Null(), TimelineEvent, OtherTimelineEvent], { description: "A system message's event and its facts (shared/room-events.ts)" })),
+        data: Type.Optional(Type.Union([Type.Null(), TimelineEvent, SignupCard, PollCard, MeetupCard, ChallengeCard, OtherTimelineEvent], { description: "A system message's event and its facts (shared/room-events.ts), or a community card's item (shared/community.ts)" })),
         attachments: Type.Optional(Type.Array(Attachment, { description: 'What the message carried (metadata; the bytes are fetched by id)' })),
         reactions: Type.Optional(Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer({ minimum: 1 }) }))),
         recalled: Type.Optional(Type.Literal(true)),

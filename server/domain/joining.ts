@@ -18,8 +18,17 @@ import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, type RoomEvent } from './room-events.ts';
 import { ensureTextPasses } from './written-text.ts';
+import { rulesOnJoining } from './room-rules.ts';
+import type { RulesResponse } from '../../shared/community.ts';
 
-export type JoinOutcome = { status: 'joined'; room: Room; role: Role } | { status: 'requested'; room: Room; request: JoinRequest };
+/** A member who joined is shown the room's must-read rules at once (`rules`, when it has any). */
+export type JoinOutcome = { status: 'joined'; room: Room; role: Role; rules?: RulesResponse } | { status: 'requested'; room: Room; request: JoinRequest };
+
+async function withRules(deps: DomainDeps, principal: Principal, outcome: JoinOutcome): Promise<JoinOutcome> {
+  if (outcome.status !== 'joined') return outcome;
+  const rules = await rulesOnJoining(deps, principal, outcome.room.id);
+  return rules ? { ...outcome, rules } : outcome;
+}
 
 async function refuseIfBanned(db: Executor, roomId: string, userId: string): Promise<void> {
   const ban = await activeBan(db, roomId, userId, new Date());
@@ -40,7 +49,7 @@ async function admit(tx: Executor, room: Room, userId: string, role: Role): Prom
 export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: string, answer = ''): Promise<JoinOutcome> {
   // Staff read the answer: it is text a stranger wrote for them.
   if (answer.trim() !== '') await ensureTextPasses(deps, answer, 'body.answer', { userId: principal.userId, role: null }, (await findRoom(deps.db, roomId)) ? roomId : null);
-  return commit<JoinOutcome>(deps, async (tx) => {
+  const outcome = await commit<JoinOutcome>(deps, async (tx) => {
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (await findMembership(tx, roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
@@ -59,6 +68,7 @@ export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: s
     const joined = await admit(tx, room, principal.userId, 'member');
     return { events: joinedEvent(principal, roomId, 'open'), value: { status: 'joined' as const, room: joined, role: 'member' as const } };
   });
+  return withRules(deps, principal, outcome);
 }
 
 function joinedEvent(principal: { userId: string; displayName: string }, roomId: string, via: 'open' | 'approval' | 'invite'): RoomEvent {
@@ -179,7 +189,7 @@ export async function previewInvite(deps: DomainDeps, code: string): Promise<{ r
 export async function acceptInvite(deps: DomainDeps, principal: Principal, code: string): Promise<JoinOutcome> {
   const invite = await findInviteByCode(deps.db, code);
   if (!isUsableInvite(invite, new Date())) throw new AppError('INVITE_INVALID');
-  return commit<JoinOutcome>(deps, async (tx) => {
+  const outcome = await commit<JoinOutcome>(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, invite.roomId);
     if (!locked) throw new AppError('INVITE_INVALID');
     if (await findMembership(tx, invite.roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
@@ -188,4 +198,5 @@ export async function acceptInvite(deps: DomainDeps, principal: Principal, code:
     const room = await admit(tx, locked, principal.userId, 'member');
     return { events: joinedEvent(principal, room.id, 'invite'), value: { status: 'joined' as const, room, role: 'member' as const } };
   });
+  return withRules(deps, principal, outcome);
 }

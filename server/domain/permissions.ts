@@ -53,6 +53,12 @@ export const PERMISSIONS = {
   'bot.manage': { roles: STAFF, description: 'add bots and incoming webhooks to the room' },
   // A bot may schedule posts too (its token's scopes are checked as well).
   'schedule.manage': { roles: ['owner', 'admin', 'bot'], description: 'schedule posts' },
+  // Community life: closing someone else's 接龙 or poll, and everything about meetups and rules.
+  'community.manage': { roles: STAFF, description: "close other members' sign-up lists and polls" },
+  'event.create': { roles: STAFF, description: 'create meetups' },
+  'event.manage': { roles: STAFF, description: 'cancel meetups and see who got home safe' },
+  'rules.set': { roles: STAFF, description: 'set the room rules' },
+  'checklist.set': { roles: ['owner'], description: 'add lines to the meeting-safety checklist' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof PERMISSIONS;

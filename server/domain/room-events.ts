@@ -16,7 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
+import type { Challenge, Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
 import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, MessageOrigin, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
+import type { CommunityCard } from '../../shared/community.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { insertAuditEntry } from '../store/audit.ts';
 import { insertSafetyDecision, type SafetyDecision } from '../store/safety-decisions.ts';
@@ -96,7 +98,37 @@ export type RoomEvent =
   | { kind: 'hook.created'; roomId: string; hookId: string; botId: string; by: Actor }
   | { kind: 'hook.revoked'; roomId: string; hookId: string; by: Actor }
   | { kind: 'schedule.created'; roomId: string; scheduleId: string; postKind: string; schedule: unknown; timeZone: string | null; by: Actor }
-  | { kind: 'schedule.cancelled'; roomId: string; scheduleId: string; by: Actor };
+  | { kind: 'schedule.cancelled'; roomId: string; scheduleId: string; by: Actor }
+  | { kind: 'signup.created'; roomId: string; signup: Signup; by: Actor }
+  | { kind: 'signup.changed'; roomId: string; signup: Signup; op: 'added' | 'edited' | 'removed'; userId: string }
+  | { kind: 'signup.closed'; roomId: string; signup: Signup; by: Actor }
+  | { kind: 'signup.entryHeld'; roomId: string; signupId: string; userId: string; reasons: SafetyReason[] }
+  | { kind: 'signup.entryDecided'; roomId: string; signupId: string; userId: string; decision: 'approved' | 'rejected'; position: number | null; by: Actor }
+  | { kind: 'poll.created'; roomId: string; poll: Poll; by: Actor }
+  // No voter here: an anonymous vote must leave no trace of who cast it (audit, feed, notices).
+  | { kind: 'poll.voted'; roomId: string; poll: Poll }
+  | { kind: 'poll.closed'; roomId: string; poll: Poll; by: Actor }
+  | { kind: 'rules.updated'; roomId: string; rules: RoomRules; by: Actor }
+  | { kind: 'rules.accepted'; roomId: string; userId: string; version: number }
+  | { kind: 'meetup.created'; roomId: string; meetup: Meetup; by: Actor }
+  | { kind: 'meetup.rsvp'; roomId: string; meetup: Meetup; userId: string; status: Rsvp['status']; promoted: PromotedAttendee[] }
+  | { kind: 'meetup.cancelled'; roomId: string; meetup: Meetup; attendeeIds: string[]; by: Actor }
+  | { kind: 'meetup.reminder'; roomId: string; meetup: Meetup; place: MeetupPlaceDetail; before: '24h' | '1h'; messageId: string; attendeeIds: string[] }
+  | { kind: 'meetup.homeSafe'; roomId: string; eventId: string; userId: string }
+  | { kind: 'meetup.checklist'; roomId: string; lines: string[]; by: Actor }
+  | { kind: 'challenge.created'; roomId: string; challenge: Challenge; by: Actor }
+  | { kind: 'challenge.checkedIn'; roomId: string; challenge: Challenge; userId: string; period: string; streak: number };
+
+/** A member moved from the waitlist to confirmed, with the place they may now see. */
+export interface PromotedAttendee {
+  userId: string;
+  place: MeetupPlaceDetail;
+}
+export interface MeetupPlaceDetail {
+  name: string;
+  area: string | null;
+  detail: string | null;
+}
 
 export type RoomEventKind = RoomEvent['kind'];
 type EventOf<K extends RoomEventKind> = Extract<RoomEvent, { kind: K }>;
@@ -132,9 +164,11 @@ interface Effects<E extends RoomEvent> {
    */
   presence?: (e: E) => { userId: string; joined: boolean } | null;
   /** The system message: its English text (for clients that know no better) and its data. */
-  system?: (e: E) => { text: string; data: TimelineEvent } | null;
+  system?: (e: E) => { text: string; data: TimelineEvent; id?: string } | null;
   /** A staff decision the room learns from (safety-precedents.ts): stored as a labelled example, and every send after it weighs it. */
   learn?: (e: E) => Omit<SafetyDecision, 'roomId' | 'decidedAt'> | null;
+  /** A community item's card in the timeline, posted as its author (kind signup, poll or event). */
+  card?: (e: E) => { id: string; author: Actor; kind: 'signup' | 'poll' | 'event' | 'challenge'; text: string; data: CommunityCard };
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -441,6 +475,103 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'schedule.cancelled': {
     audit: (e) => ({ actorId: e.by.id, action: 'schedule.cancel', details: { scheduleId: e.scheduleId } }),
   },
+  'signup.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'signup.create', details: { signupId: e.signup.id } }),
+    card: (e) => ({ id: e.signup.messageId, author: e.by, kind: 'signup', text: `接龙: ${e.signup.title}`, data: { event: 'signup', signup: e.signup } }),
+  },
+  'signup.changed': {
+    change: (e) => ({ kind: 'signup', payload: { op: e.op, userId: e.userId, signup: e.signup } }),
+  },
+  'signup.closed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'signup.close', details: { signupId: e.signup.id } }),
+    change: (e) => ({ kind: 'signup', payload: { op: 'closed', userId: null, signup: e.signup } }),
+  },
+  // A line the safety rules hold waits for staff like a held message; nobody else sees it.
+  'signup.entryHeld': {
+    audit: (e) => ({ actorId: null, action: 'safety.hold', targetUserId: e.userId, details: { signupId: e.signupId, reasons: e.reasons } }),
+    notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'signupEntry', signupId: e.signupId, userId: e.userId, reasons: e.reasons } }],
+  },
+  'signup.entryDecided': {
+    audit: (e) => ({ actorId: e.by.id, action: e.decision === 'approved' ? 'review.approve' : 'review.reject', targetUserId: e.userId, details: { signupId: e.signupId } }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.userId] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'signupEntry', signupId: e.signupId, userId: e.userId, status: e.decision, ...(e.position ? { position: e.position } : {}) },
+      },
+    ],
+  },
+  'poll.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'poll.create', details: { pollId: e.poll.id, anonymous: e.poll.anonymous } }),
+    card: (e) => ({ id: e.poll.messageId, author: e.by, kind: 'poll', text: `Poll: ${e.poll.question}`, data: { event: 'poll', poll: e.poll } }),
+  },
+  'poll.voted': {
+    change: (e) => ({ kind: 'poll', payload: { op: 'voted', poll: e.poll } }),
+  },
+  'poll.closed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'poll.close', details: { pollId: e.poll.id } }),
+    change: (e) => ({ kind: 'poll', payload: { op: 'closed', poll: e.poll } }),
+  },
+  'rules.updated': {
+    audit: (e) => ({ actorId: e.by.id, action: 'rules.update', details: { version: e.rules.version, requireAcceptance: e.rules.requireAcceptance } }),
+    change: (e) => ({ kind: 'rules', payload: { rules: e.rules } }),
+    // Whether each member may speak depends on the version they accepted: every gateway re-reads it.
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: `${e.by.displayName} updated the room rules`,
+      data: { event: 'rules.updated', version: e.rules.version, requireAcceptance: e.rules.requireAcceptance, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  'rules.accepted': {
+    audit: (e) => ({ actorId: e.userId, action: 'rules.accept', details: { version: e.version } }),
+    forgetSpeakers: (e) => e.userId,
+  },
+  'meetup.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.create', details: { eventId: e.meetup.id } }),
+    card: (e) => ({ id: e.meetup.messageId, author: e.by, kind: 'event', text: `Meetup: ${e.meetup.title}`, data: { event: 'event', meetup: e.meetup } }),
+  },
+  'meetup.rsvp': {
+    change: (e) => ({ kind: 'event', payload: { op: e.promoted.length > 0 ? 'promoted' : 'rsvp', event: e.meetup } }),
+    // The promoted member is told at once, with the place they may now see.
+    notices: (e) =>
+      e.promoted.map((p) => ({
+        to: [p.userId],
+        name: 'event:rsvp' as const,
+        payload: { roomId: e.roomId, eventId: e.meetup.id, title: e.meetup.title, status: 'confirmed' as const, reason: 'promoted' as const, place: p.place },
+      })),
+  },
+  'meetup.cancelled': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.cancel', details: { eventId: e.meetup.id } }),
+    change: (e) => ({ kind: 'event', payload: { op: 'cancelled', event: e.meetup } }),
+    notices: (e) => [
+      { to: e.attendeeIds, name: 'event:rsvp', payload: { roomId: e.roomId, eventId: e.meetup.id, title: e.meetup.title, status: 'declined', reason: 'cancelled' } },
+    ],
+  },
+  'meetup.reminder': {
+    change: (e) => ({ kind: 'event', payload: { op: 'reminded', event: e.meetup } }),
+    notices: (e) => [
+      { to: e.attendeeIds, name: 'event:reminder', payload: { roomId: e.roomId, eventId: e.meetup.id, title: e.meetup.title, startsAt: e.meetup.startsAt, before: e.before, place: e.place } },
+    ],
+    // The room hears it without the exact place; the attendees' notice carries it.
+    system: (e) => ({
+      id: e.messageId,
+      text: `Reminder: ${e.meetup.title} starts in ${e.before === '24h' ? '24 hours' : '1 hour'}`,
+      data: { event: 'event.reminder', eventId: e.meetup.id, title: e.meetup.title, startsAt: e.meetup.startsAt, before: e.before },
+    }),
+  },
+  'meetup.homeSafe': {
+    audit: (e) => ({ actorId: e.userId, action: 'event.homeSafe', details: { eventId: e.eventId } }),
+  },
+  'challenge.created': {
+    audit: (e) => ({ actorId: e.by.id, action: 'challenge.create', details: { challengeId: e.challenge.id } }),
+    card: (e) => ({ id: e.challenge.messageId, author: e.by, kind: 'challenge', text: `打卡: ${e.challenge.title}`, data: { event: 'challenge', challenge: e.challenge } }),
+  },
+  'challenge.checkedIn': {
+    change: (e) => ({ kind: 'challenge', payload: { op: 'checkedIn', userId: e.userId, period: e.period, streak: e.streak, challenge: e.challenge } }),
+  },
+  'meetup.checklist': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.checklist', details: { lines: e.lines } }),
+  },
 };
 
 function effectsOf<E extends RoomEvent>(event: E): Effects<E> {
@@ -485,7 +616,9 @@ export async function announce(deps: DomainDeps, { events, changes }: Recorded):
     for (const change of changes.filter((c) => c.roomId === event.roomId)) deps.live.publishRoomEvent(change.roomId, 'room:change', change);
     changes = changes.filter((c) => c.roomId !== event.roomId);
     const system = effects.system?.(event);
-    if (system) posted.push(await postSystemMessage(deps, event.roomId, system.text, system.data));
+    if (system) posted.push(await postSystemMessage(deps, event.roomId, system.text, system.data, system.id));
+    const card = effects.card?.(event);
+    if (card) posted.push(await postCard(deps, event.roomId, card));
   }
   return posted;
 }
@@ -527,9 +660,9 @@ async function deliver(deps: DomainDeps, roomId: string, notice: Notice): Promis
 }
 
 /** Stores a system message (kind `system`, no sender) and delivers it like any message; bots hear of it. */
-async function postSystemMessage(deps: DomainDeps, roomId: string, text: string, data: TimelineEvent): Promise<Message> {
+async function postSystemMessage(deps: DomainDeps, roomId: string, text: string, data: TimelineEvent, id: string = randomUUID()): Promise<Message> {
   const message = await deps.writer.write({
-    id: randomUUID(),
+    id,
     roomId,
     sender: null,
     clientMsgId: null,
@@ -537,6 +670,24 @@ async function postSystemMessage(deps: DomainDeps, roomId: string, text: string,
     text,
     replyTo: null,
     data,
+    createdAt: new Date(),
+  });
+  deps.live.publishMessage(message);
+  deps.bots.messageStored(message);
+  return message;
+}
+
+/** A community item's card: a message from its author whose data is the item (kept current by its changes). */
+async function postCard(deps: DomainDeps, roomId: string, card: NonNullable<ReturnType<NonNullable<Effects<RoomEvent>['card']>>>): Promise<Message> {
+  const message = await deps.writer.write({
+    id: card.id,
+    roomId,
+    sender: { id: card.author.id, displayName: card.author.displayName, kind: 'user' },
+    clientMsgId: null,
+    kind: card.kind,
+    text: card.text,
+    replyTo: null,
+    data: card.data,
     createdAt: new Date(),
   });
   deps.live.publishMessage(message);

@@ -28,8 +28,10 @@ export async function ensureMaySpeak(db: Executor, speaker: SpeakerContext, room
 /**
  * The mutes alone, without slow mode: an upload is the first half of a message, so a muted
  * member cannot upload, but the slow-mode slot is claimed by the message that carries it.
+ * A member who has not accepted the room's current must-read rules is silent too.
  */
-export function ensureNotSilenced(speaker: Pick<SpeakerContext, 'mutedUntil' | 'role' | 'room'>, now: Date): void {
+export function ensureNotSilenced(speaker: Pick<SpeakerContext, 'mutedUntil' | 'role' | 'room' | 'acceptedRulesVersion'>, now: Date): void {
+  ensureRulesAccepted(speaker);
   if (speaker.mutedUntil && speaker.mutedUntil > now) {
     const until = speaker.mutedUntil.getTime() >= INDEFINITELY.getTime() ? null : speaker.mutedUntil.toISOString();
     throw new AppError('MUTED', until ? `You are muted in this room until ${until}` : 'You are muted in this room until an admin unmutes you', {
@@ -39,4 +41,16 @@ export function ensureNotSilenced(speaker: Pick<SpeakerContext, 'mutedUntil' | '
   if (speaker.room.muteAll && !can(speaker.role, 'message.speakDuringMuteAll')) {
     throw new AppError('MUTE_ALL_ACTIVE');
   }
+}
+
+/**
+ * When the room requires its rules to be accepted, a member speaks only after accepting the
+ * current version (a change asks everyone again). The owner and admins, who keep the rules, and
+ * bots, who cannot read them, are exempt.
+ */
+export function ensureRulesAccepted(speaker: Pick<SpeakerContext, 'role' | 'room' | 'acceptedRulesVersion'>): void {
+  const required = speaker.room.rulesVersion;
+  if (required == null || speaker.role !== 'member') return;
+  if ((speaker.acceptedRulesVersion ?? 0) >= required) return;
+  throw new AppError('RULES_NOT_ACCEPTED', undefined, { version: required });
 }

@@ -85,7 +85,10 @@ export interface SpeakerContext {
   joinedAt: Date;
   nickname: string | null;
   mutedUntil: Date | null;
-  room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown };
+  /** rulesVersion: the version of the must-read rules members must accept (absent or null: none required). */
+  room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown; rulesVersion?: number | null };
+  /** The version of the rules this member accepted (absent or null: none). */
+  acceptedRulesVersion?: number | null;
   /** The same (sender, clientMsgId) is already stored, or already held for review. */
   alreadyStored: boolean;
   alreadyHeld: boolean;
@@ -108,6 +111,8 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
       safetyPolicy: rooms.safetyPolicy,
       alreadyStored: sql<boolean>`exists (select 1 from messages m where m.sender_id = ${userId} and m.client_msg_id = ${clientMsgId})`,
       alreadyHeld: sql<boolean>`exists (select 1 from held_messages h where h.sender_id = ${userId} and h.client_msg_id = ${clientMsgId})`,
+      rulesVersion: sql<number | null>`(select r.version from room_rules r where r.room_id = ${roomId} and r.require_acceptance)`,
+      acceptedRulesVersion: sql<number | null>`(select a.version from room_rule_acceptances a where a.room_id = ${roomId} and a.user_id = ${userId})`,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
@@ -120,7 +125,8 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
     joinedAt: row.joinedAt,
     nickname: row.nickname,
     mutedUntil: row.mutedUntil,
-    room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy },
+    room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy, rulesVersion: row.rulesVersion === null ? null : Number(row.rulesVersion) },
+    acceptedRulesVersion: row.acceptedRulesVersion === null ? null : Number(row.acceptedRulesVersion),
     alreadyStored: row.alreadyStored,
     alreadyHeld: row.alreadyHeld,
   };

@@ -9,6 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import type { TSchema } from 'typebox';
 import { UNSTORABLE_CHARACTER } from '../domain/storable-text.ts';
 import { AppError } from '../errors.ts';
+import { MAX_TEXT_LENGTH } from '../../shared/schemas.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -80,7 +81,8 @@ export function validationError(errors: ErrorObject[] | null | undefined, where:
   const first = errors?.[0];
   if (!first) return new AppError('VALIDATION_FAILED');
   const field = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (field === 'text' && first.keyword === 'maxLength') return new AppError('MESSAGE_TOO_LONG');
+  // A message's text; shorter texts with a field of the same name (a 接龙 line) say their own limit.
+  if (field === 'text' && first.keyword === 'maxLength' && (first.params as { limit?: number }).limit === MAX_TEXT_LENGTH) return new AppError('MESSAGE_TOO_LONG');
   if (field === 'text' && first.keyword === 'minLength') return new AppError('MESSAGE_EMPTY');
   const subject = field ? `${where}.${field}` : where;
   const extra =

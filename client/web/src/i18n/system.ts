@@ -4,7 +4,6 @@
  * stored by an older server has ids without names: the names then come from the members we know,
  * and when even that fails, or the event is one we do not know, the server's English `text` is shown.
  */
-import type { TimelineEvent } from '../../../../shared/room-events.ts';
 import type { Message } from '../../../../shared/schemas.ts';
 import { formatDateTime, t, type MessageKey } from './index.ts';
 
@@ -12,7 +11,7 @@ import { formatDateTime, t, type MessageKey } from './index.ts';
 const forever = (iso: string) => new Date(iso).getFullYear() >= 9999;
 
 export function systemText(message: Message, nameOf: (userId: string) => string | undefined): string {
-  const data: TimelineEvent | null = message.data;
+  const data = message.data;
   if (!data) return message.text;
   // The name the event carries, else the one we know for the id (older messages carry only ids).
   const named = (id: string | null | undefined, name: string | null | undefined): string | null => name || (id ? (nameOf(id) ?? null) : null);
