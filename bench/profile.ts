@@ -4,8 +4,8 @@
  */
 import type { Mode } from './servers.ts';
 
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9' | 'W10' | 'W11';
-export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11'];
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W6' | 'W7' | 'W8' | 'W9' | 'W10' | 'W11' | 'W12';
+export const ALL_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11', 'W12'];
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -34,6 +34,8 @@ export interface Profile {
   w10: { singleMb: number; concurrentFiles: number; concurrentMb: number; rounds: number };
   /** W11: one room's album with this many attachments. */
   w11: { attachments: number; requests: number };
+  /** W12: message search over rooms × perRoom messages; write overhead from writeRounds × writeBatches batches of 50. */
+  w12: { rooms: number; perRoom: number; requests: number; writeRounds: number; writeBatches: number };
 }
 
 export const QUICK: Profile = {
@@ -55,6 +57,7 @@ export const QUICK: Profile = {
   w9: { photos: 8, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 3, uplinkMbps: 32 },
   w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 1 },
   w11: { attachments: 100_000, requests: 1000 },
+  w12: { rooms: 100, perRoom: 10_000, requests: 500, writeRounds: 3, writeBatches: 40 },
 };
 
 export const FULL: Profile = {
@@ -75,6 +78,7 @@ export const FULL: Profile = {
   w9: { photos: 24, inFlight: 4, rooms: 10, members: 20, rate: 200, rounds: 5, uplinkMbps: 32 },
   w10: { singleMb: 200, concurrentFiles: 20, concurrentMb: 20, rounds: 3 },
   w11: { attachments: 100_000, requests: 5000 },
+  w12: { rooms: 100, perRoom: 10_000, requests: 2000, writeRounds: 5, writeBatches: 100 },
 };
 
 /** Which workloads run in which mode: W5 measures one process, W7 no server at all. */
@@ -92,4 +96,5 @@ export const WORKLOAD_MODES: Record<WorkloadId, Mode[] | 'none'> = {
   // One gateway's memory and disk: the scaled mode would only add a second, idle one.
   W10: ['embedded'],
   W11: ['embedded', 'scaled'],
+  W12: ['embedded', 'scaled'],
 };

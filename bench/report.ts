@@ -17,6 +17,7 @@ import { EXPORT_RSS_TARGET_MB, type Download, type W8Result } from './workloads/
 import { PHOTO_CHAT_P99_RATIO_TARGET, type W9Result } from './workloads/w9.ts';
 import { UPLOAD_RSS_TARGET_MB, UPLOAD_THROUGHPUT_TARGET, type UploadRun, type W10Result } from './workloads/w10.ts';
 import { ALBUM_P99_TARGET_MS, type W11Result } from './workloads/w11.ts';
+import { SEARCH_P99_TARGET_MS, SEARCH_WRITE_OVERHEAD_TARGET, type W12Result } from './workloads/w12.ts';
 
 export const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const DOCS_DIR = path.join(ROOT, 'docs');
@@ -225,6 +226,7 @@ function renderMarkdown(run: RunResult, charts: string[]): string {
     if (mode.W9) out.push(...renderW9(mode.W9));
     if (mode.W10) out.push(...renderW10(mode.W10));
     if (mode.W11) out.push(...renderW11(mode.W11));
+    if (mode.W12) out.push(...renderW12(mode.W12));
     if (mode.notes.length) {
       out.push('Provisioning notes:', '');
       for (const n of mode.notes) out.push(`- ${n}`);
@@ -433,6 +435,28 @@ export function renderW11(w: W11Result): string[] {
     `| bare SQL, same album page (storage floor) | ${w.sqlFloor.requests} | ${w.sqlFloor.p50Ms.toFixed(2)} | ${w.sqlFloor.p99Ms.toFixed(2)} | ${w.sqlFloor.maxMs.toFixed(2)} |`,
     '',
     `Target: p99 ≤ ${ALBUM_P99_TARGET_MS} ms. Seeded in ${w.seedSeconds.toFixed(1)} s. Plan: \`${w.plan.slice(0, 3).map((l) => l.trim()).join(' → ')}\``,
+    '',
+  ];
+}
+
+/** W12's section: search in one room and across rooms over a million messages, and what the index costs a write. */
+export function renderW12(w: W12Result): string[] {
+  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  return [
+    `### W12 search — ${num(w.messages)} messages in ${num(w.rooms)} rooms, Chinese and English`,
+    '',
+    '| What | Requests | p50 ms | p99 ms | max ms | results per answer |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| Quanzi \`GET /v1/rooms/:id/search?q=…&limit=20\` | ${w.room.requests} | ${w.room.p50Ms.toFixed(2)} | ${w.room.p99Ms.toFixed(2)} | ${w.room.maxMs.toFixed(2)} | ${w.room.meanResults.toFixed(1)} |`,
+    `| Quanzi \`GET /v1/search?q=…&limit=20\` (all ${num(w.rooms)} rooms) | ${w.acrossRooms.requests} | ${w.acrossRooms.p50Ms.toFixed(2)} | ${w.acrossRooms.p99Ms.toFixed(2)} | ${w.acrossRooms.maxMs.toFixed(2)} | ${w.acrossRooms.meanResults.toFixed(1)} |`,
+    `| bare SQL, a room search for a Chinese word (storage floor) | ${w.sqlFloor.requests} | ${w.sqlFloor.p50Ms.toFixed(2)} | ${w.sqlFloor.p99Ms.toFixed(2)} | ${w.sqlFloor.maxMs.toFixed(2)} | |`,
+    '',
+    `Write overhead of the index: ${w.write.msPerMessageWith.toFixed(4)} ms per message with it, ${w.write.msPerMessageWithout.toFixed(4)} ms without ` +
+      `(append_messages, ${w.write.batches} batches of ${w.write.batchSize} per round, median of ${w.write.rounds} rounds each): **×${w.write.ratio.toFixed(2)}**; ` +
+      `the gateway computes a message's terms in ${w.write.termsUsPerMessage.toFixed(1)} µs.`,
+    '',
+    `Targets: room search p99 ≤ ${SEARCH_P99_TARGET_MS} ms (${met(w.room.p99Ms <= SEARCH_P99_TARGET_MS)}); write ×${SEARCH_WRITE_OVERHEAD_TARGET} at most (${met(w.write.ratio <= SEARCH_WRITE_OVERHEAD_TARGET)}). ` +
+      `pg_trgm's trigrams of 我喜欢胶片摄影 on this database: ${w.trigramsOfChinese ?? 'n/a'}. Seeded in ${w.seedSeconds.toFixed(1)} s. Plan: \`${w.plan.slice(0, 3).map((l) => l.trim()).join(' → ')}\``,
     '',
   ];
 }

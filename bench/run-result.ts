@@ -13,6 +13,7 @@ import type { W8Result } from './workloads/w8.ts';
 import type { W9Result } from './workloads/w9.ts';
 import type { W10Result } from './workloads/w10.ts';
 import type { W11Result } from './workloads/w11.ts';
+import type { W12Result } from './workloads/w12.ts';
 
 export interface ModeResult {
   mode: Mode;
@@ -27,6 +28,7 @@ export interface ModeResult {
   W9?: W9Result;
   W10?: W10Result;
   W11?: W11Result;
+  W12?: W12Result;
   /** Each side's memory a few seconds after its servers were ready, before any client (absent in older runs). */
   idleMemory?: Record<string, MemorySample>;
   /** How long each side took from spawning its servers to answering /readyz (absent in older runs). */

@@ -27,12 +27,13 @@ import { runW8 } from './workloads/w8.ts';
 import { runW9 } from './workloads/w9.ts';
 import { runW10 } from './workloads/w10.ts';
 import { runW11 } from './workloads/w11.ts';
+import { runW12 } from './workloads/w12.ts';
 
 const HELP = `npm run bench -- [flags]
 
   --full                 the whole matrix (default: quick, about 8 minutes)
   --rounds N             interleaved A/B rounds per step (quick 1, full 3)
-  --only W1,W3           workloads to run (W1…W11), in every mode they support
+  --only W1,W3           workloads to run (W1…W12), in every mode they support
   --modes embedded,scaled
   --sides relay,quanzi   (relay alone for developing the harness without the server)
   --step-seconds S       send window of each step
@@ -249,9 +250,9 @@ async function main(): Promise<void> {
       log(`  idle memory ${s.label}: RSS ${(m.rssKb / 1024).toFixed(0)} MB, PSS ${(m.pssKb / 1024).toFixed(0)} MB in ${m.processes} processes; ready in ${current.startSeconds[s.kind]?.toFixed(1)} s`);
     }
     const ctx: WorkloadContext = { mode, sides, profile: options.profile, launch, nextStepId: () => stepId++, log };
-    // W5 first, on a fresh gateway; W6, W8 and W11 last, since seeding may restart the embedded gateway;
+    // W5 first, on a fresh gateway; W6, W8, W11 and W12 last, since seeding may restart the embedded gateway;
     // W9 and W10 after W8, as the files they leave behind would only weigh on the others.
-    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6', 'W8', 'W9', 'W10', 'W11'];
+    const order: WorkloadId[] = ['W5', 'W1', 'W4', 'W2', 'W3', 'W6', 'W8', 'W9', 'W10', 'W11', 'W12'];
     try {
       for (const id of order.filter((w) => selected.includes(w))) {
         const t0 = performance.now();
@@ -316,6 +317,9 @@ async function runWorkload(id: WorkloadId, ctx: WorkloadContext, result: ModeRes
       return;
     case 'W11':
       result.W11 = (await runW11(ctx)) ?? undefined;
+      return;
+    case 'W12':
+      result.W12 = (await runW12(ctx)) ?? undefined;
       return;
     case 'W7':
       return;

@@ -8,6 +8,7 @@ import { SATURATION_P99_MS } from './step.ts';
 import { quantileOf } from './stats.ts';
 import type { SteppedResult } from './workloads/stepped.ts';
 import type { W10Result } from './workloads/w10.ts';
+import { SEARCH_P99_TARGET_MS, SEARCH_WRITE_OVERHEAD_TARGET } from './workloads/w12.ts';
 
 export interface TargetRow {
   target: string;
@@ -115,6 +116,23 @@ export function evaluateTargets(run: RunResult): TargetRow[] {
         measured: `${w.album.p99Ms.toFixed(2)} ms (p50 ${w.album.p50Ms.toFixed(2)})${w.album.errors ? `, ${w.album.errors} errors` : ''}`,
         baseline: `bare SQL ${w.sqlFloor.p99Ms.toFixed(2)} ms (${(w.album.p99Ms / Math.max(w.sqlFloor.p99Ms, 0.001)).toFixed(1)}× it)`,
         pass: w.album.errors === 0 && w.album.shortPages === 0 && w.album.p99Ms <= TARGETS.albumP99Ms,
+      });
+    }
+    if (mode.W12) {
+      const w = mode.W12;
+      rows.push({
+        target: `W12 room search p99 ≤ ${SEARCH_P99_TARGET_MS} ms (${w.messages.toLocaleString('en-US')} messages, ${w.rooms} rooms)`,
+        mode: mode.mode,
+        measured: `${w.room.p99Ms.toFixed(2)} ms (p50 ${w.room.p50Ms.toFixed(2)})${w.room.errors ? `, ${w.room.errors} errors` : ''}`,
+        baseline: `bare SQL ${w.sqlFloor.p99Ms.toFixed(2)} ms`,
+        pass: w.room.errors === 0 && w.room.p99Ms <= SEARCH_P99_TARGET_MS,
+      });
+      rows.push({
+        target: `W12 write cost with the search index ≤ ×${SEARCH_WRITE_OVERHEAD_TARGET} of without`,
+        mode: mode.mode,
+        measured: `×${w.write.ratio.toFixed(2)} (${w.write.msPerMessageWith.toFixed(4)} ms per message)`,
+        baseline: `no index: ${w.write.msPerMessageWithout.toFixed(4)} ms per message`,
+        pass: w.write.ratio <= SEARCH_WRITE_OVERHEAD_TARGET,
       });
     }
     if (mode.W8) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -13,6 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's tsvector, read and written as its text form. */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 
 export const users = pgTable(
   'users',
@@ -69,11 +73,16 @@ export const rooms = pgTable(
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id),
+    // 'public' (listed, searchable) | 'unlisted' (by link or QR only) | 'private' (invite only, unseen).
     visibility: text('visibility').notNull().default('public'),
     // 'group', or 'dm': a direct conversation of two members, never listed, no roles, no joining.
     kind: text('kind').notNull().default('group'),
     // A DM room's pair, '<smaller user id>:<larger user id>': one conversation per pair.
     dmKey: text('dm_key'),
+    // Look before joining: signed-in non-members of a public room may read its newest messages.
+    preview: boolean('preview').notNull().default(false),
+    // The owner may stop members forwarding messages out of the room.
+    membersCanForward: boolean('members_can_forward').notNull().default(true),
     memberCount: integer('member_count').notNull().default(0),
     memberLimit: integer('member_limit').notNull().default(500),
     // 'open' | 'approval' | 'invite_only'
@@ -151,13 +160,40 @@ export const messages = pgTable(
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
     recalledAt: timestamp('recalled_at', { withTimezone: true }),
     recalledBy: uuid('recalled_by'),
+    // Set by the newest edit; earlier texts are in message_edits.
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    // Where a forwarded message came from (MessageOrigin), as it was when forwarded.
+    forwardedFrom: jsonb('forwarded_from'),
+    // The search terms of a text message (server/store/search-terms.ts), as a tsvector literal.
+    searchDocument: tsvector('search_document'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
+    // Search (migration 0011): the terms of what members can find, in the room's order of seq.
+    index('messages_search_idx')
+      .using('gin', t.roomId, t.searchDocument)
+      .where(sql`${t.kind} = 'text' and ${t.recalledAt} is null and ${t.hiddenAt} is null`),
     // Idempotency: a retried send with the same key finds the stored original.
     uniqueIndex('messages_sender_client_msg_key').on(t.senderId, t.clientMsgId),
   ],
+);
+
+/** Earlier texts of edited messages (version 1 is the text as sent), for the room's staff. */
+export const messageEdits = pgTable(
+  'message_edits',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    version: integer('version').notNull(),
+    text: text('text').notNull(),
+    editedBy: uuid('edited_by').notNull(),
+    // When this text stopped being the message's text.
+    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.seq, t.version] })],
 );
 
 export const roomBans = pgTable(

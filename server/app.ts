@@ -62,6 +62,8 @@ import { readStateRoutes } from './transport/http/read-state.ts';
 import { roomExportRoutes } from './transport/http/room-export.ts';
 import { roomMediaRoutes } from './transport/http/room-media.ts';
 import { roomRoutes } from './transport/http/rooms.ts';
+import { roomPreviewRoutes } from './transport/http/room-preview.ts';
+import { searchRoutes } from './transport/http/search.ts';
 import { joiningRoutes } from './transport/http/joining.ts';
 import { moderationRoutes } from './transport/http/moderation.ts';
 import { safetyRoutes } from './transport/http/safety.ts';
@@ -191,6 +193,8 @@ export async function buildApp(config: Config): Promise<App> {
     authenticated(deps, [
       accountRoutes(deps, authRateLimit),
       roomRoutes(deps),
+      roomPreviewRoutes(deps),
+      searchRoutes(deps),
       roomExportRoutes(deps),
       joiningRoutes(deps),
       moderationRoutes(deps),

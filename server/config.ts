@@ -66,6 +66,8 @@ export interface Config {
   presenceTtlMs: number;
   /** How long after sending a member may recall their own message (owner and admins: any time). */
   recallWindowSeconds: number;
+  /** How long after sending a member may edit their own text (EDIT_WINDOW_SECONDS; 0: editing is off). */
+  editWindowSeconds: number;
   /** How long owner and admins can still read a recalled message's text before it is erased. */
   recallRetentionDays: number;
   /** Admins per room, besides the owner. */
@@ -218,6 +220,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     presenceTtlMs: read('PRESENCE_TTL_MS', integerIn(100, 3_600_000), 15_000),
     recallWindowSeconds: read('RECALL_WINDOW_SECONDS', integerIn(0, 7 * 86_400), 120),
     recallRetentionDays: read('RECALL_RETENTION_DAYS', integerIn(0, 3650), 7),
+    editWindowSeconds: read('EDIT_WINDOW_SECONDS', integerIn(0, 30 * 86_400), 86_400),
     adminLimit: read('ADMIN_LIMIT', integerIn(0, 1000), 10),
     memberLimitDefault: read('MEMBER_LIMIT_DEFAULT', integerIn(2, 100_000), 500),
     memberLimitMax: read('MEMBER_LIMIT_MAX', integerIn(2, 100_000), 2000),

@@ -36,6 +36,11 @@ export const ERRORS = {
   RECALL_WINDOW_PASSED: { status: 403, message: 'This message is too old to recall' },
   ALREADY_RECALLED: { status: 409, message: 'This message was already recalled' },
   MESSAGE_RECALLED: { status: 409, message: 'This message was recalled' },
+  // Edits and forwards
+  NOT_YOUR_MESSAGE: { status: 403, message: 'You can only edit your own messages' },
+  EDIT_WINDOW_PASSED: { status: 403, message: 'This message is too old to edit' },
+  MESSAGE_UNDER_REVIEW: { status: 409, message: 'This message is hidden while staff review reports about it' },
+  FORWARDING_DISABLED: { status: 403, message: "This room's owner does not allow forwarding its messages" },
   INVALID_EMOJI: { status: 400, message: 'A reaction must be a single emoji' },
   REACTION_LIMIT_REACHED: { status: 409, message: 'This message already has the maximum number of different reactions' },
   PIN_LIMIT_REACHED: { status: 409, message: 'This room already has the maximum number of pinned messages; unpin one first' },

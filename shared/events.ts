@@ -8,6 +8,7 @@
 import type { TSchema } from 'typebox';
 import {
   SocketMessageRefPayload,
+  SocketEditPayload,
   SocketReactionPayload,
   SocketReadPayload,
   SocketSendPayload,
@@ -178,6 +179,10 @@ export interface SendMessageResult {
   duplicate: boolean;
 }
 
+export interface EditResult {
+  message: Message;
+}
+
 export interface RecallResult {
   recall: Recall;
 }
@@ -195,6 +200,8 @@ export interface ClientToServerEvents {
   'message:send': (payload: SocketSendPayload, ack: Acknowledge<SendMessageResult>) => void;
   sync: (payload: SyncPayload, ack: Acknowledge<SyncResult>) => void;
   'message:recall': (payload: SocketMessageRefPayload, ack: Acknowledge<RecallResult>) => void;
+  /** Edit your own text (the same rules as PATCH /v1/rooms/{roomId}/messages/{seq}); the room hears a `room:change` of kind `edit`. */
+  'message:edit': (payload: SocketEditPayload, ack: Acknowledge<EditResult>) => void;
   'reaction:add': (payload: SocketReactionPayload, ack: Acknowledge<ReactionsResponse>) => void;
   'reaction:remove': (payload: SocketReactionPayload, ack: Acknowledge<ReactionsResponse>) => void;
   read: (payload: SocketReadPayload, ack: Acknowledge<ReadPosition>) => void;
@@ -211,6 +218,7 @@ export const ClientEventSchemas = {
   'message:send': SocketSendPayload,
   sync: SyncPayload,
   'message:recall': SocketMessageRefPayload,
+  'message:edit': SocketEditPayload,
   'reaction:add': SocketReactionPayload,
   'reaction:remove': SocketReactionPayload,
   read: SocketReadPayload,

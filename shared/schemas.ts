@@ -56,14 +56,21 @@ export type User = Static<typeof User>;
 export const JoinPolicy = Type.Union([Type.Literal('open'), Type.Literal('approval'), Type.Literal('invite_only')]);
 export type JoinPolicy = Static<typeof JoinPolicy>;
 
+export const RoomVisibility = Type.Union([Type.Literal('public'), Type.Literal('unlisted'), Type.Literal('private')], {
+  description: 'public: listed and searchable in GET /v1/rooms; unlisted: reachable by link or QR code only; private: invite only, never listed, its card shown only to members and with a valid invite',
+});
+export type RoomVisibility = Static<typeof RoomVisibility>;
+
 export const Room = Type.Object({
   id: Id,
   name: Type.String(),
   topic: Type.String(),
   tags: Type.Array(Type.String()),
   ownerId: Id,
-  visibility: Type.String(),
+  visibility: RoomVisibility,
   kind: Type.Union([Type.Literal('group'), Type.Literal('dm')], { description: "'dm': a direct conversation of two members (POST /v1/dms); never listed, no roles, no joining" }),
+  preview: Type.Boolean({ description: 'Look before joining: signed-in non-members of a public room may read its newest messages (GET /v1/rooms/{roomId}/preview)' }),
+  membersCanForward: Type.Boolean({ description: 'Members may forward messages out of the room (the owner may turn it off)' }),
   memberCount: Type.Integer(),
   memberLimit: Type.Integer(),
   lastSeq: Type.Integer({ minimum: 0, description: 'Seq of the newest message (0 when empty)' }),
@@ -154,6 +161,18 @@ export type Attachment = Static<typeof Attachment>;
  */
 const OtherTimelineEvent = Type.Unsafe<never>(Type.Object({ event: Type.String() }, { additionalProperties: true, title: 'other event' }));
 
+export const MessageOrigin = Type.Object(
+  {
+    roomId: Id,
+    roomName: Type.String({ description: 'The room as it was named when forwarded' }),
+    seq: Seq,
+    sender: Type.Union([Type.Object({ id: Id, displayName: Type.String() }), Type.Null()], { description: 'Who wrote the original, as named then' }),
+    createdAt: Timestamp,
+  },
+  { description: '"Forwarded from": the original message' },
+);
+export type MessageOrigin = Static<typeof MessageOrigin>;
+
 export const MessageKind = Type.Union([Type.Literal('text'), Type.Literal('system'), Type.Literal('signup'), Type.Literal('poll'), Type.Literal('event'), Type.Literal('challenge')], {
   description: 'text; system; or a community card (signup: 接龙, poll, event: a meetup, challenge: 打卡) whose data is the item (shared/community.ts)',
 });
@@ -184,6 +203,8 @@ export const Message = Type.Object({
   recalledBy: Type.Optional(
     Type.Union([Id, Type.Null()], { description: 'Who recalled it: the sender, or an owner or admin who removed it (say so: "removed by an admin")' }),
   ),
+  editedAt: Type.Optional(Type.Union([Timestamp, Type.Null()], { description: 'Set when the sender edited the text (show "edited"); staff read earlier versions' })),
+  forwardedFrom: Type.Optional(Type.Union([MessageOrigin, Type.Null()], { description: 'Set on a forwarded message (转发): where it came from' })),
   hiddenAt: Type.Optional(
     Type.Union([Timestamp, Type.Null()], { description: 'Set while hidden pending review after reports; the text is then empty for members' }),
   ),
@@ -224,6 +245,8 @@ export const CreateRoomBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 64 }),
     topic: Type.Optional(Type.String({ maxLength: 500 })),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 10, uniqueItems: true })),
+    visibility: Type.Optional(RoomVisibility),
+    preview: Type.Optional(Type.Boolean({ description: 'Let signed-in non-members read the newest messages (public rooms only)' })),
   },
   { additionalProperties: false },
 );
@@ -339,6 +362,7 @@ export const RoomChange = Type.Union([
   changeOf('room', Type.Object({ room: Type.Optional(Room), ...RoomSettingsFields }), 'Room settings changed'),
   changeOf('hidden', Type.Object({ ...HiddenFields, message: Type.Optional(Message) }), 'A message was hidden after reports, or shown again'),
   changeOf('preview', PreviewPayload, "Previews of a message's links, fetched by the server after it was sent"),
+  changeOf('edit', Type.Object({ seq: Seq, editedAt: Timestamp, message: Message }), 'The sender edited a message: `message` is it as it is now'),
   changeOf('signup', SignupChangePayload, 'A 接龙 list changed (a line added, edited or removed, or the list closed): the whole list'),
   changeOf('poll', PollChangePayload, 'A poll changed (a vote, or closed): the whole poll with its tallies'),
   changeOf('event', MeetupChangePayload, 'A meetup changed (RSVPs, a promotion from the waitlist, cancelled, a reminder): the meetup as every member sees it'),
@@ -416,6 +440,9 @@ export const UpdateRoomBody = Type.Object(
     memberLimit: Type.Optional(Type.Integer({ minimum: 2, maximum: 100_000 })),
     membersCanInvite: Type.Optional(Type.Boolean()),
     keepImageOriginals: Type.Optional(Type.Boolean({ description: 'Owner only: serve photos uploaded from now on as they are, location included' })),
+    visibility: Type.Optional(RoomVisibility),
+    preview: Type.Optional(Type.Boolean({ description: 'Let signed-in non-members read the newest messages (public rooms only)' })),
+    membersCanForward: Type.Optional(Type.Boolean({ description: 'Owner only: whether members may forward messages out of the room' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -1241,3 +1268,69 @@ export const RoomMediaPage = Type.Object({
   nextBefore: Type.Union([RoomMediaCursor, Type.Null()], { description: 'Pass as `before` for the next, older page; null: this was the last page' }),
 });
 export type RoomMediaPage = Static<typeof RoomMediaPage>;
+
+// ---- Everyday group life: look before joining, search, edit, forward ----
+
+export const RoomPreviewResponse = Type.Object({
+  room: Room,
+  announcement: Type.Union([Announcement, Type.Null()]),
+  messages: Type.Array(Message, { description: 'The newest messages (at most 50), oldest first; reactions, members and presence are not shown' }),
+});
+export type RoomPreviewResponse = Static<typeof RoomPreviewResponse>;
+
+export const MAX_SEARCH_QUERY_LENGTH = 100;
+const SearchText = Type.String({
+  minLength: 1,
+  maxLength: MAX_SEARCH_QUERY_LENGTH,
+  description: 'Words that must all appear (case-insensitive): Chinese, Japanese and Korean anywhere in the text (摄影 finds 我喜欢胶片摄影), other words by their beginning (film finds Film and filmmaking)',
+});
+export const RoomSearchQuery = Type.Object(
+  {
+    q: SearchText,
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Only messages with a smaller seq (the next page: the last result\'s seq)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type RoomSearchQuery = Static<typeof RoomSearchQuery>;
+export const SearchQuery = Type.Object(
+  {
+    q: SearchText,
+    before: Type.Optional(Type.String({ maxLength: 100, description: 'The `next` cursor of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type SearchQuery = Static<typeof SearchQuery>;
+
+export const Highlight = Type.Object(
+  { start: Type.Integer({ minimum: 0 }), end: Type.Integer({ minimum: 0 }) },
+  { description: 'A matched span of message.text: [start, end) in UTF-16 code units, as JavaScript indexes strings' },
+);
+export const SearchResult = Type.Object({ message: Message, highlights: Type.Array(Highlight, { description: 'In text order, not overlapping' }) });
+export type SearchResult = Static<typeof SearchResult>;
+export const SearchResponse = Type.Object({
+  results: Type.Array(SearchResult, { description: 'Newest first' }),
+  hasMore: Type.Boolean(),
+  next: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'GET /v1/search: pass as `before` for the next page (null at the end)' })),
+});
+export type SearchResponse = Static<typeof SearchResponse>;
+
+export const EditMessageBody = Type.Object({ text: MessageText }, { additionalProperties: false });
+export type EditMessageBody = Static<typeof EditMessageBody>;
+export const SocketEditPayload = Type.Object({ roomId: Id, seq: Seq, text: MessageText }, { additionalProperties: false });
+export type SocketEditPayload = Static<typeof SocketEditPayload>;
+
+export const MessageVersion = Type.Object({
+  version: Type.Integer({ minimum: 1, description: '1 is the text as sent' }),
+  text: Type.String(),
+  replacedAt: Timestamp,
+});
+export const MessageVersionsResponse = Type.Object({
+  message: Message,
+  versions: Type.Array(MessageVersion, { description: 'Earlier texts, oldest first; the message holds the current one' }),
+});
+export type MessageVersionsResponse = Static<typeof MessageVersionsResponse>;
+
+export const ForwardMessageBody = Type.Object({ toRoomId: Id, clientMsgId: ClientMsgId }, { additionalProperties: false });
+export type ForwardMessageBody = Static<typeof ForwardMessageBody>;

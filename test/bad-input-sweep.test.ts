@@ -399,6 +399,7 @@ const VALID_PAYLOADS: Record<string, (roomId: string) => Record<string, unknown>
   'message:send': (roomId) => ({ roomId, text: 'a valid message', clientMsgId: randomUUID() }),
   sync: (roomId) => ({ cursors: { [roomId]: 0 } }),
   'message:recall': (roomId) => ({ roomId, seq: 1 }),
+  'message:edit': (roomId) => ({ roomId, seq: 1, text: 'an edited text' }),
   'reaction:add': (roomId) => ({ roomId, seq: 1, emoji: '🎉' }),
   'reaction:remove': (roomId) => ({ roomId, seq: 1, emoji: '👍' }),
   read: (roomId) => ({ roomId, seq: 1 }),

@@ -35,6 +35,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/between 0 and 65535/);
   });
 
+  it('lets members edit for a day unless EDIT_WINDOW_SECONDS says otherwise, and refuses a window it cannot read', () => {
+    expect(loadConfig({}).editWindowSeconds).toBe(86_400);
+    expect(loadConfig({ EDIT_WINDOW_SECONDS: '600' }).editWindowSeconds).toBe(600);
+    expect(() => loadConfig({ EDIT_WINDOW_SECONDS: 'a day' })).toThrow(/EDIT_WINDOW_SECONDS="a day": must be a whole number/);
+    expect(() => loadConfig({ EDIT_WINDOW_SECONDS: '99999999' })).toThrow(/EDIT_WINDOW_SECONDS/);
+  });
+
   it('leaves /metrics open unless METRICS_TOKEN is set, and refuses a token too short to be a secret', () => {
     expect(loadConfig({}).metricsToken).toBeNull();
     expect(loadConfig({ METRICS_TOKEN: 'k3p9-scrape-token-2f7a' }).metricsToken).toBe('k3p9-scrape-token-2f7a');

@@ -61,6 +61,11 @@ import type {
   Room,
   RoomPresence,
   RoomDiscoveryQuery,
+  RoomPreviewResponse,
+  RoomSearchQuery,
+  SearchQuery,
+  SearchResponse,
+  MessageVersionsResponse,
   SendMessageBody,
   SignInBody,
   SignUpBody,
@@ -255,7 +260,37 @@ export class RestClient {
     return this.call('GET /v1/rooms/:roomId/files', { params: { roomId }, query });
   }
 
+  /** Look before joining: a public room's card, announcement and newest messages, when its staff allow it. */
+  previewRoom(roomId: string): Promise<RoomPreviewResponse> {
+    return this.request<RoomPreviewResponse>('GET', `/v1/rooms/${enc(roomId)}/preview`);
+  }
+
+  /** Messages of one room matching every word of `q`, newest first; page with `before` = the last result's seq. */
+  searchRoom(roomId: string, query: RoomSearchQuery): Promise<SearchResponse> {
+    return this.request<SearchResponse>('GET', `/v1/rooms/${enc(roomId)}/search`, { query });
+  }
+
+  /** The same across every room I am in; page with `before` = the answer's `next`. */
+  search(query: SearchQuery): Promise<SearchResponse> {
+    return this.request<SearchResponse>('GET', '/v1/search', { query });
+  }
+
   // ---- message actions ----
+
+  /** Your own text message, within the server's edit window; members get a change of kind `edit`. */
+  async editMessage(roomId: string, seq: number, text: string): Promise<Message> {
+    return (await this.request<{ message: Message }>('PATCH', `/v1/rooms/${enc(roomId)}/messages/${seq}`, { body: { text } })).message;
+  }
+
+  /** Staff only: the earlier texts of an edited message. */
+  messageVersions(roomId: string, seq: number): Promise<MessageVersionsResponse> {
+    return this.request<MessageVersionsResponse>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/versions`);
+  }
+
+  /** Forwards message `seq` into `toRoomId`; a retry with the same clientMsgId returns the same message. */
+  async forwardMessage(roomId: string, seq: number, toRoomId: string, clientMsgId: string): Promise<Message> {
+    return (await this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/forward`, { body: { toRoomId, clientMsgId } })).message;
+  }
 
   async recall(roomId: string, seq: number): Promise<Recall> {
     return (await this.call('POST /v1/rooms/:roomId/messages/:seq/recall', { params: { roomId, seq } })).recall;

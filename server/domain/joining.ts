@@ -53,8 +53,8 @@ export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: s
     const room = await findRoomForUpdate(tx, roomId);
     if (!room) throw new AppError('ROOM_NOT_FOUND');
     if (await findMembership(tx, roomId, principal.userId)) throw new AppError('ALREADY_MEMBER');
-    // Nobody joins someone else's conversation; to a stranger it does not exist.
-    if (room.kind === 'dm') throw new AppError('ROOM_NOT_FOUND');
+    // Nobody joins someone else's conversation, nor a private room by its id alone: to a stranger neither exists.
+    if (room.kind === 'dm' || room.visibility === 'private') throw new AppError('ROOM_NOT_FOUND');
     await refuseIfBanned(tx, roomId, principal.userId);
     if (room.joinPolicy === 'invite_only') throw new AppError('INVITE_REQUIRED');
     if (room.joinPolicy === 'approval') {
@@ -170,7 +170,8 @@ export async function revokeRoomInvite(deps: DomainDeps, principal: Principal, r
   });
 }
 
-function usable(invite: Invite | null, now: Date): invite is Invite {
+/** Whether an invite still lets people in: not revoked, not expired, not used up. */
+export function isUsableInvite(invite: Invite | null, now: Date): invite is Invite {
   if (!invite || invite.revokedAt) return false;
   if (invite.expiresAt && new Date(invite.expiresAt) <= now) return false;
   if (invite.maxUses !== null && invite.uses >= invite.maxUses) return false;
@@ -180,7 +181,7 @@ function usable(invite: Invite | null, now: Date): invite is Invite {
 /** What an invite link shows before accepting: the room, not its content. */
 export async function previewInvite(deps: DomainDeps, code: string): Promise<{ room: Room; expiresAt: string | null }> {
   const invite = await findInviteByCode(deps.db, code);
-  if (!usable(invite, new Date())) throw new AppError('INVITE_INVALID');
+  if (!isUsableInvite(invite, new Date())) throw new AppError('INVITE_INVALID');
   const room = await findRoom(deps.db, invite.roomId);
   if (!room) throw new AppError('INVITE_INVALID');
   return { room, expiresAt: invite.expiresAt };
@@ -189,7 +190,7 @@ export async function previewInvite(deps: DomainDeps, code: string): Promise<{ r
 /** Joins through an invite link: skips approval and invite-only, never a ban or the member limit. */
 export async function acceptInvite(deps: DomainDeps, principal: Principal, code: string): Promise<JoinOutcome> {
   const invite = await findInviteByCode(deps.db, code);
-  if (!usable(invite, new Date())) throw new AppError('INVITE_INVALID');
+  if (!isUsableInvite(invite, new Date())) throw new AppError('INVITE_INVALID');
   const outcome = await commit<JoinOutcome>(deps, async (tx) => {
     const locked = await findRoomForUpdate(tx, invite.roomId);
     if (!locked) throw new AppError('INVITE_INVALID');

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
 import type { Challenge, Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
-import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
+import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, MessageOrigin, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
 import type { NotificationMode } from '../../shared/people.ts';
 import type { CommunityCard } from '../../shared/community.ts';
 import type { SafetyReason } from '../safety/types.ts';
@@ -83,6 +83,8 @@ export type RoomEvent =
   | { kind: 'message.unpinned'; roomId: string; seq: number; by: Actor; reason?: 'recalled' }
   | { kind: 'message.previewed'; roomId: string; seq: number; previews: LinkPreview[] }
   | { kind: 'message.reactions'; roomId: string; seq: number; counts: Array<{ emoji: string; count: number }>; userId: string; emoji: string; op: 'add' | 'remove' }
+  | { kind: 'message.edited'; roomId: string; seq: number; editedAt: Date; message: Message; by: Actor }
+  | { kind: 'message.forwarded'; roomId: string; seq: number; to: { roomId: string; seq: number }; origin: MessageOrigin; by: Actor }
   | { kind: 'message.recalled'; roomId: string; seq: number; recalledAt: Date; by: Actor; senderId: string; own: boolean; reason?: string }
   | { kind: 'message.reported'; roomId: string; seq: number; senderId: string; reportId: string; reason: ReportReason; by: Actor; openReports: number; hidden: boolean }
   | { kind: 'message.hidden'; roomId: string; seq: number; senderId: string; hiddenAt: Date; openReports: number }
@@ -360,6 +362,14 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   },
   'message.reactions': {
     change: (e) => ({ kind: 'reactions', payload: { seq: e.seq, counts: e.counts, userId: e.userId, emoji: e.emoji, op: e.op } }),
+  },
+  'message.edited': {
+    // Members replace the text in place; sync carries it to those who were away.
+    change: (e) => ({ kind: 'edit', payload: { seq: e.seq, editedAt: e.editedAt.toISOString(), message: e.message } }),
+  },
+  'message.forwarded': {
+    // Recorded in the room the words left: its staff can see what was taken where.
+    audit: (e) => ({ actorId: e.by.id, action: 'message.forward', targetUserId: e.origin.sender?.id ?? null, targetSeq: e.seq, details: { toRoomId: e.to.roomId, toSeq: e.to.seq } }),
   },
   'message.recalled': {
     // A member taking back their own words is not moderation: only staff recalls are audited.

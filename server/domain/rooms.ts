@@ -26,6 +26,8 @@ export async function createRoom(deps: DomainDeps, principal: Principal, input: 
       tags: normalizeTags(input.tags ?? []),
       ownerId: principal.userId,
       memberLimit: deps.config.memberLimitDefault,
+      visibility: input.visibility ?? 'public',
+      preview: input.preview ?? false,
     });
     await insertMember(tx, { roomId: created.id, userId: principal.userId, role: 'owner' });
     const room = await adjustMemberCount(tx, created.id, 1);
@@ -37,11 +39,11 @@ function normalizeTags(tags: string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter((tag) => tag !== ''))];
 }
 
-export async function getRoom(deps: DomainDeps, roomId: string, viewerId?: string): Promise<Room> {
+/** A room's card: anyone signed in may read a public or unlisted room's; a private room's or a DM's only its members. */
+export async function getRoom(deps: DomainDeps, principal: Principal, roomId: string): Promise<Room> {
   const room = await findRoom(deps.db, roomId);
   if (!room) throw new AppError('ROOM_NOT_FOUND');
-  // A DM room exists only for its two members.
-  if (room.kind === 'dm' && !(viewerId && (await findMembership(deps.db, roomId, viewerId)))) throw new AppError('ROOM_NOT_FOUND');
+  if ((room.kind === 'dm' || room.visibility === 'private') && !(await findMembership(deps.db, roomId, principal.userId))) throw new AppError('ROOM_NOT_FOUND');
   return room;
 }
 
@@ -56,12 +58,14 @@ export function discover(deps: DomainDeps, query: RoomDiscoveryQuery): Promise<R
 
 /**
  * The caller's membership of a room, or the reason there is none. Every read or write of a
- * room's content goes through here, so "non-members see nothing" holds in one place.
+ * room's content goes through here, so "non-members see nothing" holds in one place. A private
+ * room does not exist for those outside it.
  */
 export async function requireMembership(db: Executor, principal: Principal, roomId: string): Promise<Membership> {
   const membership = await findMembership(db, roomId, principal.userId);
   if (membership) return membership;
-  if (!(await findRoom(db, roomId))) throw new AppError('ROOM_NOT_FOUND');
+  const room = await findRoom(db, roomId);
+  if (!room || room.visibility === 'private') throw new AppError('ROOM_NOT_FOUND');
   throw new AppError('NOT_A_MEMBER');
 }
 
@@ -89,6 +93,13 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
   if (input.joinPolicy !== undefined) values.joinPolicy = input.joinPolicy;
   if (input.joinQuestion !== undefined) values.joinQuestion = input.joinQuestion.trim();
   if (input.membersCanInvite !== undefined) values.membersCanInvite = input.membersCanInvite;
+  if (input.visibility !== undefined) values.visibility = input.visibility;
+  if (input.preview !== undefined) values.preview = input.preview;
+  if (input.membersCanForward !== undefined) {
+    // Whether words leave the room is the owner's call, as with photos' originals.
+    authorize(me.role, 'room.forwarding');
+    values.membersCanForward = input.membersCanForward;
+  }
   if (input.keepImageOriginals !== undefined) {
     // Serving originals publishes members' locations: the owner's call, not an admin's.
     authorize(me.role, 'room.keepImageOriginals');

@@ -4,7 +4,7 @@
  * for every client.
  */
 import { randomUUID } from 'node:crypto';
-import type { Attachment, Message } from '../../shared/schemas.ts';
+import type { Attachment, Message, MessageOrigin } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { findHeldByClientMsgId } from '../store/held-messages.ts';
@@ -29,6 +29,8 @@ export interface SendInput {
   replyTo?: number;
   /** Upload ids (1–9): the sender's own, in this room, ready and unsent. */
   attachments?: string[];
+  /** A forward's attribution (forward-message.ts); stored with the message. */
+  forwardedFrom?: MessageOrigin;
 }
 
 export interface SendResult {
@@ -145,6 +147,7 @@ async function sendNew(
       mentionsAll,
       flags: verdict.action === 'flag' ? verdict.reasons : null,
       attachments,
+      forwardedFrom: input.forwardedFrom,
       createdAt: now,
     });
   } catch (error) {

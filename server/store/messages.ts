@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { messages, userBlocks, users } from '../../drizzle/schema.ts';
-import type { Attachment, Message, MessagePage } from '../../shared/schemas.ts';
+import type { Attachment, Message, MessageOrigin, MessagePage } from '../../shared/schemas.ts';
 import type { Executor, RawQuery } from './db.ts';
+import { searchDocumentOf } from './search-terms.ts';
 
 /** A message before it has a seq: what a sender asked to store. */
 export interface MessageDraft {
@@ -20,6 +21,8 @@ export interface MessageDraft {
   flags?: unknown;
   /** Uploads the message carries, as shown to clients; their rows are claimed by the same statement. */
   attachments?: Attachment[];
+  /** A forwarded message's attribution. */
+  forwardedFrom?: MessageOrigin;
   createdAt: Date;
 }
 
@@ -42,6 +45,8 @@ const messageColumns = {
   recalledAt: messages.recalledAt,
   recalledBy: messages.recalledBy,
   hiddenAt: messages.hiddenAt,
+  editedAt: messages.editedAt,
+  forwardedFrom: messages.forwardedFrom,
   createdAt: messages.createdAt,
 };
 
@@ -64,6 +69,8 @@ type MessageRow = {
   recalledAt: Date | null;
   recalledBy: string | null;
   hiddenAt: Date | null;
+  editedAt: Date | null;
+  forwardedFrom: unknown;
   createdAt: Date;
 };
 
@@ -71,7 +78,7 @@ type MessageRow = {
  * A recalled message keeps its row (and seq) but members see only the tombstone; a message hidden
  * after reports likewise shows as a placeholder until staff dismiss the reports (review queue).
  */
-function toMessage(row: MessageRow): Message {
+export function toMessage(row: MessageRow): Message {
   const gone = row.recalledAt !== null || row.hiddenAt !== null;
   return {
     id: row.id,
@@ -89,6 +96,8 @@ function toMessage(row: MessageRow): Message {
     recalledBy: row.recalledBy,
     hiddenAt: row.hiddenAt ? row.hiddenAt.toISOString() : null,
     attachments: gone ? [] : ((row.attachments as Attachment[] | null) ?? []),
+    editedAt: row.editedAt ? row.editedAt.toISOString() : null,
+    forwardedFrom: (row.forwardedFrom as MessageOrigin | null) ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -99,7 +108,7 @@ export function senderOf(id: string, displayName: string | null, kind: string | 
   return deletedAt ? { ...sender, deleted: true } : sender;
 }
 
-function selectMessages(db: Executor) {
+export function selectMessages(db: Executor) {
   return db.select(messageColumns).from(messages).leftJoin(users, eq(users.id, messages.senderId));
 }
 
@@ -131,6 +140,8 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       data: draft.data ?? null,
       flags: draft.flags ?? null,
       attachments: draft.attachments ?? [],
+      forwarded_from: draft.forwardedFrom ?? null,
+      search_document: draft.kind === 'text' ? searchDocumentOf(draft.text) : null,
       ...(draft.attachments?.length ? { attachment_ids: draft.attachments.map((a) => a.id) } : {}),
       created_at: draft.createdAt.toISOString(),
     };
@@ -164,6 +175,8 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       recalledBy: null,
       hiddenAt: null,
       attachments: draft.attachments ?? [],
+      editedAt: null,
+      forwardedFrom: draft.forwardedFrom ?? null,
       createdAt: draft.createdAt.toISOString(),
     };
   });
@@ -297,4 +310,19 @@ export async function exportPage(db: Executor, roomId: string, afterSeq: number,
   const row = rows[0];
   if (!row || row.ndjson === null || row.lastSeq === null) return null;
   return { ndjson: row.ndjson, lastSeq: Number(row.lastSeq), messages: Number(row.messages), recalled: Number(row.recalled), hidden: Number(row.hidden) };
+}
+
+/** The newest text messages (no system lines), oldest first. */
+export async function newestTextMessages(db: Executor, roomId: string, limit: number): Promise<Message[]> {
+  const rows = await selectMessages(db)
+    .where(and(eq(messages.roomId, roomId), eq(messages.kind, 'text')))
+    .orderBy(desc(messages.seq))
+    .limit(limit);
+  return rows.reverse().map(toMessage);
+}
+
+/** One message as members see it. */
+export async function findMessage(db: Executor, roomId: string, seq: number): Promise<Message | null> {
+  const rows = await selectMessages(db).where(and(eq(messages.roomId, roomId), eq(messages.seq, seq))).limit(1);
+  return rows[0] ? toMessage(rows[0]) : null;
 }

@@ -1,6 +1,6 @@
 /** Recalled messages: marking them, reading the original text back (staff), erasing it later. */
-import { and, eq, isNotNull, lte, ne } from 'drizzle-orm';
-import { messages, users } from '../../drizzle/schema.ts';
+import { and, eq, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import { messageEdits, messages, users } from '../../drizzle/schema.ts';
 import type { Attachment } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 
@@ -45,8 +45,13 @@ export async function eraseRecalledText(db: Executor, cutoff: Date, where?: { ro
   if (where) conditions.push(eq(messages.roomId, where.roomId), eq(messages.seq, where.seq));
   const rows = await db
     .update(messages)
-    .set({ text: '', mentions: [], mentionsAll: false })
+    .set({ text: '', searchDocument: null, mentions: [], mentionsAll: false })
     .where(and(...conditions))
-    .returning({ id: messages.id });
+    .returning({ roomId: messages.roomId, seq: messages.seq });
+  // An edited message's earlier texts go with it.
+  if (rows.length > 0) {
+    await db.execute(sql`delete from ${messageEdits} e using jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ room_id: r.roomId, seq: r.seq })))}::text::jsonb) as r(room_id uuid, seq bigint)
+      where e.room_id = r.room_id and e.seq = r.seq`);
+  }
   return rows.length;
 }

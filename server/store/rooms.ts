@@ -12,8 +12,10 @@ export function toRoom(row: RoomRow): Room {
     topic: row.topic,
     tags: row.tags,
     ownerId: row.ownerId,
-    visibility: row.visibility,
+    visibility: row.visibility as Room['visibility'],
     kind: row.kind as Room['kind'],
+    preview: row.preview,
+    membersCanForward: row.membersCanForward,
     memberCount: row.memberCount,
     memberLimit: row.memberLimit,
     lastSeq: row.lastSeq,
@@ -30,7 +32,7 @@ export function toRoom(row: RoomRow): Room {
 
 export async function insertRoom(
   db: Executor,
-  values: { id: string; name: string; topic: string; tags: string[]; ownerId: string; memberLimit: number },
+  values: { id: string; name: string; topic: string; tags: string[]; ownerId: string; memberLimit: number; visibility: Room['visibility']; preview: boolean },
 ): Promise<Room> {
   const rows = await db.insert(rooms).values(values).returning();
   return toRoom(rows[0]!);
@@ -65,7 +67,8 @@ export async function discoverRooms(
   db: Executor,
   filter: { q?: string; tag?: string; limit: number; offset: number },
 ): Promise<Room[]> {
-  // A DM room is never listed, whatever its other settings say.
+  // Only public group rooms are ever listed: unlisted and private ones are found by link, QR or
+  // invite, and a DM room never, whatever its other settings say.
   const conditions: SQL[] = [eq(rooms.visibility, 'public'), eq(rooms.kind, 'group')];
   if (filter.tag) conditions.push(arrayContains(rooms.tags, [filter.tag]));
   // Every word must appear somewhere (name, topic or a tag), in any order: "photo club" finds
@@ -99,6 +102,9 @@ export async function updateRoomSettings(
     memberLimit: number;
     membersCanInvite: boolean;
     keepImageOriginals: boolean;
+    visibility: Room['visibility'];
+    preview: boolean;
+    membersCanForward: boolean;
     muteAll: boolean;
     slowModeSeconds: number;
     safetyPolicy: unknown;

@@ -28,6 +28,7 @@ import {
   previewInvite,
   revokeRoomInvite,
 } from '../../domain/joining.ts';
+import { renderInviteQr } from '../../domain/invite-qr.ts';
 import { bearerSecurity } from './auth.ts';
 import { emptyBodyAsObject } from './optional-body.ts';
 
@@ -150,6 +151,25 @@ export function joiningRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         return previewInvite(deps, request.params.code);
+      },
+    );
+
+    app.get(
+      '/v1/invites/:code/qr.png',
+      {
+        // The code in the path is the credential, as in the link itself; an <img> sends no token.
+        config: { public: true },
+        schema: {
+          tags: ['joining'],
+          summary: 'The invite as a QR code (群二维码): a PNG of the invite link; 404 INVITE_INVALID once the invite expired, ran out or was revoked',
+          params: InviteCodeParams,
+          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png' }), '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const png = await renderInviteQr(deps, request.params.code, `${request.protocol}://${request.host}`);
+        // Never kept: the same address must stop answering the moment the invite does.
+        return reply.type('image/png').header('cache-control', 'no-store').send(png);
       },
     );
 

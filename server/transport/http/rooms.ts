@@ -56,7 +56,7 @@ export function roomRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         config: { allowBots: true }, schema: { tags: ['rooms'], summary: 'A room', security: bearerSecurity, params: RoomParams, response: { 200: RoomResponse, '4xx': ErrorResponse } },
       },
       async (request) => {
-        return { room: await getRoom(deps, request.params.roomId, request.principal.userId) };
+        return { room: await getRoom(deps, request.principal, request.params.roomId) };
       },
     );
 

@@ -1,6 +1,7 @@
-/** Socket events for acting on messages: recall and reactions (the same domain calls as REST). */
+/** Socket events for acting on messages: recall, edit and reactions (the same domain calls as REST). */
 import type { DomainDeps } from '../../domain/deps.ts';
 import type { Principal } from '../../domain/principal.ts';
+import { editMessage } from '../../domain/edit-message.ts';
 import { react } from '../../domain/reactions.ts';
 import { recallMessage } from '../../domain/recall.ts';
 import type { InFlight } from '../../in-flight.ts';
@@ -12,6 +13,10 @@ export function registerMessageActionEvents(socket: GatewaySocket, principal: Pr
 
   onEvent(socket, 'message:recall', context, async (payload) => ({
     recall: await recallMessage(deps, principal, payload.roomId.toLowerCase(), payload.seq),
+  }));
+
+  onEvent(socket, 'message:edit', context, async (payload) => ({
+    message: await editMessage(deps, principal, payload.roomId.toLowerCase(), payload.seq, payload.text),
   }));
 
   for (const op of ['add', 'remove'] as const) {
