@@ -66,8 +66,14 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
   };
 }
 
+/**
+ * Rules a room has to switch on. The trained model still stops ordinary short chat ("see you
+ * tomorrow" scores as spam), so it runs only where a room's owner asks for it (rules.model).
+ */
+const OFF_UNLESS_CHOSEN: ReadonlySet<RuleName> = new Set(['model']);
+
 export function strictnessOf(policy: RoomSafetyPolicy, rule: RuleName): Strictness {
-  return policy.rules[rule] ?? 'standard';
+  return policy.rules[rule] ?? (OFF_UNLESS_CHOSEN.has(rule) ? 'off' : 'standard');
 }
 
 const ACTION_ORDER: readonly SafetyAction[] = ['allow', 'flag', 'hold', 'block'];

@@ -29,8 +29,7 @@ describe('safety CLI', () => {
     expect(output.slice(0, 7)).toEqual([
       { id: 'a', action: 'allow', reasons: [] },
       { id: 'b', action: 'block', reasons: ['LINK_USERINFO_TRICK'] },
-      // The rules' block needs the model's agreement (model-signal.ts); without it a person looks first.
-      { id: 'c', action: 'hold', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING'] },
+      { id: 'c', action: 'block', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING'] },
       { id: 'd', action: 'allow', reasons: [] },
       { id: 'e', action: 'flag', reasons: ['PRIVACY_PHONE'] },
       { id: 'f', action: 'hold', reasons: ['PROBATION_LINK'] },

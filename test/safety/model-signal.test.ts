@@ -9,7 +9,7 @@ import type { SafetyReason } from '../../server/safety/types.ts';
 import { check, codes } from './harness.ts';
 
 const pipeline = createSafetyPipeline();
-const withModel = (text: string, policy?: unknown) => check(text, { pipeline, policy });
+const withModel = (text: string, policy: any = {}) => check(text, { pipeline, policy: { ...policy, rules: { model: 'standard', ...policy.rules } } });
 const thresholds = { hold: 0.9, block: 0.98, blockWithEvidence: 0.8, holdWithEvidence: 0.6, clear: 0.1, keepBlock: 0.5 };
 const scamFinding: SafetyReason = { code: 'SCAM_INVESTMENT', rule: 'scam', message: 'm', action: 'hold' };
 const exactFinding: SafetyReason = { code: 'LINK_USERINFO_TRICK', rule: 'links', message: 'm', action: 'block' };

@@ -19,10 +19,10 @@ export interface SplitFigures {
   combined: Figures;
 }
 
-/** The combined pipeline as the server builds it, one sender a message (so rate and flood stay out of it). */
+/** The combined pipeline as the server builds it for a room that switched the model on, one sender a message (so rate and flood stay out of it). */
 export function combinedOn(texts: readonly string[]): SafetyAction[] {
   const pipeline = createSafetyPipeline();
-  const policy = resolvePolicy({});
+  const policy = resolvePolicy({ rules: { model: 'standard' } });
   const now = Date.UTC(2026, 0, 1);
   return texts.map((text, i) => pipeline.check({ text }, { roomId: 'evaluation', sender: { id: `sender-${i}`, role: 'member', joinedAt: new Date(0) }, policy, now: now + i * 1000 }).action);
 }
