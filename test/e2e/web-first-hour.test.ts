@@ -47,7 +47,7 @@ async function openAs(user: TestUser, options: { locale?: string; viewport?: { w
   contexts.push(context);
   await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
   const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url + (options.path ?? '/'));
   return page;
