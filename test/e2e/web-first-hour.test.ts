@@ -3,30 +3,22 @@
  * on a desktop in English, a member on a 390 px phone in 简体中文. Each test reproduces what a
  * newcomer, a member or an owner hit, and checks what they see now.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 let server: TestServer;
 let browser: Browser;
 let owner: TestUser;
 let member: TestUser;
 let room: Room;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   server = await startTestServer();
   ({ browser } = await launchTestBrowser());
   owner = await signUp(server.url, uniqueName('owner'));
@@ -36,22 +28,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   await server?.close();
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });
 
-async function openAs(user: TestUser, options: { locale?: string; viewport?: { width: number; height: number }; path?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? DESKTOP });
-  contexts.push(context);
-  await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url + (options.path ?? '/'));
-  return page;
-}
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, options);
 
 async function post(user: TestUser, text: string, roomId = room.id): Promise<{ seq: number }> {
   const reply = await call(server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
@@ -330,7 +313,7 @@ describe('item 10: the smaller things', () => {
     await page.close();
     await context.setOffline(false);
     const again = await context.newPage();
-    again.on('pageerror', (error) => pageErrors.push(error.message));
+    again.on('pageerror', (error) => pages.pageErrors.push(error.message));
     await again.goto(`${server.url}/rooms/${room.id}`);
     const unsent = again.locator('.pending.status-failed', { hasText: 'written in the tunnel' });
     await unsent.getByRole('button', { name: 'Retry' }).click();

@@ -8,25 +8,20 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { WebPages } from '../helpers/web-pages.ts';
 
 let server: TestServer;
 let browser: Browser;
 let site: http.Server;
 let siteUrl: string;
-const contexts: BrowserContext[] = [];
+const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   site = http.createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end('<html><head><meta property="og:title" content="Perseids 2026: where to watch"><meta property="og:description" content="Dark-sky spots within an hour of the city"><meta property="og:site_name" content="Sky Club"></head><body></body></html>');
@@ -38,7 +33,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   await server?.close();
   site?.closeAllConnections();
@@ -46,12 +41,7 @@ afterAll(async () => {
 });
 
 async function openAs(user: TestUser, roomId: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
-  const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
-  await page.goto(`${server.url}/rooms/${roomId}`);
+  const page = await pages.open(server.url, user, { path: `/rooms/${roomId}`, stepTimeoutMs: 8_000 });
   await page.locator('#composer-input').waitFor();
   return page;
 }

@@ -12,34 +12,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../helpers/browser.ts';
 import { createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
 import { twoGatewaysPerSuite } from '../helpers/process.ts';
+import { WebPages } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VIDEO_BYTES = 60 * 1024 * 1024;
 
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-media-gateways-'));
 const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-media-files-'));
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   ({ browser } = await launchTestBrowser());
 }, 120_000);
-// After the build above: a gateway serves the web client it finds when it starts.
 const gateways = twoGatewaysPerSuite({ MEDIA_DIR: mediaDir });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   fs.rmSync(filesDir, { recursive: true, force: true });
   // After the gateways' own afterAll has stopped them (after-hooks run in reverse order).
@@ -47,13 +42,7 @@ afterAll(async () => {
 });
 
 async function openAs(url: string, user: TestUser, room: Room): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${url}/rooms/${room.id}`);
+  const page = await pages.open(url, user, { path: `/rooms/${room.id}` });
   await page.locator('.chat-head h2', { hasText: room.name }).waitFor();
   return page;
 }
@@ -284,6 +273,6 @@ describe('a photo and a 60 MB video, sent on one gateway and seen on another', (
     expect(await tiles.count()).toBe(2);
     expect(await tiles.locator('.album-video-badge').count()).toBe(1);
     await expect.poll(() => tiles.locator('img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(pages.pageErrors).toEqual([]);
   }, 120_000);
 });

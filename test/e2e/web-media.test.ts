@@ -10,29 +10,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../helpers/browser.ts';
 import { createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { WebPages, type PageOptions } from '../helpers/web-pages.ts';
 import { windowsProgram } from '../media/fixtures.ts';
 import type { Room } from '../../shared/schemas.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let server: TestServer;
 let browser: Browser;
 let alice: TestUser;
 let bob: TestUser;
 let room: Room;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   server = await startTestServer();
   ({ browser } = await launchTestBrowser());
   alice = await signUp(server.url);
@@ -42,7 +37,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   await server?.close();
   console.info(`screenshots: ${SHOTS}`);
@@ -52,14 +47,8 @@ afterAll(async () => {
 // ready, and that is not what these tests look at.
 const PROCESSING_TIMEOUT_MS = 45_000;
 
-async function openAs(user: TestUser, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 } });
-  contexts.push(context);
-  await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}/rooms/${room.id}`);
+async function openAs(user: TestUser, options: Pick<PageOptions, 'locale' | 'viewport'> = {}): Promise<Page> {
+  const page = await pages.open(server.url, user, { ...options, path: `/rooms/${room.id}`, stepTimeoutMs: 10_000 });
   await page.locator('.chat-head h2', { hasText: 'Street photography' }).waitFor();
   return page;
 }
@@ -428,6 +417,6 @@ describe('photos, videos and files in the web client', { timeout: 90_000 }, () =
     await phone.screenshot({ path: path.join(SHOTS, 'phone-viewer.png') });
     await viewer.getByRole('button', { name: '关闭查看器' }).click();
     await viewer.waitFor({ state: 'detached' });
-    expect(pageErrors).toEqual([]);
+    expect(pages.pageErrors).toEqual([]);
   });
 });

@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser, rendersChinese } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { WebPages, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,14 +29,9 @@ let server: TestServer;
 let browser: Browser;
 let alice: TestUser;
 let room: Room;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-/** The browser's own alert/confirm/prompt boxes: the app must never use them. */
-const nativeDialogs: string[] = [];
+const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  // Build once, before the gateway starts: it serves the files present at start-up.
-  await build({ configFile: path.join(ROOT, 'client/web/vite.config.ts'), logLevel: 'warn', build: { sourcemap: false } });
   server = await startTestServer();
   ({ browser } = await launchTestBrowser());
   const probe = await browser.newPage();
@@ -49,22 +44,15 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
+  await pages.close();
   await browser?.close();
   await server?.close();
   fs.rmSync(SCRATCH, { recursive: true, force: true });
 });
 
-async function openAs(user: TestUser | null, options: { locale?: string; viewport?: { width: number; height: number }; path?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 800 } });
-  contexts.push(context);
-  if (user) await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
-  const page = await context.newPage();
-  page.setDefaultTimeout(8_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('dialog', (dialog) => void (nativeDialogs.push(dialog.message()), dialog.dismiss()));
-  await page.goto(server.url + (options.path ?? '/'));
-  return { context, page };
+async function openAs(user: TestUser | null, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await pages.open(server.url, user, { stepTimeoutMs: 8_000, ...options });
+  return { context: page.context(), page };
 }
 
 /** The stored messages a page shows, as [seq, text], in page order. */
@@ -477,7 +465,7 @@ describe('web client', () => {
     await page.locator('.notice', { hasText: 'an admin will review it' }).waitFor();
     const requests = (await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
     expect(requests.map((r: { answer: string }) => r.answer)).toEqual(['Velvia 50']);
-    expect(nativeDialogs).toEqual([]);
+    expect(pages.nativeDialogs).toEqual([]);
 
     // Creating a room from the same page opens it.
     await page.locator('.create-room input[name="name"]').fill('Dan’s darkroom');
@@ -667,7 +655,7 @@ describe('web client', () => {
     await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
     await bobPage.locator('.removed-notice.removed-dissolved').getByRole('button', { name: 'Close' }).click();
     await bobPage.locator('.removed-notice.removed-dissolved').waitFor({ state: 'detached' });
-    expect(pageErrors).toEqual([]);
-    expect(nativeDialogs).toEqual([]);
+    expect(pages.pageErrors).toEqual([]);
+    expect(pages.nativeDialogs).toEqual([]);
   });
 });

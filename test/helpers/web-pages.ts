@@ -1,0 +1,51 @@
+/**
+ * Browser pages signed in as a test user, for the web client's tests: one browser context per
+ * page (so each has its own storage, as separate people do), the token placed where the client
+ * keeps it, and every uncaught page error and native dialog collected for the test to assert on.
+ * The client is built once for the whole run (test/global-setup.ts).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export interface PageOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** The client route to open, `/` when absent. */
+  path?: string;
+  /** How long each step may wait once the page is up. */
+  stepTimeoutMs?: number;
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+// The first paint waits on the whole bundle being fetched and run; on a machine also running the
+// rest of the suite that takes far longer than any later step, and is not what the tests look at.
+const FIRST_PAINT_TIMEOUT_MS = 60_000;
+
+export class WebPages {
+  /** Uncaught errors thrown in any page: a test suite expects none. */
+  readonly pageErrors: string[] = [];
+  /** The browser's own alert/confirm/prompt boxes, dismissed: the app must never use them. */
+  readonly nativeDialogs: string[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(private readonly browser: () => Browser) {}
+
+  /** Opens `baseUrl + path` as `user` (signed out when null) and waits until the client has rendered. */
+  async open(baseUrl: string, user: { token: string } | null, options: PageOptions = {}): Promise<Page> {
+    const context = await this.browser().newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? DESKTOP });
+    this.contexts.push(context);
+    if (user) await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
+    const page = await context.newPage();
+    page.setDefaultTimeout(options.stepTimeoutMs ?? 15_000);
+    page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    page.on('dialog', (dialog) => void (this.nativeDialogs.push(dialog.message()), dialog.dismiss()));
+    await page.goto(baseUrl + (options.path ?? '/'), { timeout: FIRST_PAINT_TIMEOUT_MS });
+    await page.locator('#app > *').first().waitFor({ timeout: FIRST_PAINT_TIMEOUT_MS });
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts.splice(0)) await context.close().catch(() => {});
+  }
+}
