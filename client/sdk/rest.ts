@@ -90,7 +90,11 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
 export type BodyOf<R extends ApiRoute> = Contract<R> extends { body: infer B extends TSchema } ? Static<B> : Contract<R> extends { multipart: true } ? FormData : never;
 export type QueryOf<R extends ApiRoute> = Contract<R> extends { query: infer Q extends TSchema } ? Static<Q> : never;
 /** What a route answers; null for a 204. */
-export type AnswerOf<R extends ApiRoute> = Contract<R> extends { response: infer A extends TSchema } ? Static<A> : null;
+export type AnswerOf<R extends ApiRoute> = Contract<R> extends { response: infer A extends TSchema }
+  ? Static<A>
+  : Contract<R> extends { responses: Record<number, infer A extends TSchema> }
+    ? Static<A>
+    : null;
 export type RouteParams<R extends ApiRoute> = Record<ParamNames<PathOf<R>>, string | number>;
 export type CallArgs<R extends ApiRoute> = ([ParamNames<PathOf<R>>] extends [never] ? unknown : { params: RouteParams<R> }) &
   ([BodyOf<R>] extends [never] ? unknown : { body: BodyOf<R> }) &
