@@ -80,7 +80,7 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), media.size);
 
     const name = cleanName(file.name);
-    const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
+    const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read, path: staged.path });
     // The row first, under its keys' shared locks, and the bytes after it has committed: a media
     // sweep deleting these very bytes for another, removed row then either sees this row and
     // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
