@@ -53,4 +53,16 @@ describe('ordinary chat with the model on', () => {
     }
     expect(worse).toEqual([]);
   });
+
+  it('reads an @mention of a member as someone mentioned, whatever the username looks like', () => {
+    let seed = 18;
+    const hex = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32).toString(16).slice(2, 12).padEnd(10, '0');
+    const stoppedTexts: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      for (const text of [`@u_${hex()} and @u_${hex()}, see you at @nobody_here tomorrow`, `大家好 @u_${hex()}`, `@u_${hex()} 明天几点集合？`]) {
+        if (stopped(check(text, { pipeline: withModel, policy: MODEL_ON }).action)) stoppedTexts.push(text);
+      }
+    }
+    expect(stoppedTexts).toEqual([]);
+  });
 });

@@ -30,7 +30,7 @@ export interface SplitFigures {
   combined: Figures;
 }
 
-/** The combined pipeline as the server builds it for a room that switched the model on, one sender a message (so rate and flood stay out of it). */
+/** The combined pipeline as the server builds it for a room of the default policy (the model on), one sender a message (so rate and flood stay out of it). */
 export function combinedOn(texts: readonly string[]): SafetyAction[] {
   const pipeline = createSafetyPipeline();
   const policy = resolvePolicy({ rules: { model: 'standard' } });
