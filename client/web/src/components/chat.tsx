@@ -14,6 +14,8 @@ import { useUploads } from './composer-uploads.tsx';
 import { Composer } from './composer.tsx';
 import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
+import { roomTitle } from './dm-list.tsx';
+import { openProfileCard } from './profile-card.tsx';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -58,7 +60,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   return (
     <section
       class={dropping ? 'chat dropping' : 'chat'}
-      aria-label={entry.room.name}
+      aria-label={roomTitle(store, entry)}
       data-drop-label={t('media.dropHere')}
       onDragOver={(e) => {
         if (!hasFiles(e)) return;
@@ -80,9 +82,9 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
           ‹
         </button>
         <div class="chat-title">
-          <h2>{entry.room.name}</h2>
+          {entry.room.kind === 'dm' ? <DmTitle roomId={roomId} /> : <h2>{entry.room.name}</h2>}
           <p class="muted">
-            {memberCount(entry.room.memberCount)}
+            {entry.room.kind === 'dm' ? t('dm.title') : memberCount(entry.room.memberCount)}
             {tl.presence && (
               <span class="online-count">
                 {' · '}
@@ -110,6 +112,14 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
     </section>
   );
+}
+
+/** A DM room's header: the other person's name, which opens their card. */
+function DmTitle({ roomId }: { roomId: string }) {
+  const store = useStore();
+  const peer = store.dms.peerOf(roomId);
+  const title = roomTitle(store, store.rooms.get(roomId)!);
+  return <h2>{peer ? <button type="button" class="link chat-title-person" onClick={() => openProfileCard(peer.id)}>{title}</button> : title}</h2>;
 }
 
 function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: View) => void }) {
