@@ -169,6 +169,38 @@ describe('blocking someone', () => {
     await row.waitFor({ state: 'detached' });
     const blocks = await call(server.url, 'GET', '/v1/me/blocks', { token: ann.token });
     expect(blocks.body.blocks).toEqual([]);
+    // Back in the room, what he wrote while blocked is there again.
+    await desk.locator(`.room-item[data-room-id="${room.id}"]`).click();
+    await desk.locator('.messages .message', { hasText: after }).waitFor();
+  });
+});
+
+describe('my profile and privacy (我)', () => {
+  it('saves a new name and bio, says why the safety rules refuse one, and keeps who may message me', async () => {
+    const eve = await signUp(server.url, uniqueName('eve'));
+    const page = await openAs(eve, { locale: 'en-US', viewport: PHONE, path: '/me' });
+    const form = page.locator('form.profile-form');
+    await expect.poll(() => form.locator('input[name="displayName"]').inputValue()).toBe(eve.displayName);
+    await form.locator('input[name="displayName"]').fill('Eve Chen 陈');
+    await form.locator('textarea[name="bio"]').fill('Medium format, mostly portraits.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('.notice', { hasText: 'Saved.' }).waitFor();
+    await page.locator('.sidebar .me-name', { hasText: 'Eve Chen 陈' }).waitFor({ state: 'attached' });
+    const card = await call(server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token });
+    expect(card.body.profile).toMatchObject({ displayName: 'Eve Chen 陈', bio: 'Medium format, mostly portraits.' });
+
+    await form.locator('textarea[name="bio"]').fill('Double your bitcoin in 7 days, risk-free investment, DM me https://example.com/join');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('.error-line').waitFor();
+    expect(await form.locator('.reasons li').count()).toBeGreaterThan(0);
+    expect((await call(server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token })).body.profile.bio).toBe('Medium format, mostly portraits.');
+
+    const privacy = page.locator('.privacy-form');
+    await privacy.getByLabel('Nobody').check();
+    await expect.poll(async () => (await call(server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.dmsFrom).toBe('nobody');
+    await privacy.getByLabel('Show when I am online').uncheck();
+    await expect.poll(async () => (await call(server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.showPresence).toBe(false);
+    expect(await overflow(page), 'the profile page on a phone').toBeLessThanOrEqual(0);
   });
 });
 

@@ -82,17 +82,23 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
           ‹
         </button>
         <div class="chat-title">
-          {entry.room.kind === 'dm' ? <DmTitle roomId={roomId} /> : <h2>{entry.room.name}</h2>}
-          <p class="muted">
-            {entry.room.kind === 'dm' ? t('dm.title') : memberCount(entry.room.memberCount)}
-            {tl.presence && (
-              <span class="online-count">
-                {' · '}
-                <span class="dot" aria-hidden="true" />
-                {t('rooms.online', { count: tl.presence.count })}
-              </span>
-            )}
-          </p>
+          {entry.room.kind === 'dm' ? (
+            <DmHeading roomId={roomId} tl={tl} />
+          ) : (
+            <>
+              <h2>{entry.room.name}</h2>
+              <p class="muted">
+                {memberCount(entry.room.memberCount)}
+                {tl.presence && (
+                  <span class="online-count">
+                    {' · '}
+                    <span class="dot" aria-hidden="true" />
+                    {t('rooms.online', { count: tl.presence.count })}
+                  </span>
+                )}
+              </p>
+            </>
+          )}
         </div>
         <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={t('panel.open')}>
           ⋯
@@ -114,12 +120,36 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   );
 }
 
-/** A DM room's header: the other person's name, which opens their card. */
-function DmTitle({ roomId }: { roomId: string }) {
+/** A DM room's heading: the other person's name (opening their card), 私信, and whether they are online (only when they show it). */
+function DmHeading({ roomId, tl }: { roomId: string; tl: Timeline }) {
   const store = useStore();
   const peer = store.dms.peerOf(roomId);
   const title = roomTitle(store, store.rooms.get(roomId)!);
-  return <h2>{peer ? <button type="button" class="link chat-title-person" onClick={() => openProfileCard(peer.id)}>{title}</button> : title}</h2>;
+  const online = !!peer && !!tl.presence?.online.some((u) => u.id === peer.id);
+  return (
+    <>
+      <h2>
+        {peer ? (
+          <button type="button" class="link chat-title-person" onClick={() => openProfileCard(peer.id)}>
+            {title}
+          </button>
+        ) : (
+          title
+        )}
+      </h2>
+      <p class="muted">
+        {t('dm.title')}
+        {peer && <span>{` · @${peer.username}`}</span>}
+        {online && (
+          <span class="online-count">
+            {' · '}
+            <span class="dot" aria-hidden="true" />
+            {t('people.online')}
+          </span>
+        )}
+      </p>
+    </>
+  );
 }
 
 function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: View) => void }) {

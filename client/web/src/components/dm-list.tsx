@@ -33,26 +33,30 @@ export function DmList({ navigate, sortKey }: { navigate: (view: View) => void; 
       <h2 class="section-title" id="dm-section-title">
         {t('dm.title')}
       </h2>
-      <a
-        href="/requests"
-        class={store.view.kind === 'requests' ? 'room-item requests-item active' : 'room-item requests-item'}
-        aria-current={store.view.kind === 'requests' ? 'page' : undefined}
-        onClick={(e) => {
-          e.preventDefault();
-          navigate({ kind: 'requests' });
-        }}
-      >
-        <span class="avatar requests-icon" aria-hidden="true">
-          ✉
-        </span>
-        <span class="room-item-text">
-          <span class="room-item-name">{t('dm.requests')}</span>
-          <span class="room-item-last muted">{waiting > 0 ? t('dm.requestsWaiting', { count: waiting }) : t('dm.requestsNone')}</span>
-        </span>
-        <span class="room-item-badges">
-          <Badge count={waiting} label={t('dm.requestsWaiting', { count: waiting })} />
-        </span>
-      </a>
+      <ul class="room-list requests-entry">
+        <li>
+          <a
+            href="/requests"
+            class={store.view.kind === 'requests' ? 'room-item requests-item active' : 'room-item requests-item'}
+            aria-current={store.view.kind === 'requests' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ kind: 'requests' });
+            }}
+          >
+            <span class="avatar requests-icon" aria-hidden="true">
+              ✉
+            </span>
+            <span class="room-item-text">
+              <span class="room-item-name">{t('dm.requests')}</span>
+              <span class="room-item-last muted">{waiting > 0 ? t('dm.requestsWaiting', { count: waiting }) : t('dm.requestsNone')}</span>
+            </span>
+            <span class="room-item-badges">
+              <Badge count={waiting} label={t('dm.requestsWaiting', { count: waiting })} />
+            </span>
+          </a>
+        </li>
+      </ul>
       {dms.length === 0 && <p class="muted pad small">{t('dm.none')}</p>}
       <ul class="room-list dm-list">
         {dms.map((entry) => {

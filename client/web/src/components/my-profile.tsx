@@ -48,7 +48,10 @@ function ProfileForm() {
   const [error, setError] = useState<WireError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  // The card arrives after the first render: fill the bio in once, unless already edited.
+  // The account and the card arrive after the first render: fill the fields in once, unless already edited.
+  useEffect(() => {
+    if (store.me && name === '') setName(store.me.displayName);
+  }, [store.me?.displayName]);
   useEffect(() => {
     if (mine && bio === '') setBio(mine.bio);
   }, [mine?.bio]);

@@ -19,6 +19,8 @@ export interface PeopleHost {
   touch(): void;
   /** My display name changed: every place showing it follows. */
   renamed(displayName: string): void;
+  /** Someone was unblocked: what the server left out while they were blocked is read again. */
+  reloadTimelines(): void;
 }
 
 /** What a room's badge shows under my do-not-disturb setting (docs/protocol.md, "Read positions"). */
@@ -76,9 +78,19 @@ export class People {
     return this.privacy;
   }
 
+  /** Shown as chosen at once (a checkbox must not spring back while the server answers); undone on a refusal. */
   async setPrivacy(change: Partial<Privacy>): Promise<Privacy> {
-    this.privacy = (await this.rest.call('PUT /v1/me/privacy', { body: change })).privacy;
+    const before = this.privacy;
+    if (before) this.privacy = { ...before, ...change };
     this.host.touch();
+    try {
+      this.privacy = (await this.rest.call('PUT /v1/me/privacy', { body: change })).privacy;
+    } catch (error) {
+      this.privacy = before;
+      throw error;
+    } finally {
+      this.host.touch();
+    }
     return this.privacy;
   }
 
@@ -91,6 +103,7 @@ export class People {
   async unblock(userId: string): Promise<void> {
     await this.rest.call('DELETE /v1/me/blocks/:userId', { params: { userId } });
     this.setBlocks(this.blocks.filter((b) => b.id !== userId));
+    this.host.reloadTimelines();
     this.host.touch();
   }
 
@@ -101,8 +114,15 @@ export class People {
 
   /** 消息免打扰: sets what alerts me in a room; my other devices hear `member:notifications`. */
   async setNotifications(roomId: string, mode: NotificationMode): Promise<void> {
-    const answer = await this.rest.call('PUT /v1/rooms/:roomId/members/me/notifications', { params: { roomId }, body: { mode } });
-    this.applyNotifications(answer.roomId, answer.mode);
+    const before = this.host.rooms.get(roomId)?.notifications ?? 'all';
+    this.applyNotifications(roomId, mode);
+    try {
+      const answer = await this.rest.call('PUT /v1/rooms/:roomId/members/me/notifications', { params: { roomId }, body: { mode } });
+      this.applyNotifications(answer.roomId, answer.mode);
+    } catch (error) {
+      this.applyNotifications(roomId, before);
+      throw error;
+    }
   }
 
   applyNotifications(roomId: string, mode: NotificationMode): void {

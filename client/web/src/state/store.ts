@@ -694,6 +694,13 @@ export class ChatStore {
     this.changed();
   }
 
+  /** Drops the loaded timelines (their messages are read again on opening), and re-reads the open room's. */
+  reloadTimelines(): void {
+    this.timelines.clear();
+    if (this.view.kind === 'room') void this.openRoom(this.view.roomId);
+    this.changed();
+  }
+
   /** My display name changed (PATCH /v1/me). */
   renamed(displayName: string): void {
     if (this.me) this.me = { ...this.me, displayName };
