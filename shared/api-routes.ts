@@ -1,7 +1,9 @@
 /**
  * The REST routes the clients call (client/sdk/rest.ts, and through it the web client), each
  * with the schemas of what it takes and answers: `'METHOD /path/:param'` → { body, query,
- * response } or { status } for an answer without a body.
+ * response } or { status } for an answer without a body. A route that answers different shapes
+ * by status (POST /v1/dms: the message, or a message request) has `response` as their union and
+ * `byStatus` naming each.
  *
  * One contract for both sides. The SDK types every call from this table (so a schema changed
  * here or in schemas.ts that the client does not follow fails `tsc -p client/web`), and
@@ -93,6 +95,7 @@ import {
   BlocksResponse,
   DmListResponse,
   DmReportBody,
+  DmRequestedResponse,
   DmRequestsResponse,
   DmSentResponse,
   FiledReportResponse,
@@ -107,6 +110,7 @@ import {
   SiteReportsResponse,
   SuspendBody,
   SuspensionResponse,
+  SendDmBody,
   UpdateProfileBody,
 } from './people.ts';
 
@@ -202,7 +206,7 @@ export const API_ROUTES = {
   'POST /v1/rooms/:roomId/hooks': { body: CreateIncomingWebhookBody, response: CreatedIncomingWebhookResponse },
   'GET /v1/rooms/:roomId/hooks': { response: IncomingWebhookListResponse },
   'DELETE /v1/rooms/:roomId/hooks/:hookId': { status: 204 },
-  // people: profiles, privacy, blocks, do-not-disturb (POST /v1/dms answers 201 or 202: see docs/protocol.md)
+  // people: profiles, privacy, blocks, do-not-disturb
   'PATCH /v1/me': { body: UpdateProfileBody, response: ProfileResponse },
   'GET /v1/users/:userId': { response: ProfileResponse },
   'GET /v1/me/privacy': { response: PrivacyResponse },
@@ -212,6 +216,11 @@ export const API_ROUTES = {
   'DELETE /v1/me/blocks/:userId': { status: 204 },
   'PUT /v1/rooms/:roomId/members/me/notifications': { body: NotificationsBody, response: NotificationsResponse },
   // direct messages and message requests
+  'POST /v1/dms': {
+    body: SendDmBody,
+    response: Type.Union([DmSentResponse, DmRequestedResponse]),
+    byStatus: { 200: DmSentResponse, 201: DmSentResponse, 202: DmRequestedResponse },
+  },
   'GET /v1/dms': { response: DmListResponse },
   'GET /v1/dms/requests': { response: DmRequestsResponse },
   'POST /v1/dms/requests/:requestId/accept': { response: DmSentResponse },

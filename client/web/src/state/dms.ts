@@ -5,7 +5,7 @@
  */
 import type { Static } from 'typebox';
 import { newClientMsgId, type QuanziClient } from '../../../sdk/index.ts';
-import type { DmConversation, DmRequest, DmRequestedResponse, DmSentResponse } from '../../../../shared/people.ts';
+import type { DmConversation, DmRequest } from '../../../../shared/people.ts';
 import type { ReportReason, Room } from '../../../../shared/schemas.ts';
 
 export type Peer = Static<typeof DmConversation>['peer'];
@@ -59,9 +59,7 @@ export class DirectMessages {
 
   /** Messages a person: into our DM room when they take messages from me, or as a message request. */
   async send(peer: Peer, text: string): Promise<DmOutcome> {
-    const answer = await this.rest.request<Static<typeof DmSentResponse> | Static<typeof DmRequestedResponse>>('POST', '/v1/dms', {
-      body: { userId: peer.id, text, clientMsgId: newClientMsgId() },
-    });
+    const answer = await this.rest.call('POST /v1/dms', { body: { userId: peer.id, text, clientMsgId: newClientMsgId() } });
     if ('status' in answer) {
       this.sent = [answer.request, ...this.sent.filter((r) => r.id !== answer.request.id)];
       this.host.touch();
