@@ -124,8 +124,18 @@ describe('a first message as a message request', () => {
     const first = await call(server.url, 'POST', '/v1/dms', { token: ann.token, body: { userId: cai.id, text: 'Hi Cai, about caffenol', clientMsgId: uniqueName('dm') } });
     expect(first.status).toBe(202);
 
-    await openCardFromMessage(desk, line);
+    // By keyboard: the message, Enter into it (its sender first), Enter opens the card; Escape closes it.
+    await desk.locator('.messages li[data-seq]', { hasText: line }).focus();
+    await desk.keyboard.press('Enter');
+    expect(await desk.evaluate(() => document.activeElement?.classList.contains('sender-button'))).toBe(true);
+    await desk.keyboard.press('Enter');
     const card = desk.locator('.dialog');
+    await card.locator('.profile-card').waitFor();
+    expect(await desk.evaluate(() => !!document.activeElement?.closest('.dialog'))).toBe(true);
+    await desk.keyboard.press('Escape');
+    await card.waitFor({ state: 'detached' });
+
+    await openCardFromMessage(desk, line);
     await card.getByRole('button', { name: 'Message' }).click();
     await card.locator('.dm-compose textarea').fill('Second try');
     await card.getByRole('button', { name: 'Send' }).click();
@@ -133,6 +143,40 @@ describe('a first message as a message request', () => {
     // Cai still has exactly the first request.
     const waiting = await call(server.url, 'GET', '/v1/dms/requests', { token: cai.token });
     expect(waiting.body.requests.map((r: { text: string }) => r.text)).toEqual(['Hi Cai, about caffenol']);
+  });
+});
+
+describe('message requests Bo does not want', () => {
+  it('Ignore drops one without telling its sender; Report files another for the site’s moderators', async () => {
+    const fay = await signUp(server.url, uniqueName('fay'));
+    const gus = await signUp(server.url, uniqueName('gus'));
+    const page = await openAs(bo, { path: '/requests' });
+    for (const [from, text] of [
+      [fay, 'Hello Bo, are you coming to the meetup?'],
+      [gus, 'Hey Bo, nice photos in the film group'],
+    ] as const) {
+      const sent = await call(server.url, 'POST', '/v1/dms', { token: from.token, body: { userId: bo.id, text, clientMsgId: uniqueName('dm') } });
+      expect(sent.status).toBe(202);
+    }
+    const fromFay = page.locator('.request-item', { hasText: 'are you coming to the meetup' });
+    const fromGus = page.locator('.request-item', { hasText: 'nice photos in the film group' });
+    await fromFay.waitFor();
+    await fromGus.waitFor();
+
+    await fromFay.getByRole('button', { name: 'Ignore' }).click();
+    await fromFay.waitFor({ state: 'detached' });
+    await fromGus.getByRole('button', { name: 'Report' }).click();
+    const dialog = page.locator('.dialog');
+    await dialog.getByLabel('What is wrong with it?').selectOption('scam');
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await fromGus.waitFor({ state: 'detached' });
+
+    const left = await call(server.url, 'GET', '/v1/dms/requests', { token: bo.token });
+    expect(left.body.requests.filter((r: { sender: { id: string } }) => r.sender.id === fay.id || r.sender.id === gus.id)).toEqual([]);
+    // Fay is not told: her request still reads as waiting.
+    const hers = await call(server.url, 'GET', '/v1/dms/requests', { token: fay.token });
+    expect(hers.body.sent.map((r: { status: string }) => r.status)).toEqual(['pending']);
   });
 });
 

@@ -64,7 +64,9 @@ export function DmList({ navigate, sortKey }: { navigate: (view: View) => void; 
           const title = dmTitle(store, room.id);
           const last = [...(store.timelines.get(room.id)?.messages ?? [])].reverse().find((m) => !store.people.isBlocked(m.sender?.id));
           const badge = badgeOf(entry);
-          const lastText = last ? (last.recalledAt ? t('chat.recalled', { name: last.sender?.displayName ?? '' }) : `${last.sender?.id === store.me?.id ? `${t('dm.you')}: ` : ''}${last.text || attachmentSummary(attachmentsOf(last))}`) : '';
+          const peer = store.dms.peerOf(room.id);
+          // Before the room's messages are loaded, the person's @name stands in for the last message.
+          const lastText = last ? (last.recalledAt ? t('chat.recalled', { name: last.sender?.displayName ?? '' }) : `${last.sender?.id === store.me?.id ? `${t('dm.you')}: ` : ''}${last.text || attachmentSummary(attachmentsOf(last))}`) : peer ? `@${peer.username}` : '';
           return (
             <li key={room.id}>
               <a
@@ -77,7 +79,7 @@ export function DmList({ navigate, sortKey }: { navigate: (view: View) => void; 
                   navigate({ kind: 'room', roomId: room.id });
                 }}
               >
-                <Avatar name={title} id={store.dms.peerOf(room.id)?.id ?? room.id} />
+                <Avatar name={title} id={peer?.id ?? room.id} />
                 <span class="room-item-text">
                   <span class="room-item-name">{title}</span>
                   <span class="room-item-last muted">{lastText}</span>
