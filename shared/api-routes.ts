@@ -1,9 +1,8 @@
 /**
  * The REST routes the clients call (client/sdk/rest.ts, and through it the web client), each
  * with the schemas of what it takes and answers: `'METHOD /path/:param'` → { body, query,
- * response } or { status } for an answer without a body. A route that answers different shapes
- * by status (POST /v1/dms: the message, or a message request) has `response` as their union and
- * `byStatus` naming each.
+ * response } or { status } for an answer without a body, or { responses } by status code when
+ * the answers differ in shape (a DM sent, or a message request made).
  *
  * One contract for both sides. The SDK types every call from this table (so a schema changed
  * here or in schemas.ts that the client does not follow fails `tsc -p client/web`), and
@@ -95,8 +94,8 @@ import {
   BlocksResponse,
   DmListResponse,
   DmReportBody,
-  DmRequestedResponse,
   DmRequestsResponse,
+  DmRequestedResponse,
   DmSentResponse,
   FiledReportResponse,
   NotificationsBody,
@@ -104,13 +103,13 @@ import {
   PrivacyBody,
   PrivacyResponse,
   ProfileResponse,
+  SendDmBody,
   SiteDecisionBody,
   SiteDecisionResponse,
   SiteReportBody,
   SiteReportsResponse,
   SuspendBody,
   SuspensionResponse,
-  SendDmBody,
   UpdateProfileBody,
 } from './people.ts';
 
@@ -206,7 +205,7 @@ export const API_ROUTES = {
   'POST /v1/rooms/:roomId/hooks': { body: CreateIncomingWebhookBody, response: CreatedIncomingWebhookResponse },
   'GET /v1/rooms/:roomId/hooks': { response: IncomingWebhookListResponse },
   'DELETE /v1/rooms/:roomId/hooks/:hookId': { status: 204 },
-  // people: profiles, privacy, blocks, do-not-disturb
+  // people: profiles, privacy, blocks, do-not-disturb (POST /v1/dms answers 201 or 202: see docs/protocol.md)
   'PATCH /v1/me': { body: UpdateProfileBody, response: ProfileResponse },
   'GET /v1/users/:userId': { response: ProfileResponse },
   'GET /v1/me/privacy': { response: PrivacyResponse },
@@ -216,11 +215,7 @@ export const API_ROUTES = {
   'DELETE /v1/me/blocks/:userId': { status: 204 },
   'PUT /v1/rooms/:roomId/members/me/notifications': { body: NotificationsBody, response: NotificationsResponse },
   // direct messages and message requests
-  'POST /v1/dms': {
-    body: SendDmBody,
-    response: Type.Union([DmSentResponse, DmRequestedResponse]),
-    byStatus: { 200: DmSentResponse, 201: DmSentResponse, 202: DmRequestedResponse },
-  },
+  'POST /v1/dms': { body: SendDmBody, responses: { 200: DmSentResponse, 201: DmSentResponse, 202: DmRequestedResponse } },
   'GET /v1/dms': { response: DmListResponse },
   'GET /v1/dms/requests': { response: DmRequestsResponse },
   'POST /v1/dms/requests/:requestId/accept': { response: DmSentResponse },
@@ -232,6 +227,7 @@ export const API_ROUTES = {
   'GET /v1/admin/reports': { response: SiteReportsResponse },
   'POST /v1/admin/reports/:reportId/decision': { body: SiteDecisionBody, response: SiteDecisionResponse },
   'POST /v1/admin/users/:userId/suspend': { body: SuspendBody, response: SuspensionResponse },
+  'DELETE /v1/admin/users/:userId/suspend': { status: 204 },
 } as const;
 
 export type ApiRoutes = typeof API_ROUTES;
