@@ -254,6 +254,11 @@ describe('do-not-disturb (消息免打扰)', () => {
     await joinRoom(server.url, bo, quiet.id);
     const desk = await openAs(ann, { viewport: DESKTOP, path: `/rooms/${quiet.id}` });
     await desk.getByRole('button', { name: 'Room info' }).click();
+    // A member's name in the list opens their card too.
+    await desk.locator(`.panel .member[data-user-id="${bo.id}"] .member-card-button`).click();
+    await desk.locator('.dialog').getByRole('heading', { name: bo.displayName }).waitFor();
+    await desk.locator('.dialog').getByRole('button', { name: 'Close' }).click();
+    await desk.locator('.dialog').waitFor({ state: 'detached' });
     const settings = desk.locator('.panel details:has(.notifications-choice)');
     await settings.locator('summary').click();
     await settings.getByLabel(/Do not disturb/).check();
