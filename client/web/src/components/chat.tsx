@@ -100,7 +100,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
             </>
           )}
         </div>
-        <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={t('panel.open')}>
+        <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={entry.room.kind === 'dm' ? t('dm.info') : t('panel.open')}>
           ⋯
           {waiting > 0 && (
             <span class="staff-badge" title={t('staff.pending', { count: waiting })}>

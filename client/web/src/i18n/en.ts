@@ -402,6 +402,7 @@ export const en = {
   // ---- Direct messages (私信), message requests, profile cards, blocks, do-not-disturb ----
   'dm.title': 'Direct messages',
   'dm.untitled': 'Direct message',
+  'dm.info': 'Chat info',
   'dm.none': 'No direct messages yet. Tap someone’s name to write to them.',
   'dm.you': 'You',
   'dm.message': 'Message',

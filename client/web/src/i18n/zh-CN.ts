@@ -404,6 +404,7 @@ export const zhCN: Dictionary = {
   // ---- 私信、消息请求、个人名片、屏蔽、消息免打扰 ----
   'dm.title': '私信',
   'dm.untitled': '私信',
+  'dm.info': '聊天信息',
   'dm.none': '还没有私信。点一下别人的名字就可以给对方发消息。',
   'dm.you': '我',
   'dm.message': '发消息',

@@ -45,7 +45,7 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
   };
 
   return (
-    <aside class="panel" aria-label={t('panel.open')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside class="panel" aria-label={entry.room.kind === 'dm' ? t('dm.info') : t('panel.open')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header class="panel-head">
         <h2>{roomTitle(store, entry)}</h2>
         <button type="button" class="ghost" onClick={onClose} aria-label={t('panel.close')}>
