@@ -237,10 +237,13 @@ export class RestClient {
 
   /**
    * Uploads a file to a room (multipart, one part "file"); send its id in a message's
-   * `attachments`. The server decides the type from the content, never from the name.
+   * `attachments`. The server decides the type from the content, never from the name. A video
+   * may bring `poster`, a JPEG, PNG or WebP of its first frame, which becomes its thumbnail.
    */
-  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
+  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal; poster?: Blob } = {}): Promise<Attachment> {
     const form = new FormData();
+    // Before the file: the server reads the parts in order and streams the file as it comes.
+    if (options.poster) form.append('poster', options.poster, 'poster.jpg');
     form.append('file', file, name);
     return (await this.call('POST /v1/rooms/:roomId/attachments', { params: { roomId }, body: form, signal: options.signal })).attachment;
   }
