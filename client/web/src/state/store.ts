@@ -11,6 +11,8 @@ import type { AttachmentView } from '../media/attachment-view.ts';
 import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
 import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
 import { TypingNotifier } from './typing.ts';
+import { MessageEdits } from './message-edits.ts';
+import { MessageSearch } from './search.ts';
 
 export type { PendingMessage, WireError } from './outbox.ts';
 export type { Timeline } from './timeline.ts';
@@ -103,6 +105,9 @@ export class ChatStore {
   /** My messages not stored yet, per room; unsent ones survive a reload. */
   readonly outbox: Outbox;
   private readonly typingNotices: TypingNotifier;
+  /** Editing my messages in place (message-edits.ts) and message search (search.ts). */
+  readonly edits: MessageEdits;
+  readonly search: MessageSearch;
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
@@ -111,6 +116,20 @@ export class ChatStore {
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
+    });
+    this.edits = new MessageEdits({
+      myId: () => this.me?.id ?? null,
+      timeline: (roomId) => this.timeline(roomId),
+      edit: (roomId, seq, text) =>
+        this.connection === 'connected' ? this.client.request('message:edit', { roomId, seq, text }).then((ack) => ack.message) : this.client.rest.editMessage(roomId, seq, text),
+      versions: (roomId, seq) => this.client.rest.messageVersions(roomId, seq),
+      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
+      changed: () => this.changed(),
+    });
+    this.search = new MessageSearch({
+      searchRoom: (roomId, query) => this.client.rest.searchRoom(roomId, query),
+      search: (query) => this.client.rest.search(query),
+      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
     });
   }
 
@@ -349,6 +368,7 @@ export class ChatStore {
     const followUp = applyChange(this.timeline(change.roomId), change, this.me?.id ?? null);
     if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
     else if (followUp === 'load-pins') void this.loadPins(change.roomId);
+    if (change.kind === 'edit') this.search.update(change.payload.message);
     this.changed();
   }
 
@@ -569,7 +589,7 @@ export class ChatStore {
 
   // ---- rooms ----
 
-  async createRoom(fields: { name: string; topic: string; tags: string[] }): Promise<Room> {
+  async createRoom(fields: { name: string; topic: string; tags: string[]; visibility?: Room['visibility']; preview?: boolean }): Promise<Room> {
     const room = await this.client.createRoom(fields);
     this.rooms.set(room.id, { room, role: 'owner', unread: 0, unreadMentions: 0, lastReadSeq: room.lastSeq });
     this.show({ kind: 'room', roomId: room.id });

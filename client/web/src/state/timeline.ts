@@ -179,6 +179,10 @@ export function applyChange(tl: Timeline, change: RoomChange, myId: string | nul
     case 'preview':
       tl.previews.set(change.payload.seq, change.payload.previews);
       return 'none';
+    case 'edit':
+      // The message as it is now (new text, editedAt); a recall that overtook it stays a recall.
+      mergeMessages(tl, [change.payload.message], myId);
+      return 'none';
     default:
       return 'none';
   }
