@@ -285,6 +285,6 @@ describe('visibility and the group QR code', () => {
     const src = (await qr.getAttribute('src'))!;
     expect(src).toMatch(/^\/v1\/invites\/[A-Za-z0-9_-]+\/qr\.png$/);
     expect(src).not.toContain(owner.token);
-    await invites.locator('.invite-qr code', { hasText: '/invite/' }).waitFor();
+    await invites.locator('code.invite-link', { hasText: '/invite/' }).first().waitFor();
   });
 });

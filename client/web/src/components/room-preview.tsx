@@ -3,7 +3,7 @@
  * "Join" bar where the composer would be (look before joining); otherwise its card and the same
  * bar. Joining turns the page into the room itself, with no reload (the store takes the room in).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../../shared/schemas.ts';
 import { formatDateTime, formatTime, memberCount, t } from '../i18n/index.ts';
 import { attachmentsOf } from '../media/attachment-view.ts';
@@ -34,6 +34,13 @@ export function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (v
       clearInterval(timer);
     };
   }, [roomId]);
+
+  // Read like the room itself: from the newest message up.
+  const list = useRef<HTMLDivElement>(null);
+  const newest = look.kind === 'preview' ? (look.messages.at(-1)?.seq ?? 0) : 0;
+  useLayoutEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [newest]);
 
   const room = look.kind === 'preview' || look.kind === 'card' ? look.room : null;
   const requested = store.requested.has(roomId);
@@ -71,7 +78,7 @@ export function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (v
         </aside>
       )}
       {look.kind === 'preview' ? (
-        <div class="timeline preview-timeline" role="log" aria-label={t('preview.messages')} tabIndex={0}>
+        <div ref={list} class="timeline preview-timeline" role="log" aria-label={t('preview.messages')} tabIndex={0}>
           <p class="timeline-edge muted">{t('preview.readOnly')}</p>
           {look.messages.length === 0 && <p class="muted preview-empty">{t('preview.empty')}</p>}
           <ol class="messages">

@@ -458,7 +458,7 @@ export const en = {
   'preview.joinPrompt': 'Join {name} to take part.',
   'invite.qr': 'QR code',
   'invite.qrAlt': 'QR code to join {name}',
-  'invite.qrCaption': 'Scan to join, or share the link:',
+  'invite.qrCaption': 'Scan with a phone to join, or share the link above.',
   'invite.qrGone': 'This invite no longer works; make a new one.',
 
   // Why the safety rules held or blocked a message (server/safety/reasons.ts); the server's text is shown for a code missing here.

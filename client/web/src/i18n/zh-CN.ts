@@ -460,7 +460,7 @@ export const zhCN: Dictionary = {
   'preview.joinPrompt': '加入「{name}」一起聊。',
   'invite.qr': '二维码',
   'invite.qrAlt': '加入「{name}」的二维码',
-  'invite.qrCaption': '扫码加入，或分享链接：',
+  'invite.qrCaption': '用手机扫码加入，或分享上面的链接。',
   'invite.qrGone': '这个邀请已失效，请重新生成。',
 
   // 安全规则拦截或暂扣消息的原因（server/safety/reasons.ts）；这里没有的代码显示服务器的原文。

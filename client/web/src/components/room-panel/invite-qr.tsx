@@ -22,10 +22,7 @@ export function InviteQr({ code, roomName }: { code: string; roomName: string })
       ) : (
         <img src={`/v1/invites/${encodeURIComponent(code)}/qr.png`} width={180} height={180} alt={t('invite.qrAlt', { name: roomName })} onError={() => setBroken(true)} />
       )}
-      <figcaption>
-        <span class="muted small">{t('invite.qrCaption')}</span>
-        <code class="invite-link">{inviteLink(code)}</code>
-      </figcaption>
+      <figcaption class="muted small">{t('invite.qrCaption')}</figcaption>
     </figure>
   );
 }

@@ -1,0 +1,182 @@
+/**
+ * The web client's everyday state beside the timeline: search results and their highlights
+ * (state/search.ts), editing in place (state/message-edits.ts), the edit change applied to the
+ * timeline, and where a message may be forwarded (state/forward.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Message, Room, RoomChange, SearchResponse } from '../../shared/schemas.ts';
+import { forwardOutcome, forwardTargets } from '../../client/web/src/state/forward.ts';
+import { MessageEdits } from '../../client/web/src/state/message-edits.ts';
+import { MessageSearch, excerpt, highlightParts } from '../../client/web/src/state/search.ts';
+import { applyChange, createTimeline, mergeMessages, type Timeline } from '../../client/web/src/state/timeline.ts';
+
+const ROOM = '7a1f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
+const ME = '0b5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
+const NOW = Date.parse('2026-12-04T10:00:00.000Z');
+
+function message(seq: number, fields: Partial<Message> = {}): Message {
+  return {
+    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    roomId: ROOM,
+    seq,
+    sender: { id: ME, displayName: 'Mei', kind: 'user' },
+    kind: 'text',
+    text: `message ${seq}`,
+    replyTo: null,
+    clientMsgId: null,
+    mentions: [],
+    mentionsAll: false,
+    data: null,
+    recalledAt: null,
+    recalledBy: null,
+    attachments: [],
+    createdAt: '2026-12-04T09:00:00.000Z',
+    ...fields,
+  };
+}
+
+const toWireError = (error: unknown) => error as { code: string; message: string; details?: Record<string, unknown> };
+
+describe('search highlights', () => {
+  it('cuts the text at the matched spans, in UTF-16 units', () => {
+    expect(highlightParts('我喜欢胶片摄影', [{ start: 5, end: 7 }])).toEqual([
+      { text: '我喜欢胶片', hit: false },
+      { text: '摄影', hit: true },
+    ]);
+    expect(highlightParts('Film is film', [{ start: 0, end: 4 }, { start: 8, end: 12 }]).map((p) => p.hit)).toEqual([true, false, true]);
+    expect(highlightParts('no marks', [])).toEqual([{ text: 'no marks', hit: false }]);
+  });
+
+  it('never trusts spans out of range or overlapping', () => {
+    expect(highlightParts('short', [{ start: 3, end: 99 }, { start: 2, end: 4 }, { start: 50, end: 60 }])).toEqual([
+      { text: 'sho', hit: false },
+      { text: 'rt', hit: true },
+    ]);
+  });
+
+  it('shows a late match with a little context before it', () => {
+    const text = `${'x'.repeat(100)} darkroom`;
+    const shown = excerpt(text, [{ start: 101, end: 109 }], 10);
+    expect(shown.text.startsWith('…')).toBe(true);
+    const hit = highlightParts(shown.text, shown.highlights).find((p) => p.hit);
+    expect(hit?.text).toBe('darkroom');
+  });
+});
+
+describe('message search', () => {
+  it('pages a room with before = the last seq, and all rooms with the next cursor; answers to a replaced query are dropped', async () => {
+    const asked: unknown[] = [];
+    const page = (seqs: number[], hasMore: boolean, next?: string | null): SearchResponse => ({ results: seqs.map((s) => ({ message: message(s), highlights: [] })), hasMore, ...(next !== undefined ? { next } : {}) });
+    const search = new MessageSearch({
+      searchRoom: async (_roomId, query) => (asked.push(query), query.before ? page([3], false) : page([9, 7], true)),
+      search: async (query) => (asked.push(query), query.before ? page([2], false, null) : page([8], true, 'cursor-1')),
+      toWireError,
+    });
+    await search.run('film', 'room', ROOM);
+    await search.more();
+    expect(search.results.map((r) => r.message.seq)).toEqual([9, 7, 3]);
+    expect(search.hasMore).toBe(false);
+    expect(asked[1]).toMatchObject({ q: 'film', before: 7 });
+
+    await search.run('film', 'all', ROOM);
+    expect(search.hasMore).toBe(true);
+    await search.more();
+    expect(asked.at(-1)).toMatchObject({ before: 'cursor-1' });
+    expect(search.results.map((r) => r.message.seq)).toEqual([8, 2]);
+
+    // A query of separators only finds nothing and asks nothing.
+    const before = asked.length;
+    await search.run(' ,. ', 'room', ROOM);
+    expect(asked.length).toBe(before);
+    expect(search.results).toEqual([]);
+  });
+
+  it('follows an edit of a shown result and drops a recalled one', async () => {
+    const search = new MessageSearch({ searchRoom: async () => ({ results: [{ message: message(4, { text: 'old film' }), highlights: [{ start: 4, end: 8 }] }], hasMore: false }), search: async () => ({ results: [], hasMore: false }), toWireError });
+    await search.run('film', 'room', ROOM);
+    search.update(message(4, { text: 'new film text' }));
+    expect(search.results[0]).toEqual({ message: expect.objectContaining({ text: 'new film text' }), highlights: [] });
+    search.update(message(4, { text: '', recalledAt: '2026-12-04T10:00:00.000Z' }));
+    expect(search.results).toEqual([]);
+  });
+});
+
+describe('editing in place', () => {
+  function edits(timeline: Timeline, edit: (text: string) => Promise<Message>) {
+    let changes = 0;
+    const state = new MessageEdits({
+      myId: () => ME,
+      timeline: () => timeline,
+      edit: (_roomId, _seq, text) => edit(text),
+      versions: async () => ({ message: message(1), versions: [] }),
+      toWireError,
+      changed: () => changes++,
+    });
+    return { state, changes: () => changes };
+  }
+
+  it('offers editing my own text messages within the window only', () => {
+    const { state } = edits(createTimeline(ROOM), async () => message(1));
+    const now = NOW;
+    expect(state.canEdit(message(1), now)).toBe(true);
+    expect(state.canEdit(message(1, { sender: { id: 'someone-else', displayName: 'Bo', kind: 'user' } }), now)).toBe(false);
+    expect(state.canEdit(message(1, { kind: 'system' }), now)).toBe(false);
+    expect(state.canEdit(message(1, { recalledAt: '2026-12-04T09:30:00.000Z' }), now)).toBe(false);
+    expect(state.canEdit(message(1, { forwardedFrom: { roomId: ROOM, roomName: 'x', seq: 1, sender: null, createdAt: '2026-12-04T09:00:00.000Z' } }), now)).toBe(false);
+    expect(state.canEdit(message(1, { createdAt: '2026-12-03T09:00:00.000Z' }), now)).toBe(false);
+  });
+
+  it('a saved edit replaces the message; a refusal keeps the editor with the reason and learns the window', async () => {
+    const tl = createTimeline(ROOM);
+    mergeMessages(tl, [message(1, { text: 'before' })], ME);
+    let refuse: unknown = null;
+    const { state } = edits(tl, async (text) => {
+      if (refuse) throw refuse;
+      return message(1, { text, editedAt: '2026-12-04T10:00:00.000Z' });
+    });
+    state.start(tl.bySeq.get(1)!);
+    refuse = { code: 'BLOCKED_BY_SAFETY', message: 'blocked', details: { reasons: [{ code: 'PROBATION_LINK', message: '' }] } };
+    expect(await state.save('https://example.com')).toBe(false);
+    expect(state.editing?.error?.code).toBe('BLOCKED_BY_SAFETY');
+    expect(tl.bySeq.get(1)!.text).toBe('before');
+
+    refuse = null;
+    expect(await state.save('after')).toBe(true);
+    expect(state.editing).toBeNull();
+    expect(tl.bySeq.get(1)).toMatchObject({ text: 'after', editedAt: '2026-12-04T10:00:00.000Z' });
+
+    state.start(tl.bySeq.get(1)!);
+    refuse = { code: 'EDIT_WINDOW_PASSED', message: 'too old', details: { windowSeconds: 60 } };
+    await state.save('again');
+    expect(state.canEdit(message(2, { createdAt: new Date(NOW - 120_000).toISOString() }), NOW)).toBe(false);
+    expect(state.canEdit(message(2, { createdAt: new Date(NOW - 30_000).toISOString() }), NOW)).toBe(true);
+  });
+
+  it('the change feed\'s edit replaces the message once, and a recall that came first stays', () => {
+    const tl = createTimeline(ROOM);
+    mergeMessages(tl, [message(1), message(2, { text: '', recalledAt: '2026-12-04T09:10:00.000Z' })], ME);
+    const edit = (position: number, m: Message) => ({ roomId: ROOM, position, kind: 'edit', payload: { seq: m.seq, editedAt: '2026-12-04T10:00:00.000Z', message: m }, createdAt: '2026-12-04T10:00:00.000Z' }) as RoomChange;
+    applyChange(tl, edit(1, message(1, { text: 'edited', editedAt: '2026-12-04T10:00:00.000Z' })), ME);
+    expect(tl.bySeq.get(1)!.text).toBe('edited');
+    applyChange(tl, edit(1, message(1, { text: 'stale copy' })), ME);
+    expect(tl.bySeq.get(1)!.text).toBe('edited');
+    applyChange(tl, edit(2, message(2, { text: 'edited before the recall' })), ME);
+    expect(tl.bySeq.get(2)!.recalledAt).not.toBeNull();
+  });
+});
+
+describe('forwarding', () => {
+  const room = (id: string, name: string, kind: Room['kind'] = 'group') => ({ room: { id, name, kind } as Room });
+
+  it('lists every other room of mine, groups first, DMs by the other person', () => {
+    const rooms = [room('a', 'Weekend walks'), room('dm1', '', 'dm'), room(ROOM, 'Here'), room('b', 'Gear swap')];
+    const targets = forwardTargets(rooms, ROOM, new Map([['dm1', 'Bo']]));
+    expect(targets.map((x) => x.name)).toEqual(['Gear swap', 'Weekend walks', 'Bo']);
+    expect(forwardTargets(rooms, ROOM, new Map([['dm1', 'Bo']]), 'WALK').map((x) => x.roomId)).toEqual(['a']);
+  });
+
+  it('reads a 202 as held for review', () => {
+    expect(forwardOutcome({ message: message(1) }).status).toBe('sent');
+    expect(forwardOutcome({ error: { code: 'HELD_FOR_REVIEW', message: 'held' } })).toEqual({ status: 'held', error: { code: 'HELD_FOR_REVIEW', message: 'held' } });
+  });
+});
