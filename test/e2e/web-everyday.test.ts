@@ -95,7 +95,7 @@ describe('look before joining', () => {
     await page.locator('.messages li[data-seq] .bubble', { hasText: 'Hello, first roll coming up' }).waitFor();
     const members = await call(server.url, 'GET', `/v1/rooms/${room.id}/members`, { token: owner.token });
     expect(members.body.members.map((m: { user: { id: string } }) => m.user.id)).toContain(visitor.id);
-  });
+  }, 60_000);
 
   it('a room without preview shows its card and the Join bar, no messages', async () => {
     const room = await roomWith({ name: 'Quiet lab', topic: 'Members only chatter', visibility: 'public', preview: false });
@@ -105,7 +105,7 @@ describe('look before joining', () => {
     await page.getByRole('region', { name: 'Join this group' }).waitFor();
     await page.getByText('This group does not show its messages before you join.').waitFor();
     expect(await page.locator('.bubble', { hasText: 'not for outsiders' }).count()).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe('search', () => {
@@ -113,11 +113,12 @@ describe('search', () => {
     const room = await createRoom(server.url, owner, { name: 'Long history' });
     await joinRoom(server.url, member, room.id);
     const needle = await post(owner, room.id, 'The darkroom timer is in the second drawer');
-    // Well over two pages of history (50 a page) between the match and the newest message.
-    for (let i = 1; i <= 230; i++) await post(owner, room.id, `Note ${i}: ${i % 3 === 0 ? 'lens' : 'tripod'} talk, take ${i * 7}`);
+    // Far more history than a few pages (50 a page) between the match and the newest message:
+    // the history around the match is opened on its own, not paged back to.
+    for (let i = 1; i <= 320; i++) await post(owner, room.id, `Note ${i}: ${i % 3 === 0 ? 'lens' : 'tripod'} talk, take ${i * 7}`);
 
     const page = await openAs(member, { path: `/rooms/${room.id}` });
-    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Note 230:' }).waitFor();
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Note 320:' }).waitFor();
     expect(await page.locator(`.messages li[data-seq="${needle.seq}"]`).count(), 'not loaded yet').toBe(0);
 
     await page.getByRole('button', { name: 'Search messages' }).click();
@@ -136,7 +137,43 @@ describe('search', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(view.y + view.height + 1);
     // In context: its neighbours are loaded around it.
     await page.locator('.messages li[data-seq] .bubble', { hasText: 'Note 1:' }).waitFor();
-  });
+
+    // Back down: the newest again, and what arrived meanwhile is there too.
+    await post(owner, room.id, 'Posted while she was reading far back');
+    await page.getByRole('button', { name: 'Back to the newest' }).click();
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Posted while she was reading far back' }).waitFor();
+    await page.getByRole('button', { name: 'Back to the newest' }).waitFor({ state: 'detached' });
+    const input = page.locator('#composer-input');
+    await input.fill('found it, thanks');
+    await input.press('Enter');
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'found it, thanks' }).waitFor();
+  }, 120_000);
+
+  it('reading on from a stretch far back: scrolling down loads the newer pages until it meets the newest', async () => {
+    const room = await createRoom(server.url, owner, { name: 'Scroll down' });
+    await joinRoom(server.url, member, room.id);
+    const needle = await post(owner, room.id, 'An old word: cyanotype');
+    for (let i = 1; i <= 300; i++) await post(owner, room.id, `Line ${i}`);
+    const page = await openAs(member, { path: `/rooms/${room.id}` });
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Line 300' }).waitFor();
+    await page.getByRole('button', { name: 'Search messages' }).click();
+    await page.getByRole('searchbox', { name: 'Search this group' }).fill('cyanotype');
+    await page.locator(`.search-result[data-seq="${needle.seq}"]`).click();
+    await page.locator(`.messages li[data-seq="${needle.seq}"]`).waitFor();
+    expect(await page.locator('.messages li[data-seq] .bubble', { hasText: 'Line 300' }).count(), 'a stretch, not everything').toBe(0);
+    const timeline = page.locator('.timeline');
+    for (let i = 0; i < 120; i++) {
+      if ((await page.locator('.messages li[data-seq] .bubble', { hasText: 'Line 300' }).count()) > 0) break;
+      await timeline.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await page.waitForTimeout(250);
+    }
+    await page.locator('.messages li[data-seq] .bubble', { hasText: 'Line 300' }).waitFor();
+    await page.getByRole('button', { name: 'Back to the newest' }).waitFor({ state: 'detached' });
+    // One run again, no gaps: every line between the old word and the newest is there once.
+    const seqs = await page.locator('.messages li[data-seq]').evaluateAll((items) => items.map((li) => Number((li as HTMLElement).dataset.seq)));
+    const from = seqs.indexOf(needle.seq);
+    expect(seqs.slice(from)).toEqual(Array.from({ length: 301 }, (_, i) => needle.seq + i));
+  }, 120_000);
 
   it('pages with "More results" and searches all my rooms', async () => {
     const room = await createRoom(server.url, owner, { name: 'Lens talk' });
@@ -151,6 +188,7 @@ describe('search', () => {
     expect(await page.locator('.search-result').count()).toBe(20);
     await page.getByRole('button', { name: '更多结果' }).click();
     await page.locator('.search-result').nth(23).waitFor();
+    expect(await page.locator('.search-result').count()).toBe(24);
     expect(await overflow(page), 'search on a phone').toBeLessThanOrEqual(0);
 
     await page.getByRole('button', { name: '全部聊天' }).click();
@@ -159,7 +197,7 @@ describe('search', () => {
     await elsewhere.click();
     await page.waitForURL(`**/rooms/${other.id}`);
     await page.locator('.messages li.flash .bubble', { hasText: 'Aperture in the second room' }).waitFor();
-  });
+  }, 60_000);
 });
 
 describe('edit', () => {
@@ -196,7 +234,35 @@ describe('edit', () => {
     await dialog.getByText('Meet at 8pm at the park gate', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
-  });
+  }, 60_000);
+
+  it('the keyboard alone reaches Edit through the message toolbar and its menu', async () => {
+    const room = await createRoom(server.url, owner, { name: 'Keyboard room' });
+    await joinRoom(server.url, member, room.id);
+    const sent = await post(member, room.id, 'typed with keys');
+    const page = await openAs(member, { path: `/rooms/${room.id}` });
+    const li = page.locator(`.messages li[data-seq="${sent.seq}"]`);
+    await li.waitFor();
+    await li.focus();
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 8; i++) {
+      if (await page.evaluate(() => document.activeElement?.matches('.message-more > summary') ?? false)) break;
+      await page.keyboard.press('ArrowRight');
+    }
+    expect(await page.evaluate(() => document.activeElement?.matches('.message-more > summary') ?? false)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Edit');
+    await page.keyboard.press('Enter');
+    const editor = page.getByRole('textbox', { name: 'Edit message' });
+    await editor.waitFor();
+    expect(await editor.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and saved');
+    await page.keyboard.press('Enter');
+    await li.locator('.bubble', { hasText: 'typed with keys and saved' }).waitFor();
+    // Focus goes back to the message, not to the top of the page.
+    await page.waitForFunction((seq) => (document.activeElement as HTMLElement | null)?.dataset.seq === String(seq), sent.seq);
+  }, 60_000);
 
   it('an edit the safety rules refuse keeps the editor open with the reason and changes nothing', async () => {
     const room = await createRoom(server.url, owner, { name: 'Probation room' });
@@ -215,7 +281,7 @@ describe('edit', () => {
     await page.locator(`.messages li[data-seq="${sent.seq}"] .bubble`, { hasText: 'Hello everyone' }).waitFor();
     const stored = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: owner.token });
     expect(stored.body.messages.find((m: { seq: number }) => m.seq === sent.seq).text).toBe('Hello everyone');
-  });
+  }, 60_000);
 });
 
 describe('forward', () => {
@@ -252,7 +318,7 @@ describe('forward', () => {
     const ownerPage = await openAs(owner, { locale: 'zh-CN', viewport: PHONE, path: `/rooms/${destination.id}` });
     await ownerPage.locator('.forwarded-from', { hasText: `转发自 Gear swap 的 ${owner.displayName}` }).waitFor();
     expect(await overflow(ownerPage)).toBeLessThanOrEqual(0);
-  });
+  }, 60_000);
 });
 
 describe('visibility and the group QR code', () => {
@@ -286,5 +352,5 @@ describe('visibility and the group QR code', () => {
     expect(src).toMatch(/^\/v1\/invites\/[A-Za-z0-9_-]+\/qr\.png$/);
     expect(src).not.toContain(owner.token);
     await invites.locator('code.invite-link', { hasText: '/invite/' }).first().waitFor();
-  });
+  }, 60_000);
 });

@@ -4,8 +4,9 @@
  * timeline, and where a message may be forwarded (state/forward.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { Message, Room, RoomChange, SearchResponse } from '../../shared/schemas.ts';
+import type { HistoryQuery, Message, Room, RoomChange, SearchResponse } from '../../shared/schemas.ts';
 import { forwardOutcome, forwardTargets } from '../../client/web/src/state/forward.ts';
+import { HistoryWindows } from '../../client/web/src/state/history-window.ts';
 import { MessageEdits } from '../../client/web/src/state/message-edits.ts';
 import { MessageSearch, excerpt, highlightParts } from '../../client/web/src/state/search.ts';
 import { applyChange, createTimeline, mergeMessages, type Timeline } from '../../client/web/src/state/timeline.ts';
@@ -178,5 +179,73 @@ describe('forwarding', () => {
   it('reads a 202 as held for review', () => {
     expect(forwardOutcome({ message: message(1) }).status).toBe('sent');
     expect(forwardOutcome({ error: { code: 'HELD_FOR_REVIEW', message: 'held' } })).toEqual({ status: 'held', error: { code: 'HELD_FOR_REVIEW', message: 'held' } });
+  });
+});
+
+describe('a stretch of history far back', () => {
+  /** A room of `count` messages, served like GET …/messages. */
+  function room(count: number) {
+    const all = Array.from({ length: count }, (_, i) => message(i + 1));
+    const history = async (_roomId: string, query: HistoryQuery) => {
+      const limit = query.limit ?? 50;
+      if (query.after !== undefined) {
+        const page = all.filter((m) => m.seq > query.after!).slice(0, limit);
+        return { messages: page, hasMore: all.some((m) => m.seq > (page.at(-1)?.seq ?? Infinity)) };
+      }
+      const before = all.filter((m) => query.before === undefined || m.seq < query.before);
+      const page = before.slice(-limit);
+      return { messages: page, hasMore: before.length > page.length };
+    };
+    return { all, history };
+  }
+
+  function windows(tl: Timeline, history: ReturnType<typeof room>['history']) {
+    const backTo: number[] = [];
+    const state = new HistoryWindows({
+      history,
+      reactions: async () => ({}),
+      timeline: () => tl,
+      loadBackTo: async (_roomId, seq) => (backTo.push(seq), true),
+      myId: () => ME,
+      setAtBottom: () => {},
+      changed: () => {},
+    });
+    return { state, backTo };
+  }
+
+  it('pages back to a near message, opens the history around a far one, and meets the newest again without a gap', async () => {
+    const { all, history } = room(1000);
+    const tl = createTimeline(ROOM);
+    mergeMessages(tl, all.slice(-50), ME);
+    tl.loaded = true;
+    const { state, backTo } = windows(tl, history);
+
+    await state.reveal(ROOM, 900);
+    expect(backTo).toEqual([900]);
+
+    expect(await state.reveal(ROOM, 40)).toBe(true);
+    expect(tl.messages[0]!.seq).toBe(15);
+    expect(tl.newerAfter).toBe(114);
+    // A live message while reading far back waits; it is not appended after the stretch.
+    mergeMessages(tl, [message(1001)], ME);
+    expect(tl.bySeq.has(1001)).toBe(false);
+
+    for (let i = 0; i < 20 && tl.newerAfter !== null; i++) await state.loadNewer(ROOM);
+    expect(tl.newerAfter).toBeNull();
+    expect(tl.messages.map((m) => m.seq)).toEqual(Array.from({ length: 1001 - 14 }, (_, i) => i + 15));
+  });
+
+  it('"back to the newest" drops the stretch and keeps what arrived meanwhile', async () => {
+    const { all, history } = room(600);
+    const tl = createTimeline(ROOM);
+    mergeMessages(tl, all.slice(-50), ME);
+    tl.loaded = true;
+    const { state } = windows(tl, history);
+    await state.reveal(ROOM, 10);
+    mergeMessages(tl, [message(601)], ME);
+    await state.backToNewest(ROOM);
+    expect(tl.newerAfter).toBeNull();
+    expect(tl.messages.at(-1)!.seq).toBe(601);
+    expect(tl.messages[0]!.seq).toBe(551);
   });
 });

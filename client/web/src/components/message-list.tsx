@@ -52,6 +52,7 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     previous.current = { roomId, first, height: el.scrollHeight, count };
     // A first page shorter than the screen leaves nothing to scroll: keep loading.
     if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.loadOlder(roomId);
+    if (tl.newerAfter !== null && el.scrollHeight <= el.clientHeight + 50) void store.windows.loadNewer(roomId);
   });
 
   // Reading the newest messages stays reading them when the list or its box changes size: a
@@ -64,6 +65,8 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     // this callback would already read "not at the bottom".
     let before = { height: el.scrollHeight, client: el.clientHeight };
     const observer = new ResizeObserver(() => {
+      // Far back in the history (a jump): the bottom of the list is not the newest message.
+      if (store.timeline(roomId).newerAfter !== null) return;
       const wasAtBottom = store.atBottom || before.height - el.scrollTop - before.client < 48;
       if (wasAtBottom) {
         el.scrollTop = el.scrollHeight;
@@ -147,8 +150,10 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
 
   const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
-    store.setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 48);
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    store.setAtBottom(tl.newerAfter === null && fromBottom < 48);
     if (el.scrollTop < 300) void store.loadOlder(roomId);
+    if (tl.newerAfter !== null && fromBottom < 400) void store.windows.loadNewer(roomId);
     if (!usedHere.unread && unreadFrom && dividerInView()) use('unread');
   };
 
@@ -205,7 +210,17 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
           ];
         })}
       </ol>
-      {newBelow && (
+      {tl.newerAfter !== null && <p class="timeline-edge muted">{t('history.loadingNewer')}</p>}
+      {tl.newerAfter !== null && (
+        <button
+          type="button"
+          class="new-below back-to-newest"
+          onClick={() => void store.windows.backToNewest(roomId).then(() => requestAnimationFrame(() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })))}
+        >
+          ↓ {t('history.newest')}
+        </button>
+      )}
+      {newBelow && tl.newerAfter === null && (
         <button type="button" class="new-below" onClick={() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })}>
           ↓ {t('chat.newMessages')} ({unread >= 1000 ? '999+' : unread})
         </button>

@@ -25,10 +25,13 @@ export async function showMessage(store: ChatStore, navigate: (view: View) => vo
   const deadline = Date.now() + 30_000;
   while (!store.timeline(roomId).loaded && Date.now() < deadline) await sleep(50);
   while (Date.now() < deadline) {
-    if (await jumpTo(store, roomId, seq)) return true;
-    const tl = store.timeline(roomId);
-    // Loaded back past it and still not there: it is gone (recalled and purged, or hidden since).
-    if (!tl.loadingOlder && (tl.bySeq.has(seq) || !tl.hasOlder || (tl.messages[0]?.seq ?? 0) <= seq)) return false;
+    if (!store.timeline(roomId).loadingOlder) {
+      // Near: paged back to; far: the history around it replaces the timeline (history-window.ts).
+      const revealed = await store.windows.reveal(roomId, seq);
+      if (revealed && (await jumpTo(store, roomId, seq))) return true;
+      // Not in the history any more (recalled and purged, or hidden since it was found).
+      if (!revealed && !store.timeline(roomId).loadingOlder) return false;
+    }
     await sleep(100);
   }
   return false;

@@ -415,6 +415,8 @@ export const en = {
   'search.none': 'No messages found.',
   'search.more': 'More results',
   'search.notLoaded': 'That message could not be shown; it may have been recalled.',
+  'history.newest': 'Back to the newest',
+  'history.loadingNewer': 'Loading newer messages…',
   'menu.more': 'More',
   'edit.action': 'Edit',
   'edit.edited': 'edited',

@@ -417,6 +417,8 @@ export const zhCN: Dictionary = {
   'search.none': '没有找到相关消息。',
   'search.more': '更多结果',
   'search.notLoaded': '无法显示这条消息，它可能已被撤回。',
+  'history.newest': '回到最新消息',
+  'history.loadingNewer': '正在加载较新的消息…',
   'menu.more': '更多',
   'edit.action': '编辑',
   'edit.edited': '已编辑',

@@ -13,6 +13,7 @@ import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeM
 import { TypingNotifier } from './typing.ts';
 import { MessageEdits } from './message-edits.ts';
 import { MessageSearch } from './search.ts';
+import { HistoryWindows } from './history-window.ts';
 
 export type { PendingMessage, WireError } from './outbox.ts';
 export type { Timeline } from './timeline.ts';
@@ -108,6 +109,8 @@ export class ChatStore {
   /** Editing my messages in place (message-edits.ts) and message search (search.ts). */
   readonly edits: MessageEdits;
   readonly search: MessageSearch;
+  /** A stretch of history far back, opened by a jump (history-window.ts). */
+  readonly windows: HistoryWindows;
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
@@ -124,6 +127,15 @@ export class ChatStore {
         this.connection === 'connected' ? this.client.request('message:edit', { roomId, seq, text }).then((ack) => ack.message) : this.client.rest.editMessage(roomId, seq, text),
       versions: (roomId, seq) => this.client.rest.messageVersions(roomId, seq),
       toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
+      changed: () => this.changed(),
+    });
+    this.windows = new HistoryWindows({
+      history: (roomId, query) => this.client.history(roomId, query),
+      reactions: (roomId, from, to) => this.client.rest.reactionsInRange(roomId, from, to),
+      timeline: (roomId) => this.timeline(roomId),
+      loadBackTo: (roomId, seq) => this.loadBackTo(roomId, seq),
+      myId: () => this.me?.id ?? null,
+      setAtBottom: (atBottom) => (this.atBottom = atBottom),
       changed: () => this.changed(),
     });
     this.search = new MessageSearch({
@@ -545,6 +557,8 @@ export class ChatStore {
   send(roomId: string, text: string, replyTo: number | null, attachments: AttachmentView[] = []): void {
     this.stopTyping();
     const pending = this.outbox.create(roomId, text, replyTo, attachments);
+    // Written while reading far back: the message goes where the newest are, and so does the reader.
+    void this.windows.backToNewest(roomId);
     this.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
     this.markReadSoon();
