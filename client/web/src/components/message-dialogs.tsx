@@ -6,8 +6,6 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Message } from '../../../../shared/schemas.ts';
-import type { DmListResponse } from '../../../../shared/people.ts';
-import type { Static } from 'typebox';
 import { newClientMsgId } from '../../../sdk/index.ts';
 import { errorText, formatDateTime, reasonText, t } from '../i18n/index.ts';
 import { forwardOutcome, forwardTargets, type ForwardOutcome, type ForwardTarget } from '../state/forward.ts';
@@ -62,7 +60,7 @@ function ForwardDialog({ message, onClose, onOpenRoom }: { message: Message; onC
   // One clientMsgId per chosen room: a retry after a lost answer is the same forward, not a second.
   const [ids] = useState(() => new Map<string, string>());
   useEffect(() => {
-    store.client.rest.request<Static<typeof DmListResponse>>('GET', '/v1/dms').then(
+    store.client.rest.call('GET /v1/dms').then(
       (list) => setDmNames(new Map(list.conversations.map((c) => [c.room.id, c.peer.displayName]))),
       () => {},
     );
@@ -84,7 +82,9 @@ function ForwardDialog({ message, onClose, onOpenRoom }: { message: Message; onC
     let clientMsgId = ids.get(chosen.roomId);
     if (!clientMsgId) ids.set(chosen.roomId, (clientMsgId = newClientMsgId()));
     try {
-      const answer = await store.client.rest.request<{ message?: Message; error?: WireError }>('POST', `/v1/rooms/${encodeURIComponent(message.roomId)}/messages/${message.seq}/forward`, {
+      // A forward held for review in the destination answers 202 with the reason in place of the message.
+      const answer: { message?: Message; error?: WireError } = await store.client.rest.call('POST /v1/rooms/:roomId/messages/:seq/forward', {
+        params: { roomId: message.roomId, seq: message.seq },
         body: { toRoomId: chosen.roomId, clientMsgId },
       });
       const outcome = forwardOutcome(answer);
