@@ -99,6 +99,7 @@ export const ERRORS = {
   YOU_BLOCKED_USER: { status: 409, message: 'You blocked this person; unblock them to message them' },
   AVATAR_INVALID: { status: 422, message: 'An avatar must be a picture you uploaded yourself, ready to show' },
   SITE_ADMIN_ONLY: { status: 403, message: 'Only site moderators can do that' },
+  NOT_SUSPENDED: { status: 409, message: 'This account is not suspended' },
   REPORT_NOT_FOUND: { status: 404, message: 'No such open report' },
   ACCOUNT_SUSPENDED: { status: 403, message: 'This account is suspended' },
   // Community life: 接龙, polls, must-read rules, meetups (docs/protocol.md, "Community")
