@@ -262,6 +262,15 @@ describe('edit', () => {
     await li.locator('.bubble', { hasText: 'typed with keys and saved' }).waitFor();
     // Focus goes back to the message, not to the top of the page.
     await page.waitForFunction((seq) => (document.activeElement as HTMLElement | null)?.dataset.seq === String(seq), sent.seq);
+
+    // ↑ in the empty message box edits my last message; Esc leaves it.
+    await page.locator('#composer-input').focus();
+    await page.keyboard.press('ArrowUp');
+    await editor.waitFor();
+    expect(await editor.inputValue()).toBe('typed with keys and saved');
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'composer-input');
   }, 60_000);
 
   it('an edit the safety rules refuse keeps the editor open with the reason and changes nothing', async () => {

@@ -46,13 +46,17 @@ function MessageEditor({ message }: { message: Message }) {
   const editing = store.edits.editing;
   const box = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(message.text);
+  // Started from the message box (↑): back there when done, else back to the message.
+  const fromComposer = useRef(false);
   useLayoutEffect(() => {
+    fromComposer.current = document.activeElement?.id === 'composer-input';
     const el = box.current;
     if (!el) return;
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
   }, []);
-  const backToMessage = () => requestAnimationFrame(() => document.querySelector<HTMLElement>(`.messages li[data-seq="${message.seq}"]`)?.focus());
+  const backToMessage = () =>
+    requestAnimationFrame(() => (fromComposer.current ? document.getElementById('composer-input') : document.querySelector<HTMLElement>(`.messages li[data-seq="${message.seq}"]`))?.focus());
   const cancel = () => {
     store.edits.cancel();
     backToMessage();

@@ -44,6 +44,17 @@ export class MessageEdits {
     return this.windowSeconds > 0 && now - new Date(message.createdAt).getTime() < this.windowSeconds * 1000;
   }
 
+  /** My newest message in the room, when I may still edit it (↑ in an empty composer, as in Telegram). */
+  lastEditable(roomId: string, now = Date.now()): Message | null {
+    const me = this.ports.myId();
+    const messages = this.ports.timeline(roomId).messages;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i]!;
+      if (message.sender?.id === me && message.kind === 'text') return this.canEdit(message, now) ? message : null;
+    }
+    return null;
+  }
+
   isEditing(roomId: string, seq: number): boolean {
     return this.editing?.roomId === roomId && this.editing.seq === seq;
   }
