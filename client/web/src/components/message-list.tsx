@@ -10,9 +10,9 @@ import { firstMentionOf, firstUnread, timelineItems, unsettled, type Timeline } 
 import { useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 
-/** Brings a message into view (loading older pages if needed) and flashes it. */
+/** Brings a message into view (loading older pages, or the history around it when far back) and flashes it. */
 export async function jumpTo(store: ReturnType<typeof useStore>, roomId: string, seq: number): Promise<boolean> {
-  if (!(await store.loadBackTo(roomId, seq))) return false;
+  if (!(await store.windows.reveal(roomId, seq))) return false;
   // Twice: once for the render of the loaded pages, once for the scroll-keeping layout effect.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const el = document.querySelector<HTMLElement>(`.messages li[data-seq="${seq}"]`);
