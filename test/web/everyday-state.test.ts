@@ -9,7 +9,7 @@ import { forwardOutcome, forwardTargets } from '../../client/web/src/state/forwa
 import { HistoryWindows } from '../../client/web/src/state/history-window.ts';
 import { MessageEdits } from '../../client/web/src/state/message-edits.ts';
 import { MessageSearch, excerpt, highlightParts } from '../../client/web/src/state/search.ts';
-import { applyChange, createTimeline, mergeMessages, type Timeline } from '../../client/web/src/state/timeline.ts';
+import { applyChange, createTimeline, mergeMessages, newestKnown, type Timeline } from '../../client/web/src/state/timeline.ts';
 
 const ROOM = '7a1f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
 const ME = '0b5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
@@ -229,6 +229,8 @@ describe('a stretch of history far back', () => {
     // A live message while reading far back waits; it is not appended after the stretch.
     mergeMessages(tl, [message(1001)], ME);
     expect(tl.bySeq.has(1001)).toBe(false);
+    // The room list still names it as the room's newest.
+    expect(newestKnown(tl)?.seq).toBe(1001);
 
     for (let i = 0; i < 20 && tl.newerAfter !== null; i++) await state.loadNewer(ROOM);
     expect(tl.newerAfter).toBeNull();

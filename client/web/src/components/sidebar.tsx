@@ -4,6 +4,7 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state/store.ts';
+import { newestKnown } from '../state/timeline.ts';
 import { confirmFirst } from './dialog.tsx';
 import { Avatar, Badge, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
@@ -11,9 +12,13 @@ import { LanguageSwitch } from './language.tsx';
 export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const active = store.view.kind === 'room' ? store.view.roomId : null;
+  const lastOf = (roomId: string) => {
+    const tl = store.timelines.get(roomId);
+    return tl ? newestKnown(tl) : undefined;
+  };
   const rooms = [...store.rooms.values()].sort((a, b) => {
-    const at = store.timelines.get(a.room.id)?.messages.at(-1)?.createdAt ?? a.room.createdAt;
-    const bt = store.timelines.get(b.room.id)?.messages.at(-1)?.createdAt ?? b.room.createdAt;
+    const at = lastOf(a.room.id)?.createdAt ?? a.room.createdAt;
+    const bt = lastOf(b.room.id)?.createdAt ?? b.room.createdAt;
     return bt.localeCompare(at);
   });
   return (
@@ -43,7 +48,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
       {rooms.length === 0 && <p class="muted pad">{t('rooms.none')}</p>}
       <ul class="room-list">
         {rooms.map(({ room, unread, unreadMentions }) => {
-          const last = store.timelines.get(room.id)?.messages.at(-1);
+          const last = lastOf(room.id);
           const queue = store.staffQueues.get(room.id);
           const waiting = queue ? queue.joinRequests + queue.review : 0;
           const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));

@@ -101,6 +101,13 @@ export function resetMessages(tl: Timeline, messages: readonly Message[], hasMor
   mergeMessages(tl, messages, myId);
 }
 
+/** The newest message this page knows of, also while an older stretch is shown (history-window.ts). */
+export function newestKnown(tl: Timeline): Message | undefined {
+  let newest = tl.messages.at(-1);
+  for (const message of tl.later.values()) if (!newest || message.seq > newest.seq) newest = message;
+  return newest;
+}
+
 /** The newest stored seq loaded here (0: none). */
 export function newestSeq(tl: Timeline): number {
   return tl.messages.at(-1)?.seq ?? 0;
