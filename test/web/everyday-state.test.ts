@@ -99,6 +99,9 @@ describe('message search', () => {
     expect(search.results[0]).toEqual({ message: expect.objectContaining({ text: 'new film text' }), highlights: [] });
     search.update(message(4, { text: '', recalledAt: '2026-12-04T10:00:00.000Z' }));
     expect(search.results).toEqual([]);
+    await search.run('film', 'room', ROOM);
+    search.forget(ROOM, 4);
+    expect(search.results).toEqual([]);
   });
 });
 

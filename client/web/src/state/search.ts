@@ -126,6 +126,13 @@ export class MessageSearch {
     this.changed();
   }
 
+  /** A message recalled or hidden: it can no longer be found. */
+  forget(roomId: string, seq: number): void {
+    const before = this.results.length;
+    this.results = this.results.filter((r) => !(r.message.roomId === roomId && r.message.seq === seq));
+    if (this.results.length !== before) this.changed();
+  }
+
   private async load(generation: number): Promise<void> {
     const q = this.query.trim();
     this.loading = true;

@@ -381,6 +381,7 @@ export class ChatStore {
     if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
     else if (followUp === 'load-pins') void this.loadPins(change.roomId);
     if (change.kind === 'edit') this.search.update(change.payload.message);
+    else if (change.kind === 'recall' || (change.kind === 'hidden' && change.payload.hiddenAt)) this.search.forget(change.roomId, change.payload.seq);
     this.changed();
   }
 
