@@ -49,6 +49,7 @@ export const ERRORS = {
   MUTED: { status: 403, message: 'You are muted in this room' },
   MUTE_ALL_ACTIVE: { status: 403, message: 'Everyone is muted in this room; only the owner and admins can speak' },
   SLOW_MODE: { status: 429, message: 'Slow mode is on in this room; wait before sending again' },
+  MENTION_ALL_LIMIT: { status: 429, message: 'This room has used its @all mentions for the day' },
   BANNED: { status: 403, message: 'You are banned from this room' },
   INVITE_REQUIRED: { status: 403, message: 'This room is invite-only; ask a member for an invite link' },
   INVITE_INVALID: { status: 404, message: 'This invite link is invalid, expired, used up or revoked' },

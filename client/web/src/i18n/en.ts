@@ -541,6 +541,7 @@ export const en = {
   'error.MUTED': 'You are muted in this room.',
   'error.MUTE_ALL_ACTIVE': 'Everyone is muted right now.',
   'error.SLOW_MODE': 'Slow mode is on; wait a little before sending again.',
+  'error.MENTION_ALL_LIMIT': '@all has been used as often as this room allows today; send it without @all, or wait.',
   'error.BANNED': 'You are banned from this room.',
   'error.INVITE_REQUIRED': 'This room is invite-only.',
   'error.INVITE_INVALID': 'This invite link is invalid or expired.',

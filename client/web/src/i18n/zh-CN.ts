@@ -542,6 +542,7 @@ export const zhCN: Dictionary = {
   'error.MUTED': '你在本群被禁言。',
   'error.MUTE_ALL_ACTIVE': '当前全员禁言。',
   'error.SLOW_MODE': '慢速模式中，请稍后再发。',
+  'error.MENTION_ALL_LIMIT': '本群今天的 @所有人 次数已用完；去掉 @所有人 再发，或稍后再试。',
   'error.BANNED': '你已被本群拉黑。',
   'error.INVITE_REQUIRED': '该群仅限邀请加入。',
   'error.INVITE_INVALID': '邀请链接无效或已过期。',
