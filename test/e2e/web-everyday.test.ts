@@ -294,7 +294,7 @@ describe('edit', () => {
 });
 
 describe('forward', () => {
-  it('forwarding to another room shows "forwarded from" there; a refusal (muted there) is said in the dialog', async () => {
+  it('forwarding to another room shows "forwarded from" there; refusals (muted there, forwarding switched off here) are said in the dialog', async () => {
     const source = await createRoom(server.url, owner, { name: 'Gear swap' });
     const destination = await createRoom(server.url, owner, { name: 'Weekend walks' });
     const muted = await createRoom(server.url, owner, { name: 'Announcements only' });
@@ -322,6 +322,19 @@ describe('forward', () => {
     await page.waitForURL(`**/rooms/${destination.id}`);
     const forwarded = page.locator('.messages li[data-seq]', { hasText: 'Selling a 50mm f/1.8, barely used' });
     await forwarded.locator('.forwarded-from', { hasText: `Forwarded from ${owner.displayName} in Gear swap` }).waitFor();
+
+    // Forwarding switched off where it was written (an owner's choice, meant for private rooms): said, and not offered.
+    const off = await call(server.url, 'PATCH', `/v1/rooms/${source.id}`, { token: owner.token, body: { membersCanForward: false } });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    await page.goto(`${server.url}/rooms/${source.id}`);
+    await page.locator(`.messages li[data-seq="${original.seq}"]`).waitFor();
+    await fromMenu(page, original.seq, 'Forward');
+    dialog = page.getByRole('dialog', { name: 'Forward to…' });
+    await dialog.getByText("This group's owner does not allow forwarding its messages.").waitFor();
+    await dialog.getByRole('radio', { name: 'Weekend walks' }).check();
+    expect(await dialog.getByRole('button', { name: 'Send to Weekend walks' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
 
     // The owner, reading the destination, sees it too.
     const ownerPage = await openAs(owner, { locale: 'zh-CN', viewport: PHONE, path: `/rooms/${destination.id}` });
