@@ -12,6 +12,7 @@ import { forwardOutcome, forwardTargets, type ForwardOutcome, type ForwardTarget
 import type { SafetyReason, WireError } from '../state/store.ts';
 import { Avatar, toWireError, useStore } from './common.tsx';
 import { DialogFrame } from './dialog.tsx';
+import { roomTitle } from './dm-list.tsx';
 
 type Open = { kind: 'forward'; message: Message } | { kind: 'versions'; message: Message };
 
@@ -56,19 +57,14 @@ function ForwardDialog({ message, onClose, onOpenRoom }: { message: Message; onC
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<WireError | null>(null);
   const [done, setDone] = useState<{ outcome: ForwardOutcome; target: ForwardTarget } | null>(null);
-  const [dmNames, setDmNames] = useState<Map<string, string>>(new Map());
   // One clientMsgId per chosen room: a retry after a lost answer is the same forward, not a second.
   const [ids] = useState(() => new Map<string, string>());
-  useEffect(() => {
-    store.client.rest.call('GET /v1/dms').then(
-      (list) => setDmNames(new Map(list.conversations.map((c) => [c.room.id, c.peer.displayName]))),
-      () => {},
-    );
-  }, []);
   // The answer replaces the list: the focus goes to its "Done" (the button it was on is gone).
   useEffect(() => {
     if (done) document.querySelector<HTMLElement>('.forward-done-button')?.focus();
   }, [done]);
+  // A DM room goes by the other person's name, as in the room list.
+  const dmNames = new Map([...store.rooms.values()].filter((e) => e.room.kind === 'dm').map((e) => [e.room.id, roomTitle(store, e)]));
   const source = store.rooms.get(message.roomId)?.room;
   const disabledHere = source ? !source.membersCanForward : false;
   const targets = forwardTargets(store.rooms.values(), message.roomId, dmNames, query);

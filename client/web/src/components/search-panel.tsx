@@ -12,6 +12,7 @@ import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { useStore } from './common.tsx';
 import { jumpTo } from './message-list.tsx';
+import { roomTitle } from './dm-list.tsx';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +83,12 @@ export function SearchPanel({ roomId, onPick, onClose }: { roomId: string; onPic
     requestAnimationFrame(() => document.getElementById('room-search-button')?.focus());
   };
 
-  const roomName = (id: string) => store.rooms.get(id)?.room.name ?? '';
+  const roomName = (id: string) => {
+    const entry = store.rooms.get(id);
+    return entry ? roomTitle(store, entry) : '';
+  };
+  // Someone I blocked stays out of sight here too, as in the timeline.
+  const results = search.results.filter((r) => !store.people.isBlocked(r.message.sender?.id));
   return (
     <section ref={panel} class="search-panel" aria-label={t('search.title')} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), close())}>
       <form
@@ -122,9 +128,9 @@ export function SearchPanel({ roomId, onPick, onClose }: { roomId: string; onPic
       <p class="search-status muted small" role="status">
         {search.loading && search.results.length === 0 ? t('common.loading') : search.searched && search.results.length === 0 ? t('search.none') : ''}
       </p>
-      {search.results.length > 0 && (
+      {results.length > 0 && (
         <ol class="search-results">
-          {search.results.map((result) => {
+          {results.map((result) => {
             const m = result.message;
             const shown = excerpt(m.text, result.highlights);
             return (

@@ -46,6 +46,10 @@ export function systemText(message: Message, nameOf: (userId: string) => string 
       return t(data.enabled ? 'system.room.muteAll.on' : 'system.room.muteAll.off');
     case 'room.slowMode':
       return data.seconds > 0 ? t('system.room.slowMode.on', { seconds: data.seconds }) : t('system.room.slowMode.off');
+    case 'room.raidShield':
+      return t('system.room.raidShield', { joins: data.joins, minutes: Math.max(1, Math.round(data.windowSeconds / 60)), until: formatDateTime(data.until), seconds: data.slowModeSeconds });
+    case 'room.raidShieldLifted':
+      return t(data.joinPolicy === 'open' ? 'system.room.raidShieldLifted.open' : 'system.room.raidShieldLifted');
     case 'announcement.posted':
       return say('system.announcement.posted', named(data.actorId, data.actorName));
     default:
