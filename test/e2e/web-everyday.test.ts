@@ -245,7 +245,8 @@ describe('edit', () => {
     await li.waitFor();
     await li.focus();
     await page.keyboard.press('Enter');
-    for (let i = 0; i < 8; i++) {
+    // ← → go through the message's controls (name, toolbar) to its ⋯ menu.
+    for (let i = 0; i < 14; i++) {
       if (await page.evaluate(() => document.activeElement?.matches('.message-more > summary') ?? false)) break;
       await page.keyboard.press('ArrowRight');
     }

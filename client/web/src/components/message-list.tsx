@@ -125,8 +125,20 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     const items = itemsOf();
     const at = items.indexOf(li);
     if (at === -1) {
+      const inside = (event.target as HTMLElement).closest<HTMLElement>('.messages > li');
       // Inside a message's buttons: Escape goes back to the message.
-      if (event.key === 'Escape') (event.target as HTMLElement).closest<HTMLElement>('.messages > li')?.focus();
+      if (event.key === 'Escape') inside?.focus();
+      // ← and → move between its controls (the name, the toolbar, the ⋯ menu), which Tab skips; not
+      // inside a box being typed in (the caret moves there).
+      else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && inside && !(event.target as HTMLElement).matches('input, textarea')) {
+        const controls = [...inside.querySelectorAll<HTMLElement>('a[href], button, summary, video[controls], audio[controls]')]
+          // Not what a closed menu holds (Chromium keeps its boxes, hidden by content-visibility).
+          .filter((el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : el.getClientRects().length > 0));
+        const from = controls.indexOf(event.target as HTMLElement);
+        if (from === -1 || controls.length < 2) return;
+        event.preventDefault();
+        controls[(from + (event.key === 'ArrowRight' ? 1 : controls.length - 1)) % controls.length]!.focus();
+      }
       return;
     }
     const to = event.key === 'ArrowUp' ? at - 1 : event.key === 'ArrowDown' ? at + 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;

@@ -119,21 +119,6 @@ function MessageEditor({ message }: { message: Message }) {
   );
 }
 
-/**
- * Arrow keys between the buttons of a message's toolbar (role="toolbar"): the list keeps them
- * out of the Tab order, so this is how the keyboard reaches all of them after Enter.
- */
-export function toolbarKeys(event: KeyboardEvent): void {
-  if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-  const bar = event.currentTarget as HTMLElement;
-  const items = [...bar.querySelectorAll<HTMLElement>(':scope > button, :scope > details > summary')];
-  const at = items.indexOf(document.activeElement as HTMLElement);
-  if (at === -1) return;
-  event.preventDefault();
-  event.stopPropagation();
-  items[(at + (event.key === 'ArrowRight' ? 1 : items.length - 1)) % items.length]?.focus();
-}
-
 /** "⋯": edit (mine, within the window), forward, and for the staff the earlier versions of an edited message. */
 export function MessageMenu({ message, canModerate }: { message: Message; canModerate: boolean }) {
   const store = useStore();

@@ -10,7 +10,7 @@ import type { PendingMessage, SafetyReason } from '../state/store.ts';
 import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
-import { EditableText, EditedMark, ForwardedFrom, MessageMenu, toolbarKeys } from './message-menu.tsx';
+import { EditableText, EditedMark, ForwardedFrom, MessageMenu } from './message-menu.tsx';
 import { openProfileCard } from './profile-card.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
@@ -156,7 +156,7 @@ export function MessageItem(props: {
             ))}
           </div>
         )}
-        <div class="actions" role="toolbar" aria-label={t('chat.messageActions')} onKeyDown={toolbarKeys}>
+        <div class="actions" role="toolbar" aria-label={t('chat.messageActions')}>
           <button type="button" class="ghost small" onClick={() => actions.reply(message)}>
             {t('chat.reply')}
           </button>
