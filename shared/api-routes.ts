@@ -90,6 +90,7 @@ import {
   UnpinResponse,
   UpdateRoomBody,
 } from './schemas.ts';
+import { EditMessageBody, ForwardMessageBody, MessageVersionsResponse, RoomPreviewResponse, RoomSearchQuery, SearchQuery, SearchResponse } from './schemas.ts';
 import {
   BlocksResponse,
   DmListResponse,
@@ -171,6 +172,13 @@ export const API_ROUTES = {
   'GET /v1/rooms/:roomId/announcement/reads': { response: AnnouncementReadsResponse },
   'POST /v1/rooms/:roomId/read': { body: ReadBody, response: ReadPosition },
   'GET /v1/rooms/:roomId/presence': { response: RoomPresence },
+  // everyday group life: look before joining, search, edit, forward
+  'GET /v1/rooms/:roomId/preview': { response: RoomPreviewResponse },
+  'GET /v1/rooms/:roomId/search': { query: RoomSearchQuery, response: SearchResponse },
+  'GET /v1/search': { query: SearchQuery, response: SearchResponse },
+  'PATCH /v1/rooms/:roomId/messages/:seq': { body: EditMessageBody, response: MessageResponse },
+  'GET /v1/rooms/:roomId/messages/:seq/versions': { response: MessageVersionsResponse },
+  'POST /v1/rooms/:roomId/messages/:seq/forward': { body: ForwardMessageBody, response: MessageResponse },
   // attachments (the upload is multipart: its body is a form, not JSON)
   'POST /v1/rooms/:roomId/attachments': { multipart: true, response: AttachmentResponse },
   'POST /v1/media-session': { status: 204 },

@@ -269,34 +269,34 @@ export class RestClient {
 
   /** Look before joining: a public room's card, announcement and newest messages, when its staff allow it. */
   previewRoom(roomId: string): Promise<RoomPreviewResponse> {
-    return this.request<RoomPreviewResponse>('GET', `/v1/rooms/${enc(roomId)}/preview`);
+    return this.call('GET /v1/rooms/:roomId/preview', { params: { roomId } });
   }
 
   /** Messages of one room matching every word of `q`, newest first; page with `before` = the last result's seq. */
   searchRoom(roomId: string, query: RoomSearchQuery): Promise<SearchResponse> {
-    return this.request<SearchResponse>('GET', `/v1/rooms/${enc(roomId)}/search`, { query });
+    return this.call('GET /v1/rooms/:roomId/search', { params: { roomId }, query });
   }
 
   /** The same across every room I am in; page with `before` = the answer's `next`. */
   search(query: SearchQuery): Promise<SearchResponse> {
-    return this.request<SearchResponse>('GET', '/v1/search', { query });
+    return this.call('GET /v1/search', { query });
   }
 
   // ---- message actions ----
 
   /** Your own text message, within the server's edit window; members get a change of kind `edit`. */
   async editMessage(roomId: string, seq: number, text: string): Promise<Message> {
-    return (await this.request<{ message: Message }>('PATCH', `/v1/rooms/${enc(roomId)}/messages/${seq}`, { body: { text } })).message;
+    return (await this.call('PATCH /v1/rooms/:roomId/messages/:seq', { params: { roomId, seq }, body: { text } })).message;
   }
 
   /** Staff only: the earlier texts of an edited message. */
   messageVersions(roomId: string, seq: number): Promise<MessageVersionsResponse> {
-    return this.request<MessageVersionsResponse>('GET', `/v1/rooms/${enc(roomId)}/messages/${seq}/versions`);
+    return this.call('GET /v1/rooms/:roomId/messages/:seq/versions', { params: { roomId, seq } });
   }
 
   /** Forwards message `seq` into `toRoomId`; a retry with the same clientMsgId returns the same message. */
   async forwardMessage(roomId: string, seq: number, toRoomId: string, clientMsgId: string): Promise<Message> {
-    return (await this.request<{ message: Message }>('POST', `/v1/rooms/${enc(roomId)}/messages/${seq}/forward`, { body: { toRoomId, clientMsgId } })).message;
+    return (await this.call('POST /v1/rooms/:roomId/messages/:seq/forward', { params: { roomId, seq }, body: { toRoomId, clientMsgId } })).message;
   }
 
   async recall(roomId: string, seq: number): Promise<Recall> {

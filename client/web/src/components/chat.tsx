@@ -1,6 +1,6 @@
 /** The open room: header, announcement, pins, the message list (message-list.tsx), typing, composer. */
 import { useEffect, useState } from 'preact/hooks';
-import type { Message, Room } from '../../../../shared/schemas.ts';
+import type { Message, SearchResult } from '../../../../shared/schemas.ts';
 import { memberCount, t } from '../i18n/index.ts';
 import type { View, WireError } from '../state/store.ts';
 import type { Timeline } from '../state/timeline.ts';
@@ -8,12 +8,14 @@ import { Badge, ErrorLine, toWireError, useStore } from './common.tsx';
 import type { MessageActions } from './message.tsx';
 import { MessageList, jumpTo } from './message-list.tsx';
 import { ReportDialog } from './report.tsx';
-import { askJoinQuestion } from './discover.tsx';
 import { confirmFirst } from './dialog.tsx';
 import { useUploads } from './composer-uploads.tsx';
 import { Composer } from './composer.tsx';
 import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
+import { RoomPreview } from './room-preview.tsx';
+import { SearchButton, SearchPanel, showMessage } from './search-panel.tsx';
+import { MessageDialogHost } from './message-dialogs.tsx';
 import { roomTitle } from './dm-list.tsx';
 import { openProfileCard } from './profile-card.tsx';
 
@@ -24,6 +26,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   const [reporting, setReporting] = useState<Message | null>(null);
   const [error, setError] = useState<WireError | null>(null);
   const [dropping, setDropping] = useState(false);
+  const [searching, setSearching] = useState(false);
   const uploads = useUploads(roomId);
   useEffect(() => {
     setReplyTo(null);
@@ -40,6 +43,10 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   const queue = staff ? store.staffQueues.get(roomId) : undefined;
   const waiting = queue ? queue.joinRequests + queue.review : 0;
 
+  const openResult = (result: SearchResult) => {
+    setSearching(false);
+    void showMessage(store, navigate, result.message.roomId, result.message.seq).then((found) => found || setError({ code: 'SEARCH_NOT_LOADED', message: t('search.notLoaded') }));
+  };
   const run = (work: Promise<unknown>) => {
     setError(null);
     work.catch((e: unknown) => setError(toWireError(e)));
@@ -100,6 +107,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
             </>
           )}
         </div>
+        <SearchButton open={searching} onClick={() => setSearching(!searching)} />
         <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={entry.room.kind === 'dm' ? t('dm.info') : t('panel.open')}>
           ⋯
           {waiting > 0 && (
@@ -109,6 +117,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
           )}
         </button>
       </header>
+      {searching && <SearchPanel roomId={roomId} onPick={openResult} onClose={() => setSearching(false)} />}
       <AnnouncementBar roomId={roomId} tl={tl} />
       <PinsBar roomId={roomId} tl={tl} staff={staff} onError={setError} />
       <ErrorLine error={error} />
@@ -116,6 +125,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       <TypingLine tl={tl} />
       <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} uploads={uploads} />
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
+      <MessageDialogHost onOpenRoom={(id) => navigate({ kind: 'room', roomId: id })} />
     </section>
   );
 }
@@ -149,48 +159,6 @@ function DmHeading({ roomId, tl }: { roomId: string; tl: Timeline }) {
         )}
       </p>
     </>
-  );
-}
-
-function RoomPreview({ roomId, navigate }: { roomId: string; navigate: (view: View) => void }) {
-  const store = useStore();
-  const [room, setRoom] = useState<Room | null>(null);
-  const [error, setError] = useState<WireError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => {
-    store.client.getRoom(roomId).then(setRoom, (e: unknown) => setError(toWireError(e)));
-  }, [roomId]);
-  const join = async () => {
-    try {
-      const answer = room ? await askJoinQuestion(room) : undefined;
-      if (answer === null) return;
-      if ((await store.joinRoom(roomId, answer)) === 'requested') setNotice(t('rooms.requested'));
-    } catch (e) {
-      setError(toWireError(e));
-    }
-  };
-  return (
-    <section class="chat preview">
-      <header class="chat-head">
-        <button type="button" class="ghost back" onClick={() => navigate({ kind: 'home' })} aria-label={t('chat.back')}>
-          ‹
-        </button>
-        <div class="chat-title">
-          <h2>{room?.name ?? '…'}</h2>
-          {room && <p class="muted">{memberCount(room.memberCount)}</p>}
-        </div>
-      </header>
-      <div class="preview-body">
-        {room?.topic && <p>{room.topic}</p>}
-        <ErrorLine error={error} />
-        {notice && <p class="notice">{notice}</p>}
-        {room && (
-          <button type="button" class="primary" onClick={() => void join()}>
-            {t('rooms.join')}
-          </button>
-        )}
-      </div>
-    </section>
   );
 }
 

@@ -109,6 +109,12 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       }
     }
     if (event.key === 'Escape' && props.replyTo) props.onCancelReply();
+    // ↑ in an empty box edits my last message (message-edits.ts), as Telegram and Discord do.
+    const last = event.key === 'ArrowUp' && text === '' && !props.replyTo ? store.edits.lastEditable(props.roomId) : null;
+    if (last) {
+      event.preventDefault();
+      store.edits.start(last);
+    }
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       send();

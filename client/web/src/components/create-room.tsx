@@ -4,6 +4,7 @@ import type { TargetedEvent } from 'preact';
 import { t } from '../i18n/index.ts';
 import type { View } from '../state/store.ts';
 import { ErrorLine, useAction, useStore } from './common.tsx';
+import { VisibilityFields, type VisibilityValue } from './room-visibility.tsx';
 
 function splitTags(text: string): string[] {
   return [...new Set(text.split(/[\s,，#]+/).filter(Boolean))];
@@ -21,6 +22,7 @@ export function CreateRoom({ navigate, autoFocus = false }: { navigate: (view: V
   const [name, setName] = useState('');
   const [topic, setTopic] = useState('');
   const [tags, setTags] = useState('');
+  const [visibility, setVisibility] = useState<VisibilityValue>({ visibility: 'public', preview: false });
   const { busy, error, run } = useAction();
   const nameBox = useRef<HTMLInputElement>(null);
   // The autofocus attribute only works on page load, not on a view the app puts up.
@@ -32,7 +34,7 @@ export function CreateRoom({ navigate, autoFocus = false }: { navigate: (view: V
     event.preventDefault();
     void run(async () => {
       const list = splitTags(tags);
-      const room = await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list });
+      const room = await store.createRoom({ name: name.trim(), topic: topic.trim(), tags: list, ...visibility });
       // The page's route decides what is shown: go there, or the form just stays on screen.
       navigate({ kind: 'room', roomId: room.id });
     });
@@ -60,6 +62,7 @@ export function CreateRoom({ navigate, autoFocus = false }: { navigate: (view: V
           }}
         />
       </label>
+      <VisibilityFields name={autoFocus ? 'create-visibility' : 'create-visibility-inline'} value={visibility} onChange={setVisibility} />
       <ErrorLine error={error} />
       <button type="submit" class="primary" disabled={busy || !name.trim()}>
         {t('create.submit')}

@@ -101,9 +101,16 @@ export function Discover({ navigate }: { navigate: (view: View) => void }) {
                   {t('rooms.requestPending')}
                 </button>
               ) : (
-                <button type="button" class="primary" onClick={() => void join(room)}>
-                  {t('rooms.join')}
-                </button>
+                <span class="room-card-actions">
+                  {room.preview && (
+                    <button type="button" class="preview-look" onClick={() => navigate({ kind: 'room', roomId: room.id })}>
+                      {t('preview.look')}
+                    </button>
+                  )}
+                  <button type="button" class="primary" onClick={() => void join(room)}>
+                    {t('rooms.join')}
+                  </button>
+                </span>
               )}
             </li>
           );

@@ -10,9 +10,9 @@ import { firstMentionOf, firstUnread, timelineItems, unsettled, type Timeline } 
 import { useStore } from './common.tsx';
 import { MessageItem, PendingItem, type MessageActions } from './message.tsx';
 
-/** Brings a message into view (loading older pages if needed) and flashes it. */
+/** Brings a message into view (loading older pages, or the history around it when far back) and flashes it. */
 export async function jumpTo(store: ReturnType<typeof useStore>, roomId: string, seq: number): Promise<boolean> {
-  if (!(await store.loadBackTo(roomId, seq))) return false;
+  if (!(await store.windows.reveal(roomId, seq))) return false;
   // Twice: once for the render of the loaded pages, once for the scroll-keeping layout effect.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const el = document.querySelector<HTMLElement>(`.messages li[data-seq="${seq}"]`);
@@ -52,6 +52,7 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     previous.current = { roomId, first, height: el.scrollHeight, count };
     // A first page shorter than the screen leaves nothing to scroll: keep loading.
     if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.loadOlder(roomId);
+    if (tl.newerAfter !== null && el.scrollHeight <= el.clientHeight + 50) void store.windows.loadNewer(roomId);
   });
 
   // Reading the newest messages stays reading them when the list or its box changes size: a
@@ -64,6 +65,8 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     // this callback would already read "not at the bottom".
     let before = { height: el.scrollHeight, client: el.clientHeight };
     const observer = new ResizeObserver(() => {
+      // Far back in the history (a jump): the bottom of the list is not the newest message.
+      if (store.timeline(roomId).newerAfter !== null) return;
       const wasAtBottom = store.atBottom || before.height - el.scrollTop - before.client < 48;
       if (wasAtBottom) {
         el.scrollTop = el.scrollHeight;
@@ -122,8 +125,20 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     const items = itemsOf();
     const at = items.indexOf(li);
     if (at === -1) {
+      const inside = (event.target as HTMLElement).closest<HTMLElement>('.messages > li');
       // Inside a message's buttons: Escape goes back to the message.
-      if (event.key === 'Escape') (event.target as HTMLElement).closest<HTMLElement>('.messages > li')?.focus();
+      if (event.key === 'Escape') inside?.focus();
+      // ← and → move between its controls (the name, the toolbar, the ⋯ menu), which Tab skips; not
+      // inside a box being typed in (the caret moves there).
+      else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && inside && !(event.target as HTMLElement).matches('input, textarea')) {
+        const controls = [...inside.querySelectorAll<HTMLElement>('a[href], button, summary, video[controls], audio[controls]')]
+          // Not what a closed menu holds (Chromium keeps its boxes, hidden by content-visibility).
+          .filter((el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : el.getClientRects().length > 0));
+        const from = controls.indexOf(event.target as HTMLElement);
+        if (from === -1 || controls.length < 2) return;
+        event.preventDefault();
+        controls[(from + (event.key === 'ArrowRight' ? 1 : controls.length - 1)) % controls.length]!.focus();
+      }
       return;
     }
     const to = event.key === 'ArrowUp' ? at - 1 : event.key === 'ArrowDown' ? at + 1 : event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : null;
@@ -147,8 +162,10 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
 
   const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
-    store.setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < 48);
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    store.setAtBottom(tl.newerAfter === null && fromBottom < 48);
     if (el.scrollTop < 300) void store.loadOlder(roomId);
+    if (tl.newerAfter !== null && fromBottom < 400) void store.windows.loadNewer(roomId);
     if (!usedHere.unread && unreadFrom && dividerInView()) use('unread');
   };
 
@@ -206,7 +223,17 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
           ];
         })}
       </ol>
-      {newBelow && (
+      {tl.newerAfter !== null && <p class="timeline-edge muted">{t('history.loadingNewer')}</p>}
+      {tl.newerAfter !== null && (
+        <button
+          type="button"
+          class="new-below back-to-newest"
+          onClick={() => void store.windows.backToNewest(roomId).then(() => requestAnimationFrame(() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })))}
+        >
+          ↓ {t('history.newest')}
+        </button>
+      )}
+      {newBelow && tl.newerAfter === null && (
         <button type="button" class="new-below" onClick={() => scroller.current?.scrollTo({ top: scroller.current.scrollHeight })}>
           ↓ {t('chat.newMessages')} ({unread >= 1000 ? '999+' : unread})
         </button>

@@ -10,6 +10,7 @@ import type { PendingMessage, SafetyReason } from '../state/store.ts';
 import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
+import { EditableText, EditedMark, ForwardedFrom, MessageMenu } from './message-menu.tsx';
 import { openProfileCard } from './profile-card.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
@@ -132,14 +133,18 @@ export function MessageItem(props: {
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
           </time>
+          <EditedMark message={message} />
           {props.pinned && <span class="tag pin-tag">📌 {t('chat.pinned')}</span>}
         </div>
         {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
-        {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
-          <div class="bubble">
-            {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
-          </div>
-        )}
+        <ForwardedFrom message={message} />
+        <EditableText message={message}>
+          {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
+            <div class="bubble">
+              {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
+            </div>
+          )}
+        </EditableText>
         {!props.hidden && <MessageAttachments attachments={attachmentsOf(message)} />}
         {!props.hidden && props.previews.map((preview) => <PreviewCard key={preview.url} preview={preview} />)}
         {props.reactions.length > 0 && (
@@ -190,6 +195,7 @@ export function MessageItem(props: {
               {t('chat.report')}
             </button>
           )}
+          <MessageMenu message={message} canModerate={props.canModerate} />
         </div>
       </div>
     </li>

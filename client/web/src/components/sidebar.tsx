@@ -4,6 +4,7 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state/store.ts';
+import { newestKnown } from '../state/timeline.ts';
 import { confirmFirst } from './dialog.tsx';
 import { Avatar, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
@@ -14,7 +15,11 @@ import type { RoomEntry } from '../state/store.ts';
 export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const active = store.view.kind === 'room' ? store.view.roomId : null;
-  const lastActive = (e: RoomEntry) => store.timelines.get(e.room.id)?.messages.at(-1)?.createdAt ?? e.room.createdAt;
+  // The newest known, also while an older stretch of the room is open (history-window.ts).
+  const lastActive = (e: RoomEntry) => {
+    const tl = store.timelines.get(e.room.id);
+    return (tl && newestKnown(tl)?.createdAt) ?? e.room.createdAt;
+  };
   const rooms = [...store.rooms.values()].filter((e) => e.room.kind !== 'dm').sort((a, b) => lastActive(b).localeCompare(lastActive(a)));
   return (
     <nav class="sidebar" aria-label={t('rooms.mine')}>

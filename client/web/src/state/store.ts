@@ -11,6 +11,9 @@ import type { AttachmentView } from '../media/attachment-view.ts';
 import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
 import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
 import { TypingNotifier } from './typing.ts';
+import { MessageEdits } from './message-edits.ts';
+import { MessageSearch } from './search.ts';
+import { HistoryWindows } from './history-window.ts';
 import { People, type NotificationMode } from './people.ts';
 import { DirectMessages } from './dms.ts';
 
@@ -107,6 +110,11 @@ export class ChatStore {
   /** My messages not stored yet, per room; unsent ones survive a reload. */
   readonly outbox: Outbox;
   private readonly typingNotices: TypingNotifier;
+  /** Editing my messages in place (message-edits.ts) and message search (search.ts). */
+  readonly edits: MessageEdits;
+  readonly search: MessageSearch;
+  /** A stretch of history far back, opened by a jump (history-window.ts). */
+  readonly windows: HistoryWindows;
   /** Profiles, blocks, privacy and do-not-disturb (people.ts); DM rooms' people and message requests (dms.ts). */
   readonly people: People;
   readonly dms: DirectMessages;
@@ -118,6 +126,29 @@ export class ChatStore {
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
+    });
+    this.edits = new MessageEdits({
+      myId: () => this.me?.id ?? null,
+      timeline: (roomId) => this.timeline(roomId),
+      edit: (roomId, seq, text) =>
+        this.connection === 'connected' ? this.client.request('message:edit', { roomId, seq, text }).then((ack) => ack.message) : this.client.rest.editMessage(roomId, seq, text),
+      versions: (roomId, seq) => this.client.rest.messageVersions(roomId, seq),
+      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
+      changed: () => this.changed(),
+    });
+    this.windows = new HistoryWindows({
+      history: (roomId, query) => this.client.history(roomId, query),
+      reactions: (roomId, from, to) => this.client.rest.reactionsInRange(roomId, from, to),
+      timeline: (roomId) => this.timeline(roomId),
+      loadBackTo: (roomId, seq) => this.loadBackTo(roomId, seq),
+      myId: () => this.me?.id ?? null,
+      setAtBottom: (atBottom) => (this.atBottom = atBottom),
+      changed: () => this.changed(),
+    });
+    this.search = new MessageSearch({
+      searchRoom: (roomId, query) => this.client.rest.searchRoom(roomId, query),
+      search: (query) => this.client.rest.search(query),
+      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
     });
     this.people = new People(this);
     this.dms = new DirectMessages(this);
@@ -360,6 +391,8 @@ export class ChatStore {
     const followUp = applyChange(this.timeline(change.roomId), change, this.me?.id ?? null);
     if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
     else if (followUp === 'load-pins') void this.loadPins(change.roomId);
+    if (change.kind === 'edit') this.search.update(change.payload.message);
+    else if (change.kind === 'recall' || (change.kind === 'hidden' && change.payload.hiddenAt)) this.search.forget(change.roomId, change.payload.seq);
     this.changed();
   }
 
@@ -546,6 +579,8 @@ export class ChatStore {
   send(roomId: string, text: string, replyTo: number | null, attachments: AttachmentView[] = []): void {
     this.stopTyping();
     const pending = this.outbox.create(roomId, text, replyTo, attachments);
+    // Written while reading far back: the message goes where the newest are, and so does the reader.
+    void this.windows.backToNewest(roomId);
     this.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
     this.markReadSoon();
@@ -590,7 +625,7 @@ export class ChatStore {
 
   // ---- rooms ----
 
-  async createRoom(fields: { name: string; topic: string; tags: string[] }): Promise<Room> {
+  async createRoom(fields: { name: string; topic: string; tags: string[]; visibility?: Room['visibility']; preview?: boolean }): Promise<Room> {
     const room = await this.client.createRoom(fields);
     this.rooms.set(room.id, { room, role: 'owner', unread: 0, unreadMentions: 0, lastReadSeq: room.lastSeq });
     this.show({ kind: 'room', roomId: room.id });

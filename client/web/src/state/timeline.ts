@@ -21,6 +21,12 @@ export interface Timeline {
   loaded: boolean;
   hasOlder: boolean;
   loadingOlder: boolean;
+  /**
+   * Set while an older stretch of history is shown on its own (a jump far back, history-window.ts):
+   * messages after this seq are not loaded yet. What arrives live meanwhile waits in `later`.
+   */
+  newerAfter: number | null;
+  later: Map<number, Message>;
   /** Highest change-feed position applied here; null until the first one. */
   changePosition: number | null;
   reactions: Map<number, ReactionCount[]>;
@@ -45,6 +51,8 @@ export function createTimeline(roomId: string): Timeline {
     loaded: false,
     hasOlder: true,
     loadingOlder: false,
+    newerAfter: null,
+    later: new Map(),
     changePosition: null,
     reactions: new Map(),
     previews: new Map(),
@@ -66,6 +74,10 @@ export function mergeMessages(tl: Timeline, messages: readonly Message[], myId: 
   let changed = false;
   for (const message of messages) {
     if (message.roomId !== tl.roomId) continue;
+    if (tl.newerAfter !== null && message.seq > tl.newerAfter) {
+      tl.later.set(message.seq, message);
+      continue;
+    }
     const known = tl.bySeq.get(message.seq);
     // A recall may have reached us before an older copy of the message: keep the recalled one.
     if (known?.recalledAt && !message.recalledAt) continue;
@@ -84,7 +96,16 @@ export function resetMessages(tl: Timeline, messages: readonly Message[], hasMor
   tl.mine.clear();
   tl.hasOlder = hasMore;
   tl.loaded = true;
+  tl.newerAfter = null;
+  tl.later.clear();
   mergeMessages(tl, messages, myId);
+}
+
+/** The newest message this page knows of, also while an older stretch is shown (history-window.ts). */
+export function newestKnown(tl: Timeline): Message | undefined {
+  let newest = tl.messages.at(-1);
+  for (const message of tl.later.values()) if (!newest || message.seq > newest.seq) newest = message;
+  return newest;
 }
 
 /** The newest stored seq loaded here (0: none). */
@@ -178,6 +199,10 @@ export function applyChange(tl: Timeline, change: RoomChange, myId: string | nul
       return 'refresh-room';
     case 'preview':
       tl.previews.set(change.payload.seq, change.payload.previews);
+      return 'none';
+    case 'edit':
+      // The message as it is now (new text, editedAt); a recall that overtook it stays a recall.
+      mergeMessages(tl, [change.payload.message], myId);
       return 'none';
     default:
       return 'none';

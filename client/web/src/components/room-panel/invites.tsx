@@ -4,12 +4,15 @@ import type { Invite } from '../../../../../shared/schemas.ts';
 import { formatDateTime, t } from '../../i18n/index.ts';
 import { ErrorLine, Section, useStore } from '../common.tsx';
 import { useLoader, type Run } from './actions.ts';
+import { InviteQr, inviteLink } from './invite-qr.tsx';
 
 export function InvitesSection({ roomId, staff, run }: { roomId: string; staff: boolean; run: Run }) {
   const store = useStore();
   const [invites, reload, error] = useLoader<Invite[]>(() => store.client.rest.invites(roomId));
   const [copied, setCopied] = useState<string | null>(null);
-  const link = (code: string) => `${location.origin}/invite/${code}`;
+  const [qrFor, setQrFor] = useState<string | null>(null);
+  const link = inviteLink;
+  const roomName = store.rooms.get(roomId)?.room.name ?? '';
   return (
     <Section title={t('panel.invites')} onOpen={reload}>
       <ErrorLine error={error} />
@@ -34,11 +37,15 @@ export function InvitesSection({ roomId, staff, run }: { roomId: string; staff: 
               >
                 {copied === i.id ? t('panel.copied') : t('panel.copy')}
               </button>
+              <button type="button" class="small" aria-expanded={qrFor === i.id} onClick={() => setQrFor(qrFor === i.id ? null : i.id)}>
+                {t('invite.qr')}
+              </button>
               {staff && (
                 <button type="button" class="small" onClick={() => void run(() => store.client.rest.revokeInvite(roomId, i.id)).then(reload)}>
                   {t('panel.revoke')}
                 </button>
               )}
+              {qrFor === i.id && <InviteQr code={i.code} roomName={roomName} />}
             </li>
           ))}
       </ul>

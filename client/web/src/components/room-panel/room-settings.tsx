@@ -5,10 +5,12 @@ import type { JoinPolicy, Room } from '../../../../../shared/schemas.ts';
 import { t } from '../../i18n/index.ts';
 import { Section, useStore } from '../common.tsx';
 import type { Run } from './actions.ts';
+import { ForwardingField, VisibilityFields } from '../room-visibility.tsx';
 
 export function SettingsSection({ room, run }: { room: Room; run: Run }) {
   const store = useStore();
-  const [form, setForm] = useState({ name: room.name, topic: room.topic, tags: room.tags.join(' '), joinPolicy: room.joinPolicy, joinQuestion: room.joinQuestion, memberLimit: room.memberLimit, membersCanInvite: room.membersCanInvite });
+  const [form, setForm] = useState({ name: room.name, topic: room.topic, tags: room.tags.join(' '), joinPolicy: room.joinPolicy, joinQuestion: room.joinQuestion, memberLimit: room.memberLimit, membersCanInvite: room.membersCanInvite, visibility: room.visibility, preview: room.preview, membersCanForward: room.membersCanForward });
+  const owner = store.rooms.get(room.id)?.role === 'owner';
   const [saved, setSaved] = useState(false);
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -22,6 +24,9 @@ export function SettingsSection({ room, run }: { room: Room; run: Run }) {
         joinQuestion: form.joinQuestion,
         memberLimit: form.memberLimit,
         membersCanInvite: form.membersCanInvite,
+        visibility: form.visibility,
+        preview: form.visibility === 'public' && form.preview,
+        ...(owner ? { membersCanForward: form.membersCanForward } : {}),
       });
       const entry = store.rooms.get(room.id);
       if (entry) entry.room = updated;
@@ -67,6 +72,8 @@ export function SettingsSection({ room, run }: { room: Room; run: Run }) {
           <input type="checkbox" checked={form.membersCanInvite} onChange={(e) => setForm({ ...form, membersCanInvite: e.currentTarget.checked })} />
           {t('panel.membersCanInvite')}
         </label>
+        <VisibilityFields name="room-visibility" value={form} onChange={(next) => setForm({ ...form, ...next })} />
+        {owner && <ForwardingField checked={form.membersCanForward} onChange={(next) => setForm({ ...form, membersCanForward: next })} />}
         <button type="submit" class="primary">
           {saved ? t('panel.saved') : t('panel.save')}
         </button>
