@@ -748,7 +748,7 @@ export const SafetyPolicy = Type.Object(
     raid: Type.Optional(
       Type.Object(
         {
-          joins: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Joins within windowSeconds that raise the shield (default 20; 0: off)' }),
+          joins: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Joins within windowSeconds that raise the shield (default 0: off; 20 suits a room that fears raids)' }),
           windowSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'Default 60' }),
           shieldSeconds: Type.Integer({ minimum: 5, maximum: 7 * 24 * 3600, description: 'How long new members need approval and slow mode holds (default 1800)' }),
           slowModeSeconds: Type.Integer({ minimum: 0, maximum: 3600, description: 'Slow mode while shielded (default 30; a slower one already set is kept)' }),

@@ -30,9 +30,10 @@ export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafe
   // QQ gives a group's staff ten 全体成员 mentions a day: enough for announcements, too few to
   // wake a thousand members every hour from a hijacked admin account.
   mentionAllPerDay: 10,
-  // Twenty strangers in a minute is a raid (a leaked link, a spam crew working the directory),
-  // not a club's growth: for half an hour newcomers ask first and everyone slows down.
-  raid: { joins: 20, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 },
+  // Off until the owner sets `joins`: a room announced at a launch or a livestream, or whose members
+  // move over from another group, takes dozens of joins a minute that are no raid. Twenty in a
+  // minute is the usual setting for a room that fears one.
+  raid: { joins: 0, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 },
 });
 
 export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
