@@ -110,6 +110,35 @@ import {
   UpdateProfileBody,
 } from './people.ts';
 
+import {
+  AcceptRulesResponse,
+  Challenge,
+  CheckinBody,
+  CheckinResponse,
+  CreateChallengeBody,
+  CreateMeetupBody,
+  CreatePollBody,
+  CreateSignupBody,
+  EditSignupEntryBody,
+  LeaderboardResponse,
+  MeetupListQuery,
+  MeetupListResponse,
+  MeetupResponse,
+  MeetupViewResponse,
+  PollResponse,
+  PollViewResponse,
+  PutRulesBody,
+  RoomRules,
+  RsvpBody,
+  RsvpResponse,
+  RulesResponse,
+  SignupEntryBody,
+  SignupEntryResponse,
+  SignupResponse,
+  VoteBody,
+} from './community.ts';
+import { Timestamp } from './primitives.ts';
+
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const API_ROUTES = {
@@ -202,6 +231,29 @@ export const API_ROUTES = {
   'POST /v1/rooms/:roomId/hooks': { body: CreateIncomingWebhookBody, response: CreatedIncomingWebhookResponse },
   'GET /v1/rooms/:roomId/hooks': { response: IncomingWebhookListResponse },
   'DELETE /v1/rooms/:roomId/hooks/:hookId': { status: 204 },
+  // community: 接龙, polls, meetups, check-in challenges, must-read rules
+  'POST /v1/rooms/:roomId/signups': { body: CreateSignupBody, response: SignupResponse },
+  'GET /v1/signups/:id': { response: SignupResponse },
+  'POST /v1/signups/:id/entries': { body: SignupEntryBody, response: SignupEntryResponse },
+  'PATCH /v1/signups/:id/entries/mine': { body: EditSignupEntryBody, response: SignupEntryResponse },
+  'DELETE /v1/signups/:id/entries/mine': { response: SignupResponse },
+  'POST /v1/signups/:id/close': { response: SignupResponse },
+  'POST /v1/rooms/:roomId/polls': { body: CreatePollBody, response: PollResponse },
+  'GET /v1/polls/:id': { response: PollViewResponse },
+  'POST /v1/polls/:id/votes': { body: VoteBody, response: PollViewResponse },
+  'POST /v1/polls/:id/close': { response: PollResponse },
+  'POST /v1/rooms/:roomId/events': { body: CreateMeetupBody, response: MeetupResponse },
+  'GET /v1/rooms/:roomId/events': { query: MeetupListQuery, response: MeetupListResponse },
+  'GET /v1/events/:eventId': { response: MeetupViewResponse },
+  'POST /v1/events/:eventId/rsvp': { body: RsvpBody, response: RsvpResponse },
+  'POST /v1/events/:eventId/cancel': { response: MeetupResponse },
+  'POST /v1/events/:eventId/home-safe': { response: Type.Object({ homeSafeAt: Timestamp }) },
+  'POST /v1/rooms/:roomId/challenges': { body: CreateChallengeBody, response: Type.Object({ challenge: Challenge }) },
+  'POST /v1/challenges/:id/checkins': { body: CheckinBody, response: CheckinResponse },
+  'GET /v1/challenges/:id/leaderboard': { response: LeaderboardResponse },
+  'GET /v1/rooms/:roomId/rules': { response: RulesResponse },
+  'PUT /v1/rooms/:roomId/rules': { body: PutRulesBody, response: Type.Object({ rules: RoomRules }) },
+  'POST /v1/rooms/:roomId/rules/accept': { response: AcceptRulesResponse },
   // people: profiles, privacy, blocks, do-not-disturb (POST /v1/dms answers 201 or 202: see docs/protocol.md)
   'PATCH /v1/me': { body: UpdateProfileBody, response: ProfileResponse },
   'GET /v1/users/:userId': { response: ProfileResponse },

@@ -257,7 +257,12 @@ export const LeaderboardResponse = Type.Object({
   challenge: Challenge,
   period: LocalDate,
   leaders: Type.Array(
-    Type.Object({ user: Person, checkins: Type.Integer({ minimum: 1 }), streak: Type.Integer({ minimum: 0, description: 'Current run: 0 when neither this period nor the last was checked in' }) }),
+    Type.Object({
+      user: Person,
+      checkins: Type.Integer({ minimum: 1 }),
+      streak: Type.Integer({ minimum: 0, description: 'Current run: 0 when neither this period nor the last was checked in' }),
+      lastPeriod: LocalDate,
+    }),
     { description: 'Most check-ins first, then the longest current streak' },
   ),
 });
