@@ -14,6 +14,7 @@ import { useUploads } from './composer-uploads.tsx';
 import { Composer } from './composer.tsx';
 import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
+import { CommunityDialogHost, RulesBar } from './community/dialogs.tsx';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -106,8 +107,10 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       <ErrorLine error={error} />
       <MessageList roomId={roomId} tl={tl} staff={staff} actions={actions} />
       <TypingLine tl={tl} />
+      <RulesBar roomId={roomId} />
       <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} uploads={uploads} />
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
+      <CommunityDialogHost roomId={roomId} />
     </section>
   );
 }

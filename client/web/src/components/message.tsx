@@ -10,6 +10,7 @@ import type { PendingMessage, SafetyReason } from '../state/store.ts';
 import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
+import { CommunityCard, isCommunityCard } from './community/community-card.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
 
@@ -117,6 +118,8 @@ export function MessageItem(props: {
       </li>
     );
   }
+  // 接龙, polls, meetups and challenges: their card in place of the bubble (components/community/).
+  const card = !props.hidden && isCommunityCard(message);
   return (
     <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`}>
       <Avatar name={name} id={message.sender?.id ?? 'system'} />
@@ -130,7 +133,8 @@ export function MessageItem(props: {
           {props.pinned && <span class="tag pin-tag">📌 {t('chat.pinned')}</span>}
         </div>
         {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
-        {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
+        {card && <CommunityCard message={message} staff={props.canModerate} />}
+        {!card && (props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
           <div class="bubble">
             {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
           </div>

@@ -11,6 +11,7 @@ import type { AttachmentView } from '../media/attachment-view.ts';
 import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
 import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
 import { TypingNotifier } from './typing.ts';
+import { CommunityState } from './community.ts';
 
 export type { PendingMessage, WireError } from './outbox.ts';
 export type { Timeline } from './timeline.ts';
@@ -103,11 +104,19 @@ export class ChatStore {
   /** My messages not stored yet, per room; unsent ones survive a reload. */
   readonly outbox: Outbox;
   private readonly typingNotices: TypingNotifier;
+  /** 接龙, polls, meetups, challenges and the rules, as I see them (community.ts). */
+  readonly community: CommunityState;
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
     this.storage = storage;
     this.outbox = new Outbox(storage, newClientMsgId, () => this.changed());
+    this.community = new CommunityState(client.rest, {
+      myId: () => this.me?.id ?? null,
+      isStaff: (roomId) => this.isStaff(roomId),
+      changed: () => this.changed(),
+      rulesAccepted: (roomId) => this.retryRefused(roomId, 'RULES_NOT_ACCEPTED'),
+    });
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
@@ -143,6 +152,7 @@ export class ChatStore {
       c.on('change', (change) => this.onChange(change)),
       c.on('reset', ({ roomId, messages, hasMore }) => {
         resetMessages(this.timeline(roomId), messages, hasMore, this.me?.id ?? null);
+        this.community.forgetRoom(roomId);
         this.merge(roomId, messages);
       }),
       c.on('removed', ({ roomId }) => {
@@ -217,6 +227,9 @@ export class ChatStore {
       tl.presence = await this.client.rest.presence(roomId);
     });
     void this.loadMembers(roomId);
+    void this.optional(async () => {
+      await this.community.loadRules(roomId);
+    });
   }
 
   async loadMembers(roomId: string): Promise<void> {
@@ -328,6 +341,7 @@ export class ChatStore {
     const tl = this.timeline(message.roomId);
     // Rooms whose history is not loaded yet only keep what arrives after; loading fills the rest.
     this.merge(message.roomId, [message]);
+    this.community.onMessage(message);
     const entry = this.rooms.get(message.roomId);
     // A room joined elsewhere (another tab, an approved request, an invite): learn about it.
     if (!entry) void this.refreshRooms();
@@ -347,6 +361,7 @@ export class ChatStore {
 
   private onChange(change: RoomChange): void {
     const followUp = applyChange(this.timeline(change.roomId), change, this.me?.id ?? null);
+    this.community.applyChange(change);
     if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
     else if (followUp === 'load-pins') void this.loadPins(change.roomId);
     this.changed();
@@ -392,6 +407,9 @@ export class ChatStore {
         else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);
         break;
       }
+      case 'event:rsvp':
+        this.community.onRsvpNotice(payload);
+        break;
       case 'join:decided': {
         this.setRequested(payload.roomId, false);
         if (payload.status === 'approved') void this.refreshRooms();
@@ -554,7 +572,12 @@ export class ChatStore {
     if (stored) {
       this.lastSentAt.set(pending.roomId, Date.now());
       this.merge(pending.roomId, [stored]);
-    }
+    } else if (pending.error?.code === 'RULES_NOT_ACCEPTED') this.community.showRules(pending.roomId);
+  }
+
+  /** Sends again what the server refused with `code` (now resolved, e.g. the rules accepted). */
+  private retryRefused(roomId: string, code: string): void {
+    for (const p of this.outbox.of(roomId)) if (p.status === 'failed' && p.error?.code === code) void this.attempt(p);
   }
 
   /** Tells the room I am typing, at most once per interval (the server's relay limit). */
@@ -598,6 +621,9 @@ export class ChatStore {
     this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
     this.timelines.delete(roomId);
     this.show({ kind: 'room', roomId });
+    // The must-read rules, shown on joining (docs/protocol.md, "Must-read rules").
+    const rules = 'rules' in reply ? reply.rules : undefined;
+    if (rules?.rules) this.community.showRules(roomId, rules);
     return 'joined';
   }
 

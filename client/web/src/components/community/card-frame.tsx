@@ -1,0 +1,82 @@
+/**
+ * What every community card shares: its frame (a labelled box whose controls Tab cycles through:
+ * the message list makes each message one tab stop, so inside a card Tab must stay inside), and
+ * the mapping of a server error to the form field it names (`details.field`, "body.place.name").
+ */
+import type { ComponentChildren } from 'preact';
+import { errorText, getLang, t } from '../../i18n/index.ts';
+import type { WireError } from '../../state/store.ts';
+
+const CONTROLS = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary';
+
+export function CardFrame({ kind, label, children }: { kind: string; label: string; children: ComponentChildren }) {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Tab') return;
+    const box = event.currentTarget as HTMLElement;
+    const items = [...box.querySelectorAll<HTMLElement>(CONTROLS)];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    if (at === -1 || items.length === 0) return;
+    event.preventDefault();
+    items[(at + (event.shiftKey ? items.length - 1 : 1)) % items.length]?.focus();
+  };
+  return (
+    <section class={`community-card card-${kind}`} data-kind={kind} aria-label={label} onKeyDown={onKeyDown}>
+      {children}
+    </section>
+  );
+}
+
+/** The field a server error is about, without the "body." prefix ("title", "options.2"). */
+export function fieldOf(error: WireError | null): string | null {
+  const field = error?.details?.field;
+  return typeof field === 'string' ? field.replace(/^body\./, '') : null;
+}
+
+/** Client-side checks and the server's answer, by field; `general` for what names no field. */
+export type FieldErrors = Record<string, string>;
+
+/** The server's error as field errors: next to its field when it names one we show. */
+export function serverFieldErrors(error: WireError, fields: readonly string[], fallbackField: Partial<Record<string, string>> = {}): FieldErrors {
+  const field = fieldOf(error) ?? fallbackField[error.code] ?? null;
+  const text = errorText(error);
+  if (field && fields.includes(field)) return { [field]: text };
+  return { general: text };
+}
+
+/** A field's error line, tied to the field by id for screen readers. */
+export function FieldError({ id, errors, field }: { id: string; errors: FieldErrors; field: string }) {
+  const text = errors[field];
+  if (!text) return null;
+  return (
+    <span class="field-error" id={`${id}-${field.replace(/\./g, '-')}-error`} role="alert" data-field={field}>
+      {text}
+    </span>
+  );
+}
+
+/** aria attributes of a field that may carry an error. */
+export function fieldAria(id: string, errors: FieldErrors, field: string) {
+  return errors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field.replace(/\./g, '-')}-error` } : {};
+}
+
+export function GeneralError({ errors }: { errors: FieldErrors }) {
+  if (!errors.general) return null;
+  return (
+    <p class="error-line" role="alert">
+      {errors.general}
+    </p>
+  );
+}
+
+/** "Sat, Dec 5, 19:00 – 21:00" in the reader's language and time zone. */
+export function formatWhen(startsAt: string, endsAt: string | null): string {
+  const lang = getLang();
+  const start = new Date(startsAt);
+  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+  const from = start.toLocaleString(lang, opts);
+  if (!endsAt) return from;
+  const end = new Date(endsAt);
+  const sameDay = end.toDateString() === start.toDateString();
+  const to = sameDay ? end.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) : end.toLocaleString(lang, opts);
+  return t('community.when.range', { from, to });
+}

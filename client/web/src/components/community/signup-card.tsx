@@ -1,0 +1,118 @@
+/**
+ * A 接龙 sign-up list in the timeline: the numbered lines (dense 1..n, as the server keeps them),
+ * "add me" with an optional line of text, my own line to edit or take out, and the closed and
+ * full states; its author and the staff close it.
+ */
+import { useState } from 'preact/hooks';
+import type { Signup } from '../../../../../shared/community.ts';
+import { formatDateTime, t } from '../../i18n/index.ts';
+import { LIMITS } from '../../state/community.ts';
+import { ErrorLine, useAction, useStore } from '../common.tsx';
+import { confirmFirst } from '../dialog.tsx';
+import { CardFrame } from './card-frame.tsx';
+
+/** Lines shown before "show all": a long list stays a card, not a page. */
+const SHOWN = 10;
+
+export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }) {
+  const store = useStore();
+  const community = store.community;
+  const myId = store.me?.id ?? '';
+  const { busy, error, run } = useAction();
+  const [text, setText] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [all, setAll] = useState(false);
+  const mine = signup.entries.find((e) => e.user.id === myId);
+  const full = signup.capacity !== null && signup.entries.length >= signup.capacity;
+  const canClose = !signup.closed && (staff || signup.createdBy.id === myId);
+  const shown = all ? signup.entries : signup.entries.slice(0, SHOWN);
+
+  const add = (event: Event) => {
+    event.preventDefault();
+    void run(() => community.addEntry(signup.id, text.trim())).then((ok) => ok && setText(''));
+  };
+  const save = (event: Event) => {
+    event.preventDefault();
+    if (editing === null) return;
+    void run(() => community.editEntry(signup.id, editing.trim())).then((ok) => ok && setEditing(null));
+  };
+
+  return (
+    <CardFrame kind="signup" label={`${t('community.signup.kind')}: ${signup.title}`}>
+      <header class="card-head">
+        <span class="card-kind">📝 {t('community.signup.kind')}</span>
+        {signup.closed ? <span class="tag card-state">{t('community.signup.closed')}</span> : full ? <span class="tag card-state">{t('community.signup.full')}</span> : null}
+      </header>
+      <h4 class="card-title">{signup.title}</h4>
+      <p class="muted small signup-count">
+        {signup.capacity !== null ? t('community.signup.countOf', { count: signup.entries.length, capacity: signup.capacity }) : t('community.signup.count', { count: signup.entries.length })}
+        {signup.closesAt && !signup.closed && ` · ${t('community.signup.closesAt', { time: formatDateTime(signup.closesAt) })}`}
+      </p>
+      {signup.template && <p class="muted small signup-template">{t('community.signup.template', { template: signup.template })}</p>}
+      {signup.entries.length > 0 && (
+        <ol class="signup-entries">
+          {shown.map((entry) => (
+            <li key={entry.user.id} class={entry.user.id === myId ? 'signup-entry mine' : 'signup-entry'} data-position={entry.position}>
+              <span class="signup-position">{entry.position}.</span> <span class="signup-name">{entry.user.displayName}</span>
+              {entry.text && <span class="signup-text"> {entry.text}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {signup.entries.length > SHOWN && (
+        <button type="button" class="link small" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('community.signup.showFewer') : t('community.signup.showAll', { count: signup.entries.length })}
+        </button>
+      )}
+      {!signup.closed && !mine && !full && (
+        <form class="card-inline-form signup-add" onSubmit={add}>
+          <input
+            class="signup-text-input"
+            maxLength={LIMITS.entry}
+            value={text}
+            placeholder={signup.template ?? t('community.signup.textPlaceholder')}
+            aria-label={t('community.signup.textLabel')}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+          <button type="submit" class="primary small" disabled={busy}>
+            {t('community.signup.addMe')}
+          </button>
+        </form>
+      )}
+      {!signup.closed && mine && editing === null && (
+        <div class="card-actions">
+          <button type="button" class="small signup-edit" onClick={() => setEditing(mine.text)}>
+            {t('community.signup.editMine')}
+          </button>
+          <button
+            type="button"
+            class="small signup-remove"
+            disabled={busy}
+            onClick={() => confirmFirst(t('community.signup.removeConfirm'), { confirmLabel: t('community.signup.removeMine') }, () => run(() => community.removeEntry(signup.id)))}
+          >
+            {t('community.signup.removeMine')}
+          </button>
+        </div>
+      )}
+      {editing !== null && (
+        <form class="card-inline-form signup-editing" onSubmit={save}>
+          <input maxLength={LIMITS.entry} value={editing} aria-label={t('community.signup.textLabel')} onInput={(e) => setEditing(e.currentTarget.value)} />
+          <button type="submit" class="primary small" disabled={busy}>
+            {t('community.save')}
+          </button>
+          <button type="button" class="small" onClick={() => setEditing(null)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+      {canClose && (
+        <div class="card-actions">
+          <button type="button" class="ghost small signup-close" disabled={busy} onClick={() => confirmFirst(t('community.signup.closeConfirm'), { confirmLabel: t('community.signup.close') }, () => run(() => community.closeSignup(signup.id)))}>
+            {t('community.signup.close')}
+          </button>
+        </div>
+      )}
+      <ErrorLine error={error} />
+    </CardFrame>
+  );
+}
