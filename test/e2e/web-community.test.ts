@@ -175,12 +175,96 @@ describe('a poll', () => {
     const lake = aCard.locator('.poll-option[data-votes="1"]', { hasText: 'Lake loop' });
     await lake.waitFor();
     expect(await lake.locator('.poll-fill').evaluate((el) => (el as HTMLElement).style.width)).toBe('100%');
-    await aCard.locator('.poll-voters', { hasText: '1 voted' }).waitFor();
+    await aCard.locator('.poll-voters', { hasText: 'Voted: 1' }).waitFor();
 
     // She changes her mind: both bars move again.
     await bCard.locator('.poll-option', { hasText: 'West ridge' }).getByRole('radio').click();
     await aCard.locator('.poll-option[data-votes="1"]', { hasText: 'West ridge' }).waitFor();
     await aCard.locator('.poll-option[data-votes="0"]', { hasText: 'Lake loop' }).waitFor();
+  });
+});
+
+describe('a check-in challenge, by keyboard', () => {
+  it('today’s check-in from the keyboard, my streak, the other window’s count, and the leaderboard', async () => {
+    const title = uniqueName('21 days of running');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    const created = await call(server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: lin.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+    expect(created.status).toBe(201);
+    const a = await desktop(mei);
+    const b = await phone(lin);
+    const aCard = card(a, 'challenge', title);
+    const bCard = card(b, 'challenge', title);
+    await aCard.waitFor();
+    await bCard.waitFor();
+
+    // The message is one tab stop: Enter goes into it, Shift+Tab stays inside the card.
+    await a.locator('.messages > li', { has: aCard }).focus();
+    await a.keyboard.press('Enter');
+    expect(await a.evaluate(() => document.activeElement?.textContent)).toContain('Check in today');
+    await a.keyboard.press('Shift+Tab');
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('What you did (optional)');
+    await a.keyboard.type('5 km along the river');
+    await a.keyboard.press('Enter');
+    await aCard.locator('.challenge-done', { hasText: 'Checked in today' }).waitFor();
+    await aCard.locator('.challenge-streak', { hasText: '1 day' }).waitFor();
+    await bCard.locator('.challenge-counts', { hasText: '1' }).waitFor();
+    expect(await bCard.locator('.challenge-counts').innerText()).toMatch(/1\D+1/);
+
+    // After a reload the page still knows today is done (the leaderboard's latest period).
+    await a.reload();
+    await aCard.locator('.challenge-done').waitFor();
+    await aCard.getByRole('button', { name: /Leaderboard/ }).click();
+    const board = a.getByRole('dialog', { name: /Leaderboard/ });
+    await board.locator('.leaders li.mine').waitFor();
+    await a.keyboard.press('Escape');
+    await board.waitFor({ state: 'detached' });
+  });
+});
+
+describe('creating a meetup', () => {
+  it('the staff’s form checks the times here and shows the server’s coded refusal next to its field', async () => {
+    const page = await phone(owner);
+    await page.locator('.messages').waitFor();
+    await page.locator('.create-button').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-kind') === 'signup');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-kind'))).toBe('event');
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('dialog', { name: '线下活动' });
+    const local = (ms: number) => {
+      const d = new Date(Date.now() + ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+    const title = uniqueName('Night walk');
+    await form.locator('input[name="title"]').fill(title);
+    await form.locator('input[name="place.name"]').fill('the old city wall');
+    await form.locator('input[name="startsAt"]').fill(local(-3600_000));
+    await form.getByRole('button', { name: '发布' }).click();
+    await form.locator('.field-error[data-field="startsAt"]').waitFor();
+    await form.locator('input[name="startsAt"]').fill(local(2 * 86400_000));
+    await form.locator('input[name="endsAt"]').fill(local(86400_000));
+    await form.getByRole('button', { name: '发布' }).click();
+    await form.locator('.field-error[data-field="endsAt"]').waitFor();
+    expect(await form.locator('.field-error[data-field="startsAt"]').count()).toBe(0);
+    await form.locator('input[name="endsAt"]').fill('');
+    // More places than the room may have members: only the server knows the limit.
+    await form.locator('input[name="capacity"]').fill('5000');
+    await form.getByRole('button', { name: '发布' }).click();
+    await form.locator('.field-error[data-field="capacity"]').waitFor();
+    expect(await form.locator('input[name="capacity"]').getAttribute('aria-invalid')).toBe('true');
+    await form.locator('input[name="capacity"]').fill('8');
+    await form.locator('input[name="place.detail"]').fill('North gate, 7 pm');
+    await form.getByRole('button', { name: '发布' }).click();
+    await form.waitFor({ state: 'detached' });
+    const created = card(page, 'event', title);
+    await created.waitFor();
+    // Staff see the exact place on their own card.
+    await created.locator('.meetup-detail', { hasText: 'North gate' }).waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
   });
 });
 
