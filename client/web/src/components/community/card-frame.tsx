@@ -1,11 +1,11 @@
 /**
  * What every community card shares: its frame (a labelled box whose controls Tab cycles through:
- * the message list makes each message one tab stop, so inside a card Tab must stay inside), and
- * the mapping of a server error to the form field it names (`details.field`, "body.place.name").
+ * the message list makes each message one tab stop, so inside a card Tab must stay inside), the
+ * error line under a form field, and dates as the reader writes them.
  */
 import type { ComponentChildren } from 'preact';
-import { errorText, getLang, t } from '../../i18n/index.ts';
-import type { WireError } from '../../state/store.ts';
+import { getLang, t } from '../../i18n/index.ts';
+import type { FieldErrors } from '../../state/community-forms.ts';
 
 const CONTROLS = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary';
 
@@ -26,22 +26,7 @@ export function CardFrame({ kind, label, children }: { kind: string; label: stri
   );
 }
 
-/** The field a server error is about, without the "body." prefix ("title", "options.2"). */
-export function fieldOf(error: WireError | null): string | null {
-  const field = error?.details?.field;
-  return typeof field === 'string' ? field.replace(/^body\./, '') : null;
-}
-
-/** Client-side checks and the server's answer, by field; `general` for what names no field. */
-export type FieldErrors = Record<string, string>;
-
-/** The server's error as field errors: next to its field when it names one we show. */
-export function serverFieldErrors(error: WireError, fields: readonly string[], fallbackField: Partial<Record<string, string>> = {}): FieldErrors {
-  const field = fieldOf(error) ?? fallbackField[error.code] ?? null;
-  const text = errorText(error);
-  if (field && fields.includes(field)) return { [field]: text };
-  return { general: text };
-}
+export type { FieldErrors } from '../../state/community-forms.ts';
 
 /** A field's error line, tied to the field by id for screen readers. */
 export function FieldError({ id, errors, field }: { id: string; errors: FieldErrors; field: string }) {

@@ -6,21 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Challenge, LeaderboardResponse } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
+import { todayIn } from '../../state/community-forms.ts';
 import { ErrorLine, toWireError, useAction, useStore } from '../common.tsx';
 import type { WireError } from '../../state/store.ts';
 import { CardFrame } from './card-frame.tsx';
 import { openCommunityDialog } from './dialogs.tsx';
 import { DialogFrame } from '../dialog.tsx';
-
-/** Today's date (YYYY-MM-DD) in `timeZone`; the browser's own zone if it does not know that one. */
-export function todayIn(timeZone: string): string {
-  const parts = (zone?: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  try {
-    return parts(timeZone);
-  } catch {
-    return parts();
-  }
-}
 
 export function ChallengeCard({ challenge }: { challenge: Challenge }) {
   const store = useStore();

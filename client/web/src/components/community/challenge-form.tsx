@@ -1,30 +1,13 @@
 /** Starting a 打卡 check-in challenge: daily or weekly, from one date to another, in a time zone (mine by default). */
 import { useState } from 'preact/hooks';
-import type { CreateChallengeBody } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
+import { CHALLENGE_FIELDS as FIELDS, todayIn, validateChallenge, type ChallengeFields as Fields, serverFieldErrors } from '../../state/community-forms.ts';
 import { toWireError, useStore } from '../common.tsx';
-import { FieldError, GeneralError, serverFieldErrors, type FieldErrors } from './card-frame.tsx';
-import { todayIn } from './challenge-card.tsx';
+import { FieldError, GeneralError, type FieldErrors } from './card-frame.tsx';
 import { FormDialog } from './dialogs.tsx';
 import { Field } from './form-field.tsx';
 
-const FIELDS = ['title', 'cadence', 'startsOn', 'endsOn', 'timezone'] as const;
-type Fields = Record<(typeof FIELDS)[number], string>;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function validateChallenge(f: Fields): { errors: FieldErrors; body: CreateChallengeBody | null } {
-  const errors: FieldErrors = {};
-  if (!f.title.trim()) errors.title = t('form.required');
-  if (!DATE.test(f.startsOn)) errors.startsOn = t('form.required');
-  if (!DATE.test(f.endsOn)) errors.endsOn = t('form.required');
-  else if (DATE.test(f.startsOn) && f.endsOn < f.startsOn) errors.endsOn = t('error.CHALLENGE_DATES_INVALID');
-  else if (f.endsOn < todayIn(f.timezone)) errors.endsOn = t('error.TIME_IN_PAST');
-  if (!f.timezone.trim()) errors.timezone = t('form.required');
-  if (Object.keys(errors).length > 0) return { errors, body: null };
-  return { errors, body: { title: f.title.trim(), cadence: f.cadence === 'weekly' ? 'weekly' : 'daily', startsOn: f.startsOn, endsOn: f.endsOn, timezone: f.timezone.trim() } };
-}
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);

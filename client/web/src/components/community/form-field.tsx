@@ -42,17 +42,3 @@ export function Field(props: {
     </label>
   );
 }
-
-/** A datetime-local value as an instant (null when empty or not a time). */
-export function instantOf(local: string): Date | null {
-  if (!local) return null;
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-/** A whole number ≥ 1 from a field, undefined when empty, NaN when not one. */
-export function countOf(value: string): number | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-}

@@ -4,50 +4,18 @@
  * The exact place is said to be for confirmed attendees only, since that is who will see it.
  */
 import { useState } from 'preact/hooks';
-import type { CreateMeetupBody } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
+import { MEETUP_FIELDS as FIELDS, validateMeetup, type MeetupFields, serverFieldErrors } from '../../state/community-forms.ts';
 import { toWireError, useStore } from '../common.tsx';
-import { GeneralError, serverFieldErrors, type FieldErrors } from './card-frame.tsx';
+import { GeneralError, type FieldErrors } from './card-frame.tsx';
 import { FormDialog } from './dialogs.tsx';
-import { Field, countOf, instantOf } from './form-field.tsx';
+import { Field } from './form-field.tsx';
 
-const FIELDS = ['title', 'description', 'startsAt', 'endsAt', 'place.name', 'place.area', 'place.detail', 'capacity', 'rsvpClosesAt'] as const;
-
-export function validateMeetup(f: Record<(typeof FIELDS)[number], string>, now = Date.now()): { errors: FieldErrors; body: CreateMeetupBody | null } {
-  const errors: FieldErrors = {};
-  if (!f.title.trim()) errors.title = t('form.required');
-  if (!f['place.name'].trim()) errors['place.name'] = t('form.required');
-  const startsAt = instantOf(f.startsAt);
-  const endsAt = instantOf(f.endsAt);
-  const closes = instantOf(f.rsvpClosesAt);
-  if (!startsAt) errors.startsAt = t('form.required');
-  else if (startsAt.getTime() <= now) errors.startsAt = t('error.TIME_IN_PAST');
-  if (f.endsAt && !endsAt) errors.endsAt = t('form.invalid');
-  else if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors.endsAt = t('error.EVENT_ENDS_BEFORE_START');
-  if (closes && closes.getTime() <= now) errors.rsvpClosesAt = t('error.TIME_IN_PAST');
-  else if (closes && startsAt && closes.getTime() > startsAt.getTime()) errors.rsvpClosesAt = t('community.form.rsvpAfterStart');
-  const capacity = countOf(f.capacity);
-  if (capacity !== undefined && !(capacity >= 1)) errors.capacity = t('community.form.capacityInvalid');
-  if (Object.keys(errors).length > 0 || !startsAt) return { errors, body: null };
-  const place = { name: f['place.name'].trim(), ...(f['place.area'].trim() ? { area: f['place.area'].trim() } : {}), ...(f['place.detail'].trim() ? { detail: f['place.detail'].trim() } : {}) };
-  return {
-    errors,
-    body: {
-      title: f.title.trim(),
-      ...(f.description.trim() ? { description: f.description.trim() } : {}),
-      startsAt: startsAt.toISOString(),
-      ...(endsAt ? { endsAt: endsAt.toISOString() } : {}),
-      place,
-      ...(capacity !== undefined ? { capacity } : {}),
-      ...(closes ? { rsvpClosesAt: closes.toISOString() } : {}),
-    },
-  };
-}
 
 export function MeetupForm({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const store = useStore();
-  const [f, setF] = useState<Record<(typeof FIELDS)[number], string>>(() => Object.fromEntries(FIELDS.map((k) => [k, ''])) as Record<(typeof FIELDS)[number], string>);
+  const [f, setF] = useState<MeetupFields>(() => Object.fromEntries(FIELDS.map((k) => [k, ''])) as MeetupFields);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const set = (name: (typeof FIELDS)[number]) => (value: string) => {

@@ -3,42 +3,14 @@
  * trimmed and ignoring case), one or several choices, anonymous or not, an optional closing time.
  */
 import { useState } from 'preact/hooks';
-import type { CreatePollBody } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
+import { validatePoll, type PollFields, serverFieldErrors } from '../../state/community-forms.ts';
 import { toWireError, useStore } from '../common.tsx';
-import { FieldError, GeneralError, fieldAria, serverFieldErrors, type FieldErrors } from './card-frame.tsx';
+import { FieldError, GeneralError, fieldAria, type FieldErrors } from './card-frame.tsx';
 import { FormDialog } from './dialogs.tsx';
-import { Field, instantOf } from './form-field.tsx';
+import { Field } from './form-field.tsx';
 
-export interface PollFields {
-  question: string;
-  options: string[];
-  multiple: boolean;
-  anonymous: boolean;
-  closesAt: string;
-}
-
-export function validatePoll(f: PollFields, now = Date.now()): { errors: FieldErrors; body: CreatePollBody | null } {
-  const errors: FieldErrors = {};
-  if (!f.question.trim()) errors.question = t('form.required');
-  const filled = f.options.map((o, i) => ({ text: o.trim(), i })).filter((o) => o.text !== '');
-  const seen = new Set<string>();
-  for (const o of filled) {
-    const key = o.text.toLowerCase();
-    if (seen.has(key)) errors[`options.${o.i}`] = t('community.form.optionRepeated');
-    seen.add(key);
-  }
-  if (filled.length < LIMITS.minOptions) errors.options = t('community.form.optionsTooFew');
-  if (filled.length > LIMITS.maxOptions) errors.options = t('community.form.optionsTooMany');
-  const closes = instantOf(f.closesAt);
-  if (closes && closes.getTime() <= now) errors.closesAt = t('error.TIME_IN_PAST');
-  if (Object.keys(errors).length > 0) return { errors, body: null };
-  return {
-    errors,
-    body: { question: f.question.trim(), options: filled.map((o) => o.text), ...(f.multiple ? { multiple: true } : {}), ...(f.anonymous ? { anonymous: true } : {}), ...(closes ? { closesAt: closes.toISOString() } : {}) },
-  };
-}
 
 export function PollForm({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const store = useStore();

@@ -1,34 +1,13 @@
 /** Starting a 接龙 sign-up list: a title, an optional example line, a limit and a closing time. */
 import { useState } from 'preact/hooks';
-import type { CreateSignupBody } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
+import { SIGNUP_FIELDS as FIELDS, validateSignup, type SignupFields as Fields, serverFieldErrors } from '../../state/community-forms.ts';
 import { toWireError, useStore } from '../common.tsx';
-import { GeneralError, serverFieldErrors, type FieldErrors } from './card-frame.tsx';
+import { GeneralError, type FieldErrors } from './card-frame.tsx';
 import { FormDialog } from './dialogs.tsx';
-import { Field, countOf, instantOf } from './form-field.tsx';
+import { Field } from './form-field.tsx';
 
-const FIELDS = ['title', 'template', 'capacity', 'closesAt'] as const;
-type Fields = Record<(typeof FIELDS)[number], string>;
-
-export function validateSignup(f: Fields, now = Date.now()): { errors: FieldErrors; body: CreateSignupBody | null } {
-  const errors: FieldErrors = {};
-  if (!f.title.trim()) errors.title = t('form.required');
-  const capacity = countOf(f.capacity);
-  if (capacity !== undefined && !(capacity >= 1 && capacity <= LIMITS.signupCapacity)) errors.capacity = t('community.form.capacityInvalid');
-  const closes = instantOf(f.closesAt);
-  if (closes && closes.getTime() <= now) errors.closesAt = t('error.TIME_IN_PAST');
-  if (Object.keys(errors).length > 0) return { errors, body: null };
-  return {
-    errors,
-    body: {
-      title: f.title.trim(),
-      ...(f.template.trim() ? { template: f.template.trim() } : {}),
-      ...(capacity !== undefined ? { capacity } : {}),
-      ...(closes ? { closesAt: closes.toISOString() } : {}),
-    },
-  };
-}
 
 export function SignupForm({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const store = useStore();
