@@ -118,6 +118,21 @@ describe('community state through the store', () => {
   });
 });
 
+describe('a held 接龙 line', () => {
+  it('a newcomer’s line with a link waits for review, shown as mine, and can be taken back', async () => {
+    const room = await createRoom(server.url, owner);
+    const newcomer = await signUp(server.url);
+    await joinRoom(server.url, newcomer, room.id);
+    const signup = (await call(server.url, 'POST', `/v1/rooms/${room.id}/signups`, { token: owner.token, body: { title: 'Bus' } })).body.signup;
+    const store = await openStore(newcomer, room.id);
+    expect(await store.community.addEntry(signup.id, 'me, see https://example.com/club')).toBe('held');
+    expect(store.community.heldLines.get(signup.id)).toBe('me, see https://example.com/club');
+    await store.community.removeEntry(signup.id);
+    expect(store.community.heldLines.has(signup.id)).toBe(false);
+    expect((await call(server.url, 'GET', `/v1/signups/${signup.id}`, { token: owner.token })).body.signup.entries).toEqual([]);
+  });
+});
+
 describe('the create forms’ checks', () => {
   const now = Date.parse('2026-12-04T10:00:00Z');
   const meetup = (over: Partial<MeetupFields>): MeetupFields => ({

@@ -538,6 +538,8 @@ export const en = {
   'community.signup.editMine': 'Edit my line',
   'community.signup.removeMine': 'Take me off',
   'community.signup.removeConfirm': 'Take your line off the list? The lines after it move up.',
+  'community.signup.held': 'Your line waits for an admin to review it.',
+  'community.signup.takeBack': 'Take it back',
   'community.signup.close': 'Close the list',
   'community.signup.closeConfirm': 'Close this list? No one can add, change or remove a line after that.',
   'community.poll.kind': 'Poll',

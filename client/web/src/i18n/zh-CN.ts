@@ -540,6 +540,8 @@ export const zhCN: Dictionary = {
   'community.signup.editMine': '修改我的',
   'community.signup.removeMine': '退出接龙',
   'community.signup.removeConfirm': '退出接龙？后面的人会依次往前移。',
+  'community.signup.held': '你的接龙内容正在等待管理员审核。',
+  'community.signup.takeBack': '撤回',
   'community.signup.close': '结束接龙',
   'community.signup.closeConfirm': '结束这个接龙？之后任何人都不能再添加、修改或退出。',
   'community.poll.kind': '投票',

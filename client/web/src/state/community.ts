@@ -70,6 +70,8 @@ export class CommunityState {
   readonly rules = new Map<string, RulesResponse>();
   /** Upcoming meetups per room (the panel's Events section), soonest first. */
   readonly upcoming = new Map<string, Meetup[]>();
+  /** 接龙 lists where my line waits for the staff's review (held by the safety rules), with its text. */
+  readonly heldLines = new Map<string, string>();
   /** The room whose rules dialog is up (on joining, or after a refusal), if any. */
   rulesPrompt: string | null = null;
   private readonly asked = new Set<string>();
@@ -208,9 +210,23 @@ export class CommunityState {
     this.hooks.changed();
   }
 
-  async addEntry(signupId: string, text: string): Promise<void> {
-    const { signup } = await this.rest.call('POST /v1/signups/:id/entries', { params: { id: signupId }, body: text ? { text } : {} });
-    this.setCard({ event: 'signup', signup });
+  /** Adds my line; resolves to 'held' when the safety rules keep it for the staff to review first. */
+  async addEntry(signupId: string, text: string): Promise<'added' | 'held'> {
+    try {
+      const { signup } = await this.rest.call('POST /v1/signups/:id/entries', { params: { id: signupId }, body: text ? { text } : {} });
+      this.setCard({ event: 'signup', signup });
+      return 'added';
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'HELD_FOR_REVIEW') throw error;
+      this.heldLines.set(signupId, text);
+      this.hooks.changed();
+      return 'held';
+    }
+  }
+
+  /** `review:decided` for my held line: approved, it arrives with the list's change; rejected, it is gone. */
+  lineDecided(signupId: string): void {
+    if (this.heldLines.delete(signupId)) this.hooks.changed();
   }
 
   async editEntry(signupId: string, text: string): Promise<void> {
@@ -218,8 +234,10 @@ export class CommunityState {
     this.setCard({ event: 'signup', signup });
   }
 
+  /** Takes my line off the list (or back from review, while it is held). */
   async removeEntry(signupId: string): Promise<void> {
     const { signup } = await this.rest.call('DELETE /v1/signups/:id/entries/mine', { params: { id: signupId } });
+    this.heldLines.delete(signupId);
     this.setCard({ event: 'signup', signup });
   }
 

@@ -402,6 +402,7 @@ export class ChatStore {
       case 'review:decided': {
         const event = payload;
         this.refreshStaffQueue(event.roomId, 150);
+        if (event.kind === 'signupEntry' && event.userId === this.me?.id) this.community.lineDecided(event.signupId);
         if (event.kind !== 'held') break;
         if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
         else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);

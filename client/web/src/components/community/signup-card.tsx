@@ -23,13 +23,16 @@ export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }
   const [editing, setEditing] = useState<string | null>(null);
   const [all, setAll] = useState(false);
   const mine = signup.entries.find((e) => e.user.id === myId);
+  const held = mine ? undefined : community.heldLines.get(signup.id);
   const full = signup.capacity !== null && signup.entries.length >= signup.capacity;
   const canClose = !signup.closed && (staff || signup.createdBy.id === myId);
   const shown = all ? signup.entries : signup.entries.slice(0, SHOWN);
 
   const add = (event: Event) => {
     event.preventDefault();
-    void run(() => community.addEntry(signup.id, text.trim())).then((ok) => ok && setText(''));
+    void run(async () => {
+      await community.addEntry(signup.id, text.trim());
+    }).then((ok) => ok && setText(''));
   };
   const save = (event: Event) => {
     event.preventDefault();
@@ -64,7 +67,16 @@ export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }
           {all ? t('community.signup.showFewer') : t('community.signup.showAll', { count: signup.entries.length })}
         </button>
       )}
-      {!signup.closed && !mine && !full && (
+      {held !== undefined && (
+        <p class="signup-held" role="status">
+          ⏳ {t('community.signup.held')}
+          {held && <span class="muted"> “{held}”</span>}{' '}
+          <button type="button" class="link small" disabled={busy} onClick={() => void run(() => community.removeEntry(signup.id))}>
+            {t('community.signup.takeBack')}
+          </button>
+        </p>
+      )}
+      {!signup.closed && !mine && held === undefined && !full && (
         <form class="card-inline-form signup-add" onSubmit={add}>
           <input
             class="signup-text-input"
