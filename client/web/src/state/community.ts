@@ -9,7 +9,7 @@
  * ignored, so a change seen live and again in a sync page counts once.
  */
 import type { Message, RoomChange } from '../../../../shared/schemas.ts';
-import type { Challenge, CreateChallengeBody, CreateMeetupBody, CreatePollBody, CreateSignupBody, LeaderboardResponse, Meetup, MeetupViewResponse, Poll, PollViewResponse, RulesResponse, Signup } from '../../../../shared/community.ts';
+import type { Challenge, CreateChallengeBody, HeldSignupEntriesResponse, CreateMeetupBody, CreatePollBody, CreateSignupBody, LeaderboardResponse, Meetup, MeetupViewResponse, Poll, PollViewResponse, RulesResponse, Signup } from '../../../../shared/community.ts';
 import type { MeetupRsvpEvent } from '../../../../shared/events.ts';
 import type { RestClient } from '../../../sdk/rest.ts';
 
@@ -72,6 +72,8 @@ export class CommunityState {
   readonly upcoming = new Map<string, Meetup[]>();
   /** 接龙 lists where my line waits for the staff's review (held by the safety rules), with its text. */
   readonly heldLines = new Map<string, string>();
+  /** For the staff: the lines held on each 接龙 list, waiting for their decision. */
+  readonly heldFor = new Map<string, HeldSignupEntriesResponse['held']>();
   /** The room whose rules dialog is up (on joining, or after a refusal), if any. */
   rulesPrompt: string | null = null;
   private readonly asked = new Set<string>();
@@ -224,6 +226,29 @@ export class CommunityState {
     }
   }
 
+  /** Staff: the lines held on a list (once per card; again when a notice says the queue moved). */
+  ensureHeld(signupId: string): void {
+    this.once(`held:${signupId}`, () => this.loadHeld(signupId));
+  }
+
+  /** `review:new` / `review:decided` about a list's held lines: re-read them if this page shows them. */
+  heldChanged(signupId: string): void {
+    if (this.heldFor.has(signupId)) void this.loadHeld(signupId).catch(() => {});
+  }
+
+  async decideHeld(signupId: string, userId: string, verb: 'approve' | 'reject'): Promise<void> {
+    const route = verb === 'approve' ? 'POST /v1/signups/:id/held/:userId/approve' : 'POST /v1/signups/:id/held/:userId/reject';
+    const { signup } = await this.rest.call(route, { params: { id: signupId, userId } });
+    this.setCard({ event: 'signup', signup });
+    await this.loadHeld(signupId);
+  }
+
+  private async loadHeld(signupId: string): Promise<void> {
+    const { held } = await this.rest.call('GET /v1/signups/:id/held', { params: { id: signupId } });
+    this.heldFor.set(signupId, held);
+    this.hooks.changed();
+  }
+
   /** `review:decided` for my held line: approved, it arrives with the list's change; rejected, it is gone. */
   lineDecided(signupId: string): void {
     if (this.heldLines.delete(signupId)) this.hooks.changed();
@@ -309,6 +334,12 @@ export class CommunityState {
     const { rules } = await this.rest.call('PUT /v1/rooms/:roomId/rules', { params: { roomId }, body: { text, requireAcceptance } });
     this.rules.set(roomId, { rules, acceptedVersion: rules.version, mustAccept: false });
     this.hooks.changed();
+  }
+
+  /** The page is closing its session: no scheduled re-read goes out after it. */
+  stop(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshTimers.clear();
   }
 
   // ---- bookkeeping ----

@@ -186,6 +186,10 @@ export class ChatStore {
   stop(): void {
     for (const off of this.offs) off();
     this.offs = [];
+    // A look the staff queue or a meetup had scheduled would otherwise call a server being left.
+    for (const timer of this.staffTimers.values()) clearTimeout(timer);
+    this.staffTimers.clear();
+    this.community.stop();
     this.client.disconnect();
   }
 
@@ -396,13 +400,19 @@ export class ChatStore {
         break;
       }
       case 'join:requested':
+        this.refreshStaffQueue(payload.roomId, 150);
+        break;
       case 'review:new':
         this.refreshStaffQueue(payload.roomId, 150);
+        if (payload.kind === 'signupEntry') this.community.heldChanged(payload.signupId);
         break;
       case 'review:decided': {
         const event = payload;
         this.refreshStaffQueue(event.roomId, 150);
-        if (event.kind === 'signupEntry' && event.userId === this.me?.id) this.community.lineDecided(event.signupId);
+        if (event.kind === 'signupEntry') {
+          if (event.userId === this.me?.id) this.community.lineDecided(event.signupId);
+          this.community.heldChanged(event.signupId);
+        }
         if (event.kind !== 'held') break;
         if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
         else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);

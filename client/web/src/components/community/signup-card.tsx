@@ -3,9 +3,9 @@
  * "add me" with an optional line of text, my own line to edit or take out, and the closed and
  * full states; its author and the staff close it.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Signup } from '../../../../../shared/community.ts';
-import { formatDateTime, t } from '../../i18n/index.ts';
+import { formatDateTime, reasonText, t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
 import { ErrorLine, useAction, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
@@ -27,6 +27,10 @@ export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }
   const full = signup.capacity !== null && signup.entries.length >= signup.capacity;
   const canClose = !signup.closed && (staff || signup.createdBy.id === myId);
   const shown = all ? signup.entries : signup.entries.slice(0, SHOWN);
+  useEffect(() => {
+    if (staff) community.ensureHeld(signup.id);
+  }, [signup.id, staff]);
+  const waiting = staff ? (community.heldFor.get(signup.id) ?? []) : [];
 
   const add = (event: Event) => {
     event.preventDefault();
@@ -116,6 +120,29 @@ export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }
             {t('common.cancel')}
           </button>
         </form>
+      )}
+      {waiting.length > 0 && (
+        <details class="signup-review">
+          <summary>⏳ {t('community.signup.waiting', { count: waiting.length })}</summary>
+          <ul>
+            {waiting.map((h) => (
+              <li key={h.user.id} class="signup-held-line">
+                <span>
+                  <strong>{h.user.displayName}</strong> {h.text}
+                </span>
+                <span class="muted small"> {h.reasons.map((r) => reasonText(r)).join(' ')}</span>
+                <span class="card-actions">
+                  <button type="button" class="small primary" disabled={busy} onClick={() => void run(() => community.decideHeld(signup.id, h.user.id, 'approve'))}>
+                    {t('community.signup.approve')}
+                  </button>
+                  <button type="button" class="small" disabled={busy} onClick={() => void run(() => community.decideHeld(signup.id, h.user.id, 'reject'))}>
+                    {t('community.signup.reject')}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {canClose && (
         <div class="card-actions">
