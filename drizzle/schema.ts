@@ -176,6 +176,8 @@ export const messages = pgTable(
       .where(sql`${t.kind} = 'text' and ${t.recalledAt} is null and ${t.hiddenAt} is null`),
     // Idempotency: a retried send with the same key finds the stored original.
     uniqueIndex('messages_sender_client_msg_key').on(t.senderId, t.clientMsgId),
+    // The daily @all cap (migration 0017): the few @all messages of a room, by time.
+    index('messages_mentions_all_idx').on(t.roomId, t.createdAt).where(sql`${t.mentionsAll}`),
   ],
 );
 

@@ -49,6 +49,7 @@ export const ERRORS = {
   MUTED: { status: 403, message: 'You are muted in this room' },
   MUTE_ALL_ACTIVE: { status: 403, message: 'Everyone is muted in this room; only the owner and admins can speak' },
   SLOW_MODE: { status: 429, message: 'Slow mode is on in this room; wait before sending again' },
+  MENTION_ALL_LIMIT: { status: 429, message: 'This room has used its @all mentions for the day' },
   BANNED: { status: 403, message: 'You are banned from this room' },
   INVITE_REQUIRED: { status: 403, message: 'This room is invite-only; ask a member for an invite link' },
   INVITE_INVALID: { status: 404, message: 'This invite link is invalid, expired, used up or revoked' },
@@ -99,6 +100,7 @@ export const ERRORS = {
   YOU_BLOCKED_USER: { status: 409, message: 'You blocked this person; unblock them to message them' },
   AVATAR_INVALID: { status: 422, message: 'An avatar must be a picture you uploaded yourself, ready to show' },
   SITE_ADMIN_ONLY: { status: 403, message: 'Only site moderators can do that' },
+  NOT_SUSPENDED: { status: 409, message: 'This account is not suspended' },
   REPORT_NOT_FOUND: { status: 404, message: 'No such open report' },
   ACCOUNT_SUSPENDED: { status: 403, message: 'This account is suspended' },
   // Community life: 接龙, polls, must-read rules, meetups (docs/protocol.md, "Community")

@@ -1,7 +1,8 @@
 /**
  * The REST routes the clients call (client/sdk/rest.ts, and through it the web client), each
  * with the schemas of what it takes and answers: `'METHOD /path/:param'` → { body, query,
- * response } or { status } for an answer without a body.
+ * response } or { status } for an answer without a body, or { responses } by status code when
+ * the answers differ in shape (a DM sent, or a message request made).
  *
  * One contract for both sides. The SDK types every call from this table (so a schema changed
  * here or in schemas.ts that the client does not follow fails `tsc -p client/web`), and
@@ -94,6 +95,7 @@ import {
   DmListResponse,
   DmReportBody,
   DmRequestsResponse,
+  DmRequestedResponse,
   DmSentResponse,
   FiledReportResponse,
   NotificationsBody,
@@ -101,6 +103,7 @@ import {
   PrivacyBody,
   PrivacyResponse,
   ProfileResponse,
+  SendDmBody,
   SiteDecisionBody,
   SiteDecisionResponse,
   SiteReportBody,
@@ -268,6 +271,7 @@ export const API_ROUTES = {
   'DELETE /v1/me/blocks/:userId': { status: 204 },
   'PUT /v1/rooms/:roomId/members/me/notifications': { body: NotificationsBody, response: NotificationsResponse },
   // direct messages and message requests
+  'POST /v1/dms': { body: SendDmBody, responses: { 200: DmSentResponse, 201: DmSentResponse, 202: DmRequestedResponse } },
   'GET /v1/dms': { response: DmListResponse },
   'GET /v1/dms/requests': { response: DmRequestsResponse },
   'POST /v1/dms/requests/:requestId/accept': { response: DmSentResponse },
@@ -279,6 +283,7 @@ export const API_ROUTES = {
   'GET /v1/admin/reports': { response: SiteReportsResponse },
   'POST /v1/admin/reports/:reportId/decision': { body: SiteDecisionBody, response: SiteDecisionResponse },
   'POST /v1/admin/users/:userId/suspend': { body: SuspendBody, response: SuspensionResponse },
+  'DELETE /v1/admin/users/:userId/suspend': { status: 204 },
 } as const;
 
 export type ApiRoutes = typeof API_ROUTES;

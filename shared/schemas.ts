@@ -745,6 +745,9 @@ export const SafetyPolicy = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    mentionAllPerDay: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, description: '@all (@所有人) messages the staff may send in any 24 hours (default 10; 0: none); one more is 429 MENTION_ALL_LIMIT' }),
+    ),
   },
   { additionalProperties: false, description: 'Per-room safety tuning; omitted fields keep their defaults' },
 );

@@ -27,7 +27,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const entries = Object.entries(API_ROUTES) as Array<[string, { body?: unknown; query?: unknown; response?: unknown; status?: number; multipart?: boolean }]>;
+const entries = Object.entries(API_ROUTES) as Array<[string, { body?: unknown; query?: unknown; response?: unknown; responses?: Record<number, unknown>; status?: number; multipart?: boolean }]>;
 
 function operationOf(route: string): Operation | undefined {
   const [method, path] = route.split(' ') as [string, string];
@@ -67,6 +67,13 @@ describe('the client’s routes and the served OpenAPI document', () => {
       const success = Object.keys(responses).filter((code) => code.startsWith('2'));
       if (contract.status !== undefined) {
         expect(success, route).toContain(String(contract.status));
+        continue;
+      }
+      if (contract.responses) {
+        expect(success.sort(), route).toEqual(Object.keys(contract.responses).sort());
+        for (const [code, schema] of Object.entries(contract.responses)) {
+          expect(shapeOf(responses[code]!.content!['application/json']!.schema), `${route} ${code}`).toEqual(shapeOf(schema));
+        }
         continue;
       }
       // A 202 that carries the error body (a message held for review) is read as an error, not as the answer.

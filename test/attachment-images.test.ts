@@ -18,6 +18,7 @@ import { pixelWorkerPid } from '../server/media/images.ts';
 import { call, createRoom, joinRoom, signUp, waitFor, type TestUser } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { CAMERA, cameraJpeg, mp4Headers, pngBomb, pngChunks, pngWithMetadata, wav } from './media/pictures.ts';
+import { photo } from './media/safety-pictures.ts';
 
 let server: TestServer;
 let mediaDir: string;
@@ -31,8 +32,9 @@ afterAll(async () => {
   await rm(mediaDir, { recursive: true, force: true });
 });
 
-async function upload(user: TestUser, roomId: string, bytes: Buffer, name: string): Promise<{ status: number; body: any }> {
+async function upload(user: TestUser, roomId: string, bytes: Buffer, name: string, poster?: Buffer): Promise<{ status: number; body: any }> {
   const form = new FormData();
+  if (poster) form.append('poster', new Blob([new Uint8Array(poster)]), 'poster.jpg');
   form.append('file', new Blob([new Uint8Array(bytes)]), name);
   const response = await fetch(`${server.url}/v1/rooms/${roomId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
   return { status: response.status, body: await response.json() };
@@ -295,3 +297,52 @@ describe('videos and sounds', () => {
     expect(sound.body.attachment.width).toBeUndefined();
   });
 });
+
+describe('a video with the poster its uploader captured', () => {
+  it('gets the poster as its thumbnail and placeholder, without the poster’s metadata', async () => {
+    const { owner, member, roomId } = await freshRoom();
+    const frame = await cameraJpeg(1920, 1080, 1);
+    const video = await upload(owner, roomId, mp4Headers(1920, 1080, 8), 'clip.mp4', frame);
+    expect(video.status).toBe(201);
+    const attachment = video.body.attachment;
+    expect(attachment).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 1920, height: 1080, status: 'ready', thumb: { width: 400, height: 225 } });
+    expect(thumbHashToApproximateAspectRatio(Buffer.from(attachment.thumbhash, 'base64'))).toBeCloseTo(16 / 9, 0);
+    const thumb = await fetchBytes(member, `/v1/attachments/${attachment.id}/thumb`);
+    expect(thumb.response.status).toBe(200);
+    expect(thumb.response.headers.get('content-type')).toBe('image/webp');
+    const meta = await sharp(thumb.bytes).metadata();
+    expect(meta).toMatchObject({ width: 400, height: 225 });
+    expect(meta.exif).toBeUndefined();
+    // The video's own bytes are untouched; the poster is not kept beside it.
+    expect((await fetchBytes(member, `/v1/attachments/${attachment.id}`)).bytes.equals(mp4Headers(1920, 1080, 8))).toBe(true);
+    expect(await storedFiles()).not.toContain(sha256(frame));
+  });
+
+  it('is refused with a coded error naming the poster, keeping nothing, when the poster is wrong', async () => {
+    const { owner, roomId } = await freshRoom();
+    const before = (await storedFiles()).length;
+    const cases: Array<[string, Buffer, Buffer, string]> = [
+      ['a poster on a photo', await cameraJpeg(800, 600, 1), await cameraJpeg(400, 300, 1), 'VALIDATION_FAILED'],
+      ['a poster that is not a picture', mp4Headers(640, 360, 3), Buffer.from('not a picture at all, just words'), 'VALIDATION_FAILED'],
+      ['a poster over 2 MiB', mp4Headers(640, 360, 3), Buffer.alloc(2 * 1024 * 1024 + 1, 7), 'VALIDATION_FAILED'],
+    ];
+    for (const [what, file, poster, code] of cases) {
+      const refused = await upload(owner, roomId, file, file === cases[0]![1] ? 'photo.jpg' : 'clip.mp4', poster);
+      expect(refused.status, what).toBeGreaterThanOrEqual(400);
+      expect(refused.body.error, what).toMatchObject({ code, details: { field: 'poster' } });
+    }
+    expect((await rowsOfRoom(roomId)).length).toBe(0);
+    expect((await storedFiles()).length).toBe(before);
+  });
+
+  it('passes a photo’s safety checks: a poster carrying a phishing QR code refuses the video, keeping nothing', async () => {
+    const { owner, roomId } = await freshRoom();
+    const poster = await photo(7, { qr: 'https://www.bilibili.com@evil-login.example/verify' });
+    const refused = await upload(owner, roomId, mp4Headers(1280, 720, 5), 'clip.mp4', poster);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('BLOCKED_BY_SAFETY');
+    expect(refused.body.error.details.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['QR_CODE_LINK', 'LINK_USERINFO_TRICK']));
+    expect((await rowsOfRoom(roomId)).length).toBe(0);
+  });
+});
+

@@ -10,7 +10,8 @@
 import type { SqlRunner } from '../database.ts';
 import { quantileOf, round3 } from '../stats.ts';
 import type { WorkloadContext } from './context.ts';
-import { seedMessages, type Timing } from './w6.ts';
+import { seedMessages } from '../seed-messages.ts';
+import type { Timing } from './w6.ts';
 
 export const ALBUM_P99_TARGET_MS = 10;
 const PAGE = 50;

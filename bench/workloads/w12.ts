@@ -20,6 +20,7 @@
 import { searchDocumentOf, searchQueryOf } from '../../server/store/search-terms.ts';
 import type { SqlRunner } from '../database.ts';
 import { mapLimit } from '../limit.ts';
+import { seedMessages } from '../seed-messages.ts';
 import { quantileOf, round3 } from '../stats.ts';
 import type { WorkloadContext } from './context.ts';
 import type { Timing } from './w6.ts';
@@ -86,7 +87,8 @@ export async function runW12(ctx: WorkloadContext): Promise<W12Result | null> {
     const write = await measureWrites(sql, roomIds[0]!, owner!.userId, writeRounds, writeBatches);
     ctx.log(`    write: ${write.msPerMessageWithout.toFixed(4)} ms/msg without the index, ${write.msPerMessageWith.toFixed(4)} with (×${write.ratio.toFixed(2)})`);
     const started = performance.now();
-    await seedMessages(sql, roomIds, perRoom, owner!.userId);
+    // The first room held the write measurement's messages.
+    await seedMessages(sql, roomIds, perRoom, owner!.userId, { columns: SEARCH_COLUMNS, roomsPerInsert: ROOMS_PER_INSERT, rebuildIndexes: ['messages_search_idx'], clearFirst: true });
     const seedSeconds = round3((performance.now() - started) / 1000);
     ctx.log(`    seeded ${rooms * perRoom} messages in ${seedSeconds.toFixed(1)} s; pg_trgm trigrams of 我喜欢胶片摄影: ${trigramsOfChinese ?? 'n/a'}`);
     const plan = (await sql.query<{ 'QUERY PLAN': string }>(`explain ${ROOM_SQL}`, [roomIds[1], "'摄影'", '摄影'])).map((row) => row['QUERY PLAN']);
@@ -126,47 +128,15 @@ function seedText(): string {
   return `'我' || ${word(zh, CHINESE.length, 31)} || '和' || ${word(zh, CHINESE.length, 57)} || '，' || ${word(zh, CHINESE.length, 101)} || ' ' || ${word(en, ENGLISH.length, 13)} || ' ' || initcap(${word(en, ENGLISH.length, 89)}) || ' #' || s`;
 }
 
-/** Builds the INSERT from the live table, so a column another migration adds (nullable or defaulted) does not break seeding. */
-async function seedMessages(sql: SqlRunner, roomIds: string[], perRoom: number, senderId: string): Promise<void> {
-  const columns = await sql.query<{ column_name: string; is_nullable: string; column_default: string | null; is_generated: string }>(
-    `select column_name, is_nullable, column_default, is_generated from information_schema.columns
-      where table_schema = current_schema() and table_name = 'messages'`,
-  );
-  const values: Record<string, string> = {
-    id: 'gen_random_uuid()',
-    room_id: 'r.id',
-    seq: 's',
-    sender_id: '$3::uuid',
-    client_msg_id: `'seed-' || r.id || '-' || s`,
-    kind: `'text'`,
-    text: seedText(),
-    search_document: 'message_search_document(' + seedText() + ')',
-    reply_to: 'null',
-    recalled_at: 'case when s % 50 = 0 then now() end',
-    recalled_by: 'case when s % 50 = 0 then $3::uuid end',
-    hidden_at: 'case when s % 97 = 0 and s % 50 <> 0 then now() end',
-    created_at: `now() - (($2 - s) * interval '1 second') - (r.n * interval '1 millisecond')`,
-  };
-  const used = columns.filter((c) => c.column_name in values && c.is_generated !== 'ALWAYS').map((c) => c.column_name);
-  const unknownRequired = columns.filter((c) => !(c.column_name in values) && c.is_nullable === 'NO' && c.column_default === null && c.is_generated !== 'ALWAYS');
-  if (unknownRequired.length > 0) throw new Error(`messages has required columns the seeder does not know: ${unknownRequired.map((c) => c.column_name).join(', ')}`);
-  const insert =
-    `insert into messages (${used.join(', ')}) select ${used.map((c) => values[c]).join(', ')} ` +
-    `from unnest($1::uuid[]) with ordinality as r(id, n) cross join generate_series(1, $2::int) as s`;
-  // A bulk load builds the index once at the end rather than row by row (as any bulk load should).
-  const indexDef = (await sql.query<{ indexdef: string }>(`select indexdef from pg_indexes where indexname = 'messages_search_idx'`))[0]!.indexdef;
-  await sql.query('drop index messages_search_idx');
-  for (let i = 0; i < roomIds.length; i += ROOMS_PER_INSERT) {
-    const batch = roomIds.slice(i, i + ROOMS_PER_INSERT);
-    // The first room held the write measurement's messages.
-    await sql.query(`delete from messages where room_id = any($1::uuid[])`, [batch]);
-    await sql.query(insert, [batch, perRoom, senderId]);
-    await sql.query('update rooms set last_seq = $2 where id = any($1::uuid[])', [batch, perRoom]);
-  }
-  await sql.query(indexDef);
-  // A table that grew over months would have statistics; a bulk load has none until analyzed.
-  await sql.query('analyze messages');
-}
+/** Chinese and English mixed, every 50th recalled and every 97th hidden, each room's messages a millisecond apart from the next room's. */
+const SEARCH_COLUMNS: Record<string, string> = {
+  text: seedText(),
+  search_document: 'message_search_document(' + seedText() + ')',
+  recalled_at: 'case when s % 50 = 0 then now() end',
+  recalled_by: 'case when s % 50 = 0 then $3::uuid end',
+  hidden_at: 'case when s % 97 = 0 and s % 50 <> 0 then now() end',
+  created_at: `now() - (($2 - s) * interval '1 second') - (r.n * interval '1 millisecond')`,
+};
 
 async function trigramCount(sql: SqlRunner): Promise<number | null> {
   try {

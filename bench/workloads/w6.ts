@@ -1,13 +1,13 @@
 /**
  * W6 history: p99 of fetching one page of 50 (`GET /v1/rooms/:id/messages?before=<seq>&limit=50`)
  * with perRoom × rooms messages stored. Rooms are made through REST; the messages go straight
- * into the server's database with one INSERT … SELECT generate_series per batch of rooms
- * (over SQL, beside the running gateway).
+ * into the server's database (bench/seed-messages.ts).
  * Baselines: the relay's fixed 50-message page (the HTTP + JSON floor, no storage) and the
  * same page as a bare SQL query (the storage floor, no HTTP).
  */
 import type { SqlRunner } from '../database.ts';
 import { mapLimit } from '../limit.ts';
+import { seedMessages } from '../seed-messages.ts';
 import type { Identity } from '../provision.ts';
 import type { Side } from '../servers.ts';
 import { quantileOf, round3 } from '../stats.ts';
@@ -15,7 +15,6 @@ import type { WorkloadContext } from './context.ts';
 
 const PAGE = 50;
 const WARM_UP = 100;
-const ROOMS_PER_INSERT = 25;
 
 export interface Timing {
   requests: number;
@@ -63,42 +62,6 @@ export async function runW6(ctx: WorkloadContext): Promise<W6Result> {
       `  (${result.quanzi.errors} errors, ${result.quanzi.shortPages} short pages)`,
   );
   return result;
-}
-
-/** Builds the INSERT from the live table, so a new nullable or defaulted column does not break seeding. */
-export async function seedMessages(sql: SqlRunner, roomIds: string[], perRoom: number, senderId: string): Promise<void> {
-  const columns = await sql.query<{ column_name: string; is_nullable: string; column_default: string | null; is_generated: string }>(
-    `select column_name, is_nullable, column_default, is_generated from information_schema.columns
-      where table_schema = current_schema() and table_name = 'messages'`,
-  );
-  const values: Record<string, string> = {
-    id: 'gen_random_uuid()',
-    room_id: 'r.id',
-    seq: 's',
-    sender_id: '$3::uuid',
-    client_msg_id: `'seed-' || r.id || '-' || s`,
-    kind: `'text'`,
-    text: `'seeded history line ' || s || ', how was the weekend trip for everyone'`,
-    reply_to: 'null',
-    created_at: `now() - (($2 - s) * interval '1 second')`,
-  };
-  const used = columns.filter((c) => c.column_name in values && c.is_generated !== 'ALWAYS').map((c) => c.column_name);
-  const unknownRequired = columns.filter(
-    (c) => !(c.column_name in values) && c.is_nullable === 'NO' && c.column_default === null && c.is_generated !== 'ALWAYS',
-  );
-  if (unknownRequired.length > 0) {
-    throw new Error(`messages has required columns the seeder does not know: ${unknownRequired.map((c) => c.column_name).join(', ')}`);
-  }
-  const insert =
-    `insert into messages (${used.join(', ')}) select ${used.map((c) => values[c]).join(', ')} ` +
-    `from unnest($1::uuid[]) as r(id) cross join generate_series(1, $2::int) as s`;
-  for (let i = 0; i < roomIds.length; i += ROOMS_PER_INSERT) {
-    const batch = roomIds.slice(i, i + ROOMS_PER_INSERT);
-    await sql.query(insert, [batch, perRoom, senderId]);
-    await sql.query('update rooms set last_seq = $2 where id = any($1::uuid[])', [batch, perRoom]);
-  }
-  // A table that grew over months would have statistics; a bulk load has none until analyzed.
-  await sql.query('analyze messages');
 }
 
 async function timeSql(sql: SqlRunner, roomIds: string[], perRoom: number, count: number): Promise<Timing> {

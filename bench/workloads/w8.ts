@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { round3 } from '../stats.ts';
 import type { WorkloadContext } from './context.ts';
-import { seedMessages } from './w6.ts';
+import { seedMessages } from '../seed-messages.ts';
 
 export const EXPORT_RSS_TARGET_MB = 64;
 const SAMPLE_MS = 20;

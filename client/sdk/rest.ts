@@ -90,7 +90,11 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
 export type BodyOf<R extends ApiRoute> = Contract<R> extends { body: infer B extends TSchema } ? Static<B> : Contract<R> extends { multipart: true } ? FormData : never;
 export type QueryOf<R extends ApiRoute> = Contract<R> extends { query: infer Q extends TSchema } ? Static<Q> : never;
 /** What a route answers; null for a 204. */
-export type AnswerOf<R extends ApiRoute> = Contract<R> extends { response: infer A extends TSchema } ? Static<A> : null;
+export type AnswerOf<R extends ApiRoute> = Contract<R> extends { response: infer A extends TSchema }
+  ? Static<A>
+  : Contract<R> extends { responses: Record<number, infer A extends TSchema> }
+    ? Static<A>
+    : null;
 export type RouteParams<R extends ApiRoute> = Record<ParamNames<PathOf<R>>, string | number>;
 export type CallArgs<R extends ApiRoute> = ([ParamNames<PathOf<R>>] extends [never] ? unknown : { params: RouteParams<R> }) &
   ([BodyOf<R>] extends [never] ? unknown : { body: BodyOf<R> }) &
@@ -234,10 +238,13 @@ export class RestClient {
 
   /**
    * Uploads a file to a room (multipart, one part "file"); send its id in a message's
-   * `attachments`. The server decides the type from the content, never from the name.
+   * `attachments`. The server decides the type from the content, never from the name. A video
+   * may bring `poster`, a JPEG, PNG or WebP of its first frame, which becomes its thumbnail.
    */
-  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal } = {}): Promise<Attachment> {
+  async uploadAttachment(roomId: string, file: Blob, name: string, options: { signal?: AbortSignal; poster?: Blob } = {}): Promise<Attachment> {
     const form = new FormData();
+    // Before the file: the server reads the parts in order and streams the file as it comes.
+    if (options.poster) form.append('poster', options.poster, 'poster.jpg');
     form.append('file', file, name);
     return (await this.call('POST /v1/rooms/:roomId/attachments', { params: { roomId }, body: form, signal: options.signal })).attachment;
   }

@@ -23,6 +23,8 @@ export interface UploadToCheck {
   size: number;
   sniffed: Sniffed;
   read(): Readable;
+  /** The staged file, when it is on this machine's disk. */
+  path?: string;
 }
 
 export interface UploadVerdict {
@@ -43,7 +45,7 @@ export async function checkUpload(deps: DomainDeps, principal: Principal, speake
     now: Date.now(),
   };
   const { sniffed } = upload;
-  const verdict = await judgeAttachment({ name: upload.name, kind: sniffed.kind, mime: sniffed.mime, risk: sniffed.risk, riskDetail: sniffed.riskDetail, read: upload.read }, ctx, {
+  const verdict = await judgeAttachment({ name: upload.name, kind: sniffed.kind, mime: sniffed.mime, risk: sniffed.risk, riskDetail: sniffed.riskDetail, read: upload.read, path: upload.path }, ctx, {
     pipeline: deps.safety,
     qr: deps.qr,
     findLookalikes: (phash, sinceMs, maxDistance) => findLookalikes(deps.db, phash, new Date(sinceMs), maxDistance),

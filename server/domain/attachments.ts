@@ -5,20 +5,21 @@
  * leaves nothing behind.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Attachment } from '../../shared/schemas.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { ByteRange } from '../media/storage.ts';
 import { toSigned64 } from '../media/image-scan.ts';
-import { prepareUpload, type PreparedUpload } from '../media/prepare.ts';
-import { sniff } from '../media/sniff.ts';
+import { POSTER_TYPES, prepareUpload, withPoster, type PreparedUpload } from '../media/prepare.ts';
+import { sniff, type Sniffed } from '../media/sniff.ts';
+import type { StagedUpload } from '../media/storage.ts';
 import { deleteAttachmentRow, findAttachment, insertAttachment, lockMediaKeysForUse, storageUsedBy, toAttachment } from '../store/attachments.ts';
 import { findMembership, findSpeaker, type Membership } from '../store/members.ts';
 import { isCurrentAvatar } from '../store/profiles.ts';
 import { isMessageHidden } from '../store/messages.ts';
 import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
-import { checkUpload, reportHeldUpload } from './attachment-safety.ts';
+import { checkUpload, reportHeldUpload, type UploadVerdict } from './attachment-safety.ts';
 import type { DomainDeps } from './deps.ts';
 import { can } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -30,6 +31,8 @@ export interface IncomingFile {
   bytes: Readable;
   /** True once the transport stopped reading because the file went over the size limit. */
   truncated(): boolean;
+  /** A video's poster (its first frame, captured by the uploader's client), when one was sent. */
+  poster?: Buffer | null;
 }
 
 const MAX_NAME_LENGTH = 255;
@@ -64,23 +67,38 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     throw sourceFailed || bytes.errored !== null ? new AppError('UPLOAD_INCOMPLETE') : err;
   });
   let media: PreparedUpload | null = null;
+  let poster: { staged: StagedUpload; sniffed: Sniffed } | null = null;
   try {
     const maxBytes = deps.config.attachmentMaxBytes;
     if (file.truncated() || staged.size > maxBytes) throw new AppError('ATTACHMENT_TOO_LARGE', `A file may have at most ${maxBytes} bytes`, { maxBytes });
     if (staged.size === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'file' });
 
     const sniffed = await sniff(staged.read, file.name, staged.size);
+    if (file.poster && sniffed.kind !== 'video') throw new AppError('VALIDATION_FAILED', 'A poster goes with a video only', { field: 'poster', detected: sniffed.mime });
 
     // Measured, and for a picture its metadata removed and thumbnails made (server/media/prepare.ts):
     // what is kept and served may be other bytes than the upload, with another size and hash.
     const keepOriginal = sniffed.kind === 'image' && (await findRoom(deps.db, roomId))?.keepImageOriginals === true;
-    media = await prepareUpload(deps.media, staged, sniffed.kind, sniffed.mime, { maxPixels: deps.config.imageMaxPixels, jobs: deps.config.imageJobs, keepOriginal });
+    const imageOptions = { maxPixels: deps.config.imageMaxPixels, jobs: deps.config.imageJobs, keepOriginal };
+    media = await prepareUpload(deps.media, staged, sniffed.kind, sniffed.mime, imageOptions);
+    if (file.poster) {
+      poster = await stagePoster(deps, file.poster);
+      media = await withPoster(deps.media, media, poster.staged, poster.sniffed.mime, imageOptions).catch((err: unknown) => {
+        // IMAGE_UNREADABLE or IMAGE_TOO_LARGE, said of the poster rather than of the video.
+        throw isAppError(err) ? new AppError(err.code, err.message, { ...err.details, field: 'poster' }) : err;
+      });
+    }
     // Counted again with the size now known; two uploads racing past the quota together can
     // overshoot it by one file each, which is the price of not locking every upload.
     ensureWithinQuotas(deps, await storageUsedBy(deps.db, roomId, principal.userId), media.size);
 
     const name = cleanName(file.name);
-    const review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read });
+    let review = await checkUpload(deps, principal, speaker, { roomId, name, size: staged.size, sniffed, read: staged.read, path: staged.path });
+    if (poster) {
+      // Members see the poster before they play the video: it passes the checks a photo does.
+      const { staged: picture, sniffed: kind } = poster;
+      review = strictestOf(review, await checkUpload(deps, principal, speaker, { roomId, name: `${name} (poster)`, size: picture.size, sniffed: kind, read: picture.read, path: picture.path }));
+    }
     // The row first, under its keys' shared locks, and the bytes after it has committed: a media
     // sweep deleting these very bytes for another, removed row then either sees this row and
     // keeps them, or finishes before it and they are written again (server/domain/media-lifecycle.ts).
@@ -116,8 +134,35 @@ export async function uploadAttachment(deps: DomainDeps, principal: Principal, r
     return toAttachment(row);
   } finally {
     await media?.discard();
+    await poster?.staged.discard();
     await staged.discard();
   }
+}
+
+/** Larger than any frame a browser captures at a video's size; a poster is a picture, not a second upload. */
+export const POSTER_MAX_BYTES = 2 * 1024 * 1024;
+
+async function stagePoster(deps: DomainDeps, bytes: Buffer): Promise<{ staged: StagedUpload; sniffed: Sniffed }> {
+  if (bytes.length > POSTER_MAX_BYTES) throw new AppError('VALIDATION_FAILED', `A poster may have at most ${POSTER_MAX_BYTES} bytes`, { field: 'poster', maxBytes: POSTER_MAX_BYTES });
+  const staged = await deps.media.stage(Readable.from([bytes]));
+  const sniffed = await sniff(staged.read, 'poster', staged.size);
+  if (sniffed.kind !== 'image' || !POSTER_TYPES.has(sniffed.mime)) {
+    await staged.discard();
+    throw new AppError('VALIDATION_FAILED', 'A poster must be a JPEG, PNG or WebP picture', { field: 'poster', detected: sniffed.mime });
+  }
+  return { staged, sniffed };
+}
+
+/** A video and its poster are kept as one: held when either is, with the reasons of both. */
+function strictestOf(video: UploadVerdict, poster: UploadVerdict): UploadVerdict {
+  const held = video.status === 'held' || poster.status === 'held';
+  const union = <T>(a: T[] | null, b: T[] | null): T[] | null => (a || b ? [...new Set([...(a ?? []), ...(b ?? [])])] : null);
+  return {
+    status: held ? 'held' : 'ready',
+    reasons: held ? union(video.reasons, poster.reasons) : null,
+    safetyReasons: union(video.safetyReasons, poster.safetyReasons),
+    phash: poster.phash ?? video.phash,
+  };
 }
 
 /** The bytes themselves, the thumbnail, or the web rendition (the bytes when the picture is small). */

@@ -1,12 +1,14 @@
 /**
  * @mentions in a message's text: `@username` names a member (only members of the room count;
  * anything else stays plain text), `@all` or `@所有人` notifies everyone and is for owner and
- * admins only. Resolved once at send time and stored with the message.
+ * admins only, and at most the room's `mentionAllPerDay` times in any 24 hours. Resolved once at
+ * send time and stored with the message.
  */
 import type { Role } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import type { Executor } from '../store/db.ts';
 import { memberIdsByUsername } from '../store/mentions.ts';
+import { mentionAllUsesSince } from '../store/messages.ts';
 import { can } from './permissions.ts';
 
 // "@" at the start or after anything but an e-mail-ish character, so "mei@example.com" is no
@@ -48,3 +50,23 @@ export async function resolveMentions(db: Executor, sender: { userId: string; ro
   const ids = await memberIdsByUsername(db, roomId, usernames);
   return { mentions: ids.filter((id) => id !== sender.userId), mentionsAll: all };
 }
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Refuses an @all past the room's allowance for the last 24 hours (MENTION_ALL_LIMIT, with the
+ * seconds until one frees up). Two sends racing for the last one may both get it: a cap on
+ * waking everyone, not an account balance.
+ */
+export async function ensureMentionAllAllowed(db: Executor, roomId: string, perDay: number, now: Date): Promise<void> {
+  if (perDay === 0) throw new AppError('MENTION_ALL_LIMIT', 'This room does not use @all (@所有人)', { limit: 0, retryAfterSeconds: null });
+  const used = await mentionAllUsesSince(db, roomId, new Date(now.getTime() - DAY_MS));
+  if (used.count < perDay) return;
+  const freesAt = (used.oldest ?? now).getTime() + DAY_MS;
+  const retryAfterSeconds = Math.max(1, Math.ceil((freesAt - now.getTime()) / 1000));
+  throw new AppError('MENTION_ALL_LIMIT', `@all (@所有人) may be used ${perDay} times a day in this room; the next one is free in ${Math.ceil(retryAfterSeconds / 60)} minutes`, {
+    limit: perDay,
+    retryAfterSeconds,
+  });
+}
+

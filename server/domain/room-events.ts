@@ -78,6 +78,8 @@ export type RoomEvent =
   | { kind: 'room.dissolved'; roomId: string; memberIds: string[] }
   | { kind: 'room.exported'; roomId: string; throughSeq: number; by: Actor }
   | { kind: 'account.deleted'; roomId: string; userId: string }
+  | { kind: 'account.suspended'; roomId: string; userId: string; until: Date; reason: string; by: Actor }
+  | { kind: 'account.unsuspended'; roomId: string; userId: string; by: Actor }
   | { kind: 'announcement.posted'; roomId: string; announcement: Announcement; by: Actor }
   | { kind: 'message.pinned'; roomId: string; seq: number; pinnedAt: Date; by: Actor }
   | { kind: 'message.unpinned'; roomId: string; seq: number; by: Actor; reason?: 'recalled' }
@@ -342,6 +344,16 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     forgetSpeakers: (e) => e.userId,
     removeFromRoom: (e) => [e.userId],
     presence: (e) => ({ userId: e.userId, joined: false }),
+  },
+  // Site-wide, by a site moderator: each of the account's rooms forgets what it knew of its
+  // speaker, so a send already past authentication is refused; its staff read why in the audit.
+  'account.suspended': {
+    audit: (e) => ({ actorId: e.by.id, action: 'account.suspend', targetUserId: e.userId, reason: e.reason, details: { until: untilOfMute(e.until) } }),
+    forgetSpeakers: (e) => e.userId,
+  },
+  'account.unsuspended': {
+    audit: (e) => ({ actorId: e.by.id, action: 'account.unsuspend', targetUserId: e.userId }),
+    forgetSpeakers: (e) => e.userId,
   },
   'announcement.posted': {
     audit: (e) => ({ actorId: e.by.id, action: 'announcement.post', details: { announcementId: e.announcement.id } }),

@@ -15,10 +15,10 @@ import { findRoom } from '../store/rooms.ts';
 import { requireScope } from './bots.ts';
 import { ensureDmOpen } from './dm-consent.ts';
 import type { DomainDeps } from './deps.ts';
-import { resolveMentions } from './mentions.ts';
+import { ensureMentionAllAllowed, resolveMentions } from './mentions.ts';
 import { attachmentsToSend, sameAttachments } from './message-attachments.ts';
 import type { Principal } from './principal.ts';
-import { passSafety } from './safety-gate.ts';
+import { passSafety, policyFor } from './safety-gate.ts';
 import { ensureMaySpeak } from './speaking.ts';
 import { commitEvent } from './room-events.ts';
 
@@ -110,6 +110,7 @@ async function sendNew(
   await ensureMaySpeak(deps.db, speaker, input.roomId, principal.userId, now);
 
   const { mentions, mentionsAll } = await resolveMentions(deps.db, { userId: principal.userId, role: speaker.role }, input.roomId, input.text);
+  if (mentionsAll) await ensureMentionAllAllowed(deps.db, input.roomId, policyFor(input.roomId, speaker.room.safetyPolicy).mentionAllPerDay, now);
 
   const replyTarget = input.replyTo === undefined ? null : await replyTargetOf(deps.db, input.roomId, input.replyTo);
   if (input.replyTo !== undefined && !replyTarget) throw new AppError('REPLY_TARGET_NOT_FOUND');

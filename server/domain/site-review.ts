@@ -12,12 +12,13 @@ import type { ReportReason } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { deletePendingHeldOf } from '../store/held-messages.ts';
 import { findMembership, listRoomIdsOfUser } from '../store/members.ts';
-import { findProfile, suspendUser } from '../store/profiles.ts';
+import { findProfile, liftSuspension, suspendUser } from '../store/profiles.ts';
 import { findRoom } from '../store/rooms.ts';
 import { deleteSessionsOfUsers } from '../store/sessions.ts';
 import { decideSiteReport, insertSiteReport, openSiteReports, type SiteReportKind } from '../store/site-reports.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
+import { actor, announce, record, type RoomEvent } from './room-events.ts';
 import { INDEFINITELY } from './speaking.ts';
 
 const QUEUE_PAGE = 200;
@@ -90,16 +91,30 @@ export async function suspendAccount(deps: DomainDeps, principal: Principal, use
   const until = input.durationSeconds === undefined ? INDEFINITELY : new Date(Date.now() + input.durationSeconds * 1000);
   const reason = input.reason.trim();
   if (reason === '') throw new AppError('VALIDATION_FAILED', 'reason must not be blank', { field: 'body.reason' });
-  const roomIds = await deps.db.transaction(async (tx) => {
+  const by = actor(principal);
+  const recorded = await deps.db.transaction(async (tx) => {
     if (!(await suspendUser(tx, userId, until, reason))) throw new AppError('USER_NOT_FOUND');
     await deleteSessionsOfUsers(tx, [userId]);
     await deletePendingHeldOf(tx, [userId]);
-    return listRoomIdsOfUser(tx, userId);
+    const roomIds = await listRoomIdsOfUser(tx, userId);
+    return record(tx, roomIds.map((roomId): RoomEvent => ({ kind: 'account.suspended', roomId, userId, until, reason, by })));
   });
   // Before the answer, on every gateway: sockets closed and remembered sessions and speaking
   // facts forgotten, so a send that had already passed authentication is refused when it is checked.
   await deps.live.disconnectUser(userId);
-  await Promise.all(roomIds.map((roomId) => deps.live.forgetSpeakers(roomId, userId)));
+  await announce(deps, recorded);
   deps.log.info({ userId, by: principal.userId, until: until.toISOString() }, 'account suspended');
   return { userId, until: until.getTime() >= INDEFINITELY.getTime() ? null : until.toISOString(), reason };
+}
+
+/** Ends a suspension before its time (or one given without an end): the account may sign in again. */
+export async function liftAccountSuspension(deps: DomainDeps, principal: Principal, userId: string): Promise<void> {
+  requireSiteAdmin(deps, principal);
+  const by = actor(principal);
+  await deps.db.transaction(async (tx) => {
+    if (!(await liftSuspension(tx, userId, new Date()))) throw new AppError('NOT_SUSPENDED');
+    const roomIds = await listRoomIdsOfUser(tx, userId);
+    return record(tx, roomIds.map((roomId): RoomEvent => ({ kind: 'account.unsuspended', roomId, userId, by })));
+  }).then((recorded) => announce(deps, recorded));
+  deps.log.info({ userId, by: principal.userId }, 'account suspension lifted');
 }

@@ -15,7 +15,9 @@ import { rm } from 'node:fs/promises';
 import type { Readable, Transform } from 'node:stream';
 import type { AttachmentExif } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
-import { PixelWorker, type PixelFile } from './pixel-worker.ts';
+import type { ImageScan } from './image-scan.ts';
+import type { PixelFile } from './pixel-jobs.ts';
+import { PixelWorker } from './pixel-worker.ts';
 import type { MediaStorage, StagedUpload } from './storage.ts';
 import { stripJpeg } from './strip-jpeg.ts';
 import { stripPng } from './strip-png.ts';
@@ -91,6 +93,15 @@ export async function processImage(storage: MediaStorage, upload: StagedUpload, 
   } finally {
     await Promise.all(outputs.map((file) => rm(file, { force: true })));
   }
+}
+
+/**
+ * What the safety checks read from a staged picture (its luminance for the QR decoder, its
+ * perceptual hash), decoded in the pixel worker: a 24-megapixel decode on the gateway's own
+ * threads took the chat's CPU however it was scheduled (docs/benchmarks.md, W9).
+ */
+export function scanPicture(path: string): Promise<ImageScan | null> {
+  return worker.scan(path);
 }
 
 /** The pixel worker's process id while one runs (tests, diagnostics). */

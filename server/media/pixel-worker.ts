@@ -11,42 +11,14 @@
  * This file is both ends: `PixelWorker` in the gateway, and the child's loop when run directly.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { AttachmentExif } from '../../shared/schemas.ts';
-
-export interface PixelJob {
-  path: string;
-  mime: string;
-  maxPixels: number;
-  /** Write the picture anew (no metadata) to `${path}.served`: formats without a lossless strip. */
-  reencode: boolean;
-}
-
-export interface PixelFile {
-  path: string;
-  mime: string;
-  width: number;
-  height: number;
-}
-
-export type PixelResult =
-  | {
-      ok: true;
-      width: number;
-      height: number;
-      orientation: number;
-      exif: AttachmentExif | null;
-      thumbhash: string;
-      thumb: PixelFile;
-      display: PixelFile | null;
-      served: { path: string; mime: string } | null;
-    }
-  | { ok: false; code: 'IMAGE_TOO_LARGE' | 'IMAGE_UNREADABLE'; message?: string; details: Record<string, unknown> };
+import type { ImageScan } from './image-scan.ts';
+import type { PixelJob, PixelResult, WorkerAnswers, WorkerJob } from './pixel-jobs.ts';
 
 interface Pending {
-  resolve(result: PixelResult): void;
+  resolve(result: WorkerAnswers[keyof WorkerAnswers]): void;
   reject(err: Error): void;
 }
 
@@ -63,13 +35,23 @@ export class PixelWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
+  /** Renders a picture: the web rendition, the thumbnail, the ThumbHash, the metadata to keep. */
   run(job: PixelJob): Promise<PixelResult> {
+    return this.send({ op: 'render', ...job });
+  }
+
+  /** Reads what the safety checks look at in a picture (image-scan.ts), off the gateway's CPU share. */
+  scan(path: string): Promise<ImageScan | null> {
+    return this.send({ op: 'scan', path });
+  }
+
+  private send<J extends WorkerJob>(job: J): Promise<WorkerAnswers[J['op']]> {
     const child = this.child ?? this.start();
     const id = this.nextId++;
     // A picture being worked on holds the process open, as any pending I/O does; an idle child does not.
     child.channel?.ref();
-    return new Promise<PixelResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<WorkerAnswers[J['op']]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       child.send({ id, job }, (err) => {
         if (err) this.settle(id, (p) => p.reject(err));
       });
@@ -81,7 +63,7 @@ export class PixelWorker {
     const execArgv = SELF.endsWith('.ts') ? ['--import', 'tsx'] : [];
     // detached: a session of its own, so the kernel schedules it as its own group (see above).
     const child = fork(SELF, ['--pixel-worker'], { execArgv, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-    child.on('message', (message: { id: number; result: PixelResult }) => this.settle(message.id, (p) => p.resolve(message.result)));
+    child.on('message', (message: { id: number; result: WorkerAnswers[keyof WorkerAnswers] }) => this.settle(message.id, (p) => p.resolve(message.result)));
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = null;
       const err = new Error(`the pixel worker stopped (${signal ?? `exit ${code}`})`);
@@ -128,12 +110,17 @@ async function serve(): Promise<void> {
   } catch {
     // Not Linux, or autogroups are off.
   }
-  const { renderPicture } = await import('./pixels.ts');
+  const [{ renderPicture }, { scanImage }] = await Promise.all([import('./pixels.ts'), import('./image-scan.ts')]);
   process.on('disconnect', () => process.exit(0));
-  process.on('message', (message: { id: number; job: PixelJob }) => {
-    renderPicture(message.job).then(
-      (result) => process.send?.({ id: message.id, result }),
-      (err: unknown) => process.send?.({ id: message.id, result: { ok: false, code: 'IMAGE_UNREADABLE', details: { reason: String(err) } } }),
+  process.on('message', ({ id, job }: { id: number; job: WorkerJob }) => {
+    if (job.op === 'scan') {
+      // scanImage answers null for anything it cannot read; it does not throw.
+      void scanImage(() => createReadStream(job.path)).then((result) => process.send?.({ id, result }));
+      return;
+    }
+    renderPicture(job).then(
+      (result) => process.send?.({ id, result }),
+      (err: unknown) => process.send?.({ id, result: { ok: false, code: 'IMAGE_UNREADABLE', details: { reason: String(err) } } }),
     );
   });
 }

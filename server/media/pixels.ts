@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import sharp, { type SharpOptions } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { cameraLine } from './exif.ts';
-import type { PixelFile, PixelJob, PixelResult } from './pixel-worker.ts';
+import type { PixelFile, PixelJob, PixelResult } from './pixel-jobs.ts';
 
 /** Long edge of the thumbnail: sharp on a phone's timeline at 3× density (~130 CSS px) and in a 2-column album. */
 export const THUMB_EDGE = 400;

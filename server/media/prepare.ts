@@ -107,6 +107,33 @@ export async function prepareUpload(storage: MediaStorage, upload: StagedUpload,
   };
 }
 
+/** The picture types a video's poster may be: what every browser captures a frame as. */
+export const POSTER_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/**
+ * A video with the poster its uploader's client captured (its first frame, as Telegram's clients
+ * send a video's thumbnail): the poster is made into the video's thumbnail and ThumbHash, like a
+ * photo's, and nothing else of it is kept. The server never decodes a video's frames itself (see
+ * docs/protocol.md, "Videos"). `poster` is staged and known to be a picture of type `mime`.
+ */
+export async function withPoster(storage: MediaStorage, video: PreparedUpload, poster: StagedUpload, mime: string, options: PrepareOptions): Promise<PreparedUpload> {
+  const image = await processImage(storage, poster, mime, { ...options, keepOriginal: false });
+  const unused = [image.served?.file, image.display?.file].filter((file): file is StagedUpload => file !== undefined);
+  await Promise.all(unused.map((file) => file.discard()));
+  return {
+    ...video,
+    fields: { ...video.fields, ...renditionFields('thumb', image.thumb), thumbhash: image.thumbhash },
+    commit: async () => {
+      await video.commit();
+      await image.thumb.file.commit();
+    },
+    discard: async () => {
+      await video.discard();
+      await image.thumb.file.discard();
+    },
+  };
+}
+
 function renditionFields(prefix: 'thumb' | 'display', rendition: Rendition): Partial<MediaFields> {
   return {
     [`${prefix}Sha256`]: rendition.file.sha256,

@@ -4,8 +4,9 @@
  * .wasm is the copy inside the npm package, handed over as bytes: left to itself the package
  * would fetch it from a CDN, and a gateway has no business reaching the internet to read a picture.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 
@@ -18,6 +19,18 @@ export interface QrJob {
 }
 
 export type QrAnswer = { id: number; texts: string[]; ms: number } | { id: number; error: string };
+
+/**
+ * This thread's own nice value, as the pixel worker's (pixel-worker.ts): the thread shares the
+ * gateway's process, and on Linux a thread id names one thread to setpriority, so the chat on the
+ * other threads comes first. Elsewhere the thread keeps the gateway's priority.
+ */
+const QR_THREAD_NICE = 10;
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), QR_THREAD_NICE);
+} catch {
+  // Not Linux, or not allowed: decode at the gateway's priority.
+}
 
 const wasmPath = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
 const wasmBinary = readFileSync(wasmPath);

@@ -14,6 +14,7 @@
 import type { Readable } from 'node:stream';
 import type { FileRisk } from '../media/archives.ts';
 import { scanImage } from '../media/image-scan.ts';
+import { scanPicture } from '../media/images.ts';
 import type { QrDecoder } from '../media/qr-decoder.ts';
 import { verdictOf } from './pipeline.ts';
 import { actionRank, strictnessOf } from './policy.ts';
@@ -28,6 +29,8 @@ export interface AttachmentToJudge {
   riskDetail?: string;
   /** The staged bytes, from the start, as often as needed. */
   read(): Readable;
+  /** Where they are staged on disk: a picture is then scanned in the pixel worker, not here. */
+  path?: string;
 }
 
 export interface RecentLookalike {
@@ -84,7 +87,7 @@ export async function judgeAttachment(file: AttachmentToJudge, ctx: SafetyContex
   let phash: bigint | null = null;
   let qrMs: number | undefined;
   if (file.kind === 'image' && SCANNABLE.has(file.mime)) {
-    const scan = await scanImage(() => file.read());
+    const scan = file.path ? await scanPicture(file.path) : await scanImage(() => file.read());
     if (scan) {
       phash = scan.phash;
       if (strictnessOf(ctx.policy, 'qr') !== 'off') {

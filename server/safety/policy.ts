@@ -27,6 +27,9 @@ export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafe
     repeatRooms: 3,
     repeatWindowSeconds: 3600,
   },
+  // QQ gives a group's staff ten 全体成员 mentions a day: enough for announcements, too few to
+  // wake a thousand members every hour from a hijacked admin account.
+  mentionAllPerDay: 10,
 });
 
 export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
@@ -63,6 +66,7 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
       repeatRooms: nonNegativeNumber(attachments.repeatRooms, defaults.attachments.repeatRooms),
       repeatWindowSeconds: nonNegativeNumber(attachments.repeatWindowSeconds, defaults.attachments.repeatWindowSeconds),
     },
+    mentionAllPerDay: nonNegativeNumber(input.mentionAllPerDay, defaults.mentionAllPerDay),
   };
 }
 

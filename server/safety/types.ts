@@ -40,6 +40,8 @@ export interface RoomSafetyPolicy {
   privacyAction: 'flag' | 'hold';
   autoMute: { offences: number; windowSeconds: number; muteSeconds: number };
   attachments: AttachmentPolicy;
+  /** @all (@所有人) messages the room's staff may send in any 24 hours; 0: none. */
+  mentionAllPerDay: number;
 }
 
 /** What happens to files that run code or hide their content (see safety/attachments.ts). */

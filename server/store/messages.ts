@@ -199,6 +199,16 @@ export async function isMessageHidden(db: Executor, roomId: string, seq: number)
   return rows[0]?.hiddenAt != null;
 }
 
+/** How many @all messages the room has had since `since`, and when the oldest of them was sent. */
+export async function mentionAllUsesSince(db: Executor, roomId: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+  const rows = await db
+    .select({ count: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${messages.createdAt})` })
+    .from(messages)
+    .where(and(eq(messages.roomId, roomId), eq(messages.mentionsAll, true), gte(messages.createdAt, since)));
+  const oldest = rows[0]?.oldest;
+  return { count: rows[0]?.count ?? 0, oldest: oldest ? new Date(oldest) : null };
+}
+
 /** The message a reply points at: whether it exists, and who sent it (null for a system message). */
 export async function replyTargetOf(db: Executor, roomId: string, seq: number): Promise<{ senderId: string | null } | null> {
   const rows = await db

@@ -71,6 +71,16 @@ export async function suspendUser(db: Executor, userId: string, until: Date, rea
   return rows.length > 0;
 }
 
+/** Ends a suspension early; false when the account is not suspended now (or does not exist). */
+export async function liftSuspension(db: Executor, userId: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ suspendedUntil: null, suspensionReason: null })
+    .where(and(eq(users.id, userId), gt(users.suspendedUntil, now)))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
 /** The suspension in force now, if any. */
 export async function activeSuspensionOf(db: Executor, userId: string, now: Date): Promise<{ until: Date; reason: string } | null> {
   const rows = await db

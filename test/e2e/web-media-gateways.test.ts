@@ -237,6 +237,8 @@ describe('a photo and a 60 MB video, sent on one gateway and seen on another', (
     // He plays the video and seeks to its middle: the frames sit 60 MB into the file.
     const player = message.locator('video');
     await player.waitFor();
+    // Its poster is the frame Alice's browser captured as she chose the file.
+    expect(await player.getAttribute('poster')).toMatch(/\/v1\/attachments\/[0-9a-f-]+\/thumb$/);
     const played = await player.evaluate(async (el) => {
       const v = el as HTMLVideoElement;
       v.muted = true;
@@ -272,6 +274,8 @@ describe('a photo and a 60 MB video, sent on one gateway and seen on another', (
     await tiles.nth(1).waitFor();
     expect(await tiles.count()).toBe(2);
     expect(await tiles.locator('.album-video-badge').count()).toBe(1);
+    // Both tiles are pictures: the photo's thumbnail and the video's poster.
+    expect(await tiles.locator('img').count()).toBe(2);
     await expect.poll(() => tiles.locator('img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
     expect(pages.pageErrors).toEqual([]);
   }, 120_000);

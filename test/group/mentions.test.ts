@@ -60,6 +60,29 @@ describe('@all', () => {
     expect(byAdmin.body.message).toMatchObject({ mentionsAll: true, mentions: [g.member.id] });
   });
 
+  it('has a daily allowance per room: one more is refused with when the next is free, and nothing is stored', async () => {
+    const room = (await call(server.url, 'POST', '/v1/rooms', { token: g.owner.token, body: { name: uniqueName('announcements') } })).body.room;
+    expect((await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: g.owner.token, body: { mentionAllPerDay: 2 } })).status).toBe(200);
+    for (const text of ['@all 周六活动改到下午', '@所有人 记得带伞']) expect((await postMessage(server.url, g.owner, room.id, text)).status).toBe(201);
+    const before = (await historyOf(server, g.owner, room.id)).length;
+    const third = await postMessage(server.url, g.owner, room.id, '@all one more thing');
+    expect(third.status).toBe(429);
+    expect(third.body.error).toMatchObject({ code: 'MENTION_ALL_LIMIT', details: { limit: 2 } });
+    expect(third.body.error.details.retryAfterSeconds).toBeGreaterThan(86_000);
+    expect(third.body.error.details.retryAfterSeconds).toBeLessThanOrEqual(86_400);
+    const client = await connect(server.url, g.owner.token);
+    const ack = await client.send({ roomId: room.id, text: '@所有人 over the socket', clientMsgId: uniqueName() });
+    expect(ack.error?.code).toBe('MENTION_ALL_LIMIT');
+    client.close();
+    // Without @all the owner speaks as before; with the allowance at 0 there is no @all at all.
+    expect((await postMessage(server.url, g.owner, room.id, 'one more thing: bring snacks')).status).toBe(201);
+    expect((await historyOf(server, g.owner, room.id)).length).toBe(before + 1);
+    expect((await call(server.url, 'PUT', `/v1/rooms/${g.room.id}/safety`, { token: g.owner.token, body: { mentionAllPerDay: 0 } })).status).toBe(200);
+    expect((await postMessage(server.url, g.admin, g.room.id, '@all hello')).body.error).toMatchObject({ code: 'MENTION_ALL_LIMIT', details: { limit: 0 } });
+    expect((await call(server.url, 'PUT', `/v1/rooms/${g.room.id}/safety`, { token: g.owner.token, body: { mentionAllPerDay: 500 } })).body.error.code).toBe('VALIDATION_FAILED');
+    await call(server.url, 'PUT', `/v1/rooms/${g.room.id}/safety`, { token: g.owner.token, body: {} });
+  });
+
   it('does not match longer words that start with "all"', async () => {
     const reply = await postMessage(server.url, g.member, g.room.id, 'I am @allergic to pollen');
     expect(reply.status).toBe(201);

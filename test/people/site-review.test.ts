@@ -103,11 +103,24 @@ describe('the site-level review queue', () => {
     expect((await call(server.url, 'GET', '/v1/me', { token: target.token })).status).toBe(401);
     expect((await postMessage(server.url, target, room.id, 'still here?')).status).toBe(401);
     expect(await pending()).not.toContain(target.id);
+    // The room's staff read in their audit log who suspended the member, and why.
+    const audit = (await call(server.url, 'GET', `/v1/rooms/${room.id}/audit`, { token: owner.token })).body.entries;
+    expect(audit[0]).toMatchObject({ action: 'account.suspend', actorId: moderator.id, targetUserId: target.id, reason: 'scam links', details: { until: suspended.body.suspension.until } });
     await waitFor(() => reason !== '', 3000, 'the socket to close');
     const signIn = await call(server.url, 'POST', '/v1/sessions', { body: { username: target.username, password: 'correct horse battery' } });
     expect(signIn.status).toBe(403);
     expect(signIn.body.error).toMatchObject({ code: 'ACCOUNT_SUSPENDED', details: { reason: 'scam links' } });
     // A wrong password says nothing of the suspension.
     expect((await call(server.url, 'POST', '/v1/sessions', { body: { username: target.username, password: 'wrong password!' } })).body.error.code).toBe('INVALID_CREDENTIALS');
+
+    // Lifted early by a site moderator: the account signs in and speaks again; lifting twice is refused.
+    expect((await call(server.url, 'DELETE', `/v1/admin/users/${target.id}/suspend`, { token: owner.token })).body.error.code).toBe('SITE_ADMIN_ONLY');
+    expect((await call(server.url, 'DELETE', `/v1/admin/users/${target.id}/suspend`, { token: moderator.token })).status).toBe(204);
+    expect((await call(server.url, 'DELETE', `/v1/admin/users/${target.id}/suspend`, { token: moderator.token })).body.error.code).toBe('NOT_SUSPENDED');
+    const back = await call(server.url, 'POST', '/v1/sessions', { body: { username: target.username, password: 'correct horse battery' } });
+    expect(back.status).toBe(200);
+    expect((await postMessage(server.url, { ...target, token: back.body.token }, room.id, 'sorry, back to film talk')).status).toBe(201);
+    const lifted = (await call(server.url, 'GET', `/v1/rooms/${room.id}/audit`, { token: owner.token })).body.entries;
+    expect(lifted.map((e: { action: string }) => e.action)).toContain('account.unsuspend');
   });
 });

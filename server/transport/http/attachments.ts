@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AttachmentParams, AttachmentResponse, ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
-import { readAttachment, uploadAttachment, type Rendition } from '../../domain/attachments.ts';
+import { POSTER_MAX_BYTES, readAttachment, uploadAttachment, type Rendition } from '../../domain/attachments.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { AppError } from '../../errors.ts';
 import type { InFlight } from '../../in-flight.ts';
@@ -24,7 +24,34 @@ import { bearerOrBotSecurity, mediaSecurity } from './auth.ts';
 const FileBytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The bytes (all of them, or the requested range)' });
 const NotModified = Type.Unsafe<unknown>({ description: 'The If-None-Match ETag still matches' });
 
-const UploadForm = Type.Object({ file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file; its name is kept for display' }) }, { required: ['file'] });
+const UploadForm = Type.Object(
+  {
+    poster: Type.Optional(
+      Type.Unsafe<unknown>({
+        type: 'string',
+        format: 'binary',
+        description: "With a video only, and before the file part: a JPEG, PNG or WebP of its first frame (at most 2 MiB), made into the video's thumbnail after passing a photo's safety checks",
+      }),
+    ),
+    file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file; its name is kept for display' }),
+  },
+  { required: ['file'] },
+);
+
+/** A poster is small: read into memory, but never past its limit (then VALIDATION_FAILED, field poster). */
+async function readPoster(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > POSTER_MAX_BYTES) {
+      stream.resume();
+      throw new AppError('VALIDATION_FAILED', `A poster may have at most ${POSTER_MAX_BYTES} bytes`, { field: 'poster', maxBytes: POSTER_MAX_BYTES });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
 
 const SANDBOX_CSP = "default-src 'none'; sandbox";
 
@@ -33,7 +60,7 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
     // Registered inside this plugin, so only these routes accept multipart bodies.
     await app.register(multipart, {
       // One byte over the limit is how an oversized file is told from one exactly at it.
-      limits: { fileSize: deps.config.attachmentMaxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
+      limits: { fileSize: deps.config.attachmentMaxBytes + 1, files: 2, fields: 10, fieldSize: 1024, parts: 12 },
       throwFileSizeLimit: false,
       // The file stream buffers up to 256 KiB before the parser pauses (the 16 KiB default pauses
       // and resumes it on every 64 KiB socket read); 20 uploads at once still hold only 5 MiB.
@@ -69,13 +96,21 @@ export function attachmentRoutes(deps: DomainDeps, inFlight: InFlight): FastifyP
         const attachment = await inFlight.run(() =>
           uploadAttachment(deps, principal, request.params.roomId, async () => {
             if (!request.isMultipart()) return null;
-            const part = await request.file();
-            if (!part) return null;
-            if (part.fieldname !== 'file') {
-              part.file.resume();
-              return null;
+            let poster: Buffer | null = null;
+            for await (const part of request.parts()) {
+              if (part.type !== 'file') continue;
+              if (part.fieldname === 'poster' && poster === null) {
+                poster = await readPoster(part.file);
+                continue;
+              }
+              if (part.fieldname !== 'file') {
+                part.file.resume();
+                return null;
+              }
+              // The file is streamed by the caller: the parts after it are never read.
+              return { name: part.filename, bytes: part.file, truncated: () => part.file.truncated, poster };
             }
-            return { name: part.filename, bytes: part.file, truncated: () => part.file.truncated };
+            return null;
           }),
         );
         return reply.status(201).send({ attachment });

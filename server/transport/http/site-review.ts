@@ -11,9 +11,9 @@ import {
   SuspensionResponse,
   UserParams,
 } from '../../../shared/people.ts';
-import { ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
+import { ErrorResponse, NoContent, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { decideReport, reportRoom, reportUser, siteReportQueue, suspendAccount } from '../../domain/site-review.ts';
+import { decideReport, liftAccountSuspension, reportRoom, reportUser, siteReportQueue, suspendAccount } from '../../domain/site-review.ts';
 import { bearerSecurity } from './auth.ts';
 
 export function siteReviewRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
@@ -75,6 +75,23 @@ export function siteReviewRoutes(deps: DomainDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({ suspension: await suspendAccount(deps, request.principal, request.params.userId, request.body) }),
+    );
+
+    app.delete(
+      '/v1/admin/users/:userId/suspend',
+      {
+        schema: {
+          tags: ['site review'],
+          summary: 'Lift a suspension before its end (site moderators): the account may sign in again; 409 NOT_SUSPENDED when none is in force',
+          security: bearerSecurity,
+          params: UserParams,
+          response: { 204: NoContent, '4xx': ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        await liftAccountSuspension(deps, request.principal, request.params.userId);
+        return reply.status(204).send(null);
+      },
     );
   };
 }

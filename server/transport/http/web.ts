@@ -22,6 +22,8 @@ const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   // data: for the ThumbHash placeholders, blob: for previews of files being uploaded (never fetched).
   "img-src 'self' data: blob:",
+  // blob: for the video being uploaded, whose first frame becomes its poster (media/poster.ts).
+  "media-src 'self' blob:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

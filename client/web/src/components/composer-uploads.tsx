@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, getLang, t } from '../i18n/index.ts';
 import { formatBytes, MAX_ATTACHMENTS, type AttachmentView } from '../media/attachment-view.ts';
+import { capturePoster } from '../media/poster.ts';
 import { UPLOAD_CANCELLED, uploadFile, type UploadHandle } from '../media/upload.ts';
 import type { WireError } from '../state/store.ts';
 import { AttachmentStatus } from './attachments.tsx';
@@ -68,7 +69,10 @@ export function useUploads(roomId: string): Uploads {
     if (!token || accepted.length === 0) return;
     const fresh = accepted.map((file): Upload => {
       const key = nextKey++;
-      const handle = uploadFile({ roomId, file, token, onProgress: (sent) => update(key, { sent }) });
+      const poster = file.type.startsWith('video/') ? capturePoster(file) : undefined;
+      // The captured frame is the tray's preview too, once there is one.
+      void poster?.then((blob) => blob && update(key, { preview: URL.createObjectURL(blob) }));
+      const handle = uploadFile({ roomId, file, token, poster, onProgress: (sent) => update(key, { sent }) });
       handle.done.then(
         (attachment) => update(key, { status: attachment.status === 'ready' ? 'ready' : 'held', attachment, sent: file.size, handle: null }),
         (error: WireError) => {

@@ -1,7 +1,8 @@
 /**
  * One file to POST /v1/rooms/:roomId/attachments, with progress and cancel. XMLHttpRequest
  * rather than fetch: only it reports upload progress in today's browsers. Cancelling aborts the
- * request; the server keeps nothing of a cut-off upload (UPLOAD_INCOMPLETE).
+ * request; the server keeps nothing of a cut-off upload (UPLOAD_INCOMPLETE). A video waits for
+ * its poster (poster.ts) and sends it first, in the part before the file, as the server reads them.
  */
 import { routeTarget, type AnswerOf } from '../../../sdk/rest.ts';
 import type { WireError } from '../state/store.ts';
@@ -14,9 +15,11 @@ export interface UploadHandle {
 
 export const UPLOAD_CANCELLED = 'UPLOAD_CANCELLED';
 
-export function uploadFile(options: { roomId: string; file: File; token: string; onProgress: (sent: number, total: number) => void }): UploadHandle {
+export function uploadFile(options: { roomId: string; file: File; token: string; poster?: Promise<Blob | null>; onProgress: (sent: number, total: number) => void }): UploadHandle {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<AttachmentView>((resolve, reject) => {
+  let cancelled = false;
+  const done = (options.poster ?? Promise.resolve(null)).then((poster) => new Promise<AttachmentView>((resolve, reject) => {
+    if (cancelled) return reject({ code: UPLOAD_CANCELLED, message: 'Cancelled' } satisfies WireError);
     const route = routeTarget('POST /v1/rooms/:roomId/attachments', { roomId: options.roomId });
     xhr.open(route.method, route.path);
     xhr.setRequestHeader('authorization', `Bearer ${options.token}`);
@@ -30,8 +33,15 @@ export function uploadFile(options: { roomId: string; file: File; token: string;
     xhr.onerror = () => reject({ code: 'NETWORK', message: 'Could not reach the server' } satisfies WireError);
     xhr.onabort = () => reject({ code: UPLOAD_CANCELLED, message: 'Cancelled' } satisfies WireError);
     const form = new FormData();
+    if (poster) form.append('poster', poster, 'poster.jpg');
     form.append('file', options.file, options.file.name || 'file');
     xhr.send(form);
-  });
-  return { done, cancel: () => xhr.abort() };
+  }));
+  return {
+    done,
+    cancel: () => {
+      cancelled = true;
+      xhr.abort();
+    },
+  };
 }
