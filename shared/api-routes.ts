@@ -116,6 +116,8 @@ import {
 import {
   AcceptRulesResponse,
   Challenge,
+  ChecklistBody,
+  ChecklistResponse,
   CheckinBody,
   CheckinResponse,
   CreateChallengeBody,
@@ -252,6 +254,8 @@ export const API_ROUTES = {
   'POST /v1/rooms/:roomId/events': { body: CreateMeetupBody, response: MeetupResponse },
   'GET /v1/rooms/:roomId/events': { query: MeetupListQuery, response: MeetupListResponse },
   'GET /v1/events/:eventId': { response: MeetupViewResponse },
+  'GET /v1/rooms/:roomId/events/checklist': { response: ChecklistResponse },
+  'PUT /v1/rooms/:roomId/events/checklist': { body: ChecklistBody, response: ChecklistResponse },
   'POST /v1/events/:eventId/rsvp': { body: RsvpBody, response: RsvpResponse },
   'POST /v1/events/:eventId/cancel': { response: MeetupResponse },
   'POST /v1/events/:eventId/home-safe': { response: Type.Object({ homeSafeAt: Timestamp }) },

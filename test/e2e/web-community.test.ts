@@ -92,6 +92,8 @@ describe('a meetup with one place', () => {
     await linCard.getByRole('button', { name: '加入候补' }).click();
     const linChecklist = second.getByRole('dialog', { name: /安全见面/ });
     await linChecklist.waitFor();
+    // The standard lines in her language.
+    await linChecklist.locator('.checklist li', { hasText: '公共场所' }).waitFor();
     await linChecklist.getByRole('button', { name: '我已阅读' }).click();
     await linCard.locator('.meetup-status.status-waitlisted', { hasText: '第 1 位' }).waitFor();
     await meiCard.locator('.meetup-counts', { hasText: '1 waiting' }).waitFor();

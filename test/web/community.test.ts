@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuanziClient } from '../../client/sdk/index.ts';
 import { validateChallenge, validateMeetup, validatePoll, validateSignup, serverFieldErrors, type MeetupFields } from '../../client/web/src/state/community-forms.ts';
 import type { KeyValueStorage } from '../../client/web/src/state/outbox.ts';
+import { STANDARD_CHECKLIST, splitChecklist } from '../../client/web/src/state/community.ts';
 import { ChatStore } from '../../client/web/src/state/store.ts';
+import { STANDARD_CHECKLIST as SERVER_CHECKLIST } from '../../server/domain/events.ts';
 import type { Message } from '../../shared/schemas.ts';
 import { call, createRoom, joinRoom, signUp, waitFor, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -151,6 +153,18 @@ describe('a held 接龙 line', () => {
       return now?.event === 'signup' && now.signup.entries.length === 1;
     }, 5_000, 'the approved line listed');
     expect(card?.event).toBe('signup');
+  });
+});
+
+describe('the meeting-safety checklist', () => {
+  it('the client knows the server’s standard lines (to say them in the reader’s language), and the owner’s own lines apart', async () => {
+    expect([...STANDARD_CHECKLIST]).toEqual(SERVER_CHECKLIST);
+    const room = await freshRoom();
+    const store = await openStore(owner, room.id);
+    expect(await store.community.ownChecklist(room.id)).toEqual([]);
+    expect(await store.community.saveChecklist(room.id, ['Bring water.', 'Pair up on the trail.'])).toEqual(['Bring water.', 'Pair up on the trail.']);
+    const seen = (await call(server.url, 'GET', `/v1/rooms/${room.id}/events/checklist`, { token: mei.token })).body.checklist;
+    expect(splitChecklist(seen)).toEqual({ standard: [0, 1, 2, 3], own: ['Bring water.', 'Pair up on the trail.'] });
   });
 });
 

@@ -16,6 +16,29 @@ import type { RestClient } from '../../../sdk/rest.ts';
 // Mirrors shared/community.ts (types only are imported into the bundle); the server checks again.
 export const LIMITS = { title: 200, description: 4000, entry: 200, option: 100, minOptions: 2, maxOptions: 20, signupCapacity: 10_000, rules: 8000 } as const;
 
+/**
+ * The server's standard meeting-safety lines (server/domain/events.ts), in the order it sends
+ * them: recognised, they are shown in the reader's language; the owner's own lines follow as written.
+ */
+export const STANDARD_CHECKLIST = [
+  'Meet in a public place.',
+  'Tell someone you trust where you are going and when you will be back.',
+  "Don't share your home address or other personal details.",
+  'Leave if you feel uncomfortable — you owe no one an explanation.',
+] as const;
+
+/** The checklist split: which lines are the standard ones (by index), and the owner's own. */
+export function splitChecklist(lines: readonly string[]): { standard: number[]; own: string[] } {
+  const standard: number[] = [];
+  const own: string[] = [];
+  for (const line of lines) {
+    const at = (STANDARD_CHECKLIST as readonly string[]).indexOf(line);
+    if (at >= 0) standard.push(at);
+    else own.push(line);
+  }
+  return { standard, own };
+}
+
 export type CommunityItem = { event: 'signup'; signup: Signup } | { event: 'poll'; poll: Poll } | { event: 'event'; meetup: Meetup } | { event: 'challenge'; challenge: Challenge };
 
 /** What I see of a challenge: my run and whether the current period is done. */
@@ -122,6 +145,17 @@ export class CommunityState {
     const { events } = await this.rest.call('GET /v1/rooms/:roomId/events', { params: { roomId }, query: { upcoming: 'true' } });
     this.upcoming.set(roomId, events);
     this.hooks.changed();
+  }
+
+  /** The owner's own checklist lines (after the standard ones). */
+  async ownChecklist(roomId: string): Promise<string[]> {
+    const { checklist } = await this.rest.call('GET /v1/rooms/:roomId/events/checklist', { params: { roomId } });
+    return splitChecklist(checklist).own;
+  }
+
+  async saveChecklist(roomId: string, lines: string[]): Promise<string[]> {
+    const { checklist } = await this.rest.call('PUT /v1/rooms/:roomId/events/checklist', { params: { roomId }, body: { lines } });
+    return splitChecklist(checklist).own;
   }
 
   async loadRules(roomId: string): Promise<RulesResponse> {

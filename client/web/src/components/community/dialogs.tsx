@@ -6,7 +6,8 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../i18n/index.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import { splitChecklist } from '../../state/community.ts';
 import { DialogFrame } from '../dialog.tsx';
 import { ErrorLine, useAction, useStore } from '../common.tsx';
 
@@ -62,8 +63,11 @@ function ChecklistDialog({ lines, onDone }: { lines: string[]; onDone: (ok: bool
         <h3 id="checklist-title">🛡️ {t('community.checklist.title')}</h3>
         <p class="muted">{t('community.checklist.intro')}</p>
         <ul class="checklist">
-          {lines.map((line, i) => (
-            <li key={i}>{line}</li>
+          {splitChecklist(lines).standard.map((i) => (
+            <li key={`s${i}`}>{t(`community.checklist.standard${i + 1}` as MessageKey)}</li>
+          ))}
+          {splitChecklist(lines).own.map((line, i) => (
+            <li key={`o${i}`}>{line}</li>
           ))}
         </ul>
         <div class="dialog-actions">

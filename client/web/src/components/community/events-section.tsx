@@ -1,10 +1,12 @@
 /**
  * The room panel's Events section: the room's upcoming meetups, soonest first (GET …/events?
  * upcoming=true, kept live by the feed), each with its place line, head count and my RSVP, a
- * jump to its card, and for the staff a way to start one.
+ * jump to its card, and for the staff a way to start one; the owner adds the room's own lines
+ * to the meeting-safety checklist.
  */
+import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
-import { Section, useStore } from '../common.tsx';
+import { ErrorLine, Section, useAction, useStore } from '../common.tsx';
 import { jumpTo } from '../message-list.tsx';
 import { formatWhen } from './card-frame.tsx';
 import { openCreateForm } from './create-menu.tsx';
@@ -13,7 +15,14 @@ export function EventsSection({ roomId, staff, onJump }: { roomId: string; staff
   const store = useStore();
   const community = store.community;
   const events = community.upcoming.get(roomId);
-  const load = () => void community.loadUpcoming(roomId).catch(() => {});
+  const owner = store.rooms.get(roomId)?.role === 'owner';
+  const [own, setOwn] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { busy, error, run } = useAction();
+  const load = () => {
+    void community.loadUpcoming(roomId).catch(() => {});
+    if (owner) void community.ownChecklist(roomId).then((lines) => setOwn(lines.join('\n')), () => {});
+  };
   const jump = (messageId: string) => {
     const seq = store.timeline(roomId).messages.find((m) => m.id === messageId)?.seq;
     if (seq === undefined) return;
@@ -57,6 +66,30 @@ export function EventsSection({ roomId, staff, onJump }: { roomId: string; staff
         <button type="button" class="small" onClick={() => openCreateForm('event', roomId)}>
           📅 {t('community.create.meetup')}
         </button>
+      )}
+      {owner && own !== null && (
+        <form
+          class="checklist-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSaved(false);
+            const lines = own.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, 10);
+            void run(async () => {
+              setOwn((await community.saveChecklist(roomId, lines)).join('\n'));
+              setSaved(true);
+            });
+          }}
+        >
+          <label>
+            <span>🛡️ {t('community.checklist.own')}</span>
+            <textarea name="checklist" rows={3} maxLength={2010} value={own} onInput={(e) => setOwn(e.currentTarget.value)} />
+          </label>
+          <ErrorLine error={error} />
+          {saved && <p class="muted small" role="status">{t('community.checklist.saved')}</p>}
+          <button type="submit" class="small" disabled={busy}>
+            {t('community.save')}
+          </button>
+        </form>
       )}
     </Section>
   );
