@@ -284,6 +284,16 @@ describe('must-read rules', () => {
     await dialog.getByRole('button', { name: 'Not now' }).click();
     await page.locator('.rules-bar').waitFor();
 
+    // Taking part is speaking too: a vote is refused, and the rules come up again.
+    const question = uniqueName('Meet on');
+    expect((await call(server.url, 'POST', `/v1/rooms/${strict.id}/polls`, { token: owner.token, body: { question, options: ['Saturday', 'Sunday'] } })).status).toBe(201);
+    const poll = card(page, 'poll', question);
+    await poll.getByRole('radio', { name: /Sunday/ }).click();
+    await dialog.waitFor();
+    await poll.locator('.error-line').waitFor();
+    await dialog.getByRole('button', { name: 'Not now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
     const text = uniqueName('hello everyone');
     await page.locator('#composer-input').fill(text);
     await page.locator('#composer-input').press('Enter');

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { getLang, t } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../state/community-forms.ts';
+import { toWireError, useAction, useStore } from '../common.tsx';
 
 const CONTROLS = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary';
 
@@ -27,6 +28,25 @@ export function CardFrame({ kind, label, children }: { kind: string; label: stri
 }
 
 export type { FieldErrors } from '../../state/community-forms.ts';
+
+/**
+ * A card's action (useAction), and taking part refused for want of accepting the room's rules
+ * brings the rules up, as a refused message does.
+ */
+export function useCardAction(roomId: string) {
+  const store = useStore();
+  const action = useAction();
+  const run = (work: () => Promise<void>) =>
+    action.run(async () => {
+      try {
+        await work();
+      } catch (error) {
+        if (toWireError(error).code === 'RULES_NOT_ACCEPTED') store.community.showRules(roomId);
+        throw error;
+      }
+    });
+  return { ...action, run };
+}
 
 /** A field's error line, tied to the field by id for screen readers. */
 export function FieldError({ id, errors, field }: { id: string; errors: FieldErrors; field: string }) {

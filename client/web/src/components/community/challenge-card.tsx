@@ -7,16 +7,16 @@ import type { Challenge, LeaderboardResponse } from '../../../../../shared/commu
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
 import { todayIn } from '../../state/community-forms.ts';
-import { ErrorLine, toWireError, useAction, useStore } from '../common.tsx';
+import { ErrorLine, toWireError, useStore } from '../common.tsx';
 import type { WireError } from '../../state/store.ts';
-import { CardFrame } from './card-frame.tsx';
+import { CardFrame, useCardAction } from './card-frame.tsx';
 import { openCommunityDialog } from './dialogs.tsx';
 import { DialogFrame } from '../dialog.tsx';
 
 export function ChallengeCard({ challenge }: { challenge: Challenge }) {
   const store = useStore();
   const community = store.community;
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useCardAction(challenge.roomId);
   const [text, setText] = useState('');
   useEffect(() => community.ensureChallenge(challenge.id), [challenge.id]);
   const mine = community.challenges.get(challenge.id);

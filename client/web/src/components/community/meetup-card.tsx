@@ -7,15 +7,15 @@
 import { useEffect } from 'preact/hooks';
 import type { Meetup } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
-import { ErrorLine, toWireError, useAction, useStore } from '../common.tsx';
+import { ErrorLine, toWireError, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
-import { CardFrame, formatWhen } from './card-frame.tsx';
+import { CardFrame, formatWhen, useCardAction } from './card-frame.tsx';
 import { askChecklist } from './dialogs.tsx';
 
 export function MeetupCard({ meetup, staff }: { meetup: Meetup; staff: boolean }) {
   const store = useStore();
   const community = store.community;
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, run } = useCardAction(meetup.roomId);
   useEffect(() => community.ensureMeetup(meetup.id), [meetup.id]);
   const view = community.meetups.get(meetup.id);
   const rsvp = view?.rsvp ?? null;

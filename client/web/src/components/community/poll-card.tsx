@@ -6,14 +6,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Poll } from '../../../../../shared/community.ts';
 import { formatDateTime, t } from '../../i18n/index.ts';
-import { ErrorLine, useAction, useStore } from '../common.tsx';
+import { ErrorLine, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
-import { CardFrame } from './card-frame.tsx';
+import { CardFrame, useCardAction } from './card-frame.tsx';
 
 export function PollCard({ poll, staff }: { poll: Poll; staff: boolean }) {
   const store = useStore();
   const community = store.community;
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useCardAction(poll.roomId);
   useEffect(() => community.ensurePoll(poll.id), [poll.id]);
   const myVote = community.polls.get(poll.id)?.myVote ?? [];
   const [ticked, setTicked] = useState<string[] | null>(null);

@@ -7,9 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Signup } from '../../../../../shared/community.ts';
 import { formatDateTime, reasonText, t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
-import { ErrorLine, useAction, useStore } from '../common.tsx';
+import { ErrorLine, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
-import { CardFrame } from './card-frame.tsx';
+import { CardFrame, useCardAction } from './card-frame.tsx';
 
 /** Lines shown before "show all": a long list stays a card, not a page. */
 const SHOWN = 10;
@@ -18,7 +18,7 @@ export function SignupCard({ signup, staff }: { signup: Signup; staff: boolean }
   const store = useStore();
   const community = store.community;
   const myId = store.me?.id ?? '';
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useCardAction(signup.roomId);
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [all, setAll] = useState(false);
