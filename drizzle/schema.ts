@@ -93,6 +93,10 @@ export const rooms = pgTable(
     // 全员禁言: only owner and admins may speak.
     muteAll: boolean('mute_all').notNull().default(false),
     slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+    // A raid shield in force (server/domain/raid-shield.ts): until when, and the settings it replaced.
+    raidShieldUntil: timestamp('raid_shield_until', { withTimezone: true }),
+    raidRestore: jsonb('raid_restore').$type<{ joinPolicy: string; slowModeSeconds: number; shieldSlowModeSeconds: number }>(),
+    raidShieldEndedAt: timestamp('raid_shield_ended_at', { withTimezone: true }),
     // Photos keep their EXIF (location included) when the owner says so; by default it is removed.
     keepImageOriginals: boolean('keep_image_originals').notNull().default(false),
     // Per-room safety tuning (strictness per rule, keywords, domain lists); defaults filled in code.
@@ -104,7 +108,11 @@ export const rooms = pgTable(
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('rooms_tags_idx').using('gin', t.tags), uniqueIndex('rooms_dm_key_key').on(t.dmKey).where(sql`${t.dmKey} is not null`)],
+  (t) => [
+    index('rooms_tags_idx').using('gin', t.tags),
+    uniqueIndex('rooms_dm_key_key').on(t.dmKey).where(sql`${t.dmKey} is not null`),
+    index('rooms_raid_shield_idx').on(t.raidShieldUntil).where(sql`${t.raidShieldUntil} is not null`),
+  ],
 );
 
 export const roomMembers = pgTable(
@@ -128,7 +136,7 @@ export const roomMembers = pgTable(
     // 消息免打扰: 'all' | 'mentions' | 'none' (server/domain/notifications.ts).
     notifications: text('notifications').notNull().default('all'),
   },
-  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('room_members_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index('room_members_user_idx').on(t.userId), index('room_members_joined_idx').on(t.roomId, t.joinedAt)],
 );
 
 export const messages = pgTable(

@@ -29,6 +29,7 @@ import { startMediaLifecycle } from './jobs/media-lifecycle.ts';
 import { startRecallPurge } from './jobs/purge-recalled.ts';
 import { startScheduler } from './jobs/scheduled-posts.ts';
 import { startMeetupReminders } from './jobs/meetup-reminders.ts';
+import { startRaidShieldLifts } from './jobs/raid-shields.ts';
 import { DeliveryWorker } from './bots/delivery-worker.ts';
 import { BotEventQueue } from './domain/bot-events.ts';
 import { LinkPreviewer } from './domain/link-previews.ts';
@@ -227,6 +228,7 @@ export async function buildApp(config: Config): Promise<App> {
   deliveryWorker.start();
   const scheduler = startScheduler(deps);
   const meetupReminders = startMeetupReminders(deps);
+  const raidShieldLifts = startRaidShieldLifts(deps);
   presence.onChange((change) => announcePresence(deps, change));
 
   let closing: Promise<void> | null = null;
@@ -238,6 +240,7 @@ export async function buildApp(config: Config): Promise<App> {
     await writer.drained();
     await scheduler.stop();
     await meetupReminders.stop();
+    await raidShieldLifts.stop();
     await botEvents.flush();
     await linkPreviewer.close();
     await deliveryWorker?.stop();

@@ -34,6 +34,8 @@ export interface Config {
   anonymousVoteKey: string | null;
   /** How often each gateway looks for meetup reminders that are due. */
   meetupReminderTickMs: number;
+  /** How often each gateway looks for raid shields to lift. */
+  raidShieldTickMs: number;
   /** How long a gateway that claimed a reminder has to post it before another gateway may. */
   meetupReminderLeaseMs: number;
   /** Test hook: how long a gateway waits between claiming a reminder and posting it (0 in production). */
@@ -208,6 +210,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTTY: boolean = proces
     metricsToken: read('METRICS_TOKEN', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
     anonymousVoteKey: read('ANONYMOUS_VOTE_KEY', matching(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters, no spaces'), null, { secret: true }),
     meetupReminderTickMs: read('MEETUP_REMINDER_TICK_MS', integerIn(50, 3_600_000), 30_000),
+    raidShieldTickMs: read('RAID_SHIELD_TICK_MS', integerIn(50, 3_600_000), 15_000),
     meetupReminderLeaseMs: read('MEETUP_REMINDER_LEASE_MS', integerIn(100, 3_600_000), 60_000),
     meetupReminderPostDelayMs: read('MEETUP_REMINDER_POST_DELAY_MS', integerIn(0, 3_600_000), 0),
     trustProxy: read('TRUST_PROXY', booleanFlag, false),

@@ -80,9 +80,25 @@ export const MeetupReminder = timelineEvent(
   'A meetup starts in 24 hours or in 1 hour',
 );
 
+export const RaidShieldRaised = timelineEvent(
+  'room.raidShield',
+  {
+    joins: Type.Integer({ minimum: 1, description: 'How many joined within windowSeconds' }),
+    windowSeconds: Type.Integer({ minimum: 1 }),
+    until: Timestamp,
+    slowModeSeconds: Type.Integer({ minimum: 0 }),
+  },
+  'A wave of joins: new members need approval and slow mode holds until `until` (the room safety policy\'s raid settings)',
+);
+export const RaidShieldLifted = timelineEvent(
+  'room.raidShieldLifted',
+  { joinPolicy: Type.Union([Type.Literal('open'), Type.Literal('approval'), Type.Literal('invite_only')]), slowModeSeconds: Type.Integer({ minimum: 0 }) },
+  'The raid shield ended: joining and slow mode are as they were (or as staff set them meanwhile)',
+);
+
 /** A system message's `data`: one of these, told apart by `event`. */
 export const TimelineEvent = Type.Union(
-  [MemberJoined, MemberLeft, MemberKicked, MemberBanned, MemberMuted, MemberUnmuted, RoleChanged, OwnerTransferred, MuteAllChanged, SlowModeChanged, AnnouncementPosted, RulesUpdated, MeetupReminder],
+  [MemberJoined, MemberLeft, MemberKicked, MemberBanned, MemberMuted, MemberUnmuted, RoleChanged, OwnerTransferred, MuteAllChanged, SlowModeChanged, AnnouncementPosted, RulesUpdated, MeetupReminder, RaidShieldRaised, RaidShieldLifted],
   { description: 'What a system message records, with the names involved' },
 );
 export type TimelineEvent = Static<typeof TimelineEvent>;

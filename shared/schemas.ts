@@ -745,6 +745,20 @@ export const SafetyPolicy = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    raid: Type.Optional(
+      Type.Object(
+        {
+          joins: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Joins within windowSeconds that raise the shield (default 20; 0: off)' }),
+          windowSeconds: Type.Integer({ minimum: 1, maximum: 3600, description: 'Default 60' }),
+          shieldSeconds: Type.Integer({ minimum: 5, maximum: 7 * 24 * 3600, description: 'How long new members need approval and slow mode holds (default 1800)' }),
+          slowModeSeconds: Type.Integer({ minimum: 0, maximum: 3600, description: 'Slow mode while shielded (default 30; a slower one already set is kept)' }),
+        },
+        {
+          additionalProperties: false,
+          description: 'Raid shield: a wave of joins into an open room switches it to approval with slow mode for shieldSeconds and tells everyone in a system message (room.raidShield); it returns by itself (room.raidShieldLifted)',
+        },
+      ),
+    ),
     mentionAllPerDay: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 100, description: '@all (@所有人) messages the staff may send in any 24 hours (default 10; 0: none); one more is 429 MENTION_ALL_LIMIT' }),
     ),

@@ -413,6 +413,9 @@ export class QuanziClient extends Emitter<ClientEvents> {
       return false;
     }
     for (const message of page.messages) for (const ready of stream.acceptMessage(message)) this.emit('message', ready);
+    // The page is all there is up to its last seq: one missing below it (a blocked sender's) will not come.
+    const through = page.messages.at(-1)?.seq;
+    if (through !== undefined) for (const ready of stream.settleThrough(through)) this.emit('message', ready);
     for (const change of page.changes ?? []) for (const ready of stream.acceptChange(change)) this.emit('change', ready);
     const changeCursor = stream.position.change;
     const moreChanges = page.lastChange !== undefined && changeCursor !== null && changeCursor < page.lastChange && (page.changes?.length ?? 0) > 0;

@@ -50,6 +50,24 @@ export class RoomStream {
     return ready;
   }
 
+  /**
+   * The server has answered everything up to `seq` (a sync page ending there): a seq it left out
+   * below that is not coming — a message from someone the user blocked is absent from their
+   * history. Delivers what was held back up to `seq`, in order, and what is contiguous after it.
+   */
+  settleThrough(seq: number): Message[] {
+    if (seq <= this.cursor.seq) return [];
+    const ready = [...this.earlyMessages.values()].filter((m) => m.seq <= seq).sort((a, b) => a.seq - b.seq);
+    for (const message of ready) this.earlyMessages.delete(message.seq);
+    this.cursor.seq = seq;
+    for (let next = this.earlyMessages.get(this.cursor.seq + 1); next; next = this.earlyMessages.get(this.cursor.seq + 1)) {
+      this.earlyMessages.delete(next.seq);
+      this.cursor.seq = next.seq;
+      ready.push(next);
+    }
+    return ready;
+  }
+
   /** Takes a change-feed entry; returns the entries now applicable, in position order. */
   acceptChange(change: RoomChange): RoomChange[] {
     if (this.cursor.change === null) {

@@ -16,6 +16,7 @@ import type { DomainDeps } from './deps.ts';
 import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
+import { shieldAfterJoin } from './raid-shield.ts';
 import { actor, commit, type RoomEvent } from './room-events.ts';
 import { ensureTextPasses } from './written-text.ts';
 import { rulesOnJoining } from './room-rules.ts';
@@ -68,6 +69,8 @@ export async function joinRoom(deps: DomainDeps, principal: Principal, roomId: s
     const joined = await admit(tx, room, principal.userId, 'member');
     return { events: joinedEvent(principal, roomId, 'open'), value: { status: 'joined' as const, room: joined, role: 'member' as const } };
   });
+  // The join stands whatever happens here; a shield that failed to rise is the next join's to raise.
+  if (outcome.status === 'joined') await shieldAfterJoin(deps, roomId).catch((err: unknown) => deps.log.error({ err, roomId }, 'checking for a join wave failed'));
   return withRules(deps, principal, outcome);
 }
 

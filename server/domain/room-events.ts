@@ -73,6 +73,8 @@ export type RoomEvent =
   | { kind: 'nickname.changed'; roomId: string; userId: string; nickname: string | null }
   | { kind: 'room.muteAll'; roomId: string; enabled: boolean; slowModeSeconds: number; by: Actor }
   | { kind: 'room.slowMode'; roomId: string; seconds: number; muteAll: boolean; by: Actor }
+  | { kind: 'room.raidShield'; roomId: string; room: Room; joins: number; windowSeconds: number; until: Date }
+  | { kind: 'room.raidShieldLifted'; roomId: string; room: Room }
   | { kind: 'room.updated'; roomId: string; room: Room; fields: Record<string, unknown>; by: Actor }
   | { kind: 'room.safetyPolicy'; roomId: string; before: unknown; after: SafetyPolicy; by: Actor }
   | { kind: 'room.dissolved'; roomId: string; memberIds: string[] }
@@ -320,6 +322,25 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     system: (e) => ({
       text: e.seconds > 0 ? `Slow mode is on: one message every ${e.seconds} seconds` : 'Slow mode is off',
       data: { event: 'room.slowMode', seconds: e.seconds, by: e.by.id, byName: e.by.displayName },
+    }),
+  },
+  // Raised and lifted by the server itself: no actor in the audit, everyone told in the timeline.
+  'room.raidShield': {
+    audit: (e) => ({ actorId: null, action: 'room.raidShield', details: { joins: e.joins, windowSeconds: e.windowSeconds, until: e.until.toISOString(), slowModeSeconds: e.room.slowModeSeconds } }),
+    change: (e) => ({ kind: 'room', payload: { room: e.room, muteAll: e.room.muteAll, slowModeSeconds: e.room.slowModeSeconds } }),
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: `${e.joins} people joined within ${e.windowSeconds} seconds: until ${e.until.toISOString()} new members need approval and slow mode is ${e.room.slowModeSeconds} seconds`,
+      data: { event: 'room.raidShield', joins: e.joins, windowSeconds: e.windowSeconds, until: e.until.toISOString(), slowModeSeconds: e.room.slowModeSeconds },
+    }),
+  },
+  'room.raidShieldLifted': {
+    audit: () => ({ actorId: null, action: 'room.raidShieldLifted' }),
+    change: (e) => ({ kind: 'room', payload: { room: e.room, muteAll: e.room.muteAll, slowModeSeconds: e.room.slowModeSeconds } }),
+    forgetSpeakers: () => null,
+    system: (e) => ({
+      text: e.room.joinPolicy === 'open' ? 'The join wave is over: anyone may join again' : 'The join wave is over',
+      data: { event: 'room.raidShieldLifted', joinPolicy: e.room.joinPolicy, slowModeSeconds: e.room.slowModeSeconds },
     }),
   },
   'room.updated': {

@@ -30,6 +30,9 @@ export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafe
   // QQ gives a group's staff ten 全体成员 mentions a day: enough for announcements, too few to
   // wake a thousand members every hour from a hijacked admin account.
   mentionAllPerDay: 10,
+  // Twenty strangers in a minute is a raid (a leaked link, a spam crew working the directory),
+  // not a club's growth: for half an hour newcomers ask first and everyone slows down.
+  raid: { joins: 20, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 },
 });
 
 export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
@@ -38,6 +41,7 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
   const autoMute = asRecord(input.autoMute);
   const attachments = asRecord(input.attachments);
   const riskyFiles = asRecord(attachments.riskyFiles);
+  const raid = asRecord(input.raid);
   const defaults = DEFAULT_POLICY;
   return {
     rules: resolveRuleLevels(input.rules),
@@ -67,6 +71,12 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
       repeatWindowSeconds: nonNegativeNumber(attachments.repeatWindowSeconds, defaults.attachments.repeatWindowSeconds),
     },
     mentionAllPerDay: nonNegativeNumber(input.mentionAllPerDay, defaults.mentionAllPerDay),
+    raid: {
+      joins: nonNegativeNumber(raid.joins, defaults.raid.joins),
+      windowSeconds: Math.max(1, nonNegativeNumber(raid.windowSeconds, defaults.raid.windowSeconds)),
+      shieldSeconds: Math.max(1, nonNegativeNumber(raid.shieldSeconds, defaults.raid.shieldSeconds)),
+      slowModeSeconds: nonNegativeNumber(raid.slowModeSeconds, defaults.raid.slowModeSeconds),
+    },
   };
 }
 

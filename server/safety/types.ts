@@ -42,6 +42,16 @@ export interface RoomSafetyPolicy {
   attachments: AttachmentPolicy;
   /** @all (@所有人) messages the room's staff may send in any 24 hours; 0: none. */
   mentionAllPerDay: number;
+  raid: RaidPolicy;
+}
+
+/** A wave of joins (see domain/raid-shield.ts): `joins` within `windowSeconds` raise the shield; 0 joins turns it off. */
+export interface RaidPolicy {
+  joins: number;
+  windowSeconds: number;
+  /** How long new members need approval and slow mode holds. */
+  shieldSeconds: number;
+  slowModeSeconds: number;
 }
 
 /** What happens to files that run code or hide their content (see safety/attachments.ts). */

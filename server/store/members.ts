@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { roomMembers, rooms, users } from '../../drizzle/schema.ts';
 import type { Member, MyRoom, Role } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -205,3 +205,13 @@ export async function deleteMembershipsOfUsers(tx: Executor, userIds: string[]):
     .returning({ roomId: roomMembers.roomId, userId: roomMembers.userId, role: roomMembers.role });
   return rows.map((row) => ({ roomId: row.roomId, userId: row.userId, role: row.role as Role }));
 }
+
+/** How many joined the room since `since` (members still in it). */
+export async function countJoinsSince(db: Executor, roomId: string, since: Date): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), gte(roomMembers.joinedAt, since)));
+  return rows[0]?.n ?? 0;
+}
+

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { rooms } from '../../drizzle/schema.ts';
 import type { Room } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
@@ -139,3 +139,59 @@ export async function lockRoomsInOrder(tx: Executor, roomIds: string[]): Promise
   const rows = await tx.select({ id: rooms.id }).from(rooms).where(inArray(rooms.id, roomIds)).orderBy(asc(rooms.id)).for('update');
   return rows.map((row) => row.id);
 }
+
+/** What the raid shield decides on, with the room's row locked. */
+export async function lockRoomForShield(
+  tx: Executor,
+  roomId: string,
+): Promise<{ joinPolicy: string; slowModeSeconds: number; shieldedUntil: Date | null; lastShieldEndedAt: Date | null; safetyPolicy: unknown } | null> {
+  const rows = await tx
+    .select({ joinPolicy: rooms.joinPolicy, slowModeSeconds: rooms.slowModeSeconds, shieldedUntil: rooms.raidShieldUntil, lastShieldEndedAt: rooms.raidShieldEndedAt, safetyPolicy: rooms.safetyPolicy })
+    .from(rooms)
+    .where(eq(rooms.id, roomId))
+    .limit(1)
+    .for('update');
+  return rows[0] ?? null;
+}
+
+/** Raises a raid shield on a locked room: approval to join and slow mode until `until`, remembering what they replace. */
+export async function raiseRaidShield(tx: Executor, roomId: string, until: Date, shieldSlowModeSeconds: number, replaced: { joinPolicy: string; slowModeSeconds: number }): Promise<Room> {
+  const rows = await tx
+    .update(rooms)
+    .set({
+      joinPolicy: 'approval',
+      slowModeSeconds: Math.max(replaced.slowModeSeconds, shieldSlowModeSeconds),
+      raidShieldUntil: until,
+      raidRestore: { ...replaced, shieldSlowModeSeconds: Math.max(replaced.slowModeSeconds, shieldSlowModeSeconds) },
+    })
+    .where(eq(rooms.id, roomId))
+    .returning();
+  return toRoom(rows[0]!);
+}
+
+/**
+ * Ends the raid shields due by `now`, at most `limit` of them, each claimed by this update alone
+ * (so one gateway lifts each). A setting staff changed while the shield held is theirs and stays;
+ * one the shield set returns to what it replaced.
+ */
+export async function liftDueRaidShields(db: Executor, now: Date, limit: number): Promise<Room[]> {
+  const due = db
+    .select({ id: rooms.id })
+    .from(rooms)
+    .where(lte(rooms.raidShieldUntil, now))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(rooms)
+    .set({
+      joinPolicy: sql`case when ${rooms.joinPolicy} = 'approval' then ${rooms.raidRestore} ->> 'joinPolicy' else ${rooms.joinPolicy} end`,
+      slowModeSeconds: sql`case when ${rooms.slowModeSeconds} = (${rooms.raidRestore} ->> 'shieldSlowModeSeconds')::int then (${rooms.raidRestore} ->> 'slowModeSeconds')::int else ${rooms.slowModeSeconds} end`,
+      raidShieldUntil: null,
+      raidRestore: null,
+      raidShieldEndedAt: now,
+    })
+    .where(inArray(rooms.id, due))
+    .returning();
+  return rows.map(toRoom);
+}
+

@@ -37,6 +37,22 @@ describe('RoomStream', () => {
     expect(stream.position).toEqual({ seq: 7, change: 0 });
   });
 
+  it('moves past a seq a sync page left out (a blocked sender\'s): what was held up to the page\'s end is delivered', () => {
+    const stream = new RoomStream(ROOM, { seq: 3, change: 0 });
+    // Live: 5 and 7 arrive, 4 (from someone I blocked) never will; the sync page is [5, 6, 7, 8].
+    expect(seqs(stream.acceptMessage(msg(5)))).toEqual([]);
+    expect(seqs(stream.acceptMessage(msg(7)))).toEqual([]);
+    for (const seq of [5, 6, 7, 8]) expect(seqs(stream.acceptMessage(msg(seq)))).toEqual([]);
+    expect(seqs(stream.settleThrough(8))).toEqual([5, 6, 7, 8]);
+    expect(stream.hasGap).toBe(false);
+    expect(stream.position.seq).toBe(8);
+    // Held beyond the page's end waits for its own turn; a page ending below the cursor changes nothing.
+    expect(seqs(stream.acceptMessage(msg(10)))).toEqual([]);
+    expect(seqs(stream.settleThrough(8))).toEqual([]);
+    expect(seqs(stream.settleThrough(9))).toEqual([10]);
+    expect(stream.position.seq).toBe(10);
+  });
+
   it('orders change-feed entries the same way and takes the first one seen as a baseline when unknown', () => {
     const known = new RoomStream(ROOM, { seq: 0, change: 2 });
     expect(known.acceptChange(change(4))).toEqual([]);

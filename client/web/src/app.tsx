@@ -13,6 +13,11 @@ import { LangContext } from './components/language.tsx';
 import { RoomPanel } from './components/room-panel/index.tsx';
 import { Sidebar } from './components/sidebar.tsx';
 import { DialogHost } from './components/dialog.tsx';
+import { RequestsView } from './components/dm-requests.tsx';
+import { MeView } from './components/my-profile.tsx';
+import { ProfileCardHost } from './components/profile-card.tsx';
+import { roomTitle } from './components/dm-list.tsx';
+import { badgeOf } from './state/people.ts';
 import { translateValidation } from './validation.ts';
 
 const TOKEN_KEY = 'quanzi.token';
@@ -26,6 +31,8 @@ function parseRoute(path: string): Route {
   if (invite) return { kind: 'invite', code: invite[1]! };
   if (path.startsWith('/discover')) return { kind: 'discover' };
   if (path === '/new' || path === '/new/') return { kind: 'create' };
+  if (path === '/requests' || path === '/requests/') return { kind: 'requests' };
+  if (path === '/me' || path === '/me/') return { kind: 'me' };
   return { kind: 'home' };
 }
 
@@ -39,6 +46,10 @@ function pathOf(route: Route): string {
       return '/discover';
     case 'create':
       return '/new';
+    case 'requests':
+      return '/requests';
+    case 'me':
+      return '/me';
     default:
       return '/';
   }
@@ -133,12 +144,14 @@ function Shell() {
   }, [lost]);
 
   useEffect(() => {
-    const title = route.kind === 'room' ? store.rooms.get(route.roomId)?.room.name : null;
-    const unread = [...store.rooms.values()].reduce((n, r) => n + r.unread, 0);
+    const open = route.kind === 'room' ? store.rooms.get(route.roomId) : undefined;
+    const title = open ? roomTitle(store, open) : null;
+    // What the badges show: a room under do-not-disturb adds only its @me.
+    const unread = [...store.rooms.values()].reduce((n, r) => n + badgeOf(r).count + ((r.notifications ?? 'all') === 'all' ? 0 : badgeOf(r).mentions), 0);
     document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name') === 'Quanzi' ? 'Quanzi' : `${t('app.name')} Quanzi`}`;
   });
 
-  const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover' || route.kind === 'create';
+  const roomOpen = route.kind === 'room' || route.kind === 'invite' || route.kind === 'discover' || route.kind === 'create' || route.kind === 'requests' || route.kind === 'me';
   return (
     <div class={`shell${roomOpen ? ' has-main' : ''}${panelOpen ? ' has-panel' : ''}`}>
       {/* The first stop for the keyboard: past the room list and the room's header, to the box. */}
@@ -160,6 +173,8 @@ function Shell() {
         {route.kind === 'discover' && <Discover navigate={navigate} />}
         {route.kind === 'create' && <CreateRoomView navigate={navigate} />}
         {route.kind === 'invite' && <InviteView code={route.code} navigate={navigate} />}
+        {route.kind === 'requests' && <RequestsView navigate={navigate} />}
+        {route.kind === 'me' && <MeView navigate={navigate} />}
         {route.kind === 'home' && (
           <div class="welcome">
             <h2>
@@ -178,6 +193,7 @@ function Shell() {
         )}
       </main>
       {panelOpen && route.kind === 'room' && <RoomPanel roomId={route.roomId} onClose={() => setPanelOpen(false)} />}
+      <ProfileCardHost navigate={navigate} />
     </div>
   );
 }

@@ -15,6 +15,8 @@ import { Composer } from './composer.tsx';
 import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { CommunityDialogHost, RulesBar } from './community/dialogs.tsx';
+import { roomTitle } from './dm-list.tsx';
+import { openProfileCard } from './profile-card.tsx';
 
 export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; navigate: (view: View) => void; onOpenPanel: () => void }) {
   const store = useStore();
@@ -59,7 +61,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   return (
     <section
       class={dropping ? 'chat dropping' : 'chat'}
-      aria-label={entry.room.name}
+      aria-label={roomTitle(store, entry)}
       data-drop-label={t('media.dropHere')}
       onDragOver={(e) => {
         if (!hasFiles(e)) return;
@@ -81,19 +83,25 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
           ‹
         </button>
         <div class="chat-title">
-          <h2>{entry.room.name}</h2>
-          <p class="muted">
-            {memberCount(entry.room.memberCount)}
-            {tl.presence && (
-              <span class="online-count">
-                {' · '}
-                <span class="dot" aria-hidden="true" />
-                {t('rooms.online', { count: tl.presence.count })}
-              </span>
-            )}
-          </p>
+          {entry.room.kind === 'dm' ? (
+            <DmHeading roomId={roomId} tl={tl} />
+          ) : (
+            <>
+              <h2>{entry.room.name}</h2>
+              <p class="muted">
+                {memberCount(entry.room.memberCount)}
+                {tl.presence && (
+                  <span class="online-count">
+                    {' · '}
+                    <span class="dot" aria-hidden="true" />
+                    {t('rooms.online', { count: tl.presence.count })}
+                  </span>
+                )}
+              </p>
+            </>
+          )}
         </div>
-        <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={t('panel.open')}>
+        <button type="button" class="ghost panel-button" onClick={onOpenPanel} aria-label={entry.room.kind === 'dm' ? t('dm.info') : t('panel.open')}>
           ⋯
           {waiting > 0 && (
             <span class="staff-badge" title={t('staff.pending', { count: waiting })}>
@@ -112,6 +120,38 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
       <CommunityDialogHost roomId={roomId} />
     </section>
+  );
+}
+
+/** A DM room's heading: the other person's name (opening their card), 私信, and whether they are online (only when they show it). */
+function DmHeading({ roomId, tl }: { roomId: string; tl: Timeline }) {
+  const store = useStore();
+  const peer = store.dms.peerOf(roomId);
+  const title = roomTitle(store, store.rooms.get(roomId)!);
+  const online = !!peer && !!tl.presence?.online.some((u) => u.id === peer.id);
+  return (
+    <>
+      <h2>
+        {peer ? (
+          <button type="button" class="link chat-title-person" onClick={() => openProfileCard(peer.id)}>
+            {title}
+          </button>
+        ) : (
+          title
+        )}
+      </h2>
+      <p class="muted">
+        {t('dm.title')}
+        {peer && <span>{` · @${peer.username}`}</span>}
+        {online && (
+          <span class="online-count">
+            {' · '}
+            <span class="dot" aria-hidden="true" />
+            {t('people.online')}
+          </span>
+        )}
+      </p>
+    </>
   );
 }
 

@@ -169,7 +169,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       <UploadTray uploads={uploads} />
       <div class="composer-row">
         <AttachButton uploads={uploads} disabled={silenced} />
-        <CreateMenu roomId={props.roomId} staff={staff} disabled={silenced} />
+        {props.room.kind !== 'dm' && <CreateMenu roomId={props.roomId} staff={staff} disabled={silenced} />}
         <textarea
           id="composer-input"
           ref={input}

@@ -174,7 +174,8 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
       )}
       <p class="timeline-edge muted">{!tl.loaded || tl.loadingOlder ? t('chat.loadingOlder') : tl.hasOlder ? '' : t('chat.beginning')}</p>
       <ol class="messages" onKeyDown={onListKey} onFocusIn={onListFocus}>
-        {timelineItems(tl, outbox).map((item) => {
+        {/* People I blocked: hidden at once (the server leaves out what comes after). */}
+        {timelineItems(tl, outbox).filter((item) => item.kind === 'pending' || !store.people.isBlocked(item.message.sender?.id)).map((item) => {
           if (item.kind === 'pending') {
             const p = item.pending;
             return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;

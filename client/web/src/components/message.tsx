@@ -11,6 +11,7 @@ import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { CommunityCard, isCommunityCard } from './community/community-card.tsx';
+import { openProfileCard } from './profile-card.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
 
@@ -122,10 +123,14 @@ export function MessageItem(props: {
   const card = !props.hidden && isCommunityCard(message);
   return (
     <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`}>
-      <Avatar name={name} id={message.sender?.id ?? 'system'} />
+      <SenderButton message={message} label={t('people.openCard', { name })} avatar>
+        <Avatar name={name} id={message.sender?.id ?? 'system'} />
+      </SenderButton>
       <div class="bubble-wrap">
         <div class="meta">
-          <span class="sender">{name}</span>
+          <SenderButton message={message} label={t('people.openCard', { name })}>
+            <span class="sender">{name}</span>
+          </SenderButton>
           {message.sender?.kind === 'bot' && <span class="tag bot-tag">{t('chat.bot')}</span>}
           <time dateTime={message.createdAt} title={formatDateTime(message.createdAt)}>
             {formatTime(message.createdAt)}
@@ -192,6 +197,17 @@ export function MessageItem(props: {
         </div>
       </div>
     </li>
+  );
+}
+
+/** The sender's name or avatar, opening their profile card (a deleted account has none). */
+function SenderButton({ message, label, avatar = false, children }: { message: Message; label: string; avatar?: boolean; children: ComponentChildren }) {
+  const sender = message.sender;
+  if (!sender || sender.deleted) return <>{children}</>;
+  return (
+    <button type="button" class={avatar ? 'sender-button avatar-button' : 'sender-button'} aria-label={avatar ? label : undefined} onClick={() => openProfileCard(sender.id)}>
+      {children}
+    </button>
   );
 }
 

@@ -1,29 +1,37 @@
-/** The user's rooms, newest activity first, with unread and mention badges. */
+/** The user's rooms, newest activity first, with unread and mention badges; then 私信 (dm-list.tsx). */
 import { attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state/store.ts';
 import { confirmFirst } from './dialog.tsx';
-import { Avatar, Badge, useStore } from './common.tsx';
+import { Avatar, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
+import { DmList, RoomBadges } from './dm-list.tsx';
+import { badgeOf } from '../state/people.ts';
+import type { RoomEntry } from '../state/store.ts';
 
 export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const active = store.view.kind === 'room' ? store.view.roomId : null;
-  const rooms = [...store.rooms.values()].sort((a, b) => {
-    const at = store.timelines.get(a.room.id)?.messages.at(-1)?.createdAt ?? a.room.createdAt;
-    const bt = store.timelines.get(b.room.id)?.messages.at(-1)?.createdAt ?? b.room.createdAt;
-    return bt.localeCompare(at);
-  });
+  const lastActive = (e: RoomEntry) => store.timelines.get(e.room.id)?.messages.at(-1)?.createdAt ?? e.room.createdAt;
+  const rooms = [...store.rooms.values()].filter((e) => e.room.kind !== 'dm').sort((a, b) => lastActive(b).localeCompare(lastActive(a)));
   return (
     <nav class="sidebar" aria-label={t('rooms.mine')}>
       {/* The name has the whole width of its line; the language and sign-out sit on the line below. */}
       <header class="sidebar-head">
         {store.me && <Avatar name={store.me.displayName} id={store.me.id} size={40} />}
-        <strong class="me-name" title={store.me ? `${store.me.displayName} (@${store.me.username})` : undefined}>
-          {store.me?.displayName}
-        </strong>
+        <a
+          class="me-name"
+          href="/me"
+          title={store.me ? `${store.me.displayName} (@${store.me.username}) · ${t('people.mine')}` : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ kind: 'me' });
+          }}
+        >
+          <strong>{store.me?.displayName}</strong>
+        </a>
         <span class="me-tools">
           <LanguageSwitch />
           <button type="button" class="ghost small" onClick={() => confirmFirst(t('auth.signOutConfirm'), { confirmLabel: t('auth.signOut') }, () => store.signOut())}>
@@ -42,8 +50,9 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
       <h2 class="section-title">{t('rooms.mine')}</h2>
       {rooms.length === 0 && <p class="muted pad">{t('rooms.none')}</p>}
       <ul class="room-list">
-        {rooms.map(({ room, unread, unreadMentions }) => {
-          const last = store.timelines.get(room.id)?.messages.at(-1);
+        {rooms.map((entry) => {
+          const { room, unread } = entry;
+          const last = store.timelines.get(room.id)?.messages.findLast((m) => !store.people.isBlocked(m.sender?.id));
           const queue = store.staffQueues.get(room.id);
           const waiting = queue ? queue.joinRequests + queue.review : 0;
           const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
@@ -64,20 +73,19 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
                   <span class="room-item-name">{room.name}</span>
                   <span class="room-item-last muted">{last ? (last.recalledAt ? (last.sender?.id === store.me?.id ? t('chat.recalledMine') : t('chat.recalled', { name: last.sender?.displayName ?? '' })) : last.kind === 'system' ? systemText(last, nameOf) : `${last.sender ? `${last.sender.displayName}: ` : ''}${last.text || attachmentSummary(attachmentsOf(last))}`) : room.topic}</span>
                 </span>
-                <span class="room-item-badges">
+                <RoomBadges badge={badgeOf(entry)} muted={(entry.notifications ?? 'all') !== 'all'} unread={unread}>
                   {waiting > 0 && (
                     <span class="staff-dot" title={t('staff.pending', { count: waiting })} aria-label={t('staff.pending', { count: waiting })}>
                       🛡{waiting}
                     </span>
                   )}
-                  <Badge count={unreadMentions} mention label={`${unreadMentions} @`} />
-                  <Badge count={unread} label={`${unread}`} />
-                </span>
+                </RoomBadges>
               </a>
             </li>
           );
         })}
       </ul>
+      <DmList navigate={navigate} sortKey={lastActive} />
     </nav>
   );
 }

@@ -50,6 +50,10 @@ export function systemText(message: Message, nameOf: (userId: string) => string 
       return say(data.requireAcceptance ? 'system.rules.updatedAccept' : 'system.rules.updated', named(data.by, data.byName));
     case 'event.reminder':
       return t(data.before === '1h' ? 'system.event.reminder1h' : 'system.event.reminder24h', { title: data.title, time: formatDateTime(data.startsAt) });
+    case 'room.raidShield':
+      return t('system.room.raidShield', { joins: data.joins, minutes: Math.max(1, Math.round(data.windowSeconds / 60)), until: formatDateTime(data.until), seconds: data.slowModeSeconds });
+    case 'room.raidShieldLifted':
+      return t(data.joinPolicy === 'open' ? 'system.room.raidShieldLifted.open' : 'system.room.raidShieldLifted');
     case 'announcement.posted':
       return say('system.announcement.posted', named(data.actorId, data.actorName));
     default:

@@ -12,6 +12,8 @@ import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
 import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
 import { TypingNotifier } from './typing.ts';
 import { CommunityState } from './community.ts';
+import { People, type NotificationMode } from './people.ts';
+import { DirectMessages } from './dms.ts';
 
 export type { PendingMessage, WireError } from './outbox.ts';
 export type { Timeline } from './timeline.ts';
@@ -30,6 +32,8 @@ export interface RoomEntry {
   unread: number;
   unreadMentions: number;
   lastReadSeq: number;
+  /** 消息免打扰 (people.ts): absent means 'all'. */
+  notifications?: NotificationMode;
 }
 
 /** Open items waiting for the room's staff: pending join requests and the review queue. */
@@ -57,7 +61,7 @@ export interface ReadMark {
   mentions: number;
 }
 
-export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string };
+export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string } | { kind: 'requests' } | { kind: 'me' };
 
 /** The page's storage, when it has one it may use (tests and private windows may not). */
 function pageStorage(): KeyValueStorage | null {
@@ -106,6 +110,9 @@ export class ChatStore {
   private readonly typingNotices: TypingNotifier;
   /** 接龙, polls, meetups, challenges and the rules, as I see them (community.ts). */
   readonly community: CommunityState;
+  /** Profiles, blocks, privacy and do-not-disturb (people.ts); DM rooms' people and message requests (dms.ts). */
+  readonly people: People;
+  readonly dms: DirectMessages;
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
@@ -121,6 +128,8 @@ export class ChatStore {
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
     });
+    this.people = new People(this);
+    this.dms = new DirectMessages(this);
   }
 
   // ---- subscription ----
@@ -171,9 +180,11 @@ export class ChatStore {
     for (const roomId of this.readRequested()) this.requested.add(roomId);
     for (const room of me.rooms) {
       const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
-      this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq });
+      this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq, notifications: room.notifications });
     }
     this.changed();
+    void this.optional(() => this.people.load());
+    void this.optional(() => this.dms.load());
   }
 
   /** Sets the media cookie (docs/protocol.md, "How a browser shows an image"); a refusal leaves plain text links working. */
@@ -421,6 +432,15 @@ export class ChatStore {
       case 'event:rsvp':
         this.community.onRsvpNotice(payload);
         break;
+      case 'dm:request':
+        this.dms.onRequest(payload.request);
+        break;
+      case 'dm:opened':
+        this.dms.onOpened(payload.room, payload.peerIds);
+        break;
+      case 'member:notifications':
+        this.people.applyNotifications(payload.roomId, payload.mode);
+        break;
       case 'join:decided': {
         this.setRequested(payload.roomId, false);
         if (payload.status === 'approved') void this.refreshRooms();
@@ -474,7 +494,8 @@ export class ChatStore {
     if (this.isReading(message.roomId)) this.markReadSoon();
     else {
       entry.unread = Math.min(UNREAD_LIMIT, entry.unread + 1);
-      if (message.mentionsAll || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
+      // Under 消息免打扰 'none' only @me alerts, not @all.
+      if ((message.mentionsAll && entry.notifications !== 'none') || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
     }
   }
 
@@ -487,7 +508,7 @@ export class ChatStore {
       for (const room of me.rooms) {
         if (this.rooms.has(room.id)) continue;
         const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
-        const entry: RoomEntry = { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq };
+        const entry: RoomEntry = { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq, notifications: room.notifications };
         this.rooms.set(room.id, entry);
         // Messages that arrived while the room was being read and are newer than that read.
         for (const message of this.timeline(room.id).messages) this.countArrival(entry, message);
@@ -698,6 +719,29 @@ export class ChatStore {
     } catch {
       // Storage refused: the page still knows until it closes.
     }
+    this.changed();
+  }
+
+  /** A room I am now in that this page did not list (a DM opened here or by the other person). */
+  adoptRoom(room: Room): void {
+    if (this.rooms.has(room.id)) return;
+    this.rooms.set(room.id, { room, role: 'member', unread: 0, unreadMentions: 0, lastReadSeq: 0, notifications: 'all' });
+    // From seq 0: the first message may be stored already, and sync brings it (and counts it) once.
+    if (!this.client.cursorOf(room.id)) this.client.track(room.id, { seq: 0, change: room.lastChange });
+    this.changed();
+  }
+
+  /** Drops the loaded timelines (their messages are read again on opening), and re-reads the open room's. */
+  reloadTimelines(): void {
+    this.timelines.clear();
+    if (this.view.kind === 'room') void this.openRoom(this.view.roomId);
+    this.changed();
+  }
+
+  /** My display name changed (PATCH /v1/me). */
+  renamed(displayName: string): void {
+    if (this.me) this.me = { ...this.me, displayName };
+    if (this.me) this.names.set(this.me.id, displayName);
     this.changed();
   }
 

@@ -12,6 +12,7 @@ import type { WireError } from '../../state/store.ts';
 import { AlbumSection, FilesSection } from '../album.tsx';
 import { ErrorLine, toWireError, useStore } from '../common.tsx';
 import type { Run } from './actions.ts';
+import { roomTitle } from '../dm-list.tsx';
 import { AnnouncementSection } from './announcement.tsx';
 import { AuditSection } from './audit.tsx';
 import { BansSection } from './bans.tsx';
@@ -46,9 +47,9 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
   };
 
   return (
-    <aside class="panel" aria-label={t('panel.open')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside class="panel" aria-label={entry.room.kind === 'dm' ? t('dm.info') : t('panel.open')} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header class="panel-head">
-        <h2>{entry.room.name}</h2>
+        <h2>{roomTitle(store, entry)}</h2>
         <button type="button" class="ghost" onClick={onClose} aria-label={t('panel.close')}>
           ✕
         </button>
@@ -79,8 +80,8 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
         )}
         <MembersSection roomId={roomId} run={run} />
         <AnnouncementSection roomId={roomId} staff={staff} run={run} />
-        <EventsSection roomId={roomId} staff={staff} onJump={onClose} />
-        <RulesSection roomId={roomId} staff={staff} />
+        {entry.room.kind !== 'dm' && <EventsSection roomId={roomId} staff={staff} onJump={onClose} />}
+        {entry.room.kind !== 'dm' && <RulesSection roomId={roomId} staff={staff} />}
         <AlbumSection roomId={roomId} />
         <FilesSection roomId={roomId} />
         {!staff && entry.room.membersCanInvite && <InvitesSection roomId={roomId} staff={staff} run={run} />}

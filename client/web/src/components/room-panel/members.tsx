@@ -5,6 +5,7 @@ import { formatDateTime, t, type MessageKey } from '../../i18n/index.ts';
 import { Avatar, Section, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
 import type { Run } from './actions.ts';
+import { openProfileCard } from '../profile-card.tsx';
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, bot: 1 };
 const DURATIONS: Array<{ key: MessageKey; seconds: number | null }> = [
@@ -49,7 +50,10 @@ function MemberRow({ roomId, member, myRole, isMe, online, run }: { roomId: stri
       <Avatar name={name} id={member.user.id} size={28} />
       <span class="member-name">
         {online && <span class="dot" aria-label="online" />}
-        {name} {isMe && <span class="muted">{t('panel.you')}</span>}
+        <button type="button" class="link member-card-button" onClick={() => openProfileCard(member.user.id)}>
+          {name}
+        </button>{' '}
+        {isMe && <span class="muted">{t('panel.you')}</span>}
         <span class="muted small"> @{member.user.username}</span>
         {muted && <span class="tag warn">🔇 {new Date(muted).getFullYear() >= 9999 ? t('panel.duration.forever') : t('panel.mutedUntil', { until: formatDateTime(muted) })}</span>}
       </span>

@@ -1,17 +1,29 @@
-/** My settings in this room: my nickname, and leaving (or, for the owner, dissolving) it. */
+/** My settings in this room: do-not-disturb, my nickname, and leaving (or, for the owner, dissolving) it. A DM room has only the first. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
 import { Section, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
 import type { Run } from './actions.ts';
+import { NotificationsChoice } from './notifications.tsx';
 
 export function MySettingsSection({ roomId, run }: { roomId: string; run: Run }) {
   const store = useStore();
   const entry = store.rooms.get(roomId);
   if (!entry) return null;
+  return (
+    <Section title={t('panel.settings')} open={entry.room.kind === 'dm'}>
+      <NotificationsChoice roomId={roomId} run={run} />
+      {entry.room.kind === 'dm' ? null : <MyGroupSettings roomId={roomId} run={run} />}
+    </Section>
+  );
+}
+
+function MyGroupSettings({ roomId, run }: { roomId: string; run: Run }) {
+  const store = useStore();
+  const entry = store.rooms.get(roomId)!;
   const tl = store.timeline(roomId);
   return (
-    <Section title={t('panel.settings')}>
+    <>
       <NicknameForm roomId={roomId} current={tl.members?.find((m) => m.user.id === store.me?.id)?.nickname ?? ''} run={run} />
       {entry.role !== 'owner' && (
         <button type="button" class="danger" onClick={() => confirmFirst(t('rooms.leaveConfirm', { name: entry.room.name }), { confirmLabel: t('panel.leave'), danger: true }, () => run(() => store.leaveRoom(roomId)))}>
@@ -23,7 +35,7 @@ export function MySettingsSection({ roomId, run }: { roomId: string; run: Run })
           {t('panel.dissolve')}
         </button>
       )}
-    </Section>
+    </>
   );
 }
 
