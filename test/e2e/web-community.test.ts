@@ -200,9 +200,11 @@ describe('a check-in challenge, by keyboard', () => {
     await aCard.waitFor();
     await bCard.waitFor();
 
-    // The message is one tab stop: Enter goes into it, Shift+Tab stays inside the card.
+    // The message is one tab stop: Enter goes into the card, Tab moves inside the message.
     await a.locator('.messages > li', { has: aCard }).focus();
     await a.keyboard.press('Enter');
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('What you did (optional)');
+    await a.keyboard.press('Tab');
     expect(await a.evaluate(() => document.activeElement?.textContent)).toContain('Check in today');
     await a.keyboard.press('Shift+Tab');
     expect(await a.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('What you did (optional)');

@@ -1,9 +1,10 @@
 /**
- * What every community card shares: its frame (a labelled box whose controls Tab cycles through:
- * the message list makes each message one tab stop, so inside a card Tab must stay inside), the
+ * What every community card shares: its frame (a labelled box; the message list makes each message
+ * one tab stop, so Enter on the message goes to the card and Tab stays inside the message), the
  * error line under a form field, and dates as the reader writes them.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { getLang, t } from '../../i18n/index.ts';
 import type { FieldErrors } from '../../state/community-forms.ts';
 import { toWireError, useAction, useStore } from '../common.tsx';
@@ -11,17 +12,32 @@ import { toWireError, useAction, useStore } from '../common.tsx';
 const CONTROLS = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], summary';
 
 export function CardFrame({ kind, label, children }: { kind: string; label: string; children: ComponentChildren }) {
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Tab') return;
-    const box = event.currentTarget as HTMLElement;
-    const items = [...box.querySelectorAll<HTMLElement>(CONTROLS)];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (at === -1 || items.length === 0) return;
-    event.preventDefault();
-    items[(at + (event.shiftKey ? items.length - 1 : 1)) % items.length]?.focus();
-  };
+  const box = useRef<HTMLElement>(null);
+  // The message around the card is the list's one tab stop: Enter on it goes to the card's first
+  // control (not the sender's name), and Tab then cycles through the message's controls.
+  useEffect(() => {
+    const li = box.current?.closest<HTMLElement>('li');
+    if (!li) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Enter' && event.target === li) {
+        const first = box.current?.querySelector<HTMLElement>(CONTROLS);
+        if (!first) return;
+        event.preventDefault();
+        event.stopPropagation();
+        first.focus();
+      } else if (event.key === 'Tab' && event.target !== li) {
+        const items = [...li.querySelectorAll<HTMLElement>(CONTROLS)];
+        const at = items.indexOf(document.activeElement as HTMLElement);
+        if (at === -1) return;
+        event.preventDefault();
+        items[(at + (event.shiftKey ? items.length - 1 : 1)) % items.length]?.focus();
+      }
+    };
+    li.addEventListener('keydown', onKeyDown);
+    return () => li.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
-    <section class={`community-card card-${kind}`} data-kind={kind} aria-label={label} onKeyDown={onKeyDown}>
+    <section ref={box} class={`community-card card-${kind}`} data-kind={kind} aria-label={label}>
       {children}
     </section>
   );
