@@ -32,8 +32,12 @@ const JUDGEMENT_CODES: ReadonlySet<string> = new Set([
   'LINK_BRAND_IMPERSONATION', 'LINK_MIXED_SCRIPT', 'LINK_SUSPICIOUS_TLD',
 ]);
 
-/** Rules whose findings are evidence about the text itself (not about the sender's pace). */
-const CONTENT_RULES: ReadonlySet<string> = new Set(['links', 'scam', 'privacy', 'keywords']);
+/**
+ * Rules whose findings are evidence about the text itself (not about the sender's pace). Privacy
+ * is not among them: a phone number is most often the sender's own ("有事打我手机 138…"), and the
+ * room chose what happens to it (privacyAction), so the model neither softens nor hardens it.
+ */
+const CONTENT_RULES: ReadonlySet<string> = new Set(['links', 'scam', 'keywords']);
 
 export interface ModelSignalInput {
   reasons: SafetyReason[];
@@ -48,12 +52,17 @@ export interface ModelSignalInput {
 export function weighModel({ reasons, score, thresholds: t, strictness, explain }: ModelSignalInput): SafetyReason[] {
   if (strictness === 'off') return reasons;
   const weighed = reasons.map((reason) => soften(reason, score, t));
-  const evidence = weighed.some((r) => CONTENT_RULES.has(r.rule));
+  // Beside a rule's finding the model raises it one step at most: a flag may become a hold, a hold
+  // a block. A flag straight to a block ("有事加我微信 abc_12345", which the rules only flag) blocked
+  // moves to off-platform contact that a person should look at.
+  const evidence = weighed.filter((r) => CONTENT_RULES.has(r.rule));
+  const holdEvidence = evidence.length > 0;
+  const blockEvidence = evidence.some((r) => r.action === 'hold' || r.action === 'block');
 
   let own: SafetyReason | null = null;
-  if (score.block >= t.block || (evidence && score.block >= t.blockWithEvidence)) {
+  if (score.block >= t.block || (blockEvidence && score.block >= t.blockWithEvidence)) {
     own = finding('MODEL_HARMFUL', 'block', strictness, { detail: describe(score.block, explain('block')) });
-  } else if (score.notAllowed >= t.hold || (evidence && score.notAllowed >= t.holdWithEvidence)) {
+  } else if (score.notAllowed >= t.hold || (holdEvidence && score.notAllowed >= t.holdWithEvidence)) {
     own = finding('MODEL_SUSPICIOUS', 'hold', strictness, { detail: describe(score.notAllowed, explain('notAllowed')) });
   }
   if (own) weighed.push(own);

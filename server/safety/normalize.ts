@@ -57,7 +57,7 @@ function foldLowered(lowered: string): string {
   return out;
 }
 
-function compactText(folded: string): string {
+export function compactText(folded: string): string {
   return folded.replace(NOT_LETTER_OR_DIGIT, '');
 }
 

@@ -81,10 +81,11 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
 }
 
 /**
- * Rules a room has to switch on. The trained model still stops ordinary short chat ("see you
- * tomorrow" scores as spam), so it runs only where a room's owner asks for it (rules.model).
+ * Rules a room has to switch on. None today: the trained model runs by default since it was
+ * trained on ordinary short chat (docs/safety.md: it stops none of the ordinary-chat set and none
+ * of the project's own test chat); a room's owner can still switch it off (rules.model: 'off').
  */
-const OFF_UNLESS_CHOSEN: ReadonlySet<RuleName> = new Set(['model']);
+const OFF_UNLESS_CHOSEN: ReadonlySet<RuleName> = new Set([]);
 
 export function strictnessOf(policy: RoomSafetyPolicy, rule: RuleName): Strictness {
   return policy.rules[rule] ?? (OFF_UNLESS_CHOSEN.has(rule) ? 'off' : 'standard');

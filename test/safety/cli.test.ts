@@ -29,7 +29,8 @@ describe('safety CLI', () => {
     expect(output.slice(0, 7)).toEqual([
       { id: 'a', action: 'allow', reasons: [] },
       { id: 'b', action: 'block', reasons: ['LINK_USERINFO_TRICK'] },
-      { id: 'c', action: 'block', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING'] },
+      // The model runs by default and agrees with the rules' block.
+      { id: 'c', action: 'block', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING', 'MODEL_HARMFUL'] },
       { id: 'd', action: 'allow', reasons: [] },
       { id: 'e', action: 'flag', reasons: ['PRIVACY_PHONE'] },
       { id: 'f', action: 'hold', reasons: ['PROBATION_LINK'] },

@@ -11,14 +11,14 @@ describe('evaluation on the labelled set', () => {
     expect(result.overall.benign).toBeGreaterThan(result.overall.bad);
   });
 
-  // Floors just under what the rules with the model reach (the targets are 0.98 / 0.95 /
-  // 1 %): this is the set the rules were written from, and the model, trained elsewhere, blocks a
-  // few of its benign lines (a price, a 加群 notice) the rules alone let through. Here a flag
+  // Floors just under what the rules with the model (on by default) reach (the targets are
+  // 0.98 / 0.95 / 1 %): this is the set the rules were written from, and the model, trained
+  // elsewhere, stops two of its 318 tune benign lines the rules alone let through. Here a flag
   // counts as a false positive. The fresh split's figures are asserted in heldout.test.ts.
   it.each([
-    ['overall', 0.97, 0.99, 0.016],
-    ['tune', 0.96, 0.99, 0.016],
-    ['heldout', 0.98, 0.95, 0.01],
+    ['overall', 0.985, 0.99, 0.01],
+    ['tune', 0.98, 0.99, 0.007],
+    ['heldout', 0.99, 0.99, 0.01],
   ] as const)('stays above the floors on %s', (split, precision, recall, falsePositives) => {
     const figures = result[split];
     expect(figures.blockPrecision).toBeGreaterThanOrEqual(precision);

@@ -29,6 +29,12 @@ describe('the model as one signal among the rules', () => {
     expect(weigh([{ ...scamFinding, action: 'flag' }], 0.3, 0.1).action).toBe('flag');
   });
 
+  it('leaves a privacy finding as the room chose it: a phone number is most often the sender\'s own', () => {
+    const phone: SafetyReason = { code: 'PRIVACY_PHONE', rule: 'privacy', message: 'm', action: 'flag' };
+    expect(weigh([phone], 0.7, 0.85)).toMatchObject({ action: 'flag', reasons: [{ code: 'PRIVACY_PHONE' }] });
+    expect(weigh([{ ...phone, action: 'hold' }], 0.7, 0.85).action).toBe('hold');
+  });
+
   it('softens a judgement the model reads as ordinary chat, never an exact finding', () => {
     expect(weigh([scamFinding], 0.05, 0.01)).toMatchObject({ action: 'flag', reasons: [{ code: 'SCAM_INVESTMENT', detail: expect.stringContaining('ordinary chat') }] });
     expect(weigh([{ ...scamFinding, action: 'block' }], 0.5, 0.2).action).toBe('hold');

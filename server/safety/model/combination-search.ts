@@ -1,7 +1,7 @@
 /**
  * Chooses how the model's scores weigh beside the rules (model-signal.ts) by measurement on the
  * validation split: the thresholds that catch the most (not-allowed recall + block recall) while
- * block precision stays ≥ 0.98 and at most 1 % of benign messages are stopped. Coordinate search
+ * block precision stays ≥ 0.98 and at most 0.5 % of benign messages are stopped. Coordinate search
  * over fixed grids from a fixed start, so the result is deterministic.
  */
 import { createSafetyPipeline, verdictOf } from '../pipeline.ts';
@@ -13,7 +13,10 @@ import type { CombinationThresholds, ModelScore } from './model.ts';
 import { figuresOf, type Example, type Figures } from './train.ts';
 
 const BLOCK_PRECISION = 0.98;
-const BENIGN_STOPPED = 0.01;
+// Half the 1 %: the combination runs in every room by default, the figures it is chosen on
+// are optimistic for text it never saw (validation's own benign lines sit beside the thresholds),
+// and a member's ordinary message held costs more than a spam message flagged for staff.
+const BENIGN_STOPPED = 0.005;
 
 const range = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 1000) / 1000);
 const GRIDS: Record<keyof CombinationThresholds, number[]> = {
@@ -21,8 +24,11 @@ const GRIDS: Record<keyof CombinationThresholds, number[]> = {
   // Blocking on the score alone takes a very high one (above 1: never); beside a rule's finding
   // a high one is enough. The grids keep the two apart so that the search cannot swap them.
   block: [0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999, 1.01],
-  blockWithEvidence: range(0.3, 0.95, 0.01),
-  holdWithEvidence: range(0.05, 0.95, 0.05),
+  // Beside a rule's finding the model must at least lean the same way (≥ 0.5): below that the
+  // search turns every rule's flag into a hold and every judgement into a block, which fits the
+  // validation split's rule findings and not the next split's (held-out FP 3.2 % with 0.05 / 0.3).
+  blockWithEvidence: range(0.5, 0.95, 0.01),
+  holdWithEvidence: range(0.5, 0.95, 0.05),
   clear: range(0, 0.3, 0.025),
   keepBlock: range(0, 0.9, 0.05),
 };

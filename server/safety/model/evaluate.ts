@@ -4,14 +4,25 @@
  * The held-out split (heldout.jsonl) was written after train and validation, before the model was
  * wired in or its thresholds chosen, and is never trained or tuned on: its row is the honest one.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../project-root.ts';
 import { createSafetyPipeline } from '../pipeline.ts';
 import { resolvePolicy } from '../policy.ts';
 import type { SafetyAction } from '../types.ts';
 import { rulesAloneOn } from './combination-search.ts';
 import { loadModel } from './model.ts';
-import { figuresOf, readSplit, type Figures } from './train.ts';
+import { figuresOf, readSplit, type Example, type Figures } from './train.ts';
 
-export type SplitName = 'train' | 'validation' | 'heldout';
+export type SplitName = 'train' | 'validation' | 'heldout' | 'ordinary-chat';
+
+/** test/safety/dataset/ordinary-chat.jsonl: short group chat, all `allow`, never trained or tuned on. */
+function readOrdinaryChat(): Example[] {
+  return readFileSync(path.join(PROJECT_ROOT, 'test', 'safety', 'dataset', 'ordinary-chat.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Example);
+}
 
 export interface SplitFigures {
   rules: Figures;
@@ -19,7 +30,7 @@ export interface SplitFigures {
   combined: Figures;
 }
 
-/** The combined pipeline as the server builds it for a room that switched the model on, one sender a message (so rate and flood stay out of it). */
+/** The combined pipeline as the server builds it for a room of the default policy (the model on), one sender a message (so rate and flood stay out of it). */
 export function combinedOn(texts: readonly string[]): SafetyAction[] {
   const pipeline = createSafetyPipeline();
   const policy = resolvePolicy({ rules: { model: 'standard' } });
@@ -28,7 +39,7 @@ export function combinedOn(texts: readonly string[]): SafetyAction[] {
 }
 
 export function evaluateSplit(name: SplitName): SplitFigures {
-  const examples = readSplit(name);
+  const examples = name === 'ordinary-chat' ? readOrdinaryChat() : readSplit(name);
   const model = loadModel();
   if (!model) throw new Error('no trained model: run npm run safety:train');
   const rules = rulesAloneOn(examples);
@@ -42,12 +53,12 @@ export function evaluateSplit(name: SplitName): SplitFigures {
 
 function main(): void {
   const columns = ['blockPrecision', 'blockRecall', 'notAllowedRecall', 'benignFalsePositives'] as const;
-  console.log(`split       signal    n     ${columns.join('  ')}`);
-  for (const split of ['train', 'validation', 'heldout'] as const) {
+  console.log(`split         signal    n     ${columns.join('  ')}`);
+  for (const split of ['train', 'validation', 'heldout', 'ordinary-chat'] as const) {
     const figures = evaluateSplit(split);
     for (const signal of ['rules', 'model', 'combined'] as const) {
       const f = figures[signal];
-      console.log(`${split.padEnd(11)} ${signal.padEnd(9)} ${String(f.messages).padEnd(5)} ${columns.map((c) => String(f[c].toFixed(3)).padStart(c.length)).join('  ')}`);
+      console.log(`${split.padEnd(13)} ${signal.padEnd(9)} ${String(f.messages).padEnd(5)} ${columns.map((c) => String(f[c].toFixed(3)).padStart(c.length)).join('  ')}`);
     }
   }
 }

@@ -5,7 +5,7 @@
  * unigrams and bigrams of the folded form carry English. Each feature is hashed (FNV-1a) into a
  * fixed number of buckets, so the model is one array and needs no vocabulary.
  */
-import { normalizeText, type NormalizedText } from '../normalize.ts';
+import { compactText, normalizeText, type NormalizedText } from '../normalize.ts';
 
 export const BUCKET_BITS = 18;
 const MASK = (1 << BUCKET_BITS) - 1;
@@ -13,6 +13,12 @@ const MAX_CHARS = 600;
 const WORD = /[a-z0-9]+/g;
 const DIGIT = /[0-9]/;
 const DIGITS = /[0-9]/g;
+// An @mention of a member (usernames: 3–32 of a–z, 0–9, _) names a person, not what the message
+// is: a username such as u_e0ca462dc8 reads like the random handles of contact spam, and "@a and
+// @b, see you tomorrow" was held for its names. Mentions are read as one feature, "someone is
+// mentioned"; @all / @everyone stay words (the "everyone join the new group" kind uses them), and
+// so does an address's @ (someone@example.com).
+const MENTION = /(?<![\p{L}\p{N}_.])@(?!(?:all|everyone|here)(?![a-z0-9_]))[a-z0-9_]{3,32}(?![a-z0-9_])/gu;
 
 /**
  * Visits every feature of the text: its bucket, and where it comes from (`source.slice(start, end)`
@@ -21,14 +27,27 @@ const DIGITS = /[0-9]/g;
 export type FeatureKind = 'chars' | 'word' | 'words' | 'shape';
 
 export function visitFeatures(normalized: NormalizedText, visit: (bucket: number, source: string, start: number, end: number, kind: FeatureKind) => void): void {
-  const cut = normalized.compact.length > MAX_CHARS ? normalized.compact.slice(0, MAX_CHARS) : normalized.compact;
+  let mentions = 0;
+  let folded = normalized.folded.length > MAX_CHARS ? normalized.folded.slice(0, MAX_CHARS) : normalized.folded;
+  let compactSource = normalized.compact;
+  if (folded.includes('@')) {
+    MENTION.lastIndex = 0;
+    const unmentioned = folded.replace(MENTION, () => {
+      mentions++;
+      return ' ';
+    });
+    if (mentions > 0) {
+      folded = unmentioned;
+      compactSource = compactText(unmentioned);
+    }
+  }
+  const cut = compactSource.length > MAX_CHARS ? compactSource.slice(0, MAX_CHARS) : compactSource;
   // Digits as one class: which digits a number has says nothing (a QQ number, a price, a year),
   // only that there is one and how long it is. Otherwise "1411750000 人" borrows a QQ number's weight.
   const compact = DIGIT.test(cut) ? cut.replace(DIGITS, '0') : cut;
   for (let n = 1; n <= 4; n++) {
     for (let i = 0; i + n <= compact.length; i++) visit(hash(compact, i, i + n, n), compact, i, i + n, 'chars');
   }
-  const folded = normalized.folded.length > MAX_CHARS ? normalized.folded.slice(0, MAX_CHARS) : normalized.folded;
   let previous = -1;
   let previousStart = 0;
   WORD.lastIndex = 0;
@@ -44,6 +63,10 @@ export function visitFeatures(normalized: NormalizedText, visit: (bucket: number
   // Length and shape: very short messages and digit-heavy ones behave differently.
   const shape = `len:${Math.min(8, Math.floor(compact.length / 12))}`;
   visit(hash(shape, 0, 6, 13), shape, 0, shape.length, 'shape');
+  if (mentions > 0) {
+    const mentioned = mentions > 1 ? 'mentions:2' : 'mentions:1';
+    visit(hash(mentioned, 0, mentioned.length, 17), mentioned, 0, mentioned.length, 'shape');
+  }
 }
 
 /** Buckets of the message's features, each once. `into` is reused to keep the hot path free of garbage. */
