@@ -63,6 +63,14 @@ export const SignupEntryBody = Type.Object({ text: Type.Optional(Type.String({ m
 export const EditSignupEntryBody = Type.Object({ text: Type.String({ maxLength: MAX_ENTRY_LENGTH }) }, { additionalProperties: false });
 export const SignupResponse = Type.Object({ signup: Signup });
 export const SignupEntryResponse = Type.Object({ entry: SignupEntry, signup: Signup });
+export const HeldSignupEntry = Type.Object({
+  user: Person,
+  text: Type.String(),
+  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() }), { description: 'Why the safety rules held it' }),
+  addedAt: Timestamp,
+});
+export const HeldSignupEntriesResponse = Type.Object({ held: Type.Array(HeldSignupEntry, { description: 'Lines waiting for review, oldest first' }) });
+export type HeldSignupEntriesResponse = Static<typeof HeldSignupEntriesResponse>;
 
 // ---- Polls ----
 
@@ -257,7 +265,12 @@ export const LeaderboardResponse = Type.Object({
   challenge: Challenge,
   period: LocalDate,
   leaders: Type.Array(
-    Type.Object({ user: Person, checkins: Type.Integer({ minimum: 1 }), streak: Type.Integer({ minimum: 0, description: 'Current run: 0 when neither this period nor the last was checked in' }) }),
+    Type.Object({
+      user: Person,
+      checkins: Type.Integer({ minimum: 1 }),
+      streak: Type.Integer({ minimum: 0, description: 'Current run: 0 when neither this period nor the last was checked in' }),
+      lastPeriod: LocalDate,
+    }),
     { description: 'Most check-ins first, then the longest current streak' },
   ),
 });

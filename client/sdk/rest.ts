@@ -146,8 +146,9 @@ export class RestClient {
         throw new QuanziError('INTERNAL', `The server answered ${response.status} with something that is not JSON`, { status: response.status });
       }
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
+    const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
+    // A 202 with an error body (held for review: a message, a 接龙 line) is an outcome, not the answer asked for.
+    if (!response.ok || (response.status === 202 && error)) {
       throw new QuanziError(error?.code ?? 'INTERNAL', error?.message ?? `HTTP ${response.status}`, { status: response.status, details: error?.details });
     }
     return parsed as T;

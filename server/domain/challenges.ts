@@ -86,7 +86,7 @@ export async function leaderboard(deps: DomainDeps, principal: Principal, challe
     byUser.set(c.userId, entry);
   }
   const leaders = [...byUser.entries()]
-    .map(([id, e]) => ({ user: { id, displayName: e.displayName }, checkins: e.periods.length, streak: streakOf(e.periods, period, cadence) }))
+    .map(([id, e]) => ({ user: { id, displayName: e.displayName }, checkins: e.periods.length, streak: streakOf(e.periods, period, cadence), lastPeriod: e.periods.reduce((a, b) => (b > a ? b : a)) }))
     .sort((a, b) => b.checkins - a.checkins || b.streak - a.streak || a.user.displayName.localeCompare(b.user.displayName));
   return { challenge: await readChallenge(deps.db, row), period, leaders };
 }

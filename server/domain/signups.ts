@@ -6,7 +6,7 @@
  * 接龙 is read as a count, "I am number 7" means seven are going.
  */
 import { randomUUID } from 'node:crypto';
-import type { CreateSignupBody, Signup, SignupEntry } from '../../shared/community.ts';
+import type { CreateSignupBody, HeldSignupEntriesResponse, Signup, SignupEntry } from '../../shared/community.ts';
 import { AppError } from '../errors.ts';
 import type { SafetyReason } from '../safety/types.ts';
 import { updateCardData } from '../store/cards.ts';
@@ -17,6 +17,7 @@ import {
   countListed,
   deleteEntry,
   deleteHeldEntry,
+  heldEntries,
   listHeldEntry,
   findEntry,
   findSignupRow,
@@ -154,6 +155,23 @@ export async function closeSignup(deps: DomainDeps, principal: Principal, signup
     const signup = await refreshCard(tx, { ...row, closedAt: now }, now);
     return { events: { kind: 'signup.closed', roomId: row.roomId, signup, by: actor(principal) }, value: signup };
   });
+}
+
+/** Owner and admins: the lines waiting for their review on this list (the `review:new` notices, for whoever missed them). */
+export async function listHeldEntries(deps: DomainDeps, principal: Principal, signupId: string): Promise<HeldSignupEntriesResponse> {
+  const found = await findSignupRow(deps.db, signupId);
+  if (!found) throw new AppError('SIGNUP_NOT_FOUND');
+  const { role } = await requireMembership(deps.db, principal, found.roomId);
+  authorize(role, 'review.decide');
+  const rows = await heldEntries(deps.db, signupId);
+  return {
+    held: rows.map((row) => ({
+      user: { id: row.userId, displayName: row.displayName },
+      text: row.text,
+      reasons: (Array.isArray(row.reasons) ? (row.reasons as SafetyReason[]) : []).map((r) => ({ code: r.code, message: r.message })),
+      addedAt: row.addedAt.toISOString(),
+    })),
+  };
 }
 
 /**

@@ -36,6 +36,16 @@ export async function listedEntries(db: Executor, signupId: string): Promise<Sig
   return rows.map((row, i) => ({ position: i + 1, user: { id: row.userId, displayName: row.displayName }, text: row.text, addedAt: row.addedAt.toISOString() }));
 }
 
+/** Lines the safety rules held, oldest first, for the staff deciding on them. */
+export async function heldEntries(db: Executor, signupId: string): Promise<Array<{ userId: string; displayName: string; text: string; reasons: unknown; addedAt: Date }>> {
+  return db
+    .select({ userId: signupEntries.userId, displayName: users.displayName, text: signupEntries.text, reasons: signupEntries.reasons, addedAt: signupEntries.addedAt })
+    .from(signupEntries)
+    .innerJoin(users, eq(users.id, signupEntries.userId))
+    .where(and(eq(signupEntries.signupId, signupId), eq(signupEntries.status, 'held')))
+    .orderBy(asc(signupEntries.ord));
+}
+
 export async function countListed(tx: Executor, signupId: string): Promise<number> {
   const rows = await tx
     .select({ n: count() })

@@ -73,7 +73,7 @@ describe('check-in challenges', () => {
 
       const board = (await call(server.url, 'GET', `/v1/challenges/${challenge.id}/leaderboard`, { token: owner.token })).body;
       expect(board.period).toBe(today());
-      expect(board.leaders.map((l: any) => [l.user.id, l.checkins, l.streak]).sort()).toEqual([[lin.id, 1, 1], [mei.id, 1, 1]].sort());
+      expect(board.leaders.map((l: any) => [l.user.id, l.checkins, l.streak, l.lastPeriod]).sort()).toEqual([[lin.id, 1, 1, today()], [mei.id, 1, 1, today()]].sort());
       expect(board.challenge).toMatchObject({ checkins: 2, participants: 2 });
       await waitFor(() => changes.length === 2, 5000, 'two check-in changes');
       expect(changes.map((c) => c.payload.op)).toEqual(['checkedIn', 'checkedIn']);

@@ -164,6 +164,12 @@ describe('接龙 sign-up lists', () => {
       writer.socket.on('review:decided', (n: any) => decided.push(n));
       try {
         expect((await append(server.url, newcomer.token, signup.id, LINK)).status).toBe(202);
+        // The staff can read what waits (a member cannot), with the reasons.
+        const waiting = `/v1/signups/${signup.id}/held`;
+        expect((await call(server.url, 'GET', waiting, { token: members[0]!.token })).body.error.code).toBe('FORBIDDEN');
+        const list = (await call(server.url, 'GET', waiting, { token: admins[0]!.token })).body.held;
+        expect(list.map((h: any) => [h.user.id, h.text])).toEqual([[newcomer.id, LINK]]);
+        expect(list[0].reasons.map((r: any) => r.code)).toContain('PROBATION_LINK');
         const approve = `/v1/signups/${signup.id}/held/${newcomer.id}/approve`;
         expect((await call(server.url, 'POST', approve, { token: members[0]!.token })).body.error.code).toBe('FORBIDDEN');
         const approved = await call(server.url, 'POST', approve, { token: admins[0]!.token });
@@ -174,6 +180,7 @@ describe('接龙 sign-up lists', () => {
         await waitFor(() => decided.length > 0, 5000, 'the decision notice');
         expect(decided[0]).toMatchObject({ kind: 'signupEntry', signupId: signup.id, userId: newcomer.id, status: 'approved', position: 2 });
         expect((await call(server.url, 'POST', approve, { token: admins[0]!.token })).body.error.code).toBe('ENTRY_NOT_FOUND');
+        expect((await call(server.url, 'GET', waiting, { token: admins[0]!.token })).body.held).toEqual([]);
       } finally {
         writer.close();
       }

@@ -192,6 +192,18 @@ describe('QuanziClient realtime', () => {
   });
 });
 
+describe('REST: answers that are outcomes', () => {
+  it('a 202 held for review rejects with HELD_FOR_REVIEW instead of resolving to the error body', async () => {
+    const room = await freshRoom();
+    const rest = new QuanziClient({ baseUrl: server.url, token: member.token }).rest;
+    // A member still on probation posting a link: held, as a message and as a 接龙 line.
+    const held = rest.postMessage(room.id, { text: 'our club site: https://example.com/club', clientMsgId: uniqueName('m') });
+    await expect(held).rejects.toMatchObject({ code: 'HELD_FOR_REVIEW', status: 202 });
+    const { signup } = await rest.call('POST /v1/rooms/:roomId/signups', { params: { roomId: room.id }, body: { title: 'Picnic' } });
+    await expect(rest.call('POST /v1/signups/:id/entries', { params: { id: signup.id }, body: { text: 'me, see https://example.com/club' } })).rejects.toMatchObject({ code: 'HELD_FOR_REVIEW', status: 202 });
+  });
+});
+
 describe('REST: room export and account deletion', () => {
   it('lists a held upload in the review queue and approves it', async () => {
     const room = await freshRoom();

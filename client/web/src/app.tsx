@@ -242,6 +242,7 @@ function InviteView({ code, navigate }: { code: string; navigate: (view: Route, 
       store.rooms.set(joined.room.id, { room: joined.room, role: joined.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: joined.room.lastSeq });
       store.client.track(joined.room.id, { seq: joined.room.lastSeq, change: joined.room.lastChange });
       navigate({ kind: 'room', roomId: joined.room.id }, true);
+      if ('rules' in joined && joined.rules?.rules) store.community.showRules(joined.room.id, joined.rules);
     } catch (e) {
       const wire = toWireError(e);
       if (wire.code === 'ALREADY_MEMBER' && room) navigate({ kind: 'room', roomId: room.id }, true);

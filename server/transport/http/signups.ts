@@ -1,9 +1,9 @@
 /** 接龙 sign-up lists: start one, add / edit / remove your line, close it. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateSignupBody, EditSignupEntryBody, HeldEntryParams, SignupEntryBody, SignupEntryResponse, SignupParams, SignupResponse } from '../../../shared/community.ts';
+import { CreateSignupBody, EditSignupEntryBody, HeldEntryParams, HeldSignupEntriesResponse, SignupEntryBody, SignupEntryResponse, SignupParams, SignupResponse } from '../../../shared/community.ts';
 import { ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
-import { appendEntry, closeSignup, createSignup, decideHeldEntry, editEntry, removeEntry, viewSignup } from '../../domain/signups.ts';
+import { appendEntry, closeSignup, createSignup, decideHeldEntry, editEntry, listHeldEntries, removeEntry, viewSignup } from '../../domain/signups.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity } from './auth.ts';
 
@@ -70,6 +70,14 @@ export function signupRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugi
         },
       },
       async (request) => ({ signup: await inFlight.run(() => removeEntry(deps, request.principal, request.params.id)) }),
+    );
+
+    app.get(
+      '/v1/signups/:id/held',
+      {
+        schema: { tags, summary: 'Owner and admins: the lines the safety rules held on this list, oldest first', security: bearerSecurity, params: SignupParams, response: { 200: HeldSignupEntriesResponse, '4xx': ErrorResponse } },
+      },
+      async (request) => listHeldEntries(deps, request.principal, request.params.id),
     );
 
     for (const decision of ['approved', 'rejected'] as const) {

@@ -16,6 +16,7 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { RoomPreview } from './room-preview.tsx';
 import { SearchButton, SearchPanel, showMessage } from './search-panel.tsx';
 import { MessageDialogHost } from './message-dialogs.tsx';
+import { CommunityDialogHost, RulesBar } from './community/dialogs.tsx';
 import { roomTitle } from './dm-list.tsx';
 import { openProfileCard } from './profile-card.tsx';
 
@@ -123,9 +124,11 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       <ErrorLine error={error} />
       <MessageList roomId={roomId} tl={tl} staff={staff} actions={actions} />
       <TypingLine tl={tl} />
+      <RulesBar roomId={roomId} />
       <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} uploads={uploads} />
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
       <MessageDialogHost onOpenRoom={(id) => navigate({ kind: 'room', roomId: id })} />
+      <CommunityDialogHost roomId={roomId} />
     </section>
   );
 }

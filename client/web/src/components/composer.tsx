@@ -10,6 +10,7 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { attachmentSummary } from './attachments.tsx';
 import { useStore } from './common.tsx';
 import { AttachButton, UploadTray, type Uploads } from './composer-uploads.tsx';
+import { CreateMenu } from './community/create-menu.tsx';
 
 interface Suggestion {
   username: string;
@@ -174,6 +175,7 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       <UploadTray uploads={uploads} />
       <div class="composer-row">
         <AttachButton uploads={uploads} disabled={silenced} />
+        {props.room.kind !== 'dm' && <CreateMenu roomId={props.roomId} staff={staff} disabled={silenced} />}
         <textarea
           id="composer-input"
           ref={input}

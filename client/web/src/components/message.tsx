@@ -11,6 +11,7 @@ import { Avatar } from './common.tsx';
 import { AttachmentStatus, MessageAttachments, attachmentSummary } from './attachments.tsx';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { EditableText, EditedMark, ForwardedFrom, MessageMenu } from './message-menu.tsx';
+import { CommunityCard, isCommunityCard } from './community/community-card.tsx';
 import { openProfileCard } from './profile-card.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
@@ -119,6 +120,8 @@ export function MessageItem(props: {
       </li>
     );
   }
+  // 接龙, polls, meetups and challenges: their card in place of the bubble (components/community/).
+  const card = !props.hidden && isCommunityCard(message);
   return (
     <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`}>
       <SenderButton message={message} label={t('people.openCard', { name })} avatar>
@@ -137,14 +140,17 @@ export function MessageItem(props: {
           {props.pinned && <span class="tag pin-tag">📌 {t('chat.pinned')}</span>}
         </div>
         {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
-        <ForwardedFrom message={message} />
-        <EditableText message={message}>
-          {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
-            <div class="bubble">
-              {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
-            </div>
-          )}
-        </EditableText>
+        {card && <CommunityCard message={message} staff={props.canModerate} />}
+        {!card && <ForwardedFrom message={message} />}
+        {!card && (
+          <EditableText message={message}>
+            {(props.hidden || message.text !== '' || attachmentsOf(message).length === 0) && (
+              <div class="bubble">
+                {props.hidden ? <em class="muted">{t('chat.hidden')}</em> : <RichText text={message.text} members={props.members} myUsername={props.myUsername} />}
+              </div>
+            )}
+          </EditableText>
+        )}
         {!props.hidden && <MessageAttachments attachments={attachmentsOf(message)} />}
         {!props.hidden && props.previews.map((preview) => <PreviewCard key={preview.url} preview={preview} />)}
         {props.reactions.length > 0 && (

@@ -46,6 +46,10 @@ export function systemText(message: Message, nameOf: (userId: string) => string 
       return t(data.enabled ? 'system.room.muteAll.on' : 'system.room.muteAll.off');
     case 'room.slowMode':
       return data.seconds > 0 ? t('system.room.slowMode.on', { seconds: data.seconds }) : t('system.room.slowMode.off');
+    case 'rules.updated':
+      return say(data.requireAcceptance ? 'system.rules.updatedAccept' : 'system.rules.updated', named(data.by, data.byName));
+    case 'event.reminder':
+      return t(data.before === '1h' ? 'system.event.reminder1h' : 'system.event.reminder24h', { title: data.title, time: formatDateTime(data.startsAt) });
     case 'room.raidShield':
       return t('system.room.raidShield', { joins: data.joins, minutes: Math.max(1, Math.round(data.windowSeconds / 60)), until: formatDateTime(data.until), seconds: data.slowModeSeconds });
     case 'room.raidShieldLifted':

@@ -14,6 +14,7 @@ import { TypingNotifier } from './typing.ts';
 import { MessageEdits } from './message-edits.ts';
 import { MessageSearch } from './search.ts';
 import { HistoryWindows } from './history-window.ts';
+import { CommunityState } from './community.ts';
 import { People, type NotificationMode } from './people.ts';
 import { DirectMessages } from './dms.ts';
 
@@ -115,6 +116,8 @@ export class ChatStore {
   readonly search: MessageSearch;
   /** A stretch of history far back, opened by a jump (history-window.ts). */
   readonly windows: HistoryWindows;
+  /** 接龙, polls, meetups, challenges and the rules, as I see them (community.ts). */
+  readonly community: CommunityState;
   /** Profiles, blocks, privacy and do-not-disturb (people.ts); DM rooms' people and message requests (dms.ts). */
   readonly people: People;
   readonly dms: DirectMessages;
@@ -123,6 +126,12 @@ export class ChatStore {
     this.client = client;
     this.storage = storage;
     this.outbox = new Outbox(storage, newClientMsgId, () => this.changed());
+    this.community = new CommunityState(client.rest, {
+      myId: () => this.me?.id ?? null,
+      isStaff: (roomId) => this.isStaff(roomId),
+      changed: () => this.changed(),
+      rulesAccepted: (roomId) => this.retryRefused(roomId, 'RULES_NOT_ACCEPTED'),
+    });
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
@@ -183,6 +192,7 @@ export class ChatStore {
       c.on('change', (change) => this.onChange(change)),
       c.on('reset', ({ roomId, messages, hasMore }) => {
         resetMessages(this.timeline(roomId), messages, hasMore, this.me?.id ?? null);
+        this.community.forgetRoom(roomId);
         this.merge(roomId, messages);
       }),
       c.on('removed', ({ roomId }) => {
@@ -218,6 +228,10 @@ export class ChatStore {
   stop(): void {
     for (const off of this.offs) off();
     this.offs = [];
+    // A look the staff queue or a meetup had scheduled would otherwise call a server being left.
+    for (const timer of this.staffTimers.values()) clearTimeout(timer);
+    this.staffTimers.clear();
+    this.community.stop();
     this.client.disconnect();
   }
 
@@ -259,6 +273,9 @@ export class ChatStore {
       tl.presence = await this.client.rest.presence(roomId);
     });
     void this.loadMembers(roomId);
+    void this.optional(async () => {
+      await this.community.loadRules(roomId);
+    });
   }
 
   async loadMembers(roomId: string): Promise<void> {
@@ -370,6 +387,7 @@ export class ChatStore {
     const tl = this.timeline(message.roomId);
     // Rooms whose history is not loaded yet only keep what arrives after; loading fills the rest.
     this.merge(message.roomId, [message]);
+    this.community.onMessage(message);
     const entry = this.rooms.get(message.roomId);
     // A room joined elsewhere (another tab, an approved request, an invite): learn about it.
     if (!entry) void this.refreshRooms();
@@ -389,6 +407,7 @@ export class ChatStore {
 
   private onChange(change: RoomChange): void {
     const followUp = applyChange(this.timeline(change.roomId), change, this.me?.id ?? null);
+    this.community.applyChange(change);
     if (followUp === 'refresh-room') void this.refreshRoom(change.roomId);
     else if (followUp === 'load-pins') void this.loadPins(change.roomId);
     if (change.kind === 'edit') this.search.update(change.payload.message);
@@ -425,17 +444,27 @@ export class ChatStore {
         break;
       }
       case 'join:requested':
+        this.refreshStaffQueue(payload.roomId, 150);
+        break;
       case 'review:new':
         this.refreshStaffQueue(payload.roomId, 150);
+        if (payload.kind === 'signupEntry') this.community.heldChanged(payload.signupId);
         break;
       case 'review:decided': {
         const event = payload;
         this.refreshStaffQueue(event.roomId, 150);
+        if (event.kind === 'signupEntry') {
+          if (event.userId === this.me?.id) this.community.lineDecided(event.signupId);
+          this.community.heldChanged(event.signupId);
+        }
         if (event.kind !== 'held') break;
         if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
         else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);
         break;
       }
+      case 'event:rsvp':
+        this.community.onRsvpNotice(payload);
+        break;
       case 'dm:request':
         this.dms.onRequest(payload.request);
         break;
@@ -610,7 +639,12 @@ export class ChatStore {
     if (stored) {
       this.lastSentAt.set(pending.roomId, Date.now());
       this.merge(pending.roomId, [stored]);
-    }
+    } else if (pending.error?.code === 'RULES_NOT_ACCEPTED') this.community.showRules(pending.roomId);
+  }
+
+  /** Sends again what the server refused with `code` (now resolved, e.g. the rules accepted). */
+  private retryRefused(roomId: string, code: string): void {
+    for (const p of this.outbox.of(roomId)) if (p.status === 'failed' && p.error?.code === code) void this.attempt(p);
   }
 
   /** Tells the room I am typing, at most once per interval (the server's relay limit). */
@@ -654,6 +688,9 @@ export class ChatStore {
     this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
     this.timelines.delete(roomId);
     this.show({ kind: 'room', roomId });
+    // The must-read rules, shown on joining (docs/protocol.md, "Must-read rules").
+    const rules = 'rules' in reply ? reply.rules : undefined;
+    if (rules?.rules) this.community.showRules(roomId, rules);
     return 'joined';
   }
 

@@ -25,6 +25,8 @@ import { MySettingsSection } from './my-settings.tsx';
 import { ReviewSection } from './review.tsx';
 import { SettingsSection } from './room-settings.tsx';
 import { SafetySection } from './safety.tsx';
+import { EventsSection } from '../community/events-section.tsx';
+import { RulesSection } from '../community/rules-section.tsx';
 
 export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => void }) {
   const store = useStore();
@@ -78,6 +80,8 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
         )}
         <MembersSection roomId={roomId} run={run} />
         <AnnouncementSection roomId={roomId} staff={staff} run={run} />
+        {entry.room.kind !== 'dm' && <EventsSection roomId={roomId} staff={staff} onJump={onClose} />}
+        {entry.room.kind !== 'dm' && <RulesSection roomId={roomId} staff={staff} />}
         <AlbumSection roomId={roomId} />
         <FilesSection roomId={roomId} />
         {!staff && entry.room.membersCanInvite && <InvitesSection roomId={roomId} staff={staff} run={run} />}
