@@ -10,7 +10,7 @@ import { MODEL_MIN_CHARS, weighModel } from '../model-signal.ts';
 import { normalizeText } from '../normalize.ts';
 import type { SafetyAction, Verdict } from '../types.ts';
 import type { CombinationThresholds, ModelScore } from './model.ts';
-import { figuresOf, type Example, type Figures } from './train.ts';
+import { figuresOf, type Example, type Figures } from './figures.ts';
 
 const BLOCK_PRECISION = 0.98;
 // Half the 1 %: the combination runs in every room by default, the figures it is chosen on

@@ -12,7 +12,8 @@ import { resolvePolicy } from '../policy.ts';
 import type { SafetyAction } from '../types.ts';
 import { rulesAloneOn } from './combination-search.ts';
 import { loadModel } from './model.ts';
-import { figuresOf, readSplit, type Example, type Figures } from './train.ts';
+import { figuresOf, type Example, type Figures } from './figures.ts';
+import { readSplit } from './train.ts';
 
 export type SplitName = 'train' | 'validation' | 'heldout' | 'ordinary-chat';
 
