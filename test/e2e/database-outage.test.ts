@@ -56,11 +56,19 @@ async function sendCount(transport: 'http' | 'socket', result: string): Promise<
   return Number(match[1]);
 }
 
-/** Every message of the room, oldest first, read back once the database is there again. */
+/**
+ * Every message of the room, oldest first, read back once the database is there again. A read
+ * may still meet a connection the outage broke and answer 503 once; a client asks again.
+ */
 async function history(roomId: string): Promise<Message[]> {
   const all: Message[] = [];
   for (let after = 0; ; ) {
-    const page = await call(server.url, 'GET', `/v1/rooms/${roomId}/messages?after=${after}&limit=100`, { token: owner.token });
+    const read = () => call(server.url, 'GET', `/v1/rooms/${roomId}/messages?after=${after}&limit=100`, { token: owner.token });
+    let page = await read();
+    for (const backBy = Date.now() + 10_000; page.status === 503 && Date.now() < backBy; ) {
+      await sleep(300);
+      page = await read();
+    }
     expect(page.status).toBe(200);
     all.push(...page.body.messages);
     if (!page.body.hasMore) return all;

@@ -279,7 +279,7 @@ describe('must-read rules', () => {
     expect((await call(server.url, 'PUT', `/v1/rooms/${strict.id}/rules`, { token: owner.token, body: { text: rules, requireAcceptance: true } })).status).toBe(200);
     const newcomer = await signUp(server.url, uniqueName('newcomer'));
     const page = await pages.open(server.url, newcomer, { path: `/rooms/${strict.id}`, locale: 'en-US', viewport: PHONE });
-    await page.locator('.preview-body').getByRole('button', { name: 'Join' }).click();
+    await page.locator('.join-bar').getByRole('button', { name: 'Join' }).click();
 
     const dialog = page.getByRole('dialog', { name: /Room rules/ });
     await dialog.locator('.rules-text', { hasText: 'No ads' }).waitFor();
