@@ -30,6 +30,12 @@ export class DirectMessages {
   /** Mine, not accepted yet (an ignored one still reads 'pending': the sender is not told). */
   sent: DmRequest[] = [];
 
+  /**
+   * What happened to the requests while a load was on its way: its answer may predate a request
+   * that arrived live meanwhile, or one this page has since accepted or ignored.
+   */
+  private readonly loading = new Set<{ arrived: Map<string, DmRequest>; gone: Set<string> }>();
+
   constructor(private readonly host: DmHost) {}
 
   private get rest() {
@@ -37,11 +43,26 @@ export class DirectMessages {
   }
 
   async load(): Promise<void> {
-    const [list, requests] = await Promise.all([this.rest.call('GET /v1/dms'), this.rest.call('GET /v1/dms/requests')]);
-    for (const { room, peer } of list.conversations) this.peers.set(room.id, peer);
-    this.requests = requests.requests;
-    this.sent = requests.sent;
-    this.host.touch();
+    const meanwhile = { arrived: new Map<string, DmRequest>(), gone: new Set<string>() };
+    this.loading.add(meanwhile);
+    try {
+      const [list, requests] = await Promise.all([this.rest.call('GET /v1/dms'), this.rest.call('GET /v1/dms/requests')]);
+      for (const { room, peer } of list.conversations) this.peers.set(room.id, peer);
+      const answered = requests.requests.filter((r) => !meanwhile.gone.has(r.id) && !meanwhile.arrived.has(r.id));
+      this.requests = [...meanwhile.arrived.values(), ...answered].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      this.sent = requests.sent;
+      this.host.touch();
+    } finally {
+      this.loading.delete(meanwhile);
+    }
+  }
+
+  private dropRequest(requestId: string): void {
+    this.requests = this.requests.filter((r) => r.id !== requestId);
+    for (const meanwhile of this.loading) {
+      meanwhile.gone.add(requestId);
+      meanwhile.arrived.delete(requestId);
+    }
   }
 
   peerOf(roomId: string): Peer | null {
@@ -73,20 +94,20 @@ export class DirectMessages {
   async accept(requestId: string): Promise<string> {
     const request = this.requests.find((r) => r.id === requestId);
     const { room } = await this.rest.call('POST /v1/dms/requests/:requestId/accept', { params: { requestId } });
-    this.requests = this.requests.filter((r) => r.id !== requestId);
+    this.dropRequest(requestId);
     this.opened(room, request?.sender ?? null);
     return room.id;
   }
 
   async ignore(requestId: string): Promise<void> {
     await this.rest.call('POST /v1/dms/requests/:requestId/ignore', { params: { requestId } });
-    this.requests = this.requests.filter((r) => r.id !== requestId);
+    this.dropRequest(requestId);
     this.host.touch();
   }
 
   async report(requestId: string, reason: ReportReason, note?: string): Promise<void> {
     await this.rest.call('POST /v1/dms/requests/:requestId/report', { params: { requestId }, body: { reason, ...(note ? { note } : {}) } });
-    this.requests = this.requests.filter((r) => r.id !== requestId);
+    this.dropRequest(requestId);
     this.host.touch();
   }
 
@@ -95,6 +116,7 @@ export class DirectMessages {
   onRequest(request: DmRequest): void {
     if (request.recipient.id !== this.host.me?.id) return;
     this.requests = [request, ...this.requests.filter((r) => r.id !== request.id)];
+    for (const meanwhile of this.loading) meanwhile.arrived.set(request.id, request);
     this.host.touch();
   }
 

@@ -185,6 +185,9 @@ export class ChatStore {
     const c = this.client;
     this.offs.push(
       c.on('state', (state) => {
+        // A message request made while this page had no socket (before it connected, or during
+        // a drop) had no live event to bring it: the list is read again on every connect.
+        if (state === 'connected' && this.connection !== 'connected' && this.me) void this.optional(() => this.dms.load());
         this.connection = state;
         this.changed();
       }),
