@@ -12,8 +12,7 @@ import type { View, WireError } from '../state/store.ts';
 import { Avatar, ErrorLine, toWireError, useStore } from './common.tsx';
 import { DialogFrame } from './dialog.tsx';
 import { openProfileCard } from './profile-card.tsx';
-
-const REASONS: ReportReason[] = ['spam', 'scam', 'harassment', 'privacy', 'other'];
+import { ReportFields } from './report.tsx';
 
 export function RequestsView({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
@@ -117,20 +116,7 @@ function ReportRequestDialog({ request, onClose }: { request: DmRequest; onClose
     <DialogFrame labelledBy="report-request-title" onCancel={onClose} onSubmit={() => void submit()}>
       <h3 id="report-request-title">{t('dm.reportTitle', { name: request.sender.displayName })}</h3>
       <blockquote class="muted">{request.text.slice(0, 200)}</blockquote>
-      <label>
-        {t('report.reason')}
-        <select data-autofocus value={reason} onChange={(e) => setReason(e.currentTarget.value as ReportReason)}>
-          {REASONS.map((r) => (
-            <option value={r} key={r}>
-              {t(`report.reason.${r}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('report.note')}
-        <textarea maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
+      <ReportFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
       <p class="muted small">{t('dm.reportHint', { name: request.sender.displayName })}</p>
       <ErrorLine error={error} />
       <div class="dialog-actions">

@@ -32,22 +32,7 @@ export function ReportDialog({ roomId, message, onClose }: { roomId: string; mes
       {done ? (
         <p class="notice">{t('report.done')}</p>
       ) : (
-        <>
-          <label>
-            {t('report.reason')}
-            <select data-autofocus value={reason} onChange={(e) => setReason(e.currentTarget.value as ReportReason)}>
-              {REASONS.map((r) => (
-                <option value={r} key={r}>
-                  {t(`report.reason.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('report.note')}
-            <textarea maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          </label>
-        </>
+        <ReportFields reason={reason} note={note} onReason={setReason} onNote={setNote} />
       )}
       <ErrorLine error={error} />
       <div class="dialog-actions">
@@ -63,3 +48,26 @@ export function ReportDialog({ roomId, message, onClose }: { roomId: string; mes
     </DialogFrame>
   );
 }
+
+/** Why and, if the reporter likes, a note: the same two fields for a message and a message request. */
+export function ReportFields(props: { reason: ReportReason; note: string; onReason: (reason: ReportReason) => void; onNote: (note: string) => void }) {
+  return (
+    <>
+      <label>
+        {t('report.reason')}
+        <select data-autofocus value={props.reason} onChange={(e) => props.onReason(e.currentTarget.value as ReportReason)}>
+          {REASONS.map((r) => (
+            <option value={r} key={r}>
+              {t(`report.reason.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('report.note')}
+        <textarea maxLength={500} value={props.note} onInput={(e) => props.onNote(e.currentTarget.value)} />
+      </label>
+    </>
+  );
+}
+
