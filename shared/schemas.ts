@@ -688,6 +688,13 @@ const DomainList = Type.Array(Type.String({ minLength: 3, maxLength: 253, patter
 
 export const SafetyPolicy = Type.Object(
   {
+    strictness: Type.Optional(
+      Type.Union([Type.Literal('relaxed'), Type.Literal('standard'), Type.Literal('strict')], {
+        description:
+          "The room's overall strictness (default standard): the defaults for every rule's level, probation, privacy action, auto-mute, risky files, @all cap and raid shield " +
+          '(shared/safety-presets.ts, docs/safety.md); what the room sets itself below still wins',
+      }),
+    ),
     rules: Type.Optional(
       Type.Object(
         {

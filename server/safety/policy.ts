@@ -3,6 +3,7 @@
 // have been written by an older version, so this never throws: unknown or malformed values fall
 // back to the default for that field only.
 
+import { PRESET_DEFAULTS, STRICTNESS_PRESETS, type StrictnessPreset } from '../../shared/safety-presets.ts';
 import type { RiskyFileAction, RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
 
 export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'files', 'qr', 'repeats', 'model', 'precedents'];
@@ -10,31 +11,41 @@ export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'l
 const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'lenient', 'standard', 'strict'];
 const ROLES: readonly SenderRole[] = ['owner', 'admin', 'member', 'bot'];
 
-export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafetyPolicy>({
-  rules: {},
-  keywords: { block: [], hold: [], flag: [] },
-  allowedDomains: [],
-  deniedDomains: [],
-  // Bots are not exempt: a compromised bot token is a classic spam channel.
-  exemptRoles: ['owner', 'admin'],
-  probationSeconds: 600,
-  privacyAction: 'hold',
-  autoMute: { offences: 3, windowSeconds: 600, muteSeconds: 1800 },
-  attachments: {
-    // A program from someone who joined minutes ago is the classic drive-by; from a member it may
-    // be a mod or a tool, which a reviewer can let through.
-    riskyFiles: { newcomers: 'block', established: 'hold' },
-    repeatRooms: 3,
-    repeatWindowSeconds: 3600,
-  },
-  // QQ gives a group's staff ten 全体成员 mentions a day: enough for announcements, too few to
-  // wake a thousand members every hour from a hijacked admin account.
-  mentionAllPerDay: 10,
-  // Off until the owner sets `joins`: a room announced at a launch or a livestream, or whose members
-  // move over from another group, takes dozens of joins a minute that are no raid. Twenty in a
-  // minute is the usual setting for a room that fears one.
-  raid: { joins: 0, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 },
-});
+export const DEFAULT_POLICY: Readonly<RoomSafetyPolicy> = Object.freeze<RoomSafetyPolicy>(policyOfPreset('standard'));
+
+/**
+ * A room whose owner chose only a preset (shared/safety-presets.ts). The standard one is what every
+ * room starts with; what each of its figures is for is said beside it below.
+ */
+function policyOfPreset(strictness: StrictnessPreset): RoomSafetyPolicy {
+  const preset = PRESET_DEFAULTS[strictness];
+  return {
+    strictness,
+    rules: {},
+    keywords: { block: [], hold: [], flag: [] },
+    allowedDomains: [],
+    deniedDomains: [],
+    // Bots are not exempt: a compromised bot token is a classic spam channel.
+    exemptRoles: ['owner', 'admin'],
+    probationSeconds: preset.probationSeconds,
+    privacyAction: preset.privacyAction,
+    autoMute: { ...preset.autoMute },
+    attachments: {
+      // A program from someone who joined minutes ago is the classic drive-by; from a member it may
+      // be a mod or a tool, which a reviewer can let through.
+      riskyFiles: { ...preset.riskyFiles },
+      repeatRooms: 3,
+      repeatWindowSeconds: 3600,
+    },
+    // QQ gives a group's staff ten 全体成员 mentions a day: enough for announcements, too few to
+    // wake a thousand members every hour from a hijacked admin account.
+    mentionAllPerDay: preset.mentionAllPerDay,
+    // Off in the standard preset until the owner sets `joins`: a room announced at a launch or a
+    // livestream, or whose members move over from another group, takes dozens of joins a minute
+    // that are no raid. Twenty in a minute is the usual setting for a room that fears one.
+    raid: { joins: preset.raidJoins, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 },
+  };
+}
 
 export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
   const input = asRecord(stored);
@@ -43,8 +54,10 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
   const attachments = asRecord(input.attachments);
   const riskyFiles = asRecord(attachments.riskyFiles);
   const raid = asRecord(input.raid);
-  const defaults = DEFAULT_POLICY;
+  const strictness = STRICTNESS_PRESETS.includes(input.strictness as StrictnessPreset) ? (input.strictness as StrictnessPreset) : 'standard';
+  const defaults = strictness === 'standard' ? DEFAULT_POLICY : policyOfPreset(strictness);
   return {
+    strictness,
     rules: resolveRuleLevels(input.rules),
     keywords: {
       block: stringList(keywords.block),
@@ -88,8 +101,9 @@ export function resolvePolicy(stored: unknown): RoomSafetyPolicy {
  */
 const OFF_UNLESS_CHOSEN: ReadonlySet<RuleName> = new Set([]);
 
+/** A rule's level: the room's own setting for it, else its preset's. */
 export function strictnessOf(policy: RoomSafetyPolicy, rule: RuleName): Strictness {
-  return policy.rules[rule] ?? (OFF_UNLESS_CHOSEN.has(rule) ? 'off' : 'standard');
+  return policy.rules[rule] ?? (OFF_UNLESS_CHOSEN.has(rule) ? 'off' : PRESET_DEFAULTS[policy.strictness].ruleLevel);
 }
 
 const ACTION_ORDER: readonly SafetyAction[] = ['allow', 'flag', 'hold', 'block'];

@@ -1,6 +1,7 @@
 // The shapes the server sees. Everything else in server/safety is an implementation detail
 // behind createSafetyPipeline().
 
+import type { StrictnessPreset } from '../../shared/safety-presets.ts';
 import type { ActivityStore } from './activity.ts';
 import type { TextModel } from './model/model.ts';
 
@@ -31,6 +32,8 @@ export interface Verdict {
 }
 
 export interface RoomSafetyPolicy {
+  /** The preset whose defaults fill what the room did not set itself (shared/safety-presets.ts). */
+  strictness: StrictnessPreset;
   rules: Partial<Record<RuleName, Strictness>>;
   keywords: { block: string[]; hold: string[]; flag: string[] };
   allowedDomains: string[];

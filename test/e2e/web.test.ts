@@ -372,6 +372,25 @@ describe('web client', () => {
     const blocked = bobPage.locator('.pending.status-blocked', { hasText: 'fresh fixer' });
     await blocked.locator('.send-error[data-code="BLOCKED_BY_SAFETY"]').waitFor();
     await blocked.locator('.reasons li[data-code="LINK_ROOM_DENIED_DOMAIN"]', { hasText: 'Links to this site are not allowed in this room.' }).waitFor();
+
+    // An overall strictness, described with the figures the server applies, and the counts an owner tunes most.
+    await alicePage.getByRole('button', { name: 'Room info' }).click();
+    await alicePage.locator('summary', { hasText: 'Safety rules' }).click();
+    const presets = form.locator('.strictness-presets');
+    expect(await presets.locator('input[value="standard"]').isChecked()).toBe(true);
+    await presets.locator('.preset-choice', { hasText: 'Strict' }).locator('.preset-about', { hasText: 'new members wait 1 day' }).waitFor();
+    await presets.locator('input[value="strict"]').check();
+    expect(await form.locator('select[name="rule-scam"] option[value=""]').textContent()).toBe('Default (Strict)');
+    expect(await form.locator('input[name="mentionAllPerDay"]').getAttribute('placeholder')).toBe('3');
+    await form.locator('input[name="raidJoins"]').fill('15');
+    await form.getByRole('button', { name: 'Save safety rules' }).click();
+    await form.getByRole('button', { name: 'Saved' }).waitFor();
+    const strict = (await call(server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body;
+    expect(strict.stored).toEqual({ strictness: 'strict', rules: { links: 'strict' }, keywords: { flag: ['stop bath'] }, deniedDomains: ['fixer-deals.example'], autoMute, raid: { joins: 15, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 } });
+    expect(strict.policy).toMatchObject({ probationSeconds: 86400, mentionAllPerDay: 3, autoMute });
+    // Back to how the later tests expect the room.
+    await call(server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: stored });
+    await alicePage.getByRole('button', { name: 'Close' }).first().click();
     for (const page of [alicePage, bobPage]) {
       await page.locator(`.room-item[data-room-id="${room.id}"]`).click();
       await page.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();

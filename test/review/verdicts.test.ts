@@ -152,6 +152,36 @@ describe('per-room policy', () => {
     expect(reasonCodes(denied.body)).toEqual(['LINK_ROOM_DENIED_DOMAIN']);
   });
 
+  it("takes an overall strictness: relaxed only flags a phone number and lets a newcomer link; strict holds the number and refuses a newcomer's link for a day", async () => {
+    const { room, owner, members } = await newGroup(server, 2);
+    const [newcomer, other] = members as [(typeof members)[0], (typeof members)[0]];
+    const ownerSocket = await listen(server, owner, ['message:flagged']);
+
+    const relaxed = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { strictness: 'relaxed', rules: { rate: 'off' } } });
+    expect(relaxed.status).toBe(200);
+    expect(relaxed.body.policy).toMatchObject({ strictness: 'relaxed', probationSeconds: 0, privacyAction: 'flag' });
+    const phone = await postMessage(server.url, other, room.id, '我手机号 13812345678，有事找我');
+    expect(phone.status).toBe(201);
+    await waitFor(() => ownerSocket.events['message:flagged']!.length === 1, 3000, 'the flag reaches staff');
+    expect(ownerSocket.events['message:flagged']![0]).toMatchObject({ seq: phone.body.message.seq, reasons: [expect.objectContaining({ code: 'PRIVACY_PHONE' })] });
+    expect((await postMessage(server.url, newcomer, room.id, '活动详情 https://our-club.cn/events')).status).toBe(201);
+
+    const strict = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { strictness: 'strict', rules: { rate: 'off' } } });
+    expect(strict.body.policy).toMatchObject({ strictness: 'strict', probationSeconds: 86400, autoMute: { offences: 2 } });
+    const held = await postMessage(server.url, other, room.id, '新号码 13912345678 打这个');
+    expect(held.status).toBe(202);
+    expect(reasonCodes(held.body)).toEqual(['PRIVACY_PHONE']);
+    const probation = await postMessage(server.url, newcomer, room.id, '活动详情见 https://our-club.cn/events');
+    // One step harder: what a standard room holds from a newcomer, a strict one refuses.
+    expect(probation.status).toBe(422);
+    expect(reasonCodes(probation.body)).toContain('PROBATION_LINK');
+
+    const invalid = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { strictness: 'paranoid' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body.strictness' } });
+    ownerSocket.close();
+  });
+
   it('lets allowed domains past new-member probation', async () => {
     const { room, owner, members } = await newGroup(server, 1);
     const newcomer = members[0]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, actionAtStrictness, resolvePolicy } from '../../server/safety/policy.ts';
+import { DEFAULT_POLICY, actionAtStrictness, resolvePolicy, strictnessOf } from '../../server/safety/policy.ts';
 
 describe('resolvePolicy', () => {
   it('fills every default from nothing', () => {
@@ -31,6 +31,34 @@ describe('resolvePolicy', () => {
     const policy = resolvePolicy({ rules: { qr: 'strict', files: 'off', repeats: 'bogus' }, attachments: { riskyFiles: { newcomers: 'hold', established: 'shrug' }, repeatRooms: 0, repeatWindowSeconds: 'soon' } });
     expect(policy.rules).toEqual({ qr: 'strict', files: 'off' });
     expect(policy.attachments).toEqual({ riskyFiles: { newcomers: 'hold', established: 'hold' }, repeatRooms: 0, repeatWindowSeconds: 3600 });
+  });
+});
+
+describe('strictness presets', () => {
+  it('fill what the room did not set from the preset, and what the room set wins', () => {
+    const strict = resolvePolicy({ strictness: 'strict', probationSeconds: 60, rules: { links: 'lenient' } });
+    expect(strict).toMatchObject({
+      strictness: 'strict',
+      probationSeconds: 60,
+      privacyAction: 'hold',
+      autoMute: { offences: 2, windowSeconds: 3600, muteSeconds: 86400 },
+      attachments: { riskyFiles: { newcomers: 'block', established: 'block' } },
+      mentionAllPerDay: 3,
+      raid: { joins: 20, windowSeconds: 60 },
+    });
+    expect(strictnessOf(strict, 'scam')).toBe('strict');
+    expect(strictnessOf(strict, 'links')).toBe('lenient');
+
+    const relaxed = resolvePolicy({ strictness: 'relaxed', autoMute: { offences: 0 } });
+    expect(relaxed).toMatchObject({ strictness: 'relaxed', probationSeconds: 0, privacyAction: 'flag', mentionAllPerDay: 20, raid: { joins: 0 } });
+    expect(relaxed.autoMute).toEqual({ offences: 0, windowSeconds: 600, muteSeconds: 600 });
+    expect(strictnessOf(relaxed, 'model')).toBe('lenient');
+  });
+
+  it('read an unknown preset as standard, the one every room starts with', () => {
+    expect(resolvePolicy({ strictness: 'paranoid' })).toEqual(resolvePolicy({}));
+    expect(resolvePolicy({}).strictness).toBe('standard');
+    expect(strictnessOf(resolvePolicy({}), 'links')).toBe('standard');
   });
 });
 

@@ -19,6 +19,20 @@ describe('safety policy form', () => {
     expect(toSafetyPolicy(edited, stored)).toEqual({ deniedDomains: ['a.com', 'b.com', 'c.com'] });
   });
 
+  it('writes a preset and the three counts, filling the timings the editor does not show from what was stored or the preset', () => {
+    const stored = { raid: { joins: 20, windowSeconds: 120, shieldSeconds: 600, slowModeSeconds: 10 } } as SafetyPolicy;
+    const form = toSafetyForm(stored);
+    expect(form).toMatchObject({ strictness: undefined, raidJoins: '20', autoMuteOffences: '', mentionAllPerDay: '' });
+    const edited = { ...form, strictness: 'strict' as const, autoMuteOffences: '4', mentionAllPerDay: '0', raidJoins: '30' };
+    expect(toSafetyPolicy(edited, stored)).toEqual({
+      strictness: 'strict',
+      autoMute: { offences: 4, windowSeconds: 3600, muteSeconds: 86400 },
+      mentionAllPerDay: 0,
+      raid: { joins: 30, windowSeconds: 120, shieldSeconds: 600, slowModeSeconds: 10 },
+    });
+    expect(toSafetyPolicy({ ...edited, strictness: undefined, autoMuteOffences: '', mentionAllPerDay: '', raidJoins: '' }, stored)).toEqual({});
+  });
+
   it('names the field a validation error points at', () => {
     expect(invalidFieldOf({ code: 'VALIDATION_FAILED', message: '', details: { field: 'body.deniedDomains.1' } })).toBe('deniedDomains');
     expect(invalidFieldOf({ code: 'FORBIDDEN', message: '' })).toBeNull();

@@ -2,10 +2,11 @@
  * The safety policy editor's form model: a stored policy as the text in the editor's boxes and
  * back. Pure, so its rules (what a PUT keeps, what goes back to its default) are tested alone.
  */
+import { PRESET_DEFAULTS, type StrictnessPreset } from '../../../../../shared/safety-presets.ts';
 import type { Role, SafetyPolicy } from '../../../../../shared/schemas.ts';
 import type { WireError } from '../../state/store.ts';
 
-export const RULES = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords'] as const;
+export const RULES = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'model', 'precedents', 'files', 'qr', 'repeats'] as const;
 export const LEVELS = ['off', 'lenient', 'standard', 'strict'] as const;
 export const KEYWORD_LISTS = ['block', 'hold', 'flag'] as const;
 export const EXEMPTABLE: Role[] = ['owner', 'admin', 'member', 'bot'];
@@ -23,7 +24,16 @@ export interface SafetyForm {
   /** '' : the default. */
   probationSeconds: string;
   privacyAction: 'flag' | 'hold' | undefined;
+  /** undefined: standard, the preset every room starts with. */
+  strictness: StrictnessPreset | undefined;
+  /** The three counts an owner tunes most; '' : the preset's. */
+  autoMuteOffences: string;
+  mentionAllPerDay: string;
+  raidJoins: string;
 }
+
+/** The raid shield's timings when the owner sets only how many joins raise it (the schema's defaults). */
+const RAID_TIMINGS = { windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 };
 
 export function toSafetyForm(stored: SafetyPolicy): SafetyForm {
   return {
@@ -34,9 +44,14 @@ export function toSafetyForm(stored: SafetyPolicy): SafetyForm {
     exemptRoles: stored.exemptRoles ? [...stored.exemptRoles] : undefined,
     probationSeconds: stored.probationSeconds === undefined ? '' : String(stored.probationSeconds),
     privacyAction: stored.privacyAction,
+    strictness: stored.strictness,
+    autoMuteOffences: countText(stored.autoMute?.offences),
+    mentionAllPerDay: countText(stored.mentionAllPerDay),
+    raidJoins: countText(stored.raid?.joins),
   };
 }
 
+const countText = (count: number | undefined) => (typeof count === 'number' ? String(count) : '');
 const lines = (text: string) => [...new Set(text.split('\n').map((x) => x.trim()).filter(Boolean))];
 // Domains never contain spaces or commas, so a pasted "a.com, b.com" is two entries.
 const domains = (text: string) => [...new Set(text.split(/[\s,，;；]+/).filter(Boolean))];
@@ -66,6 +81,19 @@ export function toSafetyPolicy(form: SafetyForm, stored: SafetyPolicy): SafetyPo
   else delete policy.probationSeconds;
   if (form.privacyAction) policy.privacyAction = form.privacyAction;
   else delete policy.privacyAction;
+  if (form.strictness) policy.strictness = form.strictness;
+  else delete policy.strictness;
+  const counted = (text: string) => (text.trim() === '' ? undefined : Number(text));
+  const offences = counted(form.autoMuteOffences);
+  // The window and the mute's length stay what was stored, else the preset's: the editor shows only the count.
+  if (offences !== undefined) policy.autoMute = { ...(stored.autoMute ?? PRESET_DEFAULTS[form.strictness ?? 'standard'].autoMute), offences };
+  else if (countText(stored.autoMute?.offences) !== '') delete policy.autoMute;
+  const mentions = counted(form.mentionAllPerDay);
+  if (mentions !== undefined) policy.mentionAllPerDay = mentions;
+  else delete policy.mentionAllPerDay;
+  const joins = counted(form.raidJoins);
+  if (joins !== undefined) policy.raid = { ...(stored.raid ?? RAID_TIMINGS), joins };
+  else if (countText(stored.raid?.joins) !== '') delete policy.raid;
   return policy;
 }
 

@@ -1,7 +1,8 @@
 /** 安全规则: the room's safety policy for owner and admins (GET → edit `stored` → PUT). */
 import { useState } from 'preact/hooks';
 import type { SafetyPolicy, SafetyPolicyResponse } from '../../../../../shared/schemas.ts';
-import { errorText, t } from '../../i18n/index.ts';
+import { PRESET_DEFAULTS, STRICTNESS_PRESETS, type StrictnessPreset } from '../../../../../shared/safety-presets.ts';
+import { errorText, getLang, t } from '../../i18n/index.ts';
 import type { WireError } from '../../state/store.ts';
 import { Section, toWireError, useAction, useStore } from '../common.tsx';
 import { confirmFirst } from '../dialog.tsx';
@@ -34,6 +35,22 @@ export function SafetySection({ roomId }: { roomId: string }) {
   const invalid = invalidFieldOf(error);
   const fieldClass = (name: string) => (invalid === name ? 'invalid' : undefined);
   const applied = loaded?.policy;
+  const preset = PRESET_DEFAULTS[form?.strictness ?? 'standard'];
+  const countField = (name: 'autoMuteOffences' | 'mentionAllPerDay' | 'raidJoins', field: string, fallback: number) => (
+    <label class={fieldClass(field)}>
+      {t(`safety.${name}`)}
+      <input
+        type="number"
+        name={name}
+        min={0}
+        step={1}
+        aria-invalid={invalid === field}
+        placeholder={String(fallback)}
+        value={form?.[name] ?? ''}
+        onInput={(e) => edit({ [name]: e.currentTarget.value })}
+      />
+    </label>
+  );
 
   return (
     <Section title={t('safety.title')} onOpen={load}>
@@ -49,6 +66,19 @@ export function SafetySection({ roomId }: { roomId: string }) {
           }}
         >
           <p class="muted small">{t('safety.intro')}</p>
+          <fieldset class={`strictness-presets ${fieldClass('strictness') ?? ''}`}>
+            <legend>{t('safety.strictness')}</legend>
+            {STRICTNESS_PRESETS.map((name) => (
+              <label key={name} class="preset-choice">
+                <input type="radio" name="strictness" value={name} checked={(form.strictness ?? 'standard') === name} onChange={() => edit({ strictness: name === 'standard' ? undefined : name })} />
+                <span>
+                  <strong>{t(`safety.preset.${name}`)}</strong>
+                  <span class="muted small preset-about">{presetAbout(name)}</span>
+                </span>
+              </label>
+            ))}
+            <p class="muted small">{t('safety.preset.note')}</p>
+          </fieldset>
           <fieldset class={fieldClass('rules')}>
             <legend>{t('safety.rules')}</legend>
             {RULES.map((rule) => (
@@ -59,7 +89,7 @@ export function SafetySection({ roomId }: { roomId: string }) {
                   value={form.rules[rule] ?? ''}
                   onChange={(e) => edit({ rules: { ...form.rules, [rule]: (e.currentTarget.value || undefined) as Level | undefined } })}
                 >
-                  <option value="">{t('safety.level.default', { level: t('safety.level.standard') })}</option>
+                  <option value="">{t('safety.level.default', { level: t(`safety.level.${preset.ruleLevel}`) })}</option>
                   {LEVELS.map((level) => (
                     <option key={level} value={level}>
                       {t(`safety.level.${level}`)}
@@ -112,7 +142,7 @@ export function SafetySection({ roomId }: { roomId: string }) {
               min={0}
               step={1}
               aria-invalid={invalid === 'probationSeconds'}
-              placeholder={String(applied.probationSeconds ?? '')}
+              placeholder={String(preset.probationSeconds)}
               value={form.probationSeconds}
               onInput={(e) => edit({ probationSeconds: e.currentTarget.value })}
             />
@@ -120,11 +150,17 @@ export function SafetySection({ roomId }: { roomId: string }) {
           <label class={fieldClass('privacyAction')}>
             {t('safety.privacyAction')}
             <select name="privacyAction" value={form.privacyAction ?? ''} onChange={(e) => edit({ privacyAction: (e.currentTarget.value || undefined) as SafetyForm['privacyAction'] })}>
-              <option value="">{t('safety.privacy.default', { action: t(`safety.privacy.${applied.privacyAction ?? 'hold'}`) })}</option>
+              <option value="">{t('safety.privacy.default', { action: t(`safety.privacy.${preset.privacyAction}`) })}</option>
               <option value="flag">{t('safety.privacy.flag')}</option>
               <option value="hold">{t('safety.privacy.hold')}</option>
             </select>
           </label>
+          <fieldset class="safety-counts">
+            <legend>{t('safety.counts')}</legend>
+            {countField('autoMuteOffences', 'autoMute', preset.autoMute.offences)}
+            {countField('mentionAllPerDay', 'mentionAllPerDay', preset.mentionAllPerDay)}
+            {countField('raidJoins', 'raid', preset.raidJoins)}
+          </fieldset>
           <SafetyError error={error} />
           <div class="row">
             <button type="submit" class="primary" disabled={busy}>
@@ -138,6 +174,15 @@ export function SafetySection({ roomId }: { roomId: string }) {
       )}
     </Section>
   );
+}
+
+/** What a preset means, with the figures the server applies (shared/safety-presets.ts). */
+function presetAbout(name: StrictnessPreset): string {
+  const preset = PRESET_DEFAULTS[name];
+  const span = preset.probationSeconds >= 86400
+    ? new Intl.NumberFormat(getLang(), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(preset.probationSeconds / 86400)
+    : new Intl.NumberFormat(getLang(), { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(preset.probationSeconds / 60);
+  return t(`safety.preset.${name}.about`, { probation: span, offences: preset.autoMute.offences, mentions: preset.mentionAllPerDay, joins: preset.raidJoins });
 }
 
 /** A refused policy: the translated reason, and which field and why in the server's words. */
