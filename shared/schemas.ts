@@ -705,6 +705,7 @@ export const SafetyPolicy = Type.Object(
           scam: Type.Optional(Strictness),
           privacy: Type.Optional(Strictness),
           keywords: Type.Optional(Strictness),
+          harassment: Type.Optional(Strictness),
           files: Type.Optional(Strictness),
           qr: Type.Optional(Strictness),
           repeats: Type.Optional(Strictness),

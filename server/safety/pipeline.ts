@@ -16,6 +16,7 @@ import { actionRank, strictnessOf } from './policy.ts';
 import { isOffence } from './reasons.ts';
 import type { RuleInput, SafetyRule } from './rule.ts';
 import { createFloodRule } from './rules/flood.ts';
+import { harassmentRule } from './rules/harassment.ts';
 import { keywordsRule } from './rules/keywords.ts';
 import { createLinksRule } from './rules/links.ts';
 import { privacyRule } from './rules/privacy.ts';
@@ -43,6 +44,7 @@ export function createSafetyPipeline(options: SafetyPipelineOptions = {}): Safet
     scamRule,
     privacyRule,
     keywordsRule,
+    harassmentRule,
   ];
 
   // Rate and flood count messages: text that is not one (a file name, a QR code's payload) must

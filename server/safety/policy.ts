@@ -6,7 +6,7 @@
 import { PRESET_DEFAULTS, STRICTNESS_PRESETS, type StrictnessPreset } from '../../shared/safety-presets.ts';
 import type { RiskyFileAction, RoomSafetyPolicy, RuleName, SafetyAction, SenderRole, Strictness } from './types.ts';
 
-export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'files', 'qr', 'repeats', 'model', 'precedents'];
+export const RULE_NAMES: readonly RuleName[] = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'harassment', 'files', 'qr', 'repeats', 'model', 'precedents'];
 
 const STRICTNESS_LEVELS: readonly Strictness[] = ['off', 'lenient', 'standard', 'strict'];
 const ROLES: readonly SenderRole[] = ['owner', 'admin', 'member', 'bot'];

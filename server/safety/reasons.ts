@@ -61,6 +61,9 @@ export const REASONS = {
   PRECEDENT_REJECTED: { rule: 'precedents', offence: false, message: "A near-identical message was rejected by this room's staff. It will be reviewed." },
   PRECEDENT_APPROVED: { rule: 'precedents', offence: false, message: "A near-identical message was approved by this room's staff." },
 
+  HARASSMENT_ABUSE: { rule: 'harassment', offence: true, message: 'The message contains abuse aimed at someone. Please keep it civil.' },
+  HARASSMENT_THREAT: { rule: 'harassment', offence: true, message: 'The message reads as a threat or as ganging up on someone.' },
+  HARASSMENT_INSULT: { rule: 'harassment', offence: true, message: 'The message reads as an insult aimed at someone.' },
   ROOM_KEYWORD: { rule: 'keywords', offence: true, message: 'The message contains a word this room does not allow.' },
 
   // Attachments (server/safety/attachments.ts). A risky type is not an offence by itself: members

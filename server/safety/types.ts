@@ -7,7 +7,7 @@ import type { TextModel } from './model/model.ts';
 
 export type SafetyAction = 'allow' | 'flag' | 'hold' | 'block';
 
-export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords' | 'files' | 'qr' | 'repeats' | 'model' | 'precedents';
+export type RuleName = 'rate' | 'flood' | 'probation' | 'links' | 'scam' | 'privacy' | 'keywords' | 'harassment' | 'files' | 'qr' | 'repeats' | 'model' | 'precedents';
 
 export type Strictness = 'off' | 'lenient' | 'standard' | 'strict';
 

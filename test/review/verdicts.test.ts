@@ -77,6 +77,33 @@ describe('flagged messages', () => {
   });
 });
 
+describe('harassment', () => {
+  it('is flagged to staff and delivered in a standard room, held in a strict one; a member quoting it to the admins is not flagged', async () => {
+    const { room, owner, members } = await newGroup(server, 2);
+    const [bully, target] = members as [any, any];
+    const [ownerSocket, targetSocket] = await Promise.all([listen(server, owner, ['message:flagged']), listen(server, target, ['message:flagged'])]);
+    await putPolicy(server, owner, room.id, RELAXED);
+
+    const insult = await postMessage(server.url, bully, room.id, '@小林 你这个废物，选镜头都不会');
+    expect(insult.status).toBe(201);
+    await waitFor(() => ownerSocket.events['message:flagged']!.length === 1, 3000, 'message:flagged');
+    expect(ownerSocket.events['message:flagged']![0]).toMatchObject({ seq: insult.body.message.seq, reasons: [expect.objectContaining({ code: 'HARASSMENT_INSULT', rule: 'harassment' })] });
+    await waitFor(() => targetSocket.received.some((m) => m.seq === insult.body.message.seq), 3000, 'delivered to the member');
+
+    const report = await postMessage(server.url, target, room.id, '有人私聊骂我傻逼，管理员能处理一下吗');
+    expect(report.status).toBe(201);
+
+    await putPolicy(server, owner, room.id, { ...RELAXED, rules: { ...RELAXED.rules, harassment: 'strict' } });
+    const held = await postMessage(server.url, bully, room.id, 'stfu, nobody wants you here');
+    expect(held.status).toBe(202);
+    expect(reasonCodes(held.body)).toContain('HARASSMENT_ABUSE');
+    await sleep(200);
+    expect(ownerSocket.events['message:flagged']).toHaveLength(1);
+    expect(targetSocket.events['message:flagged']).toEqual([]);
+    for (const s of [ownerSocket, targetSocket]) s.close();
+  });
+});
+
 describe('repeat offenders', () => {
   it('are muted automatically, with a system message in the timeline', async () => {
     const { room, owner, members } = await newGroup(server, 1);

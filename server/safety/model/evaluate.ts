@@ -32,9 +32,9 @@ export interface SplitFigures {
 }
 
 /** The combined pipeline as the server builds it for a room of the default policy (the model on), one sender a message (so rate and flood stay out of it). */
-export function combinedOn(texts: readonly string[]): SafetyAction[] {
+export function combinedOn(texts: readonly string[], rules: Record<string, string> = {}): SafetyAction[] {
   const pipeline = createSafetyPipeline();
-  const policy = resolvePolicy({ rules: { model: 'standard' } });
+  const policy = resolvePolicy({ rules: { model: 'standard', ...rules } });
   const now = Date.UTC(2026, 0, 1);
   return texts.map((text, i) => pipeline.check({ text }, { roomId: 'evaluation', sender: { id: `sender-${i}`, role: 'member', joinedAt: new Date(0) }, policy, now: now + i * 1000 }).action);
 }
@@ -52,6 +52,49 @@ export function evaluateSplit(name: SplitName): SplitFigures {
   };
 }
 
+/** A line of test/safety/dataset/harassment/: insults and their hard negatives (banter, self-mockery, quoted reports). */
+interface HarassmentExample {
+  text: string;
+  label: 'harassment' | 'allow';
+  kind: string;
+  lang: string;
+}
+
+export interface HarassmentFigures {
+  messages: number;
+  /** Harassment the pipeline flagged to staff or stopped. */
+  caught: number;
+  /** Harassment it held or blocked (a standard room holds abuse and threats, flags insults). */
+  stopped: number;
+  /** Hard negatives flagged to staff (delivered). */
+  benignFlagged: number;
+  /** Hard negatives held or blocked. */
+  benignStopped: number;
+}
+
+/**
+ * Harassment on its own split (issue #18, item 11): `tuning` the rule was written against, `fresh`
+ * written afterwards by someone who had read neither the rule nor the other data.
+ */
+export function evaluateHarassment(split: 'tuning' | 'fresh', level: 'standard' | 'strict' = 'standard'): HarassmentFigures {
+  const examples = readFileSync(path.join(PROJECT_ROOT, 'test', 'safety', 'dataset', 'harassment', `${split}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as HarassmentExample);
+  const actions = combinedOn(examples.map((e) => e.text), { harassment: level });
+  const ratio = (count: number, of: number) => (of === 0 ? 1 : Math.round((count / of) * 1000) / 1000);
+  const bad = examples.flatMap((e, i) => (e.label === 'harassment' ? [actions[i]!] : []));
+  const benign = examples.flatMap((e, i) => (e.label === 'allow' ? [actions[i]!] : []));
+  const stops = (a: SafetyAction) => a === 'hold' || a === 'block';
+  return {
+    messages: examples.length,
+    caught: ratio(bad.filter((a) => a !== 'allow').length, bad.length),
+    stopped: ratio(bad.filter(stops).length, bad.length),
+    benignFlagged: ratio(benign.filter((a) => a === 'flag').length, benign.length),
+    benignStopped: ratio(benign.filter(stops).length, benign.length),
+  };
+}
+
 function main(): void {
   const columns = ['blockPrecision', 'blockRecall', 'notAllowedRecall', 'benignFalsePositives'] as const;
   console.log(`split         signal    n     ${columns.join('  ')}`);
@@ -60,6 +103,14 @@ function main(): void {
     for (const signal of ['rules', 'model', 'combined'] as const) {
       const f = figures[signal];
       console.log(`${split.padEnd(13)} ${signal.padEnd(9)} ${String(f.messages).padEnd(5)} ${columns.map((c) => String(f[c].toFixed(3)).padStart(c.length)).join('  ')}`);
+    }
+  }
+  const harassmentColumns = ['caught', 'stopped', 'benignFlagged', 'benignStopped'] as const;
+  console.log(`\nharassment    rule      n     ${harassmentColumns.join('  ')}`);
+  for (const split of ['tuning', 'fresh'] as const) {
+    for (const level of ['standard', 'strict'] as const) {
+      const f = evaluateHarassment(split, level);
+      console.log(`${split.padEnd(13)} ${level.padEnd(9)} ${String(f.messages).padEnd(5)} ${harassmentColumns.map((c) => f[c].toFixed(3).padStart(c.length)).join('  ')}`);
     }
   }
 }

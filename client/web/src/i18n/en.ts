@@ -304,6 +304,7 @@ export const en = {
   'safety.rule.scam': 'Scams',
   'safety.rule.privacy': 'Private information',
   'safety.rule.keywords': 'Keywords',
+  'safety.rule.harassment': 'Insults and harassment',
   'safety.rule.model': 'Trained spam model',
   'safety.rule.precedents': 'Like messages the admins rejected',
   'safety.rule.files': 'Risky files (programs, apps)',

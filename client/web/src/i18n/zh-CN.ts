@@ -306,6 +306,7 @@ export const zhCN: Dictionary = {
   'safety.rule.scam': '诈骗',
   'safety.rule.privacy': '隐私信息',
   'safety.rule.keywords': '关键词',
+  'safety.rule.harassment': '辱骂与骚扰',
   'safety.rule.model': '垃圾信息模型',
   'safety.rule.precedents': '与管理员驳回过的消息相似',
   'safety.rule.files': '高风险文件（程序、安装包）',

@@ -6,7 +6,7 @@ import { PRESET_DEFAULTS, type StrictnessPreset } from '../../../../../shared/sa
 import type { Role, SafetyPolicy } from '../../../../../shared/schemas.ts';
 import type { WireError } from '../../state/store.ts';
 
-export const RULES = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'model', 'precedents', 'files', 'qr', 'repeats'] as const;
+export const RULES = ['rate', 'flood', 'probation', 'links', 'scam', 'privacy', 'keywords', 'harassment', 'model', 'precedents', 'files', 'qr', 'repeats'] as const;
 export const LEVELS = ['off', 'lenient', 'standard', 'strict'] as const;
 export const KEYWORD_LISTS = ['block', 'hold', 'flag'] as const;
 export const EXEMPTABLE: Role[] = ['owner', 'admin', 'member', 'bot'];
