@@ -92,6 +92,16 @@ describe('long press on a phone', () => {
     await phone.waitForTimeout(700);
     expect(await phone.locator('.message-sheet').count()).toBe(0);
 
+    // Nor does a finger that moves (a scroll) and then rests.
+    const [x, y] = await centre(bubble(phone, message.seq));
+    const cdp = await phone.context().newCDPSession(phone);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + 40 }] });
+    await phone.waitForTimeout(700);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    expect(await phone.locator('.message-sheet').count()).toBe(0);
+
     await longPress(phone, bubble(phone, message.seq));
     const sheet = phone.getByRole('menu', { name: '消息操作' });
     await sheet.waitFor();

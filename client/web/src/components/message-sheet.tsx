@@ -51,9 +51,10 @@ export function useMessagePress(seq: number) {
   useEffect(() => () => cancel(), []);
   return {
     onPointerDown: (event: PointerEvent) => {
+      // Any new press ends the last one's claim on its click (a mouse after a finger, too).
+      opened.current = false;
       if (event.pointerType !== 'touch' || !event.isPrimary) return;
       const li = event.currentTarget as HTMLElement;
-      opened.current = false;
       start.current = { x: event.clientX, y: event.clientY };
       // No text selection or system callout while the finger rests (CSS on .pressing).
       li.classList.add('pressing');
