@@ -13,6 +13,10 @@ export interface PageOptions {
   path?: string;
   /** How long each step may wait once the page is up. */
   stepTimeoutMs?: number;
+  /** A touch screen (a phone): touch events and `pointer: coarse`. */
+  hasTouch?: boolean;
+  /** Browser permissions granted to the page's origin, such as `clipboard-read`. */
+  permissions?: string[];
 }
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -33,7 +37,12 @@ export class WebPages {
 
   /** Opens `baseUrl + path` as `user` (signed out when null) and waits until the client has rendered. */
   async open(baseUrl: string, user: { token: string } | null, options: PageOptions = {}): Promise<Page> {
-    const context = await this.browser().newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? DESKTOP });
+    const context = await this.browser().newContext({
+      locale: options.locale ?? 'en-US',
+      viewport: options.viewport ?? DESKTOP,
+      hasTouch: options.hasTouch ?? false,
+      permissions: options.permissions,
+    });
     this.contexts.push(context);
     if (user) await context.addInitScript((token: string) => localStorage.setItem('quanzi.token', token), user.token);
     const page = await context.newPage();

@@ -16,6 +16,8 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { RoomPreview } from './room-preview.tsx';
 import { SearchButton, SearchPanel, showMessage } from './search-panel.tsx';
 import { MessageDialogHost } from './message-dialogs.tsx';
+import { MessageSheetHost } from './message-sheet.tsx';
+import { EmojiPickerHost } from './emoji-picker.tsx';
 import { CommunityDialogHost, RulesBar } from './community/dialogs.tsx';
 import { roomTitle } from './dm-list.tsx';
 import { openProfileCard } from './profile-card.tsx';
@@ -128,6 +130,8 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       <Composer roomId={roomId} room={entry.room} role={entry.role} members={tl.members} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} uploads={uploads} />
       {reporting && <ReportDialog roomId={roomId} message={reporting} onClose={() => setReporting(null)} />}
       <MessageDialogHost onOpenRoom={(id) => navigate({ kind: 'room', roomId: id })} />
+      <MessageSheetHost roomId={roomId} staff={staff} actions={actions} />
+      <EmojiPickerHost />
       <CommunityDialogHost roomId={roomId} />
     </section>
   );

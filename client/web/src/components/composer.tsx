@@ -8,6 +8,7 @@ import type { Member, Message, Room } from '../../../../shared/schemas.ts';
 import { formatDateTime, t } from '../i18n/index.ts';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { attachmentSummary } from './attachments.tsx';
+import { openEmojiPicker } from './emoji-picker.tsx';
 import { useStore } from './common.tsx';
 import { AttachButton, UploadTray, type Uploads } from './composer-uploads.tsx';
 import { CreateMenu } from './community/create-menu.tsx';
@@ -63,6 +64,27 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
     requestAnimationFrame(() => {
       el.focus();
       el.setSelectionRange(at, at);
+    });
+  };
+
+  // An emoji from the picker goes where the caret was (over the selection, if any).
+  const insertEmoji = (anchor: HTMLElement) => {
+    const el = input.current;
+    if (!el) return;
+    const from = el.selectionStart ?? el.value.length;
+    const to = el.selectionEnd ?? from;
+    openEmojiPicker({
+      anchor,
+      returnFocus: () => input.current,
+      onPick: (emoji) => {
+        const value = el.value;
+        setText(value.slice(0, from) + emoji + value.slice(to));
+        const at = from + emoji.length;
+        requestAnimationFrame(() => {
+          el.focus();
+          el.setSelectionRange(at, at);
+        });
+      },
     });
   };
 
@@ -176,6 +198,9 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
       <div class="composer-row">
         <AttachButton uploads={uploads} disabled={silenced} />
         {props.room.kind !== 'dm' && <CreateMenu roomId={props.roomId} staff={staff} disabled={silenced} />}
+        <button type="button" class="ghost composer-emoji" aria-label={t('emoji.insert')} title={t('emoji.insert')} disabled={silenced} onClick={(e) => insertEmoji(e.currentTarget)}>
+          🙂
+        </button>
         <textarea
           id="composer-input"
           ref={input}

@@ -117,6 +117,23 @@ function TextDialog({ request, onClose }: { request: TextRequest; onClose: (answ
   );
 }
 
+/**
+ * A popup's backdrop that closes it on a tap — one that began there: the finger that held a
+ * message down is still on the screen when its sheet opens, and lifting it must not close it.
+ */
+export function useBackdropClose(close: () => void) {
+  const downHere = useRef(false);
+  return {
+    onPointerDown: (event: PointerEvent) => {
+      downHere.current = event.target === event.currentTarget;
+    },
+    onClick: (event: MouseEvent) => {
+      if (downHere.current && event.target === event.currentTarget) close();
+      downHere.current = false;
+    },
+  };
+}
+
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 
 /**

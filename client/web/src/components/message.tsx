@@ -13,8 +13,10 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { EditableText, EditedMark, ForwardedFrom, MessageMenu } from './message-menu.tsx';
 import { CommunityCard, isCommunityCard } from './community/community-card.tsx';
 import { openProfileCard } from './profile-card.tsx';
+import { QUICK_REACTIONS } from '../state/emoji.ts';
+import { openEmojiPicker } from './emoji-picker.tsx';
+import { useMessagePress } from './message-sheet.tsx';
 
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'];
 
 // The server's mention syntax (server/domain/mentions.ts) and plain http(s) links.
 const TOKEN = /(?<![A-Za-z0-9_.%+-])@(所有人|all|[A-Za-z0-9_]{3,32})(?![A-Za-z0-9_])|https?:\/\/[^\s<>"'，。！？、）)\]]+/giu;
@@ -104,6 +106,7 @@ export function MessageItem(props: {
   actions: MessageActions;
 }) {
   const { message, mine, actions } = props;
+  const press = useMessagePress(message.seq);
   if (message.kind === 'system') {
     return (
       <li class="system-message" data-seq={message.seq} data-event={String(message.data?.event ?? '')}>
@@ -123,7 +126,7 @@ export function MessageItem(props: {
   // 接龙, polls, meetups and challenges: their card in place of the bubble (components/community/).
   const card = !props.hidden && isCommunityCard(message);
   return (
-    <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`}>
+    <li class={mine ? 'message mine' : 'message'} data-seq={message.seq} tabIndex={-1} aria-label={`${name} ${formatTime(message.createdAt)}`} {...press}>
       <SenderButton message={message} label={t('people.openCard', { name })} avatar>
         <Avatar name={name} id={message.sender?.id ?? 'system'} />
       </SenderButton>
@@ -184,6 +187,20 @@ export function MessageItem(props: {
                   {emoji}
                 </button>
               ))}
+              <button
+                type="button"
+                class="ghost react-more"
+                aria-label={t('emoji.more')}
+                title={t('emoji.more')}
+                onClick={(e) => {
+                  const details = e.currentTarget.closest('details') as HTMLDetailsElement;
+                  details.open = false;
+                  const summary = details.querySelector('summary');
+                  openEmojiPicker({ onPick: (emoji) => actions.react(message, emoji), anchor: summary, returnFocus: () => summary });
+                }}
+              >
+                +
+              </button>
             </div>
           </details>
           {(mine || props.canModerate) && (

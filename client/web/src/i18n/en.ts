@@ -852,6 +852,27 @@ export const en = {
   'error.IMAGE_TOO_LARGE': 'This picture has too many pixels to be opened safely.',
   'error.IMAGE_UNREADABLE': 'This picture is damaged or in a format that cannot be opened. Save it as JPEG or PNG and try again.',
   'error.INTERNAL': 'Something went wrong on the server.',
+  // --- phone ---
+  'emoji.title': 'Emoji',
+  'emoji.more': 'More emoji',
+  'emoji.insert': 'Insert an emoji',
+  'emoji.search': 'Search emoji',
+  'emoji.categories': 'Emoji categories',
+  'emoji.results': 'Search results',
+  'emoji.noMatch': 'No emoji matches that.',
+  'emoji.loadFailed': 'The emoji could not be loaded. Check the connection and open the picker again.',
+  'emoji.recent': 'Recently used',
+  'emoji.smileys': 'Smileys & emotion',
+  'emoji.people': 'People & gestures',
+  'emoji.animals': 'Animals & nature',
+  'emoji.food': 'Food & drink',
+  'emoji.activities': 'Activities',
+  'emoji.travel': 'Travel & places',
+  'emoji.objects': 'Objects',
+  'emoji.symbols': 'Symbols',
+  'emoji.flags': 'Flags',
+  'sheet.copy': 'Copy',
+  'sheet.copied': 'Copied',
 };
 
 export type Dictionary = Record<keyof typeof en, string>;
