@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
-import { canonicalEmoji } from '../../server/domain/emoji.ts';
+import { canonicalEmojiOf } from '../../shared/emoji.ts';
 import type { CatalogueEntry } from './src/state/emoji.ts';
 
 interface EmojibaseEntry {
@@ -36,10 +36,12 @@ export function emojiCatalogue(): CatalogueEntry[] {
   return read('en')
     .filter((e) => e.group !== undefined && e.group !== COMPONENT_GROUP && e.version <= NEWEST_VERSION)
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-    .map((e) => {
+    .flatMap((e) => {
       const z = zh.get(e.hexcode);
-      // The canonical form is what the server stores, so "mine" and the recent list match it.
-      return [canonicalEmoji(e.emoji), e.group!, e.label, (e.tags ?? []).join(' '), z?.label ?? '', (z?.tags ?? []).join(' ')];
+      // The canonical form is what the server stores, so "mine" and the recent list match it; an
+      // entry the server would refuse as a reaction is not offered.
+      const emoji = canonicalEmojiOf(e.emoji);
+      return emoji === null ? [] : [[emoji, e.group!, e.label, (e.tags ?? []).join(' '), z?.label ?? '', (z?.tags ?? []).join(' ')]];
     });
 }
 

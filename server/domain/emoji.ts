@@ -1,36 +1,9 @@
-/**
- * What counts as a reaction: exactly one emoji (one grapheme cluster that is an emoji: a
- * pictograph with optional skin tone, a ZWJ sequence, a flag or a keycap). Not an allow-list:
- * people react with whatever their keyboard offers, and new emoji should work without a release.
- */
+/** A reaction's emoji as the server stores it (shared/emoji.ts), or INVALID_EMOJI. */
+import { canonicalEmojiOf } from '../../shared/emoji.ts';
 import { AppError } from '../errors.ts';
 
-const UNIT = String.raw`\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?\uFE0F?`;
-const TAGS = String.raw`(?:[\u{E0020}-\u{E007E}]+\u{E007F})?`;
-const EMOJI = new RegExp(
-  String.raw`^(?:\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|${UNIT}${TAGS}(?:\u200D${UNIT})*)$`,
-  'u',
-);
-const SINGLE = /^(\p{Extended_Pictographic})\uFE0F?$/u;
-const KEYCAP = /^([#*0-9])\uFE0F?\u20E3$/u;
-const PRESENTS_AS_EMOJI = /^\p{Emoji_Presentation}$/u;
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/**
- * Validates and canonicalizes one emoji, so that "❤" and "❤️" (with or without the emoji
- * variation selector) count as the same reaction. Throws INVALID_EMOJI otherwise.
- */
 export function canonicalEmoji(raw: string): string {
-  const emoji = raw.normalize('NFC');
-  if (!EMOJI.test(emoji) || [...graphemes.segment(emoji)].length !== 1) {
-    throw new AppError('INVALID_EMOJI', 'A reaction must be exactly one emoji, such as 👍 or ❤️');
-  }
-  const single = SINGLE.exec(emoji);
-  if (single) {
-    const base = single[1]!;
-    return PRESENTS_AS_EMOJI.test(base) ? base : `${base}\uFE0F`;
-  }
-  const keycap = KEYCAP.exec(emoji);
-  if (keycap) return `${keycap[1]}\uFE0F\u20E3`;
+  const emoji = canonicalEmojiOf(raw);
+  if (emoji === null) throw new AppError('INVALID_EMOJI', 'A reaction must be exactly one emoji, such as 👍 or ❤️');
   return emoji;
 }
