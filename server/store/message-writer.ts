@@ -149,7 +149,7 @@ function splitRepeatedKeys(batch: Pending[]): [Pending[], Pending[]] {
 }
 
 /** SQLSTATE raised by append_messages (migration 0006) when an attachment cannot be claimed. */
-function isAttachmentClaimFailure(error: unknown): boolean {
+export function isAttachmentClaimFailure(error: unknown): boolean {
   for (let e: any = error; e; e = e.cause) if (e.code === 'QA001') return true;
   return false;
 }
