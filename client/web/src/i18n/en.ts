@@ -834,6 +834,11 @@ export const en = {
   'error.IMAGE_TOO_LARGE': 'This picture has too many pixels to be opened safely.',
   'error.IMAGE_UNREADABLE': 'This picture is damaged or in a format that cannot be opened. Save it as JPEG or PNG and try again.',
   'error.INTERNAL': 'Something went wrong on the server.',
+  // --- checkins ---
+  'checkins.addPhoto': 'Add a photo to your check-in',
+  'checkins.photosToday': "Today's photo check-ins",
+  'checkins.photosThisWeek': "This week's photo check-ins",
+  'checkins.note': 'Checked in: {title} · streak {streak}',
 };
 
 export type Dictionary = Record<keyof typeof en, string>;

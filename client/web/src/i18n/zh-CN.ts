@@ -835,4 +835,9 @@ export const zhCN: Dictionary = {
   'error.IMAGE_TOO_LARGE': '图片像素过多，无法安全打开。',
   'error.IMAGE_UNREADABLE': '图片已损坏或格式无法打开，请另存为 JPEG 或 PNG 后重试。',
   'error.INTERNAL': '服务器出错了。',
+  // --- checkins ---
+  'checkins.addPhoto': '给打卡配张照片',
+  'checkins.photosToday': '今日照片打卡',
+  'checkins.photosThisWeek': '本周照片打卡',
+  'checkins.note': '已打卡：{title} · 连续 {streak} 次',
 };
