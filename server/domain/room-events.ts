@@ -692,6 +692,7 @@ export async function announce(deps: DomainDeps, { events, changes }: Recorded):
     if (card) posted.push(await postCard(deps, event.roomId, card));
     const stored = effects.stored?.(event);
     if (stored) {
+      deps.writer.storedElsewhere(stored.kind);
       deps.live.publishMessage(stored);
       deps.bots.messageStored(stored);
       posted.push(stored);

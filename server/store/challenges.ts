@@ -79,7 +79,7 @@ export interface CheckinPage {
 
 /**
  * One page of a period's check-ins, newest first. A photo check-in shows its message's photos
- * (and its words) only while members may see that message: once recalled or hidden by reports,
+ * and words (edited, if they were) only while members may see that message: once recalled or hidden by reports,
  * the check-in still counts but shows nothing.
  */
 export async function pageCheckins(db: Executor, challengeId: string, page: CheckinPage): Promise<Checkin[]> {
@@ -96,6 +96,7 @@ export async function pageCheckins(db: Executor, challengeId: string, page: Chec
       checkedAt: challengeCheckins.checkedAt,
       messageId: messages.id,
       seq: messages.seq,
+      messageText: messages.text,
       attachments: messages.attachments,
       recalledAt: messages.recalledAt,
       hiddenAt: messages.hiddenAt,
@@ -112,7 +113,8 @@ export async function pageCheckins(db: Executor, challengeId: string, page: Chec
       challengeId,
       user: { id: r.userId, displayName: r.displayName },
       period: r.period,
-      text: gone ? '' : r.text,
+      // A photo check-in's words are its message's, as the member may have edited them since.
+      text: gone ? '' : (r.messageText ?? r.text),
       checkedAt: r.checkedAt.toISOString(),
       attachments: r.messageId === null || gone ? [] : ((r.attachments as Attachment[] | null) ?? []),
       message: r.messageId === null || r.seq === null ? null : { id: r.messageId, seq: Number(r.seq) },

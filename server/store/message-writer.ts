@@ -66,6 +66,11 @@ export class MessageWriter {
     });
   }
 
+  /** A message stored in an action's own transaction (insertMessageIn) counts in the metrics as the writer's do. */
+  storedElsewhere(kind: Message['kind']): void {
+    this.options.metrics?.messageStored(kind);
+  }
+
   /** Resolves once everything queued so far is committed (or failed). */
   drained(): Promise<void> {
     return this.idle;

@@ -99,6 +99,11 @@ describe('photo check-ins', () => {
         photos.map((p) => [p.id, checkin.message.seq, mei.id]).sort((a, b) => String(b[0]).localeCompare(String(a[0]))),
       );
 
+      // Mei edits the words in the timeline: the list shows them as edited.
+      const edit = await call(server.url, 'PATCH', `/v1/rooms/${room.id}/messages/${checkin.message.seq}`, { token: mei.token, body: { text: 'Sunrise over the river, again' } });
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+      expect((await list(owner.token, challenge.id)).body.checkins[0].text).toBe('Sunrise over the river, again');
+
       // A day later the unsent-upload sweep leaves them: they are sent.
       await server.app.deps.db.execute(sql`update attachments set created_at = now() - interval '3 days' where room_id = ${room.id}::uuid`);
       await sweepMedia(server.app.deps);
