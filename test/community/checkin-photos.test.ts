@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, roomMembers } from '../../drizzle/schema.ts';
 import { addDays, localDate } from '../../server/domain/challenge-periods.ts';
 import { sweepMedia } from '../../server/domain/media-lifecycle.ts';
+import { isAttachmentClaimFailure } from '../../server/store/message-writer.ts';
+import { insertMessageIn } from '../../server/store/messages.ts';
 import { png, sendAttachments, upload } from '../helpers/attachments.ts';
 import { call, connect, createRoom, signUp, waitFor, type TestUser } from '../helpers/clients.ts';
 import { castRoom } from '../helpers/rooms.ts';
@@ -221,5 +223,25 @@ describe('photo check-ins', () => {
       [members[0]!.id, 1],
     ]);
   });
-});
 
+  it('inside a transaction, the statement that stores the photos’ message refuses an upload another message took, and nothing is kept', async () => {
+    const { room, members } = await castRoom(server.url, { members: 1 });
+    const mei = members[0]!;
+    await establish(room.id, mei);
+    const photo = await upload(server.url, mei, room.id, png(`claimed-${room.id}`), 'claimed.png');
+    const { seq } = await sendAttachments(server.url, mei, room.id, [photo.id]);
+    const id = '11111111-2222-4333-8444-555555555555';
+    const failure = await server.app.deps.db
+      .transaction((tx) =>
+        insertMessageIn(tx, { id, roomId: room.id, sender: { id: mei.id, displayName: mei.displayName, kind: 'user' }, clientMsgId: null, kind: 'text', text: '', replyTo: null, attachments: [photo], createdAt: new Date() }),
+      )
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(isAttachmentClaimFailure(failure)).toBe(true);
+    const history = (await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: mei.token })).body.messages;
+    expect(history.map((m: any) => m.id)).not.toContain(id);
+    expect((await rowOf(photo.id)).seq).toBe(seq);
+  });
+});
