@@ -961,8 +961,14 @@ export const challengeCheckins = pgTable(
     period: text('period').notNull(),
     text: text('text').notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+    // A photo check-in's message (it carries the photos, so the album and the media sweeps see
+    // them as any message's); null without photos.
+    messageId: uuid('message_id'),
   },
-  (t) => [primaryKey({ columns: [t.challengeId, t.userId, t.period], name: 'challenge_checkins_pk' })],
+  (t) => [
+    primaryKey({ columns: [t.challengeId, t.userId, t.period], name: 'challenge_checkins_pk' }),
+    index('challenge_checkins_period_idx').on(t.challengeId, t.period, t.checkedAt, t.userId),
+  ],
 );
 
 /** Staff decisions on held and reported messages: the room's labelled examples (safety precedents). */

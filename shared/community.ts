@@ -6,7 +6,8 @@
  * What only some may see (a meetup's exact place, who voted what) is never in either.
  */
 import { Type, type Static } from 'typebox';
-import { Id, Timestamp } from './primitives.ts';
+import { Attachment, MAX_ATTACHMENTS } from './attachments.ts';
+import { Id, Seq, Timestamp } from './primitives.ts';
 
 const Person = Type.Object({ id: Id, displayName: Type.String() });
 
@@ -227,7 +228,8 @@ export const ChecklistResponse = Type.Object({ checklist: Type.Array(Type.String
 
 // ---- 打卡 check-in challenges ----
 
-const LocalDate = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', description: 'A calendar date, YYYY-MM-DD, in the challenge\'s time zone' });
+const LOCAL_DATE_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+const LocalDate = Type.String({ pattern: LOCAL_DATE_PATTERN, description: 'A calendar date, YYYY-MM-DD, in the challenge\'s time zone' });
 export const Challenge = Type.Object({
   id: Id,
   roomId: Id,
@@ -254,13 +256,52 @@ export const CreateChallengeBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateChallengeBody = Static<typeof CreateChallengeBody>;
-export const CheckinBody = Type.Object({ text: Type.Optional(Type.String({ maxLength: MAX_ENTRY_LENGTH })) }, { additionalProperties: false });
-export const Checkin = Type.Object({ challengeId: Id, user: Person, period: LocalDate, text: Type.String(), checkedAt: Timestamp });
+export const CheckinBody = Type.Object(
+  {
+    text: Type.Optional(Type.String({ maxLength: MAX_ENTRY_LENGTH })),
+    attachments: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: MAX_ATTACHMENTS,
+        uniqueItems: true,
+        description: "A photo check-in: uploads (POST /v1/rooms/{roomId}/attachments to the challenge's room) as a message would carry them — your own, ready and not yet sent",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CheckinBody = Static<typeof CheckinBody>;
+export const Checkin = Type.Object({
+  challengeId: Id,
+  user: Person,
+  period: LocalDate,
+  text: Type.String(),
+  checkedAt: Timestamp,
+  attachments: Type.Array(Attachment, { description: "A photo check-in's photos, as its message carries them; empty without photos, and once that message is recalled or hidden" }),
+  message: Type.Union([Type.Object({ id: Id, seq: Seq }), Type.Null()], { description: 'The message in the timeline that carries the photos (null without photos)' }),
+});
+export type Checkin = Static<typeof Checkin>;
 export const CheckinResponse = Type.Object({
   checkin: Checkin,
   streak: Type.Integer({ minimum: 1, description: 'Periods in a row, up to this one' }),
   challenge: Challenge,
 });
+export const CheckinListQuery = Type.Object(
+  {
+    period: Type.Optional(Type.String({ pattern: LOCAL_DATE_PATTERN, description: "Whose check-ins: this period's (a local date; weekly: the Monday). Default: the current period (the last one once the challenge is over)" })),
+    photos: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only check-ins whose photos members may see' })),
+    before: Type.Optional(Type.String({ maxLength: 200, description: 'The nextBefore of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+  },
+  { additionalProperties: false },
+);
+export type CheckinListQuery = Static<typeof CheckinListQuery>;
+export const CheckinListResponse = Type.Object({
+  period: LocalDate,
+  checkins: Type.Array(Checkin, { description: 'Newest first' }),
+  nextBefore: Type.Union([Type.String(), Type.Null()], { description: 'Pass as before for the next (older) page; null on the last page' }),
+});
+export type CheckinListResponse = Static<typeof CheckinListResponse>;
 export const LeaderboardResponse = Type.Object({
   challenge: Challenge,
   period: LocalDate,
@@ -277,7 +318,27 @@ export const LeaderboardResponse = Type.Object({
 export type LeaderboardResponse = Static<typeof LeaderboardResponse>;
 export const ChallengeParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const ChallengeCard = Type.Object({ event: Type.Literal('challenge'), challenge: Challenge }, { title: 'challenge card' });
-export const ChallengeChangePayload = Type.Object({ op: Type.Literal('checkedIn'), userId: Id, period: LocalDate, streak: Type.Integer({ minimum: 1 }), challenge: Challenge });
+export const ChallengeChangePayload = Type.Object({
+  op: Type.Literal('checkedIn'),
+  userId: Id,
+  period: LocalDate,
+  streak: Type.Integer({ minimum: 1 }),
+  challenge: Challenge,
+  checkin: Type.Optional(Checkin),
+});
+/** A photo check-in's message (kind text, the photos its attachments) says which challenge and period it checks in. */
+export const CheckinNote = Type.Object(
+  {
+    event: Type.Literal('checkin'),
+    challengeId: Id,
+    challengeMessageId: Id,
+    title: Type.String(),
+    period: LocalDate,
+    streak: Type.Integer({ minimum: 1 }),
+  },
+  { title: 'check-in note' },
+);
+export type CheckinNote = Static<typeof CheckinNote>;
 
 // ---- Params ----
 

@@ -5,13 +5,13 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Id, Role, Seq, Timestamp, UUID_PATTERN } from './primitives.ts';
+import { Attachment, AttachmentIds, MAX_ATTACHMENTS } from './attachments.ts';
 import { HiddenFields, PinPayload, PreviewPayload, ReactionsPayload, RecallPayload, RoomSettingsFields, TimelineEvent, UnpinPayload } from './room-events.ts';
 export { LinkPreview } from './room-events.ts';
-import { ChallengeCard, ChallengeChangePayload, MeetupCard, MeetupChangePayload, PollCard, PollChangePayload, RulesChangePayload, RulesResponse, SignupCard, SignupChangePayload } from './community.ts';
+import { ChallengeCard, ChallengeChangePayload, CheckinNote, MeetupCard, MeetupChangePayload, PollCard, PollChangePayload, RulesChangePayload, RulesResponse, SignupCard, SignupChangePayload } from './community.ts';
 
 export const MAX_TEXT_LENGTH = 4000;
-/** Like a WeChat post: up to nine photos or files in one message. */
-export const MAX_ATTACHMENTS = 9;
+export { MAX_ATTACHMENTS } from './attachments.ts';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Messages returned per room by one `sync`; the client pages with `hasMore`. */
@@ -106,53 +106,8 @@ export const Member = Type.Object({
 });
 export type Member = Static<typeof Member>;
 
-// Attachments: photos, videos, audio and files posted in a room (docs/protocol.md, "Attachments").
-
-export const AttachmentExif = Type.Object(
-  {
-    camera: Type.Optional(Type.String({ description: 'Maker and model, e.g. "FUJIFILM X-T5"' })),
-    lens: Type.Optional(Type.String()),
-    focalLengthMm: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-    aperture: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'The f-number: 2.8 for f/2.8' })),
-    shutter: Type.Optional(Type.String({ description: 'Exposure time as photographers write it: "1/250", or seconds ("2.5")' })),
-    iso: Type.Optional(Type.Integer({ minimum: 1 })),
-    takenAt: Type.Optional(Type.String({ description: "The camera's wall-clock time, ISO 8601 without zone (with the offset when the camera recorded one)" })),
-  },
-  { additionalProperties: false, description: 'The camera line kept from a photo\'s EXIF; location and serial numbers are never kept' },
-);
-export type AttachmentExif = Static<typeof AttachmentExif>;
-
-const renditionSize = (description: string) =>
-  Type.Object({ width: Type.Integer({ minimum: 1 }), height: Type.Integer({ minimum: 1 }) }, { additionalProperties: false, description });
-
-export const Attachment = Type.Object(
-  {
-    id: Id,
-    roomId: Id,
-    kind: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('file')], {
-      description: 'From the detected content type: image, video and audio are shown inline; everything else is a file to download',
-    }),
-    name: Type.String({ description: 'The file name the uploader gave (display only; the type never comes from it)' }),
-    mime: Type.String({ description: 'Detected from the content (magic numbers), never from the name or the upload headers' }),
-    size: Type.Integer({ minimum: 0, description: 'Of the bytes served by GET /v1/attachments/{id} (for a photo: after its metadata was removed)' }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Of the bytes served by GET /v1/attachments/{id}; also its ETag' }),
-    width: Type.Optional(Type.Integer({ minimum: 1, description: 'As shown: after the EXIF orientation is applied' })),
-    height: Type.Optional(Type.Integer({ minimum: 1 })),
-    durationSeconds: Type.Optional(Type.Number({ minimum: 0 })),
-    thumbhash: Type.Optional(Type.String({ description: 'Base64 ThumbHash of the picture (or video poster): a placeholder to draw before the thumbnail loads' })),
-    exif: Type.Optional(AttachmentExif),
-    thumb: Type.Optional(renditionSize('Present when GET /v1/attachments/{id}/thumb has a thumbnail (WebP, long edge at most 400)')),
-    display: Type.Optional(renditionSize('Present when GET /v1/attachments/{id}/display has a web rendition (long edge at most 2048); otherwise that route serves the bytes')),
-    original: Type.Optional(Type.Literal(true, { description: 'The bytes are the untouched upload, metadata included: the room keeps originals (keepImageOriginals)' })),
-    status: Type.Union([Type.Literal('ready'), Type.Literal('held'), Type.Literal('blocked')], {
-      description: 'ready: anyone in the room may fetch it; held: waiting for review (only the uploader sees it); blocked: refused by review',
-    }),
-    reasons: Type.Optional(Type.Array(Type.String(), { description: 'Why it is held or blocked (safety reason codes, e.g. PROBATION_IMAGE)' })),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: false },
-);
-export type Attachment = Static<typeof Attachment>;
+// Attachments: photos, videos, audio and files posted in a room (shared/attachments.ts).
+export { Attachment, AttachmentExif } from './attachments.ts';
 
 /**
  * A system message stored by an older version (without the names), or an event this version does
@@ -195,9 +150,9 @@ export const Message = Type.Object({
   clientMsgId: Type.Union([Type.String(), Type.Null()]),
   mentions: Type.Array(Id, { description: 'Users mentioned with @username' }),
   mentionsAll: Type.Boolean({ description: '@all was used (owner and admins only)' }),
-  data: Type.Union([Type.Null(), TimelineEvent, SignupCard, PollCard, MeetupCard, ChallengeCard, OtherTimelineEvent], {
+  data: Type.Union([Type.Null(), TimelineEvent, SignupCard, PollCard, MeetupCard, ChallengeCard, CheckinNote, OtherTimelineEvent], {
     description:
-      'A system message: what happened, with the names involved (shared/room-events.ts); a card (signup, poll, event): the item as it is now; null on a text message',
+      'A system message: what happened, with the names involved (shared/room-events.ts); a card (signup, poll, event): the item as it is now; on a text message null, or a photo check-in\'s note (event checkin: which challenge and period)',
   }),
   recalledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set when recalled; the text is then empty for members' }),
   recalledBy: Type.Optional(
@@ -295,12 +250,6 @@ const ClientMsgId = Type.String({
 const MessageText = Type.String({
   maxLength: MAX_TEXT_LENGTH,
   description: 'Not blank, unless the message carries attachments (then it is a caption and may be empty)',
-});
-const AttachmentIds = Type.Array(Id, {
-  minItems: 1,
-  maxItems: MAX_ATTACHMENTS,
-  uniqueItems: true,
-  description: 'Uploads (POST /v1/rooms/{roomId}/attachments) to send with the message: your own, in this room, ready and not yet sent',
 });
 
 export const SendMessageBody = Type.Object(

@@ -8,7 +8,8 @@
  *    bot listeners), sockets joining the room, notices to the users concerned, sockets leaving the
  *    room, the member's presence in the room (joined while online, or gone), the change-feed
  *    entries to the room, and the system message in the timeline (through the message writer, so
- *    it has a seq; bots hear of it from there).
+ *    it has a seq; bots hear of it from there), the item's card, and a message the action stored
+ *    itself (delivered like a sent one).
  *
  * `EFFECTS` below says, per kind, which of these apply: the one place to read "what happens when
  * a member is muted", as permissions.ts is the one place for "who may".
@@ -16,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerEventName, ServerEventPayload } from '../../shared/events.ts';
 import type { TimelineEvent } from '../../shared/room-events.ts';
-import type { Challenge, Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
+import type { Challenge, Checkin, Meetup, Poll, RoomRules, Rsvp, Signup } from '../../shared/community.ts';
 import type { Announcement, Attachment, LinkPreview, HeldAttachment, HeldMessage, JoinRequest, Message, MessageOrigin, ReportReason, Room, RoomChange, SafetyPolicy } from '../../shared/schemas.ts';
 import type { NotificationMode } from '../../shared/people.ts';
 import type { CommunityCard } from '../../shared/community.ts';
@@ -131,7 +132,8 @@ export type RoomEvent =
   | { kind: 'meetup.homeSafe'; roomId: string; eventId: string; userId: string }
   | { kind: 'meetup.checklist'; roomId: string; lines: string[]; by: Actor }
   | { kind: 'challenge.created'; roomId: string; challenge: Challenge; by: Actor }
-  | { kind: 'challenge.checkedIn'; roomId: string; challenge: Challenge; userId: string; period: string; streak: number };
+  /** `message`: a photo check-in's message, already stored in the check-in's transaction. */
+  | { kind: 'challenge.checkedIn'; roomId: string; challenge: Challenge; userId: string; period: string; streak: number; checkin: Checkin; message: Message | null };
 
 /** A member moved from the waitlist to confirmed, with the place they may now see. */
 export interface PromotedAttendee {
@@ -181,6 +183,11 @@ interface Effects<E extends RoomEvent> {
   system?: (e: E) => { text: string; data: TimelineEvent; id?: string } | null;
   /** A staff decision the room learns from (safety-precedents.ts): stored as a labelled example, and every send after it weighs it. */
   learn?: (e: E) => Omit<SafetyDecision, 'roomId' | 'decidedAt'> | null;
+  /**
+   * A member's message the action stored in its own transaction (a photo check-in's): delivered
+   * after the commit as a sent message is, to the room and to the bots.
+   */
+  stored?: (e: E) => Message | null;
   /** A community item's card in the timeline, posted as its author (kind signup, poll or event). */
   card?: (e: E) => { id: string; author: Actor; kind: 'signup' | 'poll' | 'event' | 'challenge'; text: string; data: CommunityCard };
 }
@@ -625,7 +632,8 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
     card: (e) => ({ id: e.challenge.messageId, author: e.by, kind: 'challenge', text: `打卡: ${e.challenge.title}`, data: { event: 'challenge', challenge: e.challenge } }),
   },
   'challenge.checkedIn': {
-    change: (e) => ({ kind: 'challenge', payload: { op: 'checkedIn', userId: e.userId, period: e.period, streak: e.streak, challenge: e.challenge } }),
+    change: (e) => ({ kind: 'challenge', payload: { op: 'checkedIn', userId: e.userId, period: e.period, streak: e.streak, challenge: e.challenge, checkin: e.checkin } }),
+    stored: (e) => e.message,
   },
   'meetup.checklist': {
     audit: (e) => ({ actorId: e.by.id, action: 'event.checklist', details: { lines: e.lines } }),
@@ -682,6 +690,13 @@ export async function announce(deps: DomainDeps, { events, changes }: Recorded):
     if (system) posted.push(await postSystemMessage(deps, event.roomId, system.text, system.data, system.id));
     const card = effects.card?.(event);
     if (card) posted.push(await postCard(deps, event.roomId, card));
+    const stored = effects.stored?.(event);
+    if (stored) {
+      deps.writer.storedElsewhere(stored.kind);
+      deps.live.publishMessage(stored);
+      deps.bots.messageStored(stored);
+      posted.push(stored);
+    }
   }
   return posted;
 }

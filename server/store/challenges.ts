@@ -1,7 +1,8 @@
 /** 打卡 challenges and their check-ins. */
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { challengeCheckins, challenges, users } from '../../drizzle/schema.ts';
-import type { Challenge } from '../../shared/community.ts';
+import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { challengeCheckins, challenges, messages, users } from '../../drizzle/schema.ts';
+import type { Challenge, Checkin } from '../../shared/community.ts';
+import type { Attachment } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 
 export type ChallengeRow = typeof challenges.$inferSelect;
@@ -16,10 +17,13 @@ export async function findChallengeRow(db: Executor, id: string): Promise<Challe
 }
 
 /** One per member per period, on every gateway (the key); false when that period is already checked in. */
-export async function insertCheckin(tx: Executor, values: { challengeId: string; userId: string; period: string; text: string; at: Date }): Promise<boolean> {
+export async function insertCheckin(
+  tx: Executor,
+  values: { challengeId: string; userId: string; period: string; text: string; at: Date; messageId: string | null },
+): Promise<boolean> {
   const rows = await tx
     .insert(challengeCheckins)
-    .values({ challengeId: values.challengeId, userId: values.userId, period: values.period, text: values.text, checkedAt: values.at })
+    .values({ challengeId: values.challengeId, userId: values.userId, period: values.period, text: values.text, checkedAt: values.at, messageId: values.messageId })
     .onConflictDoNothing()
     .returning({ period: challengeCheckins.period });
   return rows.length > 0;
@@ -63,4 +67,57 @@ export async function readChallenge(db: Executor, row: ChallengeRow): Promise<Ch
     createdBy: { id: row.authorId, displayName: author[0]?.displayName ?? '' },
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+export interface CheckinPage {
+  period: string;
+  photosOnly: boolean;
+  /** Older than this check-in (the key order is checked_at, then user id, both descending). */
+  before?: { at: Date; userId: string };
+  limit: number;
+}
+
+/**
+ * One page of a period's check-ins, newest first. A photo check-in shows its message's photos
+ * and words (edited, if they were) only while members may see that message: once recalled or hidden by reports,
+ * the check-in still counts but shows nothing.
+ */
+export async function pageCheckins(db: Executor, challengeId: string, page: CheckinPage): Promise<Checkin[]> {
+  const visible = and(isNull(messages.recalledAt), isNull(messages.hiddenAt));
+  const conditions: Array<SQL | undefined> = [eq(challengeCheckins.challengeId, challengeId), eq(challengeCheckins.period, page.period)];
+  if (page.photosOnly) conditions.push(isNotNull(challengeCheckins.messageId), isNotNull(messages.id), visible);
+  if (page.before) conditions.push(sql`(${challengeCheckins.checkedAt}, ${challengeCheckins.userId}) < (${page.before.at.toISOString()}::timestamptz, ${page.before.userId}::uuid)`);
+  const rows = await db
+    .select({
+      userId: challengeCheckins.userId,
+      displayName: users.displayName,
+      period: challengeCheckins.period,
+      text: challengeCheckins.text,
+      checkedAt: challengeCheckins.checkedAt,
+      messageId: messages.id,
+      seq: messages.seq,
+      messageText: messages.text,
+      attachments: messages.attachments,
+      recalledAt: messages.recalledAt,
+      hiddenAt: messages.hiddenAt,
+    })
+    .from(challengeCheckins)
+    .innerJoin(users, eq(users.id, challengeCheckins.userId))
+    .leftJoin(messages, eq(messages.id, challengeCheckins.messageId))
+    .where(and(...conditions))
+    .orderBy(desc(challengeCheckins.checkedAt), desc(challengeCheckins.userId))
+    .limit(page.limit);
+  return rows.map((r) => {
+    const gone = r.messageId !== null && (r.recalledAt !== null || r.hiddenAt !== null);
+    return {
+      challengeId,
+      user: { id: r.userId, displayName: r.displayName },
+      period: r.period,
+      // A photo check-in's words are its message's, as the member may have edited them since.
+      text: gone ? '' : (r.messageText ?? r.text),
+      checkedAt: r.checkedAt.toISOString(),
+      attachments: r.messageId === null || gone ? [] : ((r.attachments as Attachment[] | null) ?? []),
+      message: r.messageId === null || r.seq === null ? null : { id: r.messageId, seq: Number(r.seq) },
+    };
+  });
 }

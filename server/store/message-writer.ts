@@ -66,6 +66,11 @@ export class MessageWriter {
     });
   }
 
+  /** A message stored in an action's own transaction (insertMessageIn) counts in the metrics as the writer's do. */
+  storedElsewhere(kind: Message['kind']): void {
+    this.options.metrics?.messageStored(kind);
+  }
+
   /** Resolves once everything queued so far is committed (or failed). */
   drained(): Promise<void> {
     return this.idle;
@@ -149,7 +154,7 @@ function splitRepeatedKeys(batch: Pending[]): [Pending[], Pending[]] {
 }
 
 /** SQLSTATE raised by append_messages (migration 0006) when an attachment cannot be claimed. */
-function isAttachmentClaimFailure(error: unknown): boolean {
+export function isAttachmentClaimFailure(error: unknown): boolean {
   for (let e: any = error; e; e = e.cause) if (e.code === 'QA001') return true;
   return false;
 }

@@ -122,6 +122,29 @@ export function selectMessages(db: Executor) {
  * partial batch (the writer then retries its drafts one by one).
  */
 export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], options: { lockRoomsInOrder: boolean }): Promise<Array<Message | null>> {
+  const { batch, rooms } = batchOf(drafts);
+  // Passed as text and cast in SQL, so neither driver applies its own JSON serialization to it.
+  // A batch for one room takes one row lock, which cannot be taken out of order: no locking step.
+  const rows = await raw<{ message_id: string; message_seq: unknown }>(
+    'select message_id, message_seq from append_messages($1::text::jsonb, $2::boolean)',
+    [JSON.stringify(batch), options.lockRoomsInOrder && rooms > 1],
+  );
+  return storedOf(drafts, rows);
+}
+
+/**
+ * One message stored inside the caller's transaction, by the same statement as a batch (its seq,
+ * its uploads claimed): for an action whose own rows and its message must commit together (a
+ * photo check-in). Raises the same claim failure (QA001) when an upload is no longer sendable.
+ */
+export async function insertMessageIn(tx: Executor, draft: MessageDraft): Promise<Message | null> {
+  const { batch } = batchOf([draft]);
+  const result = await tx.execute(sql`select message_id, message_seq from append_messages(${JSON.stringify(batch)}::text::jsonb, false)`);
+  const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Array<{ message_id: string; message_seq: unknown }>;
+  return storedOf([draft], rows)[0] ?? null;
+}
+
+function batchOf(drafts: MessageDraft[]) {
   const countByRoom = new Map<string, number>();
   const batch = drafts.map((draft) => {
     const ord = (countByRoom.get(draft.roomId) ?? 0) + 1;
@@ -146,12 +169,10 @@ export async function insertMessageBatch(raw: RawQuery, drafts: MessageDraft[], 
       created_at: draft.createdAt.toISOString(),
     };
   });
-  // Passed as text and cast in SQL, so neither driver applies its own JSON serialization to it.
-  // A batch for one room takes one row lock, which cannot be taken out of order: no locking step.
-  const rows = await raw<{ message_id: string; message_seq: unknown }>(
-    'select message_id, message_seq from append_messages($1::text::jsonb, $2::boolean)',
-    [JSON.stringify(batch), options.lockRoomsInOrder && countByRoom.size > 1],
-  );
+  return { batch, rooms: countByRoom.size };
+}
+
+function storedOf(drafts: MessageDraft[], rows: Array<{ message_id: string; message_seq: unknown }>): Array<Message | null> {
   const seqById = new Map<string, number>();
   for (const row of rows) seqById.set(row.message_id, Number(row.message_seq));
 

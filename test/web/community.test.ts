@@ -12,6 +12,7 @@ import { STANDARD_CHECKLIST, splitChecklist } from '../../client/web/src/state/c
 import { ChatStore } from '../../client/web/src/state/store.ts';
 import { STANDARD_CHECKLIST as SERVER_CHECKLIST } from '../../server/domain/events.ts';
 import type { Message } from '../../shared/schemas.ts';
+import { png, upload } from '../helpers/attachments.ts';
 import { call, createRoom, joinRoom, signUp, waitFor, type TestUser } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -120,6 +121,40 @@ describe('community state through the store', () => {
     await member.community.acceptRules(room.id);
     await waitFor(() => member.outbox.of(room.id).length === 0 && member.timeline(room.id).messages.some((m) => m.text === 'hello'), 5_000, 'sent after accepting');
     expect(member.community.rules.get(room.id)).toMatchObject({ acceptedVersion: 1, mustAccept: false });
+  });
+});
+
+describe('photo check-ins on the card', () => {
+  it('the period’s photo check-ins: read on opening, mine at once, another’s live and after a reconnect, gone with a recall', async () => {
+    const room = await freshRoom();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const endsOn = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+    const challenge = (await call(server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: owner.token, body: { title: 'Sketch', cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } })).body.challenge;
+    const ownerPhoto = await upload(server.url, owner, room.id, png(`owner-${room.id}`), 'o.png');
+    expect((await call(server.url, 'POST', `/v1/challenges/${challenge.id}/checkins`, { token: owner.token, body: { attachments: [ownerPhoto.id] } })).status).toBe(200);
+
+    const store = await openStore(mei, room.id);
+    store.community.ensureChallenge(challenge.id);
+    const who = () => (store.community.photoCheckins.get(challenge.id)?.checkins ?? []).map((c) => c.user.id);
+    await waitFor(() => who().length === 1, 5_000, 'the list read on opening');
+    expect(who()).toEqual([owner.id]);
+
+    const mine = await upload(server.url, mei, room.id, png(`mei-${room.id}`), 'm.png');
+    await store.community.checkIn(challenge.id, 'mine', [mine.id]);
+    expect(who()).toEqual([mei.id, owner.id]);
+
+    // Offline while Lin checks in with a photo: the sync on reconnecting brings it.
+    store.client.disconnect();
+    const linPhoto = await upload(server.url, lin, room.id, png(`lin-${room.id}`), 'l.png');
+    const lins = (await call(server.url, 'POST', `/v1/challenges/${challenge.id}/checkins`, { token: lin.token, body: { attachments: [linPhoto.id] } })).body.checkin;
+    store.client.connect();
+    await waitFor(() => who().length === 3, 10_000, 'the check-in missed while away');
+    expect(who()).toEqual([lin.id, mei.id, owner.id]);
+
+    // Lin takes her message back: her photo leaves the card.
+    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${lins.message.seq}/recall`, { token: lin.token })).status).toBe(200);
+    await waitFor(() => who().length === 2, 5_000, 'the recall');
+    expect(who()).toEqual([mei.id, owner.id]);
   });
 });
 

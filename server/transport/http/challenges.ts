@@ -1,9 +1,9 @@
-/** 打卡 check-in challenges: start one, check in, the leaderboard. */
+/** 打卡 check-in challenges: start one, check in (with photos or without), a period's check-ins, the leaderboard. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Challenge, ChallengeParams, CheckinBody, CheckinResponse, CreateChallengeBody, LeaderboardResponse } from '../../../shared/community.ts';
+import { Challenge, ChallengeParams, CheckinBody, CheckinListQuery, CheckinListResponse, CheckinResponse, CreateChallengeBody, LeaderboardResponse } from '../../../shared/community.ts';
 import { ErrorResponse, RoomParams } from '../../../shared/schemas.ts';
-import { checkIn, createChallenge, leaderboard } from '../../domain/challenges.ts';
+import { checkIn, createChallenge, leaderboard, listCheckins } from '../../domain/challenges.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity } from './auth.ts';
@@ -35,7 +35,8 @@ export function challengeRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPl
       {
         schema: {
           tags,
-          summary: "Check in for the current period (one per member per day or week, in the challenge's time zone)",
+          summary:
+            "Check in for the current period (one per member per day or week, in the challenge's time zone); with attachments, a photo check-in whose photos a message of yours carries in the timeline",
           security: bearerSecurity,
           params: ChallengeParams,
           body: CheckinBody,
@@ -43,6 +44,21 @@ export function challengeRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPl
         },
       },
       async (request) => inFlight.run(() => checkIn(deps, request.principal, request.params.id, request.body)),
+    );
+
+    app.get(
+      '/v1/challenges/:id/checkins',
+      {
+        schema: {
+          tags,
+          summary: "A period's check-ins (default: the current one), newest first, with their photos; keyset-paged with before",
+          security: bearerSecurity,
+          params: ChallengeParams,
+          querystring: CheckinListQuery,
+          response: { 200: CheckinListResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request) => listCheckins(deps, request.principal, request.params.id, request.query),
     );
 
     app.get(

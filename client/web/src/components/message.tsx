@@ -144,6 +144,7 @@ export function MessageItem(props: {
         </div>
         {message.replyTo !== null && <ReplyQuote seq={message.replyTo} target={props.replyTarget} />}
         {card && <CommunityCard message={message} staff={props.canModerate} />}
+        {!card && !props.hidden && <CheckinNoteLine message={message} />}
         {!card && <ForwardedFrom message={message} />}
         {!card && (
           <EditableText message={message}>
@@ -301,4 +302,11 @@ export function PendingItem({ pending, name, myId, onRetry, onDiscard }: { pendi
       </div>
     </li>
   );
+}
+
+/** A photo check-in's message (its data a check-in note): which challenge it checks in, above the words and photos. */
+function CheckinNoteLine({ message }: { message: Message }) {
+  const data = message.data as { event?: string; title?: string; streak?: number } | null;
+  if (message.kind !== 'text' || data?.event !== 'checkin' || message.recalledAt) return null;
+  return <p class="checkin-note">🔥 {t('checkins.note', { title: data.title ?? '', streak: data.streak ?? 1 })}</p>;
 }

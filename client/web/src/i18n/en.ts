@@ -873,6 +873,11 @@ export const en = {
   'emoji.flags': 'Flags',
   'sheet.copy': 'Copy',
   'sheet.copied': 'Copied',
+  // --- checkins ---
+  'checkins.addPhoto': 'Add a photo to your check-in',
+  'checkins.photosToday': "Today's photo check-ins",
+  'checkins.photosThisWeek': "This week's photo check-ins",
+  'checkins.note': 'Checked in: {title} · streak {streak}',
 };
 
 export type Dictionary = Record<keyof typeof en, string>;

@@ -874,4 +874,9 @@ export const zhCN: Dictionary = {
   'emoji.flags': '旗帜',
   'sheet.copy': '复制',
   'sheet.copied': '已复制',
+  // --- checkins ---
+  'checkins.addPhoto': '给打卡配张照片',
+  'checkins.photosToday': '今日照片打卡',
+  'checkins.photosThisWeek': '本周照片打卡',
+  'checkins.note': '已打卡：{title} · 连续 {streak} 次',
 };

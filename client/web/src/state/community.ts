@@ -2,14 +2,15 @@
  * Community items as this page knows them (docs/protocol.md, "Community"): 接龙 lists, polls,
  * meetups and 打卡 challenges, each a card message whose later states arrive on the change feed
  * (the whole item each time), plus what only I see of each — my RSVP and, once confirmed, the
- * meetup's exact place; my vote; my streak — and the rooms' must-read rules.
+ * meetup's exact place; my vote; my streak; the current period's photo check-ins — and the rooms'
+ * must-read rules.
  *
  * The store hands it changes and notices; cards read `cardOf` and the per-user views, and ask
  * for the views they show (`ensure…`). A change older than one already applied to an item is
  * ignored, so a change seen live and again in a sync page counts once.
  */
 import type { Message, RoomChange } from '../../../../shared/schemas.ts';
-import type { Challenge, CreateChallengeBody, HeldSignupEntriesResponse, CreateMeetupBody, CreatePollBody, CreateSignupBody, LeaderboardResponse, Meetup, MeetupViewResponse, Poll, PollViewResponse, RulesResponse, Signup } from '../../../../shared/community.ts';
+import type { Challenge, Checkin, CreateChallengeBody, HeldSignupEntriesResponse, CreateMeetupBody, CreatePollBody, CreateSignupBody, LeaderboardResponse, Meetup, MeetupViewResponse, Poll, PollViewResponse, RulesResponse, Signup } from '../../../../shared/community.ts';
 import type { MeetupRsvpEvent } from '../../../../shared/events.ts';
 import type { RestClient } from '../../../sdk/rest.ts';
 
@@ -89,6 +90,8 @@ export class CommunityState {
   readonly meetups = new Map<string, MeetupViewResponse>();
   readonly polls = new Map<string, PollViewResponse>();
   readonly challenges = new Map<string, MyChallenge>();
+  /** The current period's photo check-ins per challenge, newest first (the card's thumbnails), kept live. */
+  readonly photoCheckins = new Map<string, { period: string; checkins: Checkin[] }>();
   /** Rules per room, as GET …/rules answers (loaded when the room opens, kept live). */
   readonly rules = new Map<string, RulesResponse>();
   /** Upcoming meetups per room (the panel's Events section), soonest first. */
@@ -130,6 +133,11 @@ export class CommunityState {
   ensureChallenge(challengeId: string): void {
     this.once(`challenge:${challengeId}`, async () => {
       await this.leaderboard(challengeId);
+    });
+    this.once(`challenge-photos:${challengeId}`, async () => {
+      const { period, checkins } = await this.rest.call('GET /v1/challenges/:id/checkins', { params: { id: challengeId }, query: { photos: 'true', limit: 30 } });
+      // What arrived live while this was asked for stays.
+      this.photoCheckins.set(challengeId, { period, checkins: mergeCheckins(checkins, this.photoCheckins.get(challengeId)) });
     });
   }
 
@@ -185,11 +193,19 @@ export class CommunityState {
         break;
       }
       case 'challenge': {
-        const { challenge, userId, period, streak } = change.payload;
+        const { challenge, userId, period, streak, checkin } = change.payload;
         this.setCard({ event: 'challenge', challenge }, change.position);
         if (userId === this.hooks.myId()) this.challenges.set(challenge.id, { streak, lastPeriod: period, period });
+        if (checkin) this.keepPhotoCheckin(checkin);
         break;
       }
+      case 'recall':
+        // A recalled photo check-in's message takes its photos off the card too.
+        for (const [id, entry] of this.photoCheckins) {
+          const kept = entry.checkins.filter((c) => c.message?.seq !== change.payload.seq || !this.inRoom(id, change.roomId));
+          if (kept.length !== entry.checkins.length) this.photoCheckins.set(id, { ...entry, checkins: kept });
+        }
+        break;
       case 'rules': {
         const { rules } = change.payload;
         const before = this.rules.get(change.roomId);
@@ -314,9 +330,12 @@ export class CommunityState {
     this.setCard({ event: 'poll', poll });
   }
 
-  async checkIn(challengeId: string, text: string): Promise<void> {
-    const answer = await this.rest.call('POST /v1/challenges/:id/checkins', { params: { id: challengeId }, body: text ? { text } : {} });
+  /** Checks in, with a line and photos (upload ids) when given. */
+  async checkIn(challengeId: string, text: string, attachments: string[] = []): Promise<void> {
+    const body = { ...(text ? { text } : {}), ...(attachments.length > 0 ? { attachments } : {}) };
+    const answer = await this.rest.call('POST /v1/challenges/:id/checkins', { params: { id: challengeId }, body });
     this.challenges.set(challengeId, { streak: answer.streak, lastPeriod: answer.checkin.period, period: answer.checkin.period });
+    this.keepPhotoCheckin(answer.checkin);
     this.setCard({ event: 'challenge', challenge: answer.challenge });
   }
 
@@ -387,6 +406,21 @@ export class CommunityState {
     this.hooks.changed();
   }
 
+  /** A photo check-in of the current period joins the card's thumbnails (once, newest first). */
+  private keepPhotoCheckin(checkin: Checkin): void {
+    if (checkin.attachments.length === 0) return;
+    const known = this.photoCheckins.get(checkin.challengeId);
+    if (known && known.period > checkin.period) return;
+    const same = known?.period === checkin.period ? known : undefined;
+    this.photoCheckins.set(checkin.challengeId, { period: checkin.period, checkins: mergeCheckins([checkin], same) });
+    this.hooks.changed();
+  }
+
+  private inRoom(challengeId: string, roomId: string): boolean {
+    const card = this.live.get(challengeId)?.card;
+    return card?.event === 'challenge' && card.challenge.roomId === roomId;
+  }
+
   private setPoll(view: PollViewResponse): void {
     this.polls.set(view.poll.id, view);
     this.setCard({ event: 'poll', poll: view.poll });
@@ -427,4 +461,11 @@ export class CommunityState {
       () => {},
     );
   }
+}
+
+/** Check-ins by member and period, once each, newest first. */
+function mergeCheckins(fresh: Checkin[], known: { checkins: Checkin[] } | undefined): Checkin[] {
+  const byKey = new Map<string, Checkin>();
+  for (const c of [...fresh, ...(known?.checkins ?? [])]) byKey.set(`${c.user.id} ${c.period}`, byKey.get(`${c.user.id} ${c.period}`) ?? c);
+  return [...byKey.values()].sort((a, b) => (a.checkedAt < b.checkedAt ? 1 : a.checkedAt > b.checkedAt ? -1 : 0));
 }

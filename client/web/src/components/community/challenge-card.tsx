@@ -1,9 +1,11 @@
 /**
  * A 打卡 check-in challenge in the timeline: its days (or weeks) in its own time zone, how many
- * take part, my streak, today's check-in (with an optional line) or "done", and the leaderboard.
+ * take part, my streak, today's check-in (with an optional line and photos) or "done", the
+ * thumbnails of this period's photo check-ins (live), and the leaderboard. Photos upload as a
+ * message's do (composer-uploads.tsx) and go with the check-in.
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { Challenge, LeaderboardResponse } from '../../../../../shared/community.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Challenge, Checkin, LeaderboardResponse } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
 import { todayIn } from '../../state/community-forms.ts';
@@ -12,13 +14,19 @@ import type { WireError } from '../../state/store.ts';
 import { CardFrame, useCardAction } from './card-frame.tsx';
 import { openCommunityDialog } from './dialogs.tsx';
 import { DialogFrame } from '../dialog.tsx';
+import { Thumbnail } from '../attachments.tsx';
+import { UploadTray, useUploads, type Uploads } from '../composer-uploads.tsx';
+import { Lightbox } from '../lightbox.tsx';
+import type { AttachmentView } from '../../media/attachment-view.ts';
 
 export function ChallengeCard({ challenge }: { challenge: Challenge }) {
   const store = useStore();
   const community = store.community;
   const { busy, error, run } = useCardAction(challenge.roomId);
   const [text, setText] = useState('');
+  const uploads = useUploads(challenge.roomId);
   useEffect(() => community.ensureChallenge(challenge.id), [challenge.id]);
+  const photos = community.photoCheckins.get(challenge.id);
   const mine = community.challenges.get(challenge.id);
   const today = todayIn(challenge.timezone);
   const notStarted = today < challenge.startsOn;
@@ -28,7 +36,13 @@ export function ChallengeCard({ challenge }: { challenge: Challenge }) {
 
   const checkIn = (event: Event) => {
     event.preventDefault();
-    void run(() => community.checkIn(challenge.id, text.trim())).then((ok) => ok && setText(''));
+    // The photos leave the tray only once the check-in took them (a refusal keeps them for another try).
+    const ids = uploads.items.filter((u) => u.status === 'ready' && u.attachment).map((u) => u.attachment!.id);
+    void run(() => community.checkIn(challenge.id, text.trim(), ids)).then((ok) => {
+      if (!ok) return;
+      setText('');
+      uploads.take();
+    });
   };
 
   return (
@@ -48,11 +62,15 @@ export function ChallengeCard({ challenge }: { challenge: Challenge }) {
       {!notStarted && !ended && !done && (
         <form class="card-inline-form challenge-checkin" onSubmit={checkIn}>
           <input maxLength={LIMITS.entry} value={text} placeholder={t('community.challenge.textPlaceholder')} aria-label={t('community.challenge.textLabel')} onInput={(e) => setText(e.currentTarget.value)} />
-          <button type="submit" class="primary small" disabled={busy}>
+          <button type="submit" class="primary small" disabled={busy || uploads.uploading}>
             {weekly ? t('community.challenge.checkInWeek') : t('community.challenge.checkInToday')}
           </button>
+          {/* After the check-in button: Tab from the line still reaches it first. */}
+          <PhotoButton uploads={uploads} disabled={busy} />
         </form>
       )}
+      {!notStarted && !ended && !done && <UploadTray uploads={uploads} />}
+      {photos && photos.checkins.length > 0 && <PeriodPhotos checkins={photos.checkins} weekly={weekly} />}
       <div class="card-actions">
         <button type="button" class="link small challenge-leaderboard" onClick={() => openCommunityDialog((close) => <LeaderboardDialog challengeId={challenge.id} title={challenge.title} onClose={close} />)}>
           🏆 {t('community.challenge.leaderboard')}
@@ -60,6 +78,53 @@ export function ChallengeCard({ challenge }: { challenge: Challenge }) {
       </div>
       <ErrorLine error={error} />
     </CardFrame>
+  );
+}
+
+/** 📷: pictures only, several at once; they upload at once into the tray below the line. */
+function PhotoButton({ uploads, disabled }: { uploads: Uploads; disabled: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" class="ghost small checkin-photo-button" onClick={() => input.current?.click()} aria-label={t('checkins.addPhoto')} title={t('checkins.addPhoto')} disabled={disabled}>
+        📷
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        multiple
+        hidden
+        data-testid="checkin-photo-input"
+        onChange={(e) => {
+          const el = e.currentTarget;
+          if (el.files) uploads.add(el.files);
+          el.value = '';
+        }}
+      />
+    </>
+  );
+}
+
+/** This period's photo check-ins: a strip of thumbnails with who checked in; one tap opens the viewer. */
+function PeriodPhotos({ checkins, weekly }: { checkins: Checkin[]; weekly: boolean }) {
+  const [open, setOpen] = useState<number | null>(null);
+  const pictures = checkins.flatMap((c) => c.attachments.filter((a) => a.kind === 'image').map((a) => ({ attachment: a as AttachmentView, who: c.user.displayName })));
+  if (pictures.length === 0) return null;
+  const label = weekly ? t('checkins.photosThisWeek') : t('checkins.photosToday');
+  return (
+    <section class="checkin-photos" aria-label={label}>
+      <p class="muted small">{label}</p>
+      <ul class="checkin-photo-strip">
+        {pictures.map((p, i) => (
+          <li key={p.attachment.id} class="checkin-photo" title={p.who}>
+            <Thumbnail attachment={p.attachment} single={false} onOpen={() => setOpen(i)} />
+            <span class="checkin-photo-name small">{p.who}</span>
+          </li>
+        ))}
+      </ul>
+      {open !== null && <Lightbox items={pictures.map((p) => p.attachment)} start={open} onClose={() => setOpen(null)} />}
+    </section>
   );
 }
 
