@@ -42,19 +42,30 @@ function plainOf(folded: string): string {
     .replace(/\b[a-z](?:[ .\-_][a-z]\b){2,}/g, (letters) => letters.replace(/[ .\-_]/g, ''));
 }
 
+const HAN = /\p{Script=Han}/u;
+const LATIN = /[a-z]/;
+
+/** What the message says, as one of the three findings, or null; before asking whether it is quoted, self-mockery or a report. */
+function harassmentIn(folded: string, compact: string): ReasonCode | null {
+  // Each language's lists only run on text that has its script: most messages pay for one of them.
+  const han = HAN.test(folded);
+  const latin = LATIN.test(folded);
+  const plain = latin && /[0-9!@$*]|\b[a-z][ .\-_][a-z]\b/.test(folded) ? plainOf(folded) : folded;
+  if ((han && ABUSE_ZH.test(compact)) || (latin && (ABUSE_ZH_LATIN.test(folded) || ABUSE_EN.test(plain)))) return 'HARASSMENT_ABUSE';
+  if (THREAT.test(plain)) return 'HARASSMENT_THREAT';
+  if (TOLD_OFF.test(plain) || (INSULT_ZH.test(plain) && AIMED_ZH.test(folded)) || (latin && INSULT_EN.test(plain) && AIMED_EN.test(plain))) return 'HARASSMENT_INSULT';
+  return null;
+}
+
 export const harassmentRule: SafetyRule = {
   name: 'harassment',
   exemptible: true,
   check({ text, strictness }) {
     if (strictness === 'off') return [];
-    const folded = text.folded.includes('"') || /[“「《]/.test(text.folded) ? text.folded.replace(QUOTED, ' ') : text.folded;
-    if (NOT_AIMED.test(folded)) return [];
-    const plain = /[0-9!@$*]|\b[a-z][ .\-_][a-z]\b/.test(folded) ? plainOf(folded) : folded;
-    const compact = folded === text.folded ? text.compact : folded.replace(/[^\p{L}\p{N}]+/gu, '');
-    const codes: ReasonCode[] = [];
-    if (ABUSE_ZH.test(compact) || ABUSE_ZH_LATIN.test(folded) || ABUSE_EN.test(plain)) codes.push('HARASSMENT_ABUSE');
-    else if (THREAT.test(plain)) codes.push('HARASSMENT_THREAT');
-    else if (TOLD_OFF.test(plain) || (INSULT_ZH.test(plain) && AIMED_ZH.test(folded)) || (INSULT_EN.test(plain) && AIMED_EN.test(plain))) codes.push('HARASSMENT_INSULT');
-    return present(codes.map((code) => finding(code, 'flag', strictness)));
+    const quotes = text.folded.includes('"') || /[“「《]/.test(text.folded);
+    const folded = quotes ? text.folded.replace(QUOTED, ' ') : text.folded;
+    const code = harassmentIn(folded, quotes ? folded.replace(/[^\p{L}\p{N}]+/gu, '') : text.compact);
+    if (code === null || NOT_AIMED.test(folded)) return [];
+    return present([finding(code, 'flag', strictness)]);
   },
 };
