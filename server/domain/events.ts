@@ -148,7 +148,11 @@ export async function listMeetups(deps: DomainDeps, principal: Principal, roomId
   const mine = query.status === 'proposed' && !can(role, 'event.review') ? principal.userId : undefined;
   const rows = await listMeetupRows(deps.db, roomId, { upcomingAfter: query.upcoming ? new Date() : null, status: query.status, ...(mine ? { authorId: mine } : {}) });
   const out: Meetup[] = [];
-  for (const row of rows) out.push(await readMeetup(deps.db, row));
+  for (const row of rows) {
+    const meetup = await readMeetup(deps.db, row);
+    // Proposals are listed only to staff (who judge the place too) and to their proposer.
+    out.push(query.status === 'proposed' ? { ...meetup, place: { ...meetup.place, detail: row.placeDetail } } : meetup);
+  }
   return out;
 }
 

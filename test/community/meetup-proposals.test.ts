@@ -75,7 +75,7 @@ describe('members propose meetups, staff approve', () => {
       expect((await call(server.url, 'POST', `/v1/events/${event.id}/cancel`, { token: owner.token })).body.error.code).toBe('EVENT_NOT_APPROVED');
       // The proposer and the staff see it waiting; the staff see the exact place to judge it.
       expect((await list(mei, room.id, '?status=proposed')).events.map((e: any) => [e.id, e.status])).toEqual([[event.id, 'proposed']]);
-      expect((await list(owner, room.id, '?status=proposed&upcoming=true')).events.map((e: any) => e.id)).toEqual([event.id]);
+      expect((await list(owner, room.id, '?status=proposed&upcoming=true')).events.map((e: any) => [e.id, e.place.detail])).toEqual([[event.id, 'Unit 5, 12 Anfu Rd']]);
       expect((await call(server.url, 'GET', `/v1/events/${event.id}`, { token: admins[0]!.token })).body.event.place.detail).toBe('Unit 5, 12 Anfu Rd');
       // A member decides nothing, not even their own proposal.
       expect((await decide(mei, event.id, 'approve')).body.error).toMatchObject({ code: 'FORBIDDEN', details: { action: 'event.review' } });
