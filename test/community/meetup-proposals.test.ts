@@ -184,6 +184,13 @@ describe('members propose meetups, staff approve', () => {
     expect((await decide(owner, event.id, 'reject', { reason: 'x'.repeat(501) })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await decide(owner, event.id, 'reject', { why: 'no' })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/events?status=cancelled`, { token: owner.token })).body.error.code).toBe('VALIDATION_FAILED');
+    // Two staff deciding at once: one decision, the other told it is taken (the meetup's row lock).
+    const raced = (await propose(mei, room.id)).body.event;
+    const answers = await Promise.all([decide(owner, raced.id, 'approve'), decide(admins[0]!, raced.id, 'reject', { reason: 'no' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('EVENT_NOT_PROPOSED');
+    const history = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: owner.token });
+    expect(history.body.messages.filter((m: any) => m.id === raced.messageId)).toHaveLength(answers[0]!.status === 200 ? 1 : 0);
     // Staff meetups are never proposals, whatever the setting.
     expect((await propose(admins[0]!, room.id)).body.event.status).toBe('scheduled');
     // The setting turned off: members are refused again; what waits stays for staff to decide.

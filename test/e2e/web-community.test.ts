@@ -367,6 +367,22 @@ describe('a meetup a member proposes', () => {
     await member.locator('.meetup-popup', { hasText: `Your meetup “${title}” was approved` }).waitFor();
     await member.locator('.meetup-proposal', { hasText: title }).waitFor({ state: 'detached' });
     expect(await member.locator('.messages li', { has: arrived }).getAttribute('class')).toContain('mine');
+
+    // A second one the owner turns down, saying why: Mei reads the reason; no card.
+    const declined = uniqueName('Werewolf night');
+    const second = await call(server.url, 'POST', `/v1/rooms/${proposing.id}/events`, { token: mei.token, body: { title: declined, startsAt: new Date(Date.now() + 5 * 86400_000).toISOString(), place: { name: 'the park' } } });
+    expect(second.body.event.status).toBe('proposed');
+    const next = staff.locator('.meetup-proposal', { hasText: declined });
+    await next.getByRole('button', { name: '不通过' }).click();
+    const reject = staff.getByRole('dialog', { name: new RegExp(declined) });
+    await reject.locator('textarea[name="reason"]').fill('同一天已经有活动了');
+    await reject.getByRole('button', { name: '不通过' }).click();
+    await reject.waitFor({ state: 'detached' });
+    await next.waitFor({ state: 'detached' });
+    const told = member.locator('.meetup-popup', { hasText: `Your meetup “${declined}” was not approved` });
+    await told.waitFor();
+    expect(await told.innerText()).toContain('Reason: 同一天已经有活动了');
+    expect(await card(member, 'event', declined).count()).toBe(0);
   });
 });
 
