@@ -10,6 +10,7 @@
 import type { Meetup } from '../../shared/community.ts';
 import { AppError } from '../errors.ts';
 import { decideMeetupRow, findMeetupRow, lockMeetup, readMeetup, type MeetupRow } from '../store/meetups.ts';
+import { findMembership } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import { scheduleReminders } from './events.ts';
 import { authorize } from './permissions.ts';
@@ -25,6 +26,8 @@ export async function approveMeetup(deps: DomainDeps, principal: Principal, even
     const now = new Date();
     // A proposal whose time has passed cannot be put on the calendar any more; reject it instead.
     if (row.startsAt.getTime() <= now.getTime()) throw new AppError('TIME_IN_PAST', 'This meetup has already started', { field: 'startsAt' });
+    // The card would be the proposer's message: someone who left the room posts nothing in it.
+    if (!(await findMembership(tx, row.roomId, row.authorId))) throw new AppError('TARGET_NOT_MEMBER', 'The member who proposed it has left the room; reject it instead', { userId: row.authorId });
     await decideMeetupRow(tx, eventId, { status: 'scheduled', by: principal.userId, at: now, reason: null });
     const scheduled: MeetupRow = { ...row, status: 'scheduled', decidedBy: principal.userId, decidedAt: now };
     await scheduleReminders(tx, scheduled, now);

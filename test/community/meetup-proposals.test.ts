@@ -191,6 +191,13 @@ describe('members propose meetups, staff approve', () => {
     expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('EVENT_NOT_PROPOSED');
     const history = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: owner.token });
     expect(history.body.messages.filter((m: any) => m.id === raced.messageId)).toHaveLength(answers[0]!.status === 200 ? 1 : 0);
+    // Its proposer gone, a proposal is not posted in their name; it may still be turned down.
+    const leaver = (await castRoom(server.url)).owner;
+    await call(server.url, 'POST', `/v1/rooms/${room.id}/join`, { token: leaver.token });
+    const orphan = (await propose(leaver, room.id)).body.event;
+    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/leave`, { token: leaver.token })).status).toBe(204);
+    expect((await decide(owner, orphan.id, 'approve')).body.error).toMatchObject({ code: 'TARGET_NOT_MEMBER', details: { userId: leaver.id } });
+    expect((await decide(owner, orphan.id, 'reject')).body.event.status).toBe('rejected');
     // Staff meetups are never proposals, whatever the setting.
     expect((await propose(admins[0]!, room.id)).body.event.status).toBe('scheduled');
     // The setting turned off: members are refused again; what waits stays for staff to decide.
