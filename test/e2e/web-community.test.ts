@@ -350,7 +350,9 @@ describe('a meetup a member proposes', () => {
     await member.locator('.meetup-proposal', { hasText: title }).waitFor();
     expect(await card(member, 'event', title).count()).toBe(0);
 
-    // The owner, on a phone in Chinese, sees it waiting in the Events section, place and all, and approves it.
+    // The owner, on a phone in Chinese, is shown something waits for them (the staff badge), finds it in
+    // the Events section, place and all, and approves it.
+    await staff.locator('.staff-badge', { hasText: '1' }).waitFor();
     await staff.getByRole('button', { name: '群信息' }).click();
     await staff.locator('.panel .panel-section > summary', { hasText: '活动' }).click();
     const waiting = staff.locator('.meetup-proposal', { hasText: title });

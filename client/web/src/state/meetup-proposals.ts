@@ -21,15 +21,16 @@ export class MeetupProposals {
     private readonly hooks: ProposalHooks,
   ) {}
 
-  async load(roomId: string): Promise<void> {
+  async load(roomId: string): Promise<Meetup[]> {
     const { events } = await this.rest.call('GET /v1/rooms/:roomId/events', { params: { roomId }, query: { status: 'proposed' } });
     this.waiting.set(roomId, events);
     this.hooks.changed();
+    return events;
   }
 
   /** A notice said the room's proposals changed: re-read them if this page shows them. */
   moved(roomId: string): void {
-    if (this.waiting.has(roomId)) void this.load(roomId).catch(() => {});
+    if (this.waiting.has(roomId)) void this.load(roomId).catch(() => []);
   }
 
   /** A member's meetup: it waits for the staff; resolves to it (status `proposed`). */

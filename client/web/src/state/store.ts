@@ -45,6 +45,8 @@ export interface RoomEntry {
 export interface StaffQueue {
   joinRequests: number;
   review: number;
+  /** Meetups members proposed, waiting for a decision (the Events section lists them). */
+  proposals: number;
 }
 
 /** Why the user lost a room (`room:removed`); rendered in the current language when shown. */
@@ -321,8 +323,8 @@ export class ChatStore {
       setTimeout(() => {
         this.staffTimers.delete(roomId);
         void this.optional(async () => {
-          const [requests, queue] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId)]);
-          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length });
+          const [requests, queue, proposals] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId), this.proposals.load(roomId).catch(() => [])]);
+          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length, proposals: proposals.length });
         });
       }, delayMs),
     );

@@ -24,7 +24,7 @@ export function EventsSection({ roomId, staff, onJump }: { roomId: string; staff
   const { busy, error, run } = useAction();
   const load = () => {
     void community.loadUpcoming(roomId).catch(() => {});
-    if (staff || proposing) void store.proposals.load(roomId).catch(() => {});
+    if (staff || proposing) void store.proposals.load(roomId).catch(() => []);
     if (owner) void community.ownChecklist(roomId).then((lines) => setOwn(lines.join('\n')), () => {});
   };
   const jump = (messageId: string) => {
