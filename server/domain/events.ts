@@ -262,7 +262,8 @@ export async function cancelMeetup(deps: DomainDeps, principal: Principal, event
 export async function markHomeSafe(deps: DomainDeps, principal: Principal, eventId: string): Promise<{ homeSafeAt: string }> {
   const found = await findMeetupRow(deps.db, eventId);
   if (!found) throw new AppError('EVENT_NOT_FOUND');
-  await requireMembership(deps.db, principal, found.roomId);
+  const { role } = await requireMembership(deps.db, principal, found.roomId);
+  ensureVisible(found, principal, can(role, 'event.manage'));
   const now = new Date();
   if (found.startsAt.getTime() > now.getTime()) throw new AppError('EVENT_NOT_STARTED');
   const mine = await findRsvp(deps.db, eventId, principal.userId);

@@ -47,7 +47,7 @@ export function eventRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugin
 
     app.get(
       '/v1/rooms/:roomId/events',
-      { schema: { tags, summary: "The room's meetups, soonest first", security: bearerSecurity, params: RoomParams, querystring: MeetupListQuery, response: { 200: MeetupListResponse, '4xx': ErrorResponse } } },
+      { schema: { tags, summary: "The room's meetups, soonest first; ?status=proposed: the proposals waiting for approval (staff: all, a member: their own)", security: bearerSecurity, params: RoomParams, querystring: MeetupListQuery, response: { 200: MeetupListResponse, '4xx': ErrorResponse } } },
       async (request) => ({
         events: await listMeetups(deps, request.principal, request.params.roomId, { upcoming: request.query.upcoming === 'true', status: request.query.status ?? 'scheduled' }),
       }),
