@@ -99,6 +99,8 @@ export const rooms = pgTable(
     raidShieldEndedAt: timestamp('raid_shield_ended_at', { withTimezone: true }),
     // Photos keep their EXIF (location included) when the owner says so; by default it is removed.
     keepImageOriginals: boolean('keep_image_originals').notNull().default(false),
+    // Members may propose meetups, which wait for staff approval (migration 0018).
+    membersProposeEvents: boolean('members_propose_events').notNull().default(false),
     // Per-room safety tuning (strictness per rule, keywords, domain lists); defaults filled in code.
     safetyPolicy: jsonb('safety_policy').notNull().default({}),
     // Change-feed counter: recalls, reactions, pins, announcements get their own per-room position.
@@ -844,6 +846,8 @@ export const roomRuleAcceptances = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The member's first acceptance in this room: a room that requires its rules counts probation from it. */
+    firstAcceptedAt: timestamp('first_accepted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.roomId, t.userId], name: 'room_rule_acceptances_pk' })],
 );
@@ -871,8 +875,13 @@ export const meetups = pgTable(
     rsvpClosesAt: timestamp('rsvp_closes_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** scheduled (staff made it, or approved it), proposed (a member's, waiting for staff) or rejected (migration 0018). */
+    status: text('status').notNull().default('scheduled'),
+    decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    rejectReason: text('reject_reason'),
   },
-  (t) => [index('meetups_room_starts_idx').on(t.roomId, t.startsAt)],
+  (t) => [index('meetups_room_starts_idx').on(t.roomId, t.startsAt), index('meetups_proposed_idx').on(t.roomId, t.createdAt).where(sql`${t.status} = 'proposed'`)],
 );
 
 export const meetupRsvps = pgTable(

@@ -121,6 +121,9 @@ export const ERRORS = {
   EVENT_ENDS_BEFORE_START: { status: 400, message: 'A meetup cannot end before it starts' },
   CAPACITY_TOO_LARGE: { status: 400, message: "The capacity is over the room's member limit" },
   EVENT_CANCELLED: { status: 409, message: 'This meetup was cancelled' },
+  // A member's proposal (status proposed) until staff approve it; decided once.
+  EVENT_NOT_APPROVED: { status: 409, message: 'This meetup is waiting for the staff to approve it' },
+  EVENT_NOT_PROPOSED: { status: 409, message: 'This meetup is not a proposal waiting for a decision' },
   RSVP_CLOSED: { status: 409, message: 'RSVPs for this meetup are closed' },
   ON_PROBATION: { status: 403, message: 'New members observe for a while before joining meetups' },
   SAFETY_CHECKLIST_REQUIRED: { status: 409, message: 'Read the meeting-safety checklist first, then RSVP again with checklistSeen: true' },

@@ -137,6 +137,13 @@ export const RulesResponse = Type.Object({
   rules: Type.Union([RoomRules, Type.Null()], { description: 'null: the room has no rules' }),
   acceptedVersion: Type.Union([Type.Integer(), Type.Null()], { description: 'The version you accepted (null: none)' }),
   mustAccept: Type.Boolean({ description: 'You cannot send until you accept the current version' }),
+  probationSeconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        "The room's newcomer probation (safety policy probationSeconds). When acceptance is required it counts from a member's first acceptance, not from joining: for this long their links, photos and mentions of others wait for review and they cannot RSVP to meetups",
+    }),
+  ),
 });
 export type RulesResponse = Static<typeof RulesResponse>;
 export const AcceptRulesResponse = Type.Object({ version: Type.Integer({ minimum: 1 }), acceptedAt: Timestamp });
@@ -157,6 +164,12 @@ export const MeetupPlace = Type.Object({
   detail: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Only in GET /v1/events/{id} for confirmed attendees and staff' })),
 });
 
+export const MeetupStatus = Type.Union([Type.Literal('scheduled'), Type.Literal('proposed'), Type.Literal('rejected')], {
+  description:
+    "scheduled: created by staff or approved, a card in the timeline; proposed: a member's proposal waiting for staff (seen only by them and the proposer, no RSVPs); rejected: turned down by staff",
+});
+export type MeetupStatus = Static<typeof MeetupStatus>;
+
 export const Meetup = Type.Object({
   id: Id,
   roomId: Id,
@@ -173,6 +186,8 @@ export const Meetup = Type.Object({
   cancelledAt: Type.Union([Timestamp, Type.Null()]),
   createdBy: Person,
   createdAt: Timestamp,
+  status: MeetupStatus,
+  rejectReason: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Why staff turned the proposal down (status rejected; to the proposer and staff)' })),
 });
 export type Meetup = Static<typeof Meetup>;
 
@@ -216,7 +231,18 @@ export const MeetupViewResponse = Type.Object({
 });
 export type MeetupViewResponse = Static<typeof MeetupViewResponse>;
 export const MeetupListQuery = Type.Object(
-  { upcoming: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only meetups not yet over and not cancelled' })) },
+  {
+    upcoming: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: only meetups not yet over and not cancelled' })),
+    status: Type.Optional(
+      Type.Union([Type.Literal('scheduled'), Type.Literal('proposed')], {
+        description: "scheduled (default): the room's meetups; proposed: proposals waiting for approval (staff: all of them; a member: their own)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const RejectMeetupBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500, description: 'Told to the proposer' })) },
   { additionalProperties: false },
 );
 export const MeetupListResponse = Type.Object({ events: Type.Array(Meetup, { description: 'Soonest first' }) });

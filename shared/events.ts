@@ -97,7 +97,9 @@ export type ReviewNewEvent =
   | { roomId: string; kind: 'held'; heldId: string; reasons: StaffSafetyReason[] }
   | { roomId: string; kind: 'attachment'; attachmentId: string; reasons: StaffSafetyReason[] }
   | { roomId: string; kind: 'report'; seq: number; reason: ReportReason; openReports: number; hidden: boolean }
-  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; reasons: StaffSafetyReason[] };
+  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; reasons: StaffSafetyReason[] }
+  /** A member proposed a meetup (the room lets members propose; GET /v1/rooms/{roomId}/events?status=proposed lists them). */
+  | { roomId: string; kind: 'eventProposal'; eventId: string; title: string; userId: string };
 
 /** `event:rsvp` to a member whose place at a meetup changed without their asking: promoted from the waitlist, or the meetup was cancelled. */
 export interface MeetupRsvpEvent {

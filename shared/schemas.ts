@@ -81,6 +81,7 @@ export const Room = Type.Object({
   muteAll: Type.Boolean({ description: '全员禁言: only owner and admins may speak' }),
   slowModeSeconds: Type.Integer({ minimum: 0, description: 'Seconds between one member\'s messages (0: off)' }),
   keepImageOriginals: Type.Boolean({ description: "Photos are served as uploaded, EXIF and location included (owner's choice; default false: metadata removed)" }),
+  membersProposeEvents: Type.Boolean({ description: 'Members may propose meetups, which wait for staff approval (POST /v1/events/{eventId}/approve); default false: only owner and admins create them' }),
   createdAt: Timestamp,
 });
 export type Room = Static<typeof Room>;
@@ -392,6 +393,7 @@ export const UpdateRoomBody = Type.Object(
     visibility: Type.Optional(RoomVisibility),
     preview: Type.Optional(Type.Boolean({ description: 'Let signed-in non-members read the newest messages (public rooms only)' })),
     membersCanForward: Type.Optional(Type.Boolean({ description: 'Owner only: whether members may forward messages out of the room' })),
+    membersProposeEvents: Type.Optional(Type.Boolean({ description: 'Let members propose meetups for the owner and admins to approve' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -878,7 +880,9 @@ export type ReviewDecidedEvent =
   /** `expired`: nobody decided within ATTACHMENT_HELD_DAYS, so it was rejected automatically. */
   | { roomId: string; kind: 'attachment'; attachmentId: string; status: 'approved' | 'rejected'; attachment: Attachment; expired?: true }
   | { roomId: string; kind: 'report'; seq: number; status: 'dismissed' | 'removed' }
-  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; status: 'approved' | 'rejected'; position?: number };
+  | { roomId: string; kind: 'signupEntry'; signupId: string; userId: string; status: 'approved' | 'rejected'; position?: number }
+  /** Staff decided a member's meetup proposal; to the staff and the proposer (`reason`: theirs, when rejecting with one). */
+  | { roomId: string; kind: 'eventProposal'; eventId: string; title: string; userId: string; status: 'approved' | 'rejected'; reason?: string | null };
 
 // ---- Bots: accounts, scoped tokens, incoming webhooks, outgoing events, slash commands, schedules (docs/bots.md) ----
 

@@ -14,6 +14,7 @@ import { findLookalikes } from '../store/attachments.ts';
 import type { SpeakerContext } from '../store/members.ts';
 import type { DomainDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
+import { probationStartOf } from './probation.ts';
 import { policyFor, punishRepeatOffence } from './safety-gate.ts';
 import { commitEvent } from './room-events.ts';
 
@@ -40,7 +41,7 @@ export interface UploadVerdict {
 export async function checkUpload(deps: DomainDeps, principal: Principal, speaker: SpeakerContext, upload: UploadToCheck): Promise<UploadVerdict> {
   const ctx: SafetyContext = {
     roomId: upload.roomId,
-    sender: { id: principal.userId, role: principal.kind === 'bot' ? 'bot' : speaker.role, joinedAt: speaker.joinedAt },
+    sender: { id: principal.userId, role: principal.kind === 'bot' ? 'bot' : speaker.role, joinedAt: probationStartOf(speaker, new Date()) },
     policy: policyFor(upload.roomId, speaker.room.safetyPolicy),
     now: Date.now(),
   };

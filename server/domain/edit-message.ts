@@ -19,6 +19,7 @@ import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, commitEvent, type RoomEvent } from './room-events.ts';
 import { policyFor, punishRepeatOffence } from './safety-gate.ts';
+import { probationStartOf } from './probation.ts';
 import { ensureNotSilenced } from './speaking.ts';
 
 export async function editMessage(deps: DomainDeps, principal: Principal, roomId: string, seq: number, text: string): Promise<Message> {
@@ -38,7 +39,7 @@ export async function editMessage(deps: DomainDeps, principal: Principal, roomId
 
   const ctx = {
     roomId,
-    sender: { id: principal.userId, role: speaker.role, joinedAt: speaker.joinedAt },
+    sender: { id: principal.userId, role: speaker.role, joinedAt: probationStartOf(speaker, now) },
     policy: policyFor(roomId, speaker.room.safetyPolicy),
     now: now.getTime(),
   };

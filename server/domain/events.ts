@@ -7,6 +7,10 @@
  * carry the meetup without it. Members see the room's meeting-safety checklist once before their
  * first RSVP (recorded), and members still on probation cannot RSVP. Reminders 24 h and 1 h
  * before are rows claimed by one gateway at a time (server/jobs/meetup-reminders.ts).
+ *
+ * Where the room lets members propose meetups (`membersProposeEvents`), a member's meetup is made
+ * as a proposal: checked and safety-read like any, but with no card, reminders or RSVPs until
+ * staff approve it (meetup-proposals.ts). Only the staff and the proposer see it meanwhile.
  */
 import { randomUUID } from 'node:crypto';
 import type { CreateMeetupBody, Meetup, MeetupViewResponse, Rsvp } from '../../shared/community.ts';
@@ -36,6 +40,7 @@ import { findRoom } from '../store/rooms.ts';
 import type { DomainDeps } from './deps.ts';
 import { futureTime, requireParticipant } from './participation.ts';
 import { authorize, can } from './permissions.ts';
+import { probationEndsAt } from './probation.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit, type MeetupPlaceDetail, type PromotedAttendee } from './room-events.ts';
@@ -60,7 +65,10 @@ export async function createMeetup(deps: DomainDeps, principal: Principal, roomI
   const room = await findRoom(deps.db, roomId);
   if (!room) throw new AppError('ROOM_NOT_FOUND');
   const { role } = await requireMembership(deps.db, principal, roomId);
-  authorize(role, 'event.create');
+  const proposal = !can(role, 'event.create') && room.membersProposeEvents && can(role, 'event.propose');
+  if (!proposal) authorize(role, 'event.create');
+  // Proposing is taking part: a muted member, or one who has not accepted the rules, cannot.
+  else await requireParticipant(deps, principal, roomId, now);
   const startsAt = futureTime(input.startsAt, 'body.startsAt', now)!;
   const endsAt = input.endsAt === undefined ? null : new Date(input.endsAt);
   if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw new AppError('EVENT_ENDS_BEFORE_START', undefined, { field: 'body.endsAt' });
@@ -101,24 +109,50 @@ export async function createMeetup(deps: DomainDeps, principal: Principal, roomI
     rsvpClosesAt,
     cancelledAt: null,
     createdAt: now,
+    status: proposal ? 'proposed' : 'scheduled',
+    decidedBy: null,
+    decidedAt: null,
+    rejectReason: null,
   };
   return commit(deps, async (tx) => {
     await insertMeetup(tx, row);
-    // A reminder whose time has already come when the meetup is made is not sent at all.
-    const reminders = REMINDERS.map((r) => ({ meetupId: row.id, which: r.which, dueAt: new Date(startsAt.getTime() - r.beforeMs), messageId: randomUUID() })).filter(
-      (r) => r.dueAt.getTime() > now.getTime(),
-    );
-    await insertReminders(tx, reminders);
     const meetup = await readMeetup(tx, row);
+    if (proposal) return { events: { kind: 'meetup.proposed', roomId, meetup, by: actor(principal) }, value: meetup };
+    await scheduleReminders(tx, row, now);
     return { events: { kind: 'meetup.created', roomId, meetup, by: actor(principal) }, value: meetup };
   });
 }
 
-export async function listMeetups(deps: DomainDeps, principal: Principal, roomId: string, upcoming: boolean): Promise<Meetup[]> {
-  await requireMembership(deps.db, principal, roomId);
-  const rows = await listMeetupRows(deps.db, roomId, upcoming ? new Date() : null);
+/** The 24 h and 1 h reminders of a meetup now on the calendar (made by staff, or just approved). */
+export async function scheduleReminders(tx: Executor, row: MeetupRow, now: Date): Promise<void> {
+  // A reminder whose time has already come when the meetup is scheduled is not sent at all.
+  const reminders = REMINDERS.map((r) => ({ meetupId: row.id, which: r.which, dueAt: new Date(row.startsAt.getTime() - r.beforeMs), messageId: randomUUID() })).filter(
+    (r) => r.dueAt.getTime() > now.getTime(),
+  );
+  await insertReminders(tx, reminders);
+}
+
+/** A proposal (or a rejected one) is not the room's yet: only staff and its proposer see it; for anyone else it does not exist. */
+function ensureVisible(row: MeetupRow, principal: Principal, staff: boolean): void {
+  if (row.status !== 'scheduled' && !staff && row.authorId !== principal.userId) throw new AppError('EVENT_NOT_FOUND');
+}
+
+/** RSVPs and cancelling are for meetups on the calendar: a proposal waits for staff first. */
+function ensureScheduled(row: MeetupRow): void {
+  if (row.status !== 'scheduled') throw new AppError('EVENT_NOT_APPROVED', undefined, { status: row.status });
+}
+
+export async function listMeetups(deps: DomainDeps, principal: Principal, roomId: string, query: { upcoming: boolean; status: 'scheduled' | 'proposed' }): Promise<Meetup[]> {
+  const { role } = await requireMembership(deps.db, principal, roomId);
+  // Staff review every proposal; a member sees their own, waiting.
+  const mine = query.status === 'proposed' && !can(role, 'event.review') ? principal.userId : undefined;
+  const rows = await listMeetupRows(deps.db, roomId, { upcomingAfter: query.upcoming ? new Date() : null, status: query.status, ...(mine ? { authorId: mine } : {}) });
   const out: Meetup[] = [];
-  for (const row of rows) out.push(await readMeetup(deps.db, row));
+  for (const row of rows) {
+    const meetup = await readMeetup(deps.db, row);
+    // Proposals are listed only to staff (who judge the place too) and to their proposer.
+    out.push(query.status === 'proposed' ? { ...meetup, place: { ...meetup.place, detail: row.placeDetail } } : meetup);
+  }
   return out;
 }
 
@@ -127,6 +161,7 @@ export async function viewMeetup(deps: DomainDeps, principal: Principal, eventId
   if (!row) throw new AppError('EVENT_NOT_FOUND');
   const { role } = await requireMembership(deps.db, principal, row.roomId);
   const staff = can(role, 'event.manage');
+  ensureVisible(row, principal, staff);
   const mine = await findRsvp(deps.db, eventId, principal.userId);
   const attendees = await listAttendees(deps.db, eventId);
   const meetup = await readMeetup(deps.db, row);
@@ -156,11 +191,12 @@ export async function rsvp(deps: DomainDeps, principal: Principal, eventId: stri
   const found = await findMeetupRow(deps.db, eventId);
   if (!found) throw new AppError('EVENT_NOT_FOUND');
   const speaker = await requireParticipant(deps, principal, found.roomId, now);
+  ensureVisible(found, principal, can(speaker.role, 'event.manage'));
+  ensureScheduled(found);
   if (input.going) {
     // "Observe before participating": the room's probation applies to meetups as to links.
-    const probationMs = policyFor(found.roomId, speaker.room.safetyPolicy).probationSeconds * 1000;
-    const endsAt = speaker.joinedAt.getTime() + probationMs;
-    if (speaker.role === 'member' && endsAt > now.getTime()) throw new AppError('ON_PROBATION', undefined, { until: new Date(endsAt).toISOString() });
+    const endsAt = probationEndsAt(speaker, policyFor(found.roomId, speaker.room.safetyPolicy).probationSeconds, now);
+    if (speaker.role === 'member' && endsAt.getTime() > now.getTime()) throw new AppError('ON_PROBATION', undefined, { until: endsAt.toISOString() });
     if (!(await hasSeenChecklist(deps.db, found.roomId, principal.userId)) && input.checklistSeen !== true) {
       throw new AppError('SAFETY_CHECKLIST_REQUIRED', undefined, { checklist: await checklistOf(deps, found.roomId) });
     }
@@ -211,6 +247,8 @@ export async function cancelMeetup(deps: DomainDeps, principal: Principal, event
   return commit(deps, async (tx) => {
     const row = await lockMeetup(tx, eventId);
     if (!row) throw new AppError('EVENT_NOT_FOUND');
+    // A proposal is turned down, not cancelled: it was never announced.
+    ensureScheduled(row);
     if (row.cancelledAt) throw new AppError('EVENT_CANCELLED');
     const now = new Date();
     await cancelMeetupRow(tx, eventId, now);
@@ -224,7 +262,8 @@ export async function cancelMeetup(deps: DomainDeps, principal: Principal, event
 export async function markHomeSafe(deps: DomainDeps, principal: Principal, eventId: string): Promise<{ homeSafeAt: string }> {
   const found = await findMeetupRow(deps.db, eventId);
   if (!found) throw new AppError('EVENT_NOT_FOUND');
-  await requireMembership(deps.db, principal, found.roomId);
+  const { role } = await requireMembership(deps.db, principal, found.roomId);
+  ensureVisible(found, principal, can(role, 'event.manage'));
   const now = new Date();
   if (found.startsAt.getTime() > now.getTime()) throw new AppError('EVENT_NOT_STARTED');
   const mine = await findRsvp(deps.db, eventId, principal.userId);

@@ -57,6 +57,9 @@ export const PERMISSIONS = {
   'community.manage': { roles: STAFF, description: "close other members' sign-up lists and polls" },
   'event.create': { roles: STAFF, description: 'create meetups' },
   'event.manage': { roles: STAFF, description: 'cancel meetups and see who got home safe' },
+  // Only where the room lets members (membersProposeEvents); staff create meetups outright.
+  'event.propose': { roles: ['member'], description: 'propose meetups for staff approval' },
+  'event.review': { roles: STAFF, description: 'approve or reject proposed meetups' },
   'rules.set': { roles: STAFF, description: 'set the room rules' },
   'checklist.set': { roles: ['owner'], description: 'add lines to the meeting-safety checklist' },
 } as const satisfies Record<string, Rule>;

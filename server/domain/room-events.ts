@@ -126,6 +126,10 @@ export type RoomEvent =
   | { kind: 'rules.updated'; roomId: string; rules: RoomRules; by: Actor }
   | { kind: 'rules.accepted'; roomId: string; userId: string; version: number }
   | { kind: 'meetup.created'; roomId: string; meetup: Meetup; by: Actor }
+  | { kind: 'meetup.proposed'; roomId: string; meetup: Meetup; by: Actor }
+  // The card is the proposer's, as if they had created it; `by` is the staff member who decided.
+  | { kind: 'meetup.approved'; roomId: string; meetup: Meetup; proposer: Actor; by: Actor }
+  | { kind: 'meetup.rejected'; roomId: string; meetup: Meetup; proposer: Actor; reason: string | null; by: Actor }
   | { kind: 'meetup.rsvp'; roomId: string; meetup: Meetup; userId: string; status: Rsvp['status']; promoted: PromotedAttendee[] }
   | { kind: 'meetup.cancelled'; roomId: string; meetup: Meetup; attendeeIds: string[]; by: Actor }
   | { kind: 'meetup.reminder'; roomId: string; meetup: Meetup; place: MeetupPlaceDetail; before: '24h' | '1h'; messageId: string; attendeeIds: string[] }
@@ -594,6 +598,32 @@ const EFFECTS: { [K in RoomEventKind]: Effects<EventOf<K>> } = {
   'meetup.created': {
     audit: (e) => ({ actorId: e.by.id, action: 'event.create', details: { eventId: e.meetup.id } }),
     card: (e) => ({ id: e.meetup.messageId, author: e.by, kind: 'event', text: `Meetup: ${e.meetup.title}`, data: { event: 'event', meetup: e.meetup } }),
+  },
+  // A proposal is no card and no change: only the staff hear of it, until one of them decides.
+  'meetup.proposed': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.propose', details: { eventId: e.meetup.id } }),
+    notices: (e) => [{ to: 'staff', name: 'review:new', payload: { roomId: e.roomId, kind: 'eventProposal', eventId: e.meetup.id, title: e.meetup.title, userId: e.by.id } }],
+  },
+  'meetup.approved': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.approve', targetUserId: e.proposer.id, details: { eventId: e.meetup.id } }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.proposer.id] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'eventProposal', eventId: e.meetup.id, title: e.meetup.title, userId: e.proposer.id, status: 'approved' },
+      },
+    ],
+    card: (e) => ({ id: e.meetup.messageId, author: e.proposer, kind: 'event', text: `Meetup: ${e.meetup.title}`, data: { event: 'event', meetup: e.meetup } }),
+  },
+  'meetup.rejected': {
+    audit: (e) => ({ actorId: e.by.id, action: 'event.reject', targetUserId: e.proposer.id, ...(e.reason ? { reason: e.reason } : {}), details: { eventId: e.meetup.id } }),
+    notices: (e) => [
+      {
+        to: { staffAnd: [e.proposer.id] },
+        name: 'review:decided',
+        payload: { roomId: e.roomId, kind: 'eventProposal', eventId: e.meetup.id, title: e.meetup.title, userId: e.proposer.id, status: 'rejected', reason: e.reason },
+      },
+    ],
   },
   'meetup.rsvp': {
     change: (e) => ({ kind: 'event', payload: { op: e.promoted.length > 0 ? 'promoted' : 'rsvp', event: e.meetup } }),

@@ -4,17 +4,20 @@
  * other speaking rules in speaking.ts; owner and admins keep the rules and are not held to them) and is shown them on joining. Every change is a new
  * version and asks everyone again; its author accepts it by writing it. Every gateway forgets its
  * cached speaking facts on a change and on each acceptance (the rules.* room events), so the next
- * send anywhere sees the new answer.
+ * send anywhere sees the new answer. Where acceptance is required, the newcomer probation counts
+ * from a member's first acceptance (probation.ts), and the rules say for how long
+ * (`probationSeconds`), so the dialog on joining can tell the newcomer what waits for them.
  */
 import type { RoomRules, RulesResponse } from '../../shared/community.ts';
 import { AppError } from '../errors.ts';
-import { findRoomForUpdate } from '../store/rooms.ts';
+import { findRoomForUpdate, safetyPolicyOf } from '../store/rooms.ts';
 import { acceptedVersionOf, findRules, recordAcceptance, saveRules } from '../store/room-rules.ts';
 import type { DomainDeps } from './deps.ts';
 import { authorize } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
 import { actor, commit } from './room-events.ts';
+import { policyFor } from './safety-gate.ts';
 import { ensureTextPasses } from './written-text.ts';
 
 export async function setRules(deps: DomainDeps, principal: Principal, roomId: string, input: { text: string; requireAcceptance: boolean }): Promise<RoomRules> {
@@ -38,7 +41,7 @@ export async function rulesFor(deps: DomainDeps, principal: Principal, roomId: s
   const { role } = await requireMembership(deps.db, principal, roomId);
   const rules = await findRules(deps.db, roomId);
   const acceptedVersion = await acceptedVersionOf(deps.db, roomId, principal.userId);
-  return { rules, acceptedVersion, mustAccept: mustAccept(rules, acceptedVersion, role) };
+  return { rules, acceptedVersion, mustAccept: mustAccept(rules, acceptedVersion, role), probationSeconds: await probationSecondsOf(deps, roomId) };
 }
 
 /** What a member who just joined is shown: the rules, when there are any. */
@@ -46,7 +49,11 @@ export async function rulesOnJoining(deps: DomainDeps, principal: Principal, roo
   const rules = await findRules(deps.db, roomId);
   if (!rules) return null;
   const acceptedVersion = await acceptedVersionOf(deps.db, roomId, principal.userId);
-  return { rules, acceptedVersion, mustAccept: mustAccept(rules, acceptedVersion, 'member') };
+  return { rules, acceptedVersion, mustAccept: mustAccept(rules, acceptedVersion, 'member'), probationSeconds: await probationSecondsOf(deps, roomId) };
+}
+
+async function probationSecondsOf(deps: DomainDeps, roomId: string): Promise<number> {
+  return policyFor(roomId, await safetyPolicyOf(deps.db, roomId)).probationSeconds;
 }
 
 export async function acceptRules(deps: DomainDeps, principal: Principal, roomId: string): Promise<{ version: number; acceptedAt: string }> {

@@ -95,6 +95,7 @@ export async function updateRoom(deps: DomainDeps, principal: Principal, roomId:
   if (input.membersCanInvite !== undefined) values.membersCanInvite = input.membersCanInvite;
   if (input.visibility !== undefined) values.visibility = input.visibility;
   if (input.preview !== undefined) values.preview = input.preview;
+  if (input.membersProposeEvents !== undefined) values.membersProposeEvents = input.membersProposeEvents;
   if (input.membersCanForward !== undefined) {
     // Whether words leave the room is the owner's call, as with photos' originals.
     authorize(me.role, 'room.forwarding');

@@ -30,6 +30,7 @@ export interface GateInput {
   /** Held with the message, so that approval sends them too. */
   attachments: Attachment[];
   role: Role;
+  /** When the sender's probation began (domain/probation.ts). */
   joinedAt: Date;
   storedPolicy: unknown;
   /** Runs before a hold or block takes effect; may throw to stop it (e.g. the send turns out to be a retry). */

@@ -19,6 +19,7 @@ import { ensureMentionAllAllowed, resolveMentions } from './mentions.ts';
 import { attachmentsToSend, sameAttachments } from './message-attachments.ts';
 import type { Principal } from './principal.ts';
 import { passSafety, policyFor } from './safety-gate.ts';
+import { probationStartOf } from './probation.ts';
 import { ensureMaySpeak } from './speaking.ts';
 import { commitEvent } from './room-events.ts';
 
@@ -128,7 +129,7 @@ async function sendNew(
     conversational,
     attachments,
     role: speaker.role,
-    joinedAt: speaker.joinedAt,
+    joinedAt: probationStartOf(speaker, now),
     storedPolicy: speaker.room.safetyPolicy,
     // A retry of a message that was delivered must not land in the review queue as well.
     beforeRefusing,

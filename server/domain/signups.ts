@@ -31,6 +31,7 @@ import {
 } from '../store/signups.ts';
 import type { DomainDeps } from './deps.ts';
 import { futureTime, requireParticipant } from './participation.ts';
+import { probationStartOf } from './probation.ts';
 import { authorize, can } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { requireMembership } from './rooms.ts';
@@ -234,7 +235,7 @@ function judgeLine(deps: DomainDeps, principal: Principal, speaker: SpeakerConte
   if (text === '') return null;
   const verdict = deps.safety.inspect(text, {
     roomId,
-    sender: { id: principal.userId, role: speaker.role, joinedAt: speaker.joinedAt },
+    sender: { id: principal.userId, role: speaker.role, joinedAt: probationStartOf(speaker, new Date()) },
     policy: policyFor(roomId, speaker.room.safetyPolicy),
     now: Date.now(),
   });

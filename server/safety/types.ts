@@ -83,6 +83,7 @@ export interface SafetyMessage {
 export interface SafetySender {
   id: string;
   role: SenderRole;
+  /** When the sender's probation began: joining, or where the room requires its rules, their first acceptance (domain/probation.ts). */
   joinedAt?: Date;
 }
 

@@ -30,11 +30,21 @@ export async function cancelMeetupRow(tx: Executor, id: string, at: Date): Promi
   await tx.update(meetups).set({ cancelledAt: at }).where(eq(meetups.id, id));
 }
 
-export async function listMeetupRows(db: Executor, roomId: string, upcomingAfter: Date | null): Promise<MeetupRow[]> {
-  const where = upcomingAfter
-    ? and(eq(meetups.roomId, roomId), isNull(meetups.cancelledAt), or(gt(meetups.startsAt, upcomingAfter), gt(meetups.endsAt, upcomingAfter)))
-    : eq(meetups.roomId, roomId);
+/** A room's meetups of one status, soonest first; `authorId` keeps only that member's (their own proposals). */
+export async function listMeetupRows(db: Executor, roomId: string, filter: { upcomingAfter: Date | null; status: 'scheduled' | 'proposed'; authorId?: string }): Promise<MeetupRow[]> {
+  const { upcomingAfter } = filter;
+  const where = and(
+    eq(meetups.roomId, roomId),
+    eq(meetups.status, filter.status),
+    filter.authorId ? eq(meetups.authorId, filter.authorId) : undefined,
+    upcomingAfter ? and(isNull(meetups.cancelledAt), or(gt(meetups.startsAt, upcomingAfter), gt(meetups.endsAt, upcomingAfter))) : undefined,
+  );
   return db.select().from(meetups).where(where).orderBy(asc(meetups.startsAt), asc(meetups.id)).limit(200);
+}
+
+/** Staff decided a proposal: scheduled (approved) or rejected, by whom, when, and why. */
+export async function decideMeetupRow(tx: Executor, id: string, values: { status: 'scheduled' | 'rejected'; by: string; at: Date; reason: string | null }): Promise<void> {
+  await tx.update(meetups).set({ status: values.status, decidedBy: values.by, decidedAt: values.at, rejectReason: values.reason }).where(eq(meetups.id, id));
 }
 
 export async function findRsvp(db: Executor, meetupId: string, userId: string): Promise<RsvpRow | null> {
@@ -118,6 +128,8 @@ export async function readMeetup(db: Executor, row: MeetupRow): Promise<Meetup> 
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
     createdBy: { id: row.authorId, displayName: author[0]?.displayName ?? '' },
     createdAt: row.createdAt.toISOString(),
+    status: row.status as Meetup['status'],
+    ...(row.status === 'rejected' ? { rejectReason: row.rejectReason } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { roomMembers, rooms, users } from '../../drizzle/schema.ts';
+import { roomMembers, roomRuleAcceptances, rooms, users } from '../../drizzle/schema.ts';
 import type { Member, MyRoom, Role } from '../../shared/schemas.ts';
 import type { Executor } from './db.ts';
 import { toRoom } from './rooms.ts';
@@ -89,6 +89,8 @@ export interface SpeakerContext {
   room: { muteAll: boolean; slowModeSeconds: number; safetyPolicy: unknown; rulesVersion?: number | null; kind?: string };
   /** The version of the rules this member accepted (absent or null: none). */
   acceptedRulesVersion?: number | null;
+  /** When they first accepted the room's rules (absent or null: never); probation counts from it where the rules are required (domain/probation.ts). */
+  rulesFirstAcceptedAt?: Date | null;
   /** The same (sender, clientMsgId) is already stored, or already held for review. */
   alreadyStored: boolean;
   alreadyHeld: boolean;
@@ -117,6 +119,7 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
       suspended: sql<boolean>`exists (select 1 from users u where u.id = ${userId} and u.suspended_until > now())`,
       rulesVersion: sql<number | null>`(select r.version from room_rules r where r.room_id = ${roomId} and r.require_acceptance)`,
       acceptedRulesVersion: sql<number | null>`(select a.version from room_rule_acceptances a where a.room_id = ${roomId} and a.user_id = ${userId})`,
+      rulesFirstAcceptedAt: sql<Date | null>`(select a.first_accepted_at from room_rule_acceptances a where a.room_id = ${roomId} and a.user_id = ${userId})`.mapWith(roomRuleAcceptances.firstAcceptedAt),
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
@@ -131,6 +134,7 @@ export async function findSpeaker(db: Executor, roomId: string, userId: string, 
     mutedUntil: row.mutedUntil,
     room: { muteAll: row.muteAll, slowModeSeconds: row.slowModeSeconds, safetyPolicy: row.safetyPolicy, rulesVersion: row.rulesVersion === null ? null : Number(row.rulesVersion), kind: row.roomKind },
     acceptedRulesVersion: row.acceptedRulesVersion === null ? null : Number(row.acceptedRulesVersion),
+    rulesFirstAcceptedAt: row.rulesFirstAcceptedAt ?? null,
     alreadyStored: row.alreadyStored,
     alreadyHeld: row.alreadyHeld,
     suspended: row.suspended,

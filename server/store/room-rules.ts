@@ -48,6 +48,7 @@ export async function acceptedVersionOf(db: Executor, roomId: string, userId: st
 export async function recordAcceptance(tx: Executor, values: { roomId: string; userId: string; version: number; at: Date }): Promise<void> {
   await tx
     .insert(roomRuleAcceptances)
-    .values({ roomId: values.roomId, userId: values.userId, version: values.version, acceptedAt: values.at })
+    .values({ roomId: values.roomId, userId: values.userId, version: values.version, acceptedAt: values.at, firstAcceptedAt: values.at })
+    // firstAcceptedAt stays: probation counts from it (domain/probation.ts).
     .onConflictDoUpdate({ target: [roomRuleAcceptances.roomId, roomRuleAcceptances.userId], set: { version: values.version, acceptedAt: values.at } });
 }

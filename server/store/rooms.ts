@@ -26,6 +26,7 @@ export function toRoom(row: RoomRow): Room {
     muteAll: row.muteAll,
     slowModeSeconds: row.slowModeSeconds,
     keepImageOriginals: row.keepImageOriginals,
+    membersProposeEvents: row.membersProposeEvents,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -105,6 +106,7 @@ export async function updateRoomSettings(
     visibility: Room['visibility'];
     preview: boolean;
     membersCanForward: boolean;
+    membersProposeEvents: boolean;
     muteAll: boolean;
     slowModeSeconds: number;
     safetyPolicy: unknown;

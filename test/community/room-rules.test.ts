@@ -1,10 +1,11 @@
 /**
  * Must-read rules through HTTP and Socket.IO: a member who has not accepted the current version
  * cannot send (RULES_NOT_ACCEPTED with the version) nor take part, is shown the rules on joining,
- * and a change asks everyone again.
+ * and a change asks everyone again. Where acceptance is required, the newcomer probation counts
+ * from a member's first acceptance, not from joining, and the rules say how long it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, connect, postMessage, signUp, uniqueName, waitFor } from '../helpers/clients.ts';
+import { call, connect, postMessage, signUp, sleep, uniqueName, waitFor } from '../helpers/clients.ts';
 import { castRoom } from '../helpers/rooms.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -74,6 +75,49 @@ describe('must-read rules', () => {
     expect((await call(server.url, 'POST', `/v1/rooms/${plain.room.id}/join`, { token: newcomer.token })).body.rules).toBeUndefined();
   });
 
+  it('probation counts from accepting the rules: a member who joined long ago but accepted just now is still a newcomer', async () => {
+    const { room, owner, members } = await castRoom(server.url, { members: 2 });
+    const [mei, lin] = members as [(typeof members)[number], (typeof members)[number]];
+    const PROBATION = 3;
+    expect((await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: PROBATION } })).status).toBe(200);
+    const event = (await call(server.url, 'POST', `/v1/rooms/${room.id}/events`, { token: owner.token, body: { title: 'Tea', startsAt: new Date(Date.now() + 86400_000).toISOString(), place: { name: 'a teahouse' } } })).body.event;
+    // Lin reads the rules before they are required: that acceptance is her first.
+    expect((await putRules(owner.token, room.id, { text: 'Be kind.', requireAcceptance: false })).status).toBe(200);
+    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/rules/accept`, { token: lin.token })).status).toBe(200);
+    // Both wait out the probation as counted from joining.
+    await sleep(PROBATION * 1000 + 300);
+    const shown = await putRules(owner.token, room.id, { text: 'Be kind. No ads.', requireAcceptance: true });
+    expect(shown.status).toBe(200);
+    const rules = (await call(server.url, 'GET', `/v1/rooms/${room.id}/rules`, { token: mei.token })).body;
+    expect(rules).toMatchObject({ mustAccept: true, probationSeconds: PROBATION });
+
+    const acceptedAt = Date.parse((await call(server.url, 'POST', `/v1/rooms/${room.id}/rules/accept`, { token: mei.token })).body.acceptedAt);
+    // Mei joined long ago, but accepted just now: still on probation, until PROBATION after accepting.
+    const refused = await call(server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: mei.token, body: { going: true, checklistSeen: true } });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'ON_PROBATION']);
+    expect(Date.parse(refused.body.error.details.until)).toBe(acceptedAt + PROBATION * 1000);
+    const link = await postMessage(server.url, mei, room.id, 'my photos: https://photos.example.org/album/42');
+    expect([link.status, link.body.error.code]).toEqual([202, 'HELD_FOR_REVIEW']);
+    // Over the socket too, the same answer.
+    const live = await connect(server.url, mei.token);
+    try {
+      const held = await live.send({ roomId: room.id, text: 'again: https://photos.example.org/album/43', clientMsgId: uniqueName() });
+      expect(held.error.code).toBe('HELD_FOR_REVIEW');
+    } finally {
+      live.close();
+    }
+
+    // Lin accepts the new version: a veteran who had read them is not made a newcomer again.
+    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/rules/accept`, { token: lin.token })).body.version).toBe(2);
+    expect((await call(server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: lin.token, body: { going: true, checklistSeen: true } })).body.rsvp.status).toBe('confirmed');
+    expect((await postMessage(server.url, lin, room.id, 'see https://photos.example.org/album/7')).status).toBe(201);
+
+    // Once it has run from Mei's acceptance, she is through.
+    await sleep(Math.max(0, acceptedAt + PROBATION * 1000 - Date.now()) + 200);
+    expect((await call(server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: mei.token, body: { going: true, checklistSeen: true } })).body.rsvp.status).toBe('confirmed');
+    expect((await postMessage(server.url, mei, room.id, 'now: https://photos.example.org/album/44')).status).toBe(201);
+  });
+
   it('bad input: coded errors, nothing changed', async () => {
     const { room, owner, members } = await castRoom(server.url, { members: 1 });
     const outsider = await signUp(server.url);
@@ -82,7 +126,7 @@ describe('must-read rules', () => {
     expect((await putRules(outsider.token, room.id, { text: 'mine', requireAcceptance: true })).body.error.code).toBe('NOT_A_MEMBER');
     expect((await putRules(owner.token, room.id, { text: '   ', requireAcceptance: true })).body.error.code).toBe('VALIDATION_FAILED');
     expect((await putRules(owner.token, room.id, { text: 'x' })).body.error.code).toBe('VALIDATION_FAILED');
-    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/rules`, { token: members[0]!.token })).body).toEqual({ rules: null, acceptedVersion: null, mustAccept: false });
+    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/rules`, { token: members[0]!.token })).body).toEqual({ rules: null, acceptedVersion: null, mustAccept: false, probationSeconds: 600 });
     expect((await postMessage(server.url, members[0]!, room.id, 'still free to talk')).status).toBe(201);
   });
 });

@@ -2,7 +2,9 @@
  * Community life in the web client (issue #21), in a real browser against a real gateway: a
  * 1-place meetup with a waitlist promoted live and its address shown only to the one confirmed,
  * the safety checklist on a first RSVP, a 接龙 two members add to, a poll whose bars move in the
- * other window, and the must-read rules stopping a message until they are accepted. One member
+ * other window, and the must-read rules stopping a message until they are accepted (and saying
+ * how long the newcomer probation runs after accepting); a member proposing a meetup the owner
+ * approves, seen live as a card; a meetup reminder popping up for the attendee only. One member
  * on a desktop in English, one on a 390 px phone in 简体中文.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -22,7 +24,8 @@ let room: Room;
 const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Reminders are looked for five times a second, so a meetup's 1 h reminder comes within the test.
+  server = await startTestServer({ env: { MEETUP_REMINDER_TICK_MS: '200' } });
   ({ browser } = await launchTestBrowser());
   owner = await signUp(server.url, uniqueName('owner'));
   mei = await signUp(server.url, uniqueName('mei'));
@@ -283,6 +286,9 @@ describe('must-read rules', () => {
 
     const dialog = page.getByRole('dialog', { name: /Room rules/ });
     await dialog.locator('.rules-text', { hasText: 'No ads' }).waitFor();
+    // Probation counts from accepting: the dialog says what it holds back, and for how long (the default 600 s).
+    await dialog.locator('.rules-probation', { hasText: 'For 10 minutes after you accept the rules' }).waitFor();
+    expect(await dialog.locator('.rules-probation').innerText()).toContain('cannot join meetups');
     await dialog.getByRole('button', { name: 'Not now' }).click();
     await page.locator('.rules-bar').waitFor();
 
@@ -307,5 +313,110 @@ describe('must-read rules', () => {
     expect(await page.locator('.rules-bar').count()).toBe(0);
     const accepted = await call(server.url, 'GET', `/v1/rooms/${strict.id}/rules`, { token: newcomer.token });
     expect(accepted.body).toMatchObject({ acceptedVersion: 1, mustAccept: false });
+  });
+});
+
+describe('a meetup a member proposes', () => {
+  it('the member proposes it from the Events tab, the owner approves it there, and the member sees the card arrive live', async () => {
+    const proposing = await createRoom(server.url, owner, { name: uniqueName('Board gamers') });
+    expect((await call(server.url, 'PUT', `/v1/rooms/${proposing.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+    await joinRoom(server.url, mei, proposing.id);
+    const member = await pages.open(server.url, mei, { path: `/rooms/${proposing.id}`, locale: 'en-US', viewport: DESKTOP });
+    const staff = await pages.open(server.url, owner, { path: `/rooms/${proposing.id}`, locale: 'zh-CN', viewport: PHONE });
+    await member.locator('.messages').waitFor();
+    await member.getByRole('button', { name: 'Room info' }).click();
+    await member.locator('.panel .panel-section > summary', { hasText: 'Events' }).click();
+    await member.locator('.panel .panel-section[open]', { hasText: 'No upcoming meetups' }).waitFor();
+    // By default only staff make meetups: no way for Mei to propose one.
+    expect(await member.getByRole('button', { name: /Propose a meetup/ }).count()).toBe(0);
+
+    // The owner lets members propose; Mei's page hears of the setting and offers it.
+    expect((await call(server.url, 'PATCH', `/v1/rooms/${proposing.id}`, { token: owner.token, body: { membersProposeEvents: true } })).body.room.membersProposeEvents).toBe(true);
+    await member.getByRole('button', { name: /Propose a meetup/ }).click();
+    const form = member.getByRole('dialog', { name: 'Propose a meetup' });
+    const title = uniqueName('Catan evening');
+    const local = (ms: number) => {
+      const d = new Date(Date.now() + ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+    await form.locator('input[name="title"]').fill(title);
+    await form.locator('input[name="place.name"]').fill('the board game café');
+    await form.locator('input[name="place.detail"]').fill('2F, 31 Nanjing Rd');
+    await form.locator('input[name="startsAt"]').fill(local(3 * 86400_000));
+    await form.getByRole('button', { name: 'Send for approval' }).click();
+    await form.waitFor({ state: 'detached' });
+    await member.locator('.meetup-popup', { hasText: 'Sent to the owner and admins' }).waitFor();
+    await member.locator('.meetup-proposal', { hasText: title }).waitFor();
+    expect(await card(member, 'event', title).count()).toBe(0);
+
+    // The owner, on a phone in Chinese, is shown something waits for them (the staff badge), finds it in
+    // the Events section, place and all, and approves it.
+    await staff.locator('.staff-badge', { hasText: '1' }).waitFor();
+    await staff.getByRole('button', { name: '群信息' }).click();
+    await staff.locator('.panel .panel-section > summary', { hasText: '活动' }).click();
+    const waiting = staff.locator('.meetup-proposal', { hasText: title });
+    await waiting.waitFor();
+    expect(await waiting.innerText()).toContain('2F, 31 Nanjing Rd');
+    expect(await overflow(staff), 'the proposals on a phone').toBeLessThanOrEqual(0);
+    await waiting.getByRole('button', { name: '通过', exact: true }).click();
+    await waiting.waitFor({ state: 'detached' });
+
+    // Mei sees the card arrive live, as hers, and is told.
+    const arrived = card(member, 'event', title);
+    await arrived.waitFor();
+    expect(await arrived.innerText()).toContain('the board game café');
+    await member.locator('.meetup-popup', { hasText: `Your meetup “${title}” was approved` }).waitFor();
+    await member.locator('.meetup-proposal', { hasText: title }).waitFor({ state: 'detached' });
+    expect(await member.locator('.messages li', { has: arrived }).getAttribute('class')).toContain('mine');
+
+    // A second one the owner turns down, saying why: Mei reads the reason; no card.
+    const declined = uniqueName('Werewolf night');
+    const second = await call(server.url, 'POST', `/v1/rooms/${proposing.id}/events`, { token: mei.token, body: { title: declined, startsAt: new Date(Date.now() + 5 * 86400_000).toISOString(), place: { name: 'the park' } } });
+    expect(second.body.event.status).toBe('proposed');
+    const next = staff.locator('.meetup-proposal', { hasText: declined });
+    await next.getByRole('button', { name: '不通过' }).click();
+    const reject = staff.getByRole('dialog', { name: new RegExp(declined) });
+    await reject.locator('textarea[name="reason"]').fill('同一天已经有活动了');
+    await reject.getByRole('button', { name: '不通过' }).click();
+    await reject.waitFor({ state: 'detached' });
+    await next.waitFor({ state: 'detached' });
+    const told = member.locator('.meetup-popup', { hasText: `Your meetup “${declined}” was not approved` });
+    await told.waitFor();
+    expect(await told.innerText()).toContain('Reason: 同一天已经有活动了');
+    expect(await card(member, 'event', declined).count()).toBe(0);
+  });
+});
+
+describe('a meetup reminder', () => {
+  it('pops up for the confirmed attendee an hour before, with the place and a button to the meetup, and not for anyone else', async () => {
+    const attendee = await phone(lin);
+    const other = await desktop(mei);
+    await attendee.locator('.messages').waitFor();
+    await other.locator('.messages').waitFor();
+    const title = uniqueName('Lantern walk');
+    // Starts in an hour and four seconds: its 1 h reminder is due four seconds from now.
+    const startsAt = new Date(Date.now() + 3600_000 + 4000).toISOString();
+    const event = (await call(server.url, 'POST', `/v1/rooms/${room.id}/events`, { token: owner.token, body: { title, startsAt, place: { name: 'the old town gate', detail: 'East gate, by the lion statues' } } })).body.event;
+    expect((await call(server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: lin.token, body: { going: true, checklistSeen: true } })).body.rsvp.status).toBe('confirmed');
+
+    const popup = attendee.locator(`.meetup-popup.popup-reminder[data-event-id="${event.id}"]`);
+    await popup.waitFor({ timeout: 20_000 });
+    expect(await popup.innerText()).toContain(`活动还有 1 小时开始：${title} · the old town gate`);
+    expect(await popup.innerText()).toContain('East gate');
+    expect(await overflow(attendee), 'the popup on a phone').toBeLessThanOrEqual(0);
+    const box = await popup.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+
+    // The room hears of it (a system message), but only the attendee gets the popup.
+    await other.locator('.messages li', { hasText: title }).last().waitFor();
+    await other.waitForTimeout(500);
+    expect(await other.locator('.meetup-popup').count()).toBe(0);
+
+    // Its button opens the meetup; the popup goes.
+    await popup.getByRole('button', { name: '查看' }).click();
+    await popup.waitFor({ state: 'detached' });
+    await attendee.locator('.messages li.flash', { has: card(attendee, 'event', title) }).waitFor();
   });
 });

@@ -16,6 +16,7 @@ import { DialogHost } from './components/dialog.tsx';
 import { RequestsView } from './components/dm-requests.tsx';
 import { MeView } from './components/my-profile.tsx';
 import { ProfileCardHost } from './components/profile-card.tsx';
+import { MeetupPopups } from './components/community/meetup-popups.tsx';
 import { roomTitle } from './components/dm-list.tsx';
 import { badgeOf } from './state/people.ts';
 import { translateValidation } from './validation.ts';
@@ -167,6 +168,7 @@ function Shell() {
       </a>
       <ConnectionBanner />
       <Notices />
+      <MeetupPopups navigate={navigate} />
       <Sidebar navigate={navigate} />
       <main class="main" id="main" tabIndex={-1}>
         {route.kind === 'room' && <ChatView roomId={route.roomId} navigate={navigate} onOpenPanel={() => setPanelOpen(true)} />}

@@ -1,4 +1,4 @@
-/** Meetups: create (staff), list, read, RSVP, cancel (staff), "home safe", the safety checklist. */
+/** Meetups: create (staff) or propose (members, where the room lets them), approve or reject (staff), list, read, RSVP, cancel (staff), "home safe", the safety checklist. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -10,14 +10,17 @@ import {
   MeetupListResponse,
   MeetupResponse,
   MeetupViewResponse,
+  RejectMeetupBody,
   RsvpBody,
   RsvpResponse,
 } from '../../../shared/community.ts';
 import { ErrorResponse, RoomParams, Timestamp } from '../../../shared/schemas.ts';
 import type { DomainDeps } from '../../domain/deps.ts';
 import { cancelMeetup, checklistFor, createMeetup, listMeetups, markHomeSafe, rsvp, setChecklist, viewMeetup } from '../../domain/events.ts';
+import { approveMeetup, rejectMeetup } from '../../domain/meetup-proposals.ts';
 import type { InFlight } from '../../in-flight.ts';
 import { bearerSecurity } from './auth.ts';
+import { emptyBodyAsObject } from './optional-body.ts';
 
 const tags = ['community'];
 
@@ -28,7 +31,8 @@ export function eventRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugin
       {
         schema: {
           tags,
-          summary: 'Owner and admins: create a meetup; it appears in the timeline as a message of kind event (without place.detail)',
+          summary:
+            'Owner and admins: create a meetup; it appears in the timeline as a message of kind event (without place.detail). A member, where the room sets membersProposeEvents: propose one (status proposed, no card until staff approve)',
           security: bearerSecurity,
           params: RoomParams,
           body: CreateMeetupBody,
@@ -43,8 +47,40 @@ export function eventRoutes(deps: DomainDeps, inFlight: InFlight): FastifyPlugin
 
     app.get(
       '/v1/rooms/:roomId/events',
-      { schema: { tags, summary: "The room's meetups, soonest first", security: bearerSecurity, params: RoomParams, querystring: MeetupListQuery, response: { 200: MeetupListResponse, '4xx': ErrorResponse } } },
-      async (request) => ({ events: await listMeetups(deps, request.principal, request.params.roomId, request.query.upcoming === 'true') }),
+      { schema: { tags, summary: "The room's meetups, soonest first; ?status=proposed: the proposals waiting for approval (staff: all, a member: their own)", security: bearerSecurity, params: RoomParams, querystring: MeetupListQuery, response: { 200: MeetupListResponse, '4xx': ErrorResponse } } },
+      async (request) => ({
+        events: await listMeetups(deps, request.principal, request.params.roomId, { upcoming: request.query.upcoming === 'true', status: request.query.status ?? 'scheduled' }),
+      }),
+    );
+
+    app.post(
+      '/v1/events/:eventId/approve',
+      {
+        schema: {
+          tags,
+          summary: "Owner and admins: approve a member's proposed meetup; its card appears in the timeline as the proposer's, and the proposer is told",
+          security: bearerSecurity,
+          params: EventParams,
+          response: { 200: MeetupResponse, '4xx': ErrorResponse },
+        },
+      },
+      async (request) => ({ event: await inFlight.run(() => approveMeetup(deps, request.principal, request.params.eventId)) }),
+    );
+
+    app.post(
+      '/v1/events/:eventId/reject',
+      {
+        schema: {
+          tags,
+          summary: "Owner and admins: turn a member's proposed meetup down, with an optional reason told to the proposer",
+          security: bearerSecurity,
+          params: EventParams,
+          body: RejectMeetupBody,
+          response: { 200: MeetupResponse, '4xx': ErrorResponse },
+        },
+        preValidation: emptyBodyAsObject,
+      },
+      async (request) => ({ event: await inFlight.run(() => rejectMeetup(deps, request.principal, request.params.eventId, request.body)) }),
     );
 
     app.get(

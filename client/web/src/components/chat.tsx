@@ -44,7 +44,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   const tl = store.timeline(roomId);
   const staff = entry.role === 'owner' || entry.role === 'admin';
   const queue = staff ? store.staffQueues.get(roomId) : undefined;
-  const waiting = queue ? queue.joinRequests + queue.review : 0;
+  const waiting = queue ? queue.joinRequests + queue.review + queue.proposals : 0;
 
   const openResult = (result: SearchResult) => {
     setSearching(false);

@@ -59,7 +59,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
           const { room, unread } = entry;
           const last = store.timelines.get(room.id)?.messages.findLast((m) => !store.people.isBlocked(m.sender?.id));
           const queue = store.staffQueues.get(room.id);
-          const waiting = queue ? queue.joinRequests + queue.review : 0;
+          const waiting = queue ? queue.joinRequests + queue.review + queue.proposals : 0;
           const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
           return (
             <li key={room.id}>

@@ -211,7 +211,13 @@ export class CommunityState {
         const before = this.rules.get(change.roomId);
         const exempt = this.hooks.isStaff(change.roomId) || rules.updatedBy.id === this.hooks.myId();
         const acceptedVersion = rules.updatedBy.id === this.hooks.myId() ? rules.version : (before?.acceptedVersion ?? null);
-        this.rules.set(change.roomId, { rules, acceptedVersion, mustAccept: rules.requireAcceptance && !exempt && acceptedVersion !== rules.version });
+        // The probation's length is not in the change: keep what the room's rules said before.
+        this.rules.set(change.roomId, {
+          rules,
+          acceptedVersion,
+          mustAccept: rules.requireAcceptance && !exempt && acceptedVersion !== rules.version,
+          ...(before?.probationSeconds !== undefined ? { probationSeconds: before.probationSeconds } : {}),
+        });
         break;
       }
       default:

@@ -15,6 +15,8 @@ import { MessageEdits } from './message-edits.ts';
 import { MessageSearch } from './search.ts';
 import { HistoryWindows } from './history-window.ts';
 import { CommunityState } from './community.ts';
+import { MeetupPopups } from './meetup-popups.ts';
+import { MeetupProposals } from './meetup-proposals.ts';
 import { People, type NotificationMode } from './people.ts';
 import { DirectMessages } from './dms.ts';
 
@@ -43,6 +45,8 @@ export interface RoomEntry {
 export interface StaffQueue {
   joinRequests: number;
   review: number;
+  /** Meetups members proposed, waiting for a decision (the Events section lists them). */
+  proposals: number;
 }
 
 /** Why the user lost a room (`room:removed`); rendered in the current language when shown. */
@@ -118,6 +122,9 @@ export class ChatStore {
   readonly windows: HistoryWindows;
   /** 接龙, polls, meetups, challenges and the rules, as I see them (community.ts). */
   readonly community: CommunityState;
+  /** Meetups members propose for the staff to approve (meetup-proposals.ts), and the meetup popups: reminders, decisions (meetup-popups.ts). */
+  readonly proposals: MeetupProposals;
+  readonly popups: MeetupPopups;
   /** Profiles, blocks, privacy and do-not-disturb (people.ts); DM rooms' people and message requests (dms.ts). */
   readonly people: People;
   readonly dms: DirectMessages;
@@ -132,6 +139,8 @@ export class ChatStore {
       changed: () => this.changed(),
       rulesAccepted: (roomId) => this.retryRefused(roomId, 'RULES_NOT_ACCEPTED'),
     });
+    this.proposals = new MeetupProposals(client.rest, { changed: () => this.changed() });
+    this.popups = new MeetupPopups(() => this.changed());
     this.typingNotices = new TypingNotifier({
       canSend: () => this.connection === 'connected',
       send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
@@ -314,8 +323,8 @@ export class ChatStore {
       setTimeout(() => {
         this.staffTimers.delete(roomId);
         void this.optional(async () => {
-          const [requests, queue] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId)]);
-          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length });
+          const [requests, queue, proposals] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId), this.proposals.load(roomId).catch(() => [])]);
+          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length, proposals: proposals.length });
         });
       }, delayMs),
     );
@@ -452,6 +461,7 @@ export class ChatStore {
       case 'review:new':
         this.refreshStaffQueue(payload.roomId, 150);
         if (payload.kind === 'signupEntry') this.community.heldChanged(payload.signupId);
+        if (payload.kind === 'eventProposal') this.proposals.moved(payload.roomId);
         break;
       case 'review:decided': {
         const event = payload;
@@ -460,6 +470,10 @@ export class ChatStore {
           if (event.userId === this.me?.id) this.community.lineDecided(event.signupId);
           this.community.heldChanged(event.signupId);
         }
+        if (event.kind === 'eventProposal') {
+          this.proposals.moved(event.roomId);
+          if (event.userId === this.me?.id) this.popups.decided(event);
+        }
         if (event.kind !== 'held') break;
         if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
         else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);
@@ -467,6 +481,9 @@ export class ChatStore {
       }
       case 'event:rsvp':
         this.community.onRsvpNotice(payload);
+        break;
+      case 'event:reminder':
+        this.popups.reminder(payload);
         break;
       case 'dm:request':
         this.dms.onRequest(payload.request);

@@ -1,10 +1,11 @@
 /**
  * The composer's "+" menu: start a 接龙, a poll, a check-in challenge, or (owner and admins) a
- * meetup. A menu button in the ARIA way: Enter or ↓ opens it on the first item, the arrows
+ * meetup — or propose one, where the room lets members. A menu button in the ARIA way: Enter or ↓ opens it on the first item, the arrows
  * move, Escape closes it and gives focus back to the button.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t, type MessageKey } from '../../i18n/index.ts';
+import { useStore } from '../common.tsx';
 import { ChallengeForm } from './challenge-form.tsx';
 import { openCommunityDialog } from './dialogs.tsx';
 import { MeetupForm } from './meetup-form.tsx';
@@ -39,7 +40,10 @@ export function CreateMenu({ roomId, staff, disabled }: { roomId: string; staff:
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
-  const items = ITEMS.filter((item) => staff || !item.staffOnly);
+  const proposing = useStore().rooms.get(roomId)?.room.membersProposeEvents === true;
+  const items = ITEMS.filter((item) => staff || !item.staffOnly || (item.kind === 'event' && proposing)).map((item) =>
+    item.kind === 'event' && !staff ? { ...item, label: 'meetups.propose' as MessageKey } : item,
+  );
   const focusItem = (i: number) => {
     const all = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
     all[(i + all.length) % all.length]?.focus();

@@ -122,6 +122,10 @@ function RulesDialog({ roomId }: { roomId: string }) {
         <h3 id="rules-title">📜 {t('community.rules.title')}</h3>
         {mustAccept && <p class="muted">{t('community.rules.mustAccept')}</p>}
         {rules ? <div class="rules-text">{rules.text}</div> : <p class="muted">{t('common.loading')}</p>}
+        {/* Probation counts from accepting (docs/protocol.md, "Must-read rules"): say what it holds back, and for how long. */}
+        {mustAccept && rules?.requireAcceptance && (current?.probationSeconds ?? 0) > 0 && (
+          <p class="rules-probation small">⏳ {t('meetups.rules.probation', { duration: durationText(current!.probationSeconds!) })}</p>
+        )}
         <ErrorLine error={error} />
         <div class="dialog-actions">
           <button type="button" onClick={close}>
@@ -136,6 +140,14 @@ function RulesDialog({ roomId }: { roomId: string }) {
       </div>
     </DialogFrame>
   );
+}
+
+/** A probation's length in the largest whole unit it fills ("10 minutes", "2 hours"). */
+function durationText(seconds: number): string {
+  if (seconds % 86_400 === 0) return t('meetups.duration.days', { count: seconds / 86_400 });
+  if (seconds % 3_600 === 0) return t('meetups.duration.hours', { count: seconds / 3_600 });
+  if (seconds >= 60 && seconds % 60 === 0) return t('meetups.duration.minutes', { count: seconds / 60 });
+  return seconds > 120 ? t('meetups.duration.minutes', { count: Math.round(seconds / 60) }) : t('meetups.duration.seconds', { count: seconds });
 }
 
 /** Above the composer while I have not accepted the current rules: a way to read them. */

@@ -2,7 +2,8 @@
  * The room panel's Events section: the room's upcoming meetups, soonest first (GET …/events?
  * upcoming=true, kept live by the feed), each with its place line, head count and my RSVP, a
  * jump to its card, and for the staff a way to start one; the owner adds the room's own lines
- * to the meeting-safety checklist.
+ * to the meeting-safety checklist. Where the room lets members propose meetups, a member proposes
+ * one here and sees it waiting; the staff see the proposals and decide them (meetup-proposals.tsx).
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
@@ -10,17 +11,20 @@ import { ErrorLine, Section, useAction, useStore } from '../common.tsx';
 import { jumpTo } from '../message-list.tsx';
 import { formatWhen } from './card-frame.tsx';
 import { openCreateForm } from './create-menu.tsx';
+import { ProposalsList } from './meetup-proposals.tsx';
 
 export function EventsSection({ roomId, staff, onJump }: { roomId: string; staff: boolean; onJump?: () => void }) {
   const store = useStore();
   const community = store.community;
   const events = community.upcoming.get(roomId);
   const owner = store.rooms.get(roomId)?.role === 'owner';
+  const proposing = !staff && store.rooms.get(roomId)?.room.membersProposeEvents === true;
   const [own, setOwn] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
   const load = () => {
     void community.loadUpcoming(roomId).catch(() => {});
+    if (staff || proposing) void store.proposals.load(roomId).catch(() => []);
     if (owner) void community.ownChecklist(roomId).then((lines) => setOwn(lines.join('\n')), () => {});
   };
   const jump = (messageId: string) => {
@@ -62,9 +66,15 @@ export function EventsSection({ roomId, staff, onJump }: { roomId: string; staff
           })}
         </ul>
       )}
+      <ProposalsList roomId={roomId} staff={staff} />
       {staff && (
         <button type="button" class="small" onClick={() => openCreateForm('event', roomId)}>
           📅 {t('community.create.meetup')}
+        </button>
+      )}
+      {proposing && (
+        <button type="button" class="small propose-meetup" onClick={() => openCreateForm('event', roomId)}>
+          📅 {t('meetups.propose')}
         </button>
       )}
       {owner && own !== null && (

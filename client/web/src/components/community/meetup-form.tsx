@@ -2,6 +2,7 @@
  * Creating a meetup (owner and admins): checked here first (a time ahead, an end after the
  * start, RSVPs closing before it), then by the server, whose coded answer goes next to its field.
  * The exact place is said to be for confirmed attendees only, since that is who will see it.
+ * A member (where the room lets members propose) sends the same form for the staff to approve.
  */
 import { useState } from 'preact/hooks';
 import { t } from '../../i18n/index.ts';
@@ -18,6 +19,7 @@ export function MeetupForm({ roomId, onClose }: { roomId: string; onClose: () =>
   const [f, setF] = useState<MeetupFields>(() => Object.fromEntries(FIELDS.map((k) => [k, ''])) as MeetupFields);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const proposal = !store.isStaff(roomId);
   const set = (name: (typeof FIELDS)[number]) => (value: string) => {
     setF({ ...f, [name]: value });
     if (errors[name]) setErrors({ ...errors, [name]: '' });
@@ -28,7 +30,10 @@ export function MeetupForm({ roomId, onClose }: { roomId: string; onClose: () =>
     if (!checked.body) return;
     setBusy(true);
     try {
-      await store.community.createMeetup(roomId, checked.body);
+      if (proposal) {
+        const event = await store.proposals.propose(roomId, checked.body);
+        store.popups.decided({ roomId, eventId: event.id, title: event.title, status: 'sent' });
+      } else await store.community.createMeetup(roomId, checked.body);
       onClose();
     } catch (e) {
       setErrors(serverFieldErrors(toWireError(e), FIELDS, { CAPACITY_TOO_LARGE: 'capacity', EVENT_ENDS_BEFORE_START: 'endsAt', TIME_IN_PAST: 'startsAt' }));
@@ -40,7 +45,16 @@ export function MeetupForm({ roomId, onClose }: { roomId: string; onClose: () =>
     <Field form="meetup-form" name={name} label={label} errors={errors} value={f[name]} onInput={set(name)} {...extra} />
   );
   return (
-    <FormDialog id="meetup-form" title={t('community.create.meetup')} submitLabel={t('community.create.submit')} busy={busy} error={<GeneralError errors={errors} />} onCancel={onClose} onSubmit={() => void submit()}>
+    <FormDialog
+      id="meetup-form"
+      title={proposal ? t('meetups.propose') : t('community.create.meetup')}
+      submitLabel={proposal ? t('meetups.propose.submit') : t('community.create.submit')}
+      busy={busy}
+      error={<GeneralError errors={errors} />}
+      onCancel={onClose}
+      onSubmit={() => void submit()}
+    >
+      {proposal && <p class="muted small">{t('meetups.propose.note')}</p>}
       {field('title', t('community.form.title'), { maxLength: LIMITS.title, autofocus: true })}
       {field('startsAt', t('community.form.startsAt'), { type: 'datetime-local' })}
       {field('endsAt', t('community.form.endsAt'), { type: 'datetime-local' })}

@@ -9,7 +9,7 @@ import { ForwardingField, VisibilityFields } from '../room-visibility.tsx';
 
 export function SettingsSection({ room, run }: { room: Room; run: Run }) {
   const store = useStore();
-  const [form, setForm] = useState({ name: room.name, topic: room.topic, tags: room.tags.join(' '), joinPolicy: room.joinPolicy, joinQuestion: room.joinQuestion, memberLimit: room.memberLimit, membersCanInvite: room.membersCanInvite, visibility: room.visibility, preview: room.preview, membersCanForward: room.membersCanForward });
+  const [form, setForm] = useState({ name: room.name, topic: room.topic, tags: room.tags.join(' '), joinPolicy: room.joinPolicy, joinQuestion: room.joinQuestion, memberLimit: room.memberLimit, membersCanInvite: room.membersCanInvite, visibility: room.visibility, preview: room.preview, membersCanForward: room.membersCanForward, membersProposeEvents: room.membersProposeEvents });
   const owner = store.rooms.get(room.id)?.role === 'owner';
   const [saved, setSaved] = useState(false);
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
@@ -24,6 +24,7 @@ export function SettingsSection({ room, run }: { room: Room; run: Run }) {
         joinQuestion: form.joinQuestion,
         memberLimit: form.memberLimit,
         membersCanInvite: form.membersCanInvite,
+        membersProposeEvents: form.membersProposeEvents,
         visibility: form.visibility,
         preview: form.visibility === 'public' && form.preview,
         ...(owner ? { membersCanForward: form.membersCanForward } : {}),
@@ -71,6 +72,10 @@ export function SettingsSection({ room, run }: { room: Room; run: Run }) {
         <label class="row">
           <input type="checkbox" checked={form.membersCanInvite} onChange={(e) => setForm({ ...form, membersCanInvite: e.currentTarget.checked })} />
           {t('panel.membersCanInvite')}
+        </label>
+        <label class="row">
+          <input type="checkbox" name="membersProposeEvents" checked={form.membersProposeEvents} onChange={(e) => setForm({ ...form, membersProposeEvents: e.currentTarget.checked })} />
+          {t('meetups.setting')}
         </label>
         <VisibilityFields name="room-visibility" value={form} onChange={(next) => setForm({ ...form, ...next })} />
         {owner && <ForwardingField checked={form.membersCanForward} onChange={(next) => setForm({ ...form, membersCanForward: next })} />}
