@@ -1,68 +1,45 @@
 /**
- * The web client's store: the user's rooms with unread counts, navigation, and the wiring from
- * the SDK's events to the pure parts beside it — one timeline per room (timeline.ts), my unsent
- * messages (outbox.ts), typing notices (typing.ts). Components read it and re-render on
- * `subscribe`; they never talk to the SDK for state themselves.
+ * The web client's store: the coordinator that wires the SDK's socket and REST calls to the
+ * parts beside it, each with one job — my rooms and their unread counts (rooms.ts), one timeline
+ * per room (timeline.ts), paging history (history-pages.ts), reading (reading.ts), my unsent
+ * messages (outbox.ts), what live events mean (live-events.ts), the staff's queues
+ * (staff-queues.ts), my join requests (join-requests.ts), lost rooms (notices.ts) and the panels'
+ * sections. Components read it and re-render on `subscribe`; they never talk to the SDK for state
+ * themselves. docs/architecture.md ("Web client") lists who owns what.
  */
 import type { Static } from 'typebox';
 import { QuanziClient, isQuanziError, newClientMsgId, type ClientEvents, type ConnectionState } from '../../../sdk/index.ts';
-import type { Message, ReadPosition, Recall, Role, Room, RoomChange, SafetyReasonView, User } from '../../../../shared/schemas.ts';
+import type { Message, Recall, Room, RoomChange, SafetyReasonView, User } from '../../../../shared/schemas.ts';
 import type { AttachmentView } from '../media/attachment-view.ts';
-import { Outbox, type KeyValueStorage, type PendingMessage } from './outbox.ts';
-import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, setReactions, type Timeline } from './timeline.ts';
+import { Outbox, type KeyValueStorage, type PendingMessage, type WireError } from './outbox.ts';
+import { addPin, applyChange, applyPresence, applyRecall, createTimeline, mergeMessages, newestSeq, removePin, resetMessages, setPins, type Timeline } from './timeline.ts';
+import { adoptedEntry, arrival, entryOf, isStaffRole, joinedEntry, membershipOf, readPositionChange, refreshedRoom, type RoomEntry } from './rooms.ts';
+import { HistoryPages } from './history-pages.ts';
+import { Reading, type ReadMark } from './reading.ts';
+import { StaffQueues, type StaffQueue } from './staff-queues.ts';
+import { JoinRequests } from './join-requests.ts';
+import { addNotice, clearRoom, dismissNotice, type Notice, type RemovalReason } from './notices.ts';
+import { followUpsOf, stepsOf, type LiveStep } from './live-events.ts';
 import { TypingNotifier } from './typing.ts';
 import { MessageEdits } from './message-edits.ts';
 import { MessageSearch } from './search.ts';
 import { HistoryWindows } from './history-window.ts';
 import { CommunityState } from './community.ts';
-import { People, type NotificationMode } from './people.ts';
+import { People } from './people.ts';
 import { DirectMessages } from './dms.ts';
 
 export type { PendingMessage, WireError } from './outbox.ts';
 export type { Timeline } from './timeline.ts';
+export type { RoomEntry } from './rooms.ts';
+export { UNREAD_LIMIT } from './rooms.ts';
+export type { StaffQueue } from './staff-queues.ts';
+export type { Notice } from './notices.ts';
+export type { ReadMark } from './reading.ts';
 
-/** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT (types only are imported into the bundle). */
-export const UNREAD_LIMIT = 1000;
 /** docs/protocol.md: hide an indicator about 5 s after the last one received. */
 const TYPING_SHOWN_MS = 5000;
-const PAGE = 50;
 
 export type SafetyReason = Static<typeof SafetyReasonView>;
-
-export interface RoomEntry {
-  room: Room;
-  role: Role;
-  unread: number;
-  unreadMentions: number;
-  lastReadSeq: number;
-  /** 消息免打扰 (people.ts): absent means 'all'. */
-  notifications?: NotificationMode;
-}
-
-/** Open items waiting for the room's staff: pending join requests and the review queue. */
-export interface StaffQueue {
-  joinRequests: number;
-  review: number;
-}
-
-/** Why the user lost a room (`room:removed`); rendered in the current language when shown. */
-export interface Notice {
-  id: number;
-  kind: 'kicked' | 'banned' | 'dissolved';
-  roomId: string;
-  roomName: string;
-}
-
-/**
- * Where I had read up to when I opened a room, kept while it stays open: the "new messages"
- * divider and the jumps to the first unread and to the first @me start from it (reading the room
- * moves the read position on at once, so it cannot be read back from the room's entry).
- */
-export interface ReadMark {
-  readUpTo: number;
-  unread: number;
-  mentions: number;
-}
 
 export type View = { kind: 'home' } | { kind: 'discover' } | { kind: 'create' } | { kind: 'room'; roomId: string } | { kind: 'requests' } | { kind: 'me' };
 
@@ -75,6 +52,8 @@ function pageStorage(): KeyValueStorage | null {
   }
 }
 
+const toWireError = (error: unknown): WireError => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) });
+
 export class ChatStore {
   readonly client: QuanziClient;
   me: User | null = null;
@@ -82,8 +61,6 @@ export class ChatStore {
   rooms = new Map<string, RoomEntry>();
   timelines = new Map<string, Timeline>();
   view: View = { kind: 'home' };
-  /** Per room where I am owner or admin: what waits for a decision (loaded on open, kept live). */
-  staffQueues = new Map<string, StaffQueue>();
   /** Rooms taken from me while this page was open, newest last; dismissed by the user. */
   notices: Notice[] = [];
   /** Display names by user id, from member lists and messages: system messages carry ids only. */
@@ -92,12 +69,7 @@ export class ChatStore {
   /** When this page last had a message of mine stored, per room (slow mode counts from it). */
   readonly lastSentAt = new Map<string, number>();
   /** Rooms where my join request waits for the staff (kept across reloads, per user). */
-  readonly requested = new Set<string>();
-  private readonly storage: KeyValueStorage | null;
-  /** Per room, where I had read up to when I last opened it. */
-  readMarks = new Map<string, ReadMark>();
-  /** The user is looking at the newest messages of the open room (so they count as read). */
-  atBottom = true;
+  readonly requested: JoinRequests;
   signedOut = false;
   /**
    * The media cookie is set (or setting it failed): attachment URLs may be loaded. Before that an
@@ -106,61 +78,82 @@ export class ChatStore {
   mediaReady = false;
   private listeners = new Set<() => void>();
   private version = 0;
-  private readTimer: ReturnType<typeof setTimeout> | null = null;
   private offs: Array<() => void> = [];
-  /** My messages not stored yet, per room; unsent ones survive a reload. */
+  private refreshingRooms: Promise<void> | null = null;
   readonly outbox: Outbox;
+  private readonly pages: HistoryPages;
+  private readonly reading: Reading;
+  private readonly staff: StaffQueues;
   private readonly typingNotices: TypingNotifier;
-  /** Editing my messages in place (message-edits.ts) and message search (search.ts). */
   readonly edits: MessageEdits;
   readonly search: MessageSearch;
-  /** A stretch of history far back, opened by a jump (history-window.ts). */
   readonly windows: HistoryWindows;
-  /** 接龙, polls, meetups, challenges and the rules, as I see them (community.ts). */
   readonly community: CommunityState;
-  /** Profiles, blocks, privacy and do-not-disturb (people.ts); DM rooms' people and message requests (dms.ts). */
   readonly people: People;
   readonly dms: DirectMessages;
 
   constructor(client: QuanziClient, storage: KeyValueStorage | null = pageStorage()) {
     this.client = client;
-    this.storage = storage;
-    this.outbox = new Outbox(storage, newClientMsgId, () => this.changed());
-    this.community = new CommunityState(client.rest, {
-      myId: () => this.me?.id ?? null,
+    const changed = () => this.changed();
+    const myId = () => this.me?.id ?? null;
+    const timeline = (roomId: string) => this.timeline(roomId);
+    const optional = (work: () => Promise<void>) => this.optional(work);
+    this.requested = new JoinRequests(storage);
+    this.outbox = new Outbox(storage, newClientMsgId, changed);
+    this.pages = new HistoryPages({ history: (roomId, query) => client.history(roomId, query), reactions: (roomId, from, to) => client.rest.reactionsInRange(roomId, from, to), timeline, merge: (roomId, messages) => this.merge(roomId, messages), optional, changed });
+    this.reading = new Reading({
+      openRoom: () => (this.view.kind === 'room' ? this.view.roomId : null),
+      visible: () => typeof document === 'undefined' || document.visibilityState === 'visible',
+      entry: (roomId) => this.rooms.get(roomId),
+      newestSeq: (roomId) => newestSeq(this.timeline(roomId)),
+      report: (roomId, seq) => client.request('read', { roomId, seq }).catch(() => client.rest.markRead(roomId, seq)),
+      changed,
+    });
+    this.staff = new StaffQueues({
       isStaff: (roomId) => this.isStaff(roomId),
-      changed: () => this.changed(),
-      rulesAccepted: (roomId) => this.retryRefused(roomId, 'RULES_NOT_ACCEPTED'),
+      count: async (roomId) => {
+        const [requests, queue] = await Promise.all([client.rest.joinRequests(roomId), client.rest.reviewQueue(roomId)]);
+        return { joinRequests: requests.length, review: queue.held.length + queue.reported.length };
+      },
+      optional,
     });
-    this.typingNotices = new TypingNotifier({
-      canSend: () => this.connection === 'connected',
-      send: (roomId) => this.client.request('typing', { roomId }).then((ack) => ack.relayed),
-    });
+    this.community = new CommunityState(client.rest, { myId, isStaff: (roomId) => this.isStaff(roomId), changed, rulesAccepted: (roomId) => this.retryRefused(roomId, 'RULES_NOT_ACCEPTED') });
+    this.typingNotices = new TypingNotifier({ canSend: () => this.connection === 'connected', send: (roomId) => client.request('typing', { roomId }).then((ack) => ack.relayed) });
     this.edits = new MessageEdits({
-      myId: () => this.me?.id ?? null,
-      timeline: (roomId) => this.timeline(roomId),
-      edit: (roomId, seq, text) =>
-        this.connection === 'connected' ? this.client.request('message:edit', { roomId, seq, text }).then((ack) => ack.message) : this.client.rest.editMessage(roomId, seq, text),
-      versions: (roomId, seq) => this.client.rest.messageVersions(roomId, seq),
-      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
-      changed: () => this.changed(),
+      myId,
+      timeline,
+      edit: (roomId, seq, text) => (this.connection === 'connected' ? client.request('message:edit', { roomId, seq, text }).then((ack) => ack.message) : client.rest.editMessage(roomId, seq, text)),
+      versions: (roomId, seq) => client.rest.messageVersions(roomId, seq),
+      toWireError,
+      changed,
     });
     this.windows = new HistoryWindows({
-      history: (roomId, query) => this.client.history(roomId, query),
-      reactions: (roomId, from, to) => this.client.rest.reactionsInRange(roomId, from, to),
-      timeline: (roomId) => this.timeline(roomId),
+      history: (roomId, query) => client.history(roomId, query),
+      reactions: (roomId, from, to) => client.rest.reactionsInRange(roomId, from, to),
+      timeline,
       loadBackTo: (roomId, seq) => this.loadBackTo(roomId, seq),
-      myId: () => this.me?.id ?? null,
-      setAtBottom: (atBottom) => (this.atBottom = atBottom),
-      changed: () => this.changed(),
+      myId,
+      setAtBottom: (atBottom) => (this.reading.atBottom = atBottom),
+      changed,
     });
-    this.search = new MessageSearch({
-      searchRoom: (roomId, query) => this.client.rest.searchRoom(roomId, query),
-      search: (query) => this.client.rest.search(query),
-      toWireError: (error) => (isQuanziError(error) ? error.toJSON() : { code: 'INTERNAL', message: String(error) }),
-    });
+    this.search = new MessageSearch({ searchRoom: (roomId, query) => client.rest.searchRoom(roomId, query), search: (query) => client.rest.search(query), toWireError });
     this.people = new People(this);
     this.dms = new DirectMessages(this);
+  }
+
+  /** Per room where I am owner or admin: what waits for a decision (loaded on open, kept live). */
+  get staffQueues(): ReadonlyMap<string, StaffQueue> {
+    return this.staff.counts;
+  }
+
+  /** Per room, where I had read up to when I last opened it. */
+  get readMarks(): ReadonlyMap<string, ReadMark> {
+    return this.reading.marks;
+  }
+
+  /** The user is looking at the newest messages of the open room (so they count as read). */
+  get atBottom(): boolean {
+    return this.reading.atBottom;
   }
 
   // ---- subscription ----
@@ -177,6 +170,21 @@ export class ChatStore {
   private changed(): void {
     this.version++;
     for (const listener of this.listeners) listener();
+  }
+
+  /** For the UI after an action that changed the store outside the SDK's events. */
+  touch(): void {
+    this.changed();
+  }
+
+  /** Runs a request whose endpoint may not exist on this server yet; 404s and 403s are quiet. */
+  private async optional(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isQuanziError(error)) console.error(error);
+    }
+    this.changed();
   }
 
   // ---- start and stop ----
@@ -206,16 +214,13 @@ export class ChatStore {
         this.signedOut = true;
         this.changed();
       }),
-      c.on('event', (...event) => this.onEvent(...event)),
+      c.on('event', (...event) => this.onEvent(event)),
     );
     const [me] = await Promise.all([c.start(), this.openMediaSession()]);
     this.me = me.user;
     this.outbox.open(me.user.id);
-    for (const roomId of this.readRequested()) this.requested.add(roomId);
-    for (const room of me.rooms) {
-      const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
-      this.rooms.set(room.id, { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq, notifications: room.notifications });
-    }
+    this.requested.open(me.user.id);
+    for (const room of me.rooms) this.rooms.set(room.id, entryOf(room));
     this.changed();
     void this.optional(() => this.people.load());
     void this.optional(() => this.dms.load());
@@ -231,18 +236,28 @@ export class ChatStore {
   stop(): void {
     for (const off of this.offs) off();
     this.offs = [];
-    // A look the staff queue or a meetup had scheduled would otherwise call a server being left.
-    for (const timer of this.staffTimers.values()) clearTimeout(timer);
-    this.staffTimers.clear();
+    // A look the staff queue, a read report or a meetup had scheduled would otherwise call a server being left.
+    this.staff.stop();
+    this.reading.stop();
     this.community.stop();
     this.client.disconnect();
   }
 
-  // ---- navigation ----
+  async signOut(): Promise<void> {
+    this.stop();
+    // Signing out on purpose takes my unsent messages along (a shared computer keeps none).
+    this.outbox.clear();
+    await this.client.rest.closeMediaSession().catch(() => {});
+    await this.client.signOut().catch(() => {});
+    this.signedOut = true;
+    this.changed();
+  }
+
+  // ---- navigation and loading ----
 
   show(view: View): void {
     this.view = view;
-    this.atBottom = true;
+    this.reading.atBottom = true;
     this.changed();
     if (view.kind === 'room') void this.openRoom(view.roomId);
   }
@@ -257,28 +272,20 @@ export class ChatStore {
     const tl = this.timeline(roomId);
     const entry = this.rooms.get(roomId);
     if (!entry) return; // a preview; the view offers to join
-    this.readMarks.set(roomId, { readUpTo: entry.lastReadSeq, unread: entry.unread, mentions: entry.unreadMentions });
-    if (!tl.loaded) {
-      const page = await this.client.history(roomId, { limit: PAGE });
-      tl.loaded = true;
-      tl.hasOlder = page.hasMore;
-      this.merge(roomId, page.messages);
-      void this.loadReactions(roomId, page.messages);
-    }
-    this.markReadSoon();
+    this.reading.opened(roomId, entry);
+    await this.pages.first(roomId);
+    this.reading.markReadSoon();
     // The extras are independent: one failing (or missing on this server) leaves the rest.
     void this.optional(async () => {
       tl.announcement = await this.client.rest.announcement(roomId).then((a) => (a.announcement ? { announcement: a.announcement, readByMe: a.readByMe } : null));
     });
     void this.loadPins(roomId);
-    if (this.isStaff(roomId)) void this.refreshStaffQueue(roomId);
+    if (this.isStaff(roomId)) this.staff.refresh(roomId);
     void this.optional(async () => {
       tl.presence = await this.client.rest.presence(roomId);
     });
     void this.loadMembers(roomId);
-    void this.optional(async () => {
-      await this.community.loadRules(roomId);
-    });
+    void this.optional(async () => void (await this.community.loadRules(roomId)));
   }
 
   async loadMembers(roomId: string): Promise<void> {
@@ -290,91 +297,35 @@ export class ChatStore {
   }
 
   async loadPins(roomId: string): Promise<void> {
-    await this.optional(async () => {
-      setPins(this.timeline(roomId), (await this.client.rest.pins(roomId)).pins);
-    });
+    await this.optional(async () => setPins(this.timeline(roomId), (await this.client.rest.pins(roomId)).pins));
+  }
+
+  loadOlder(roomId: string): Promise<void> {
+    return this.pages.older(roomId);
+  }
+
+  /** Loads history back to `seq` so a pinned (or quoted) message far up the room can be shown. */
+  loadBackTo(roomId: string, seq: number): Promise<boolean> {
+    return this.pages.backTo(roomId, seq);
+  }
+
+  /** Drops the loaded timelines (their messages are read again on opening), and re-reads the open room's. */
+  reloadTimelines(): void {
+    this.timelines.clear();
+    if (this.view.kind === 'room') void this.openRoom(this.view.roomId);
+    this.changed();
   }
 
   isStaff(roomId: string): boolean {
-    const role = this.rooms.get(roomId)?.role;
-    return role === 'owner' || role === 'admin';
+    return isStaffRole(this.rooms.get(roomId)?.role);
   }
 
-  private staffTimers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  /**
-   * Re-counts what waits for the staff. Counted from the server rather than from the events: a
-   * report on an already reported message, or another admin deciding, would otherwise drift.
-   * Events in a burst (a raid of join requests) coalesce into one look.
-   */
+  /** Re-counts what waits for the staff (staff-queues.ts); a burst of calls is one look. */
   refreshStaffQueue(roomId: string, delayMs = 0): void {
-    if (!this.isStaff(roomId) || this.staffTimers.has(roomId)) return;
-    this.staffTimers.set(
-      roomId,
-      setTimeout(() => {
-        this.staffTimers.delete(roomId);
-        void this.optional(async () => {
-          const [requests, queue] = await Promise.all([this.client.rest.joinRequests(roomId), this.client.rest.reviewQueue(roomId)]);
-          if (this.isStaff(roomId)) this.staffQueues.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length });
-        });
-      }, delayMs),
-    );
+    this.staff.refresh(roomId, delayMs);
   }
 
-  /** Forgets a room I no longer belong to, and tells me why. */
-  private removeRoom(roomId: string, reason: Notice['kind']): void {
-    const entry = this.rooms.get(roomId);
-    this.rooms.delete(roomId);
-    this.timelines.delete(roomId);
-    this.staffQueues.delete(roomId);
-    this.client.untrack(roomId);
-    if (entry) this.notices = [...this.notices.filter((n) => n.roomId !== roomId), { id: ++this.noticeId, kind: reason, roomId, roomName: entry.room.name }];
-  }
-
-  dismissNotice(id: number): void {
-    this.notices = this.notices.filter((n) => n.id !== id);
-    this.changed();
-  }
-
-  async loadOlder(roomId: string): Promise<void> {
-    const tl = this.timeline(roomId);
-    if (!tl.loaded || tl.loadingOlder || !tl.hasOlder) return;
-    const oldest = tl.messages[0]?.seq;
-    if (oldest === undefined || oldest <= 1) {
-      tl.hasOlder = false;
-      return this.changed();
-    }
-    tl.loadingOlder = true;
-    this.changed();
-    try {
-      const page = await this.client.history(roomId, { before: oldest, limit: PAGE });
-      tl.hasOlder = page.hasMore;
-      this.merge(roomId, page.messages);
-      void this.loadReactions(roomId, page.messages);
-    } finally {
-      tl.loadingOlder = false;
-      this.changed();
-    }
-  }
-
-  private async loadReactions(roomId: string, messages: Message[]): Promise<void> {
-    if (messages.length === 0) return;
-    await this.optional(async () => {
-      setReactions(this.timeline(roomId), await this.client.rest.reactionsInRange(roomId, messages[0]!.seq, messages.at(-1)!.seq));
-    });
-  }
-
-  /** Runs a request whose endpoint may not exist on this server yet; 404s and 403s are quiet. */
-  private async optional(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      if (!isQuanziError(error)) console.error(error);
-    }
-    this.changed();
-  }
-
-  // ---- merging messages ----
+  // ---- live ----
 
   /** Stored messages into the room's timeline; my pending copies of them are done. */
   private merge(roomId: string, messages: Message[]): void {
@@ -394,18 +345,21 @@ export class ChatStore {
     const entry = this.rooms.get(message.roomId);
     // A room joined elsewhere (another tab, an approved request, an invite): learn about it.
     if (!entry) void this.refreshRooms();
-    if (entry) {
+    else {
       this.countArrival(entry, message);
-      // Membership and settings events change the member list or the room: refresh what is shown.
-      const event = message.kind === 'system' ? String(message.data?.event ?? '') : '';
-      if (event.startsWith('member.') || event.startsWith('role.') || event === 'owner.transferred') void this.refreshMembership(message.roomId);
-      // The member count lives on the room: re-read it when someone comes or goes.
-      if (event.startsWith('room.') || /^member\.(joined|left|kicked|banned)$/.test(event)) void this.refreshRoom(message.roomId);
-      // Another admin may have approved a request (the staff get no event for that).
-      if (event === 'member.joined') this.refreshStaffQueue(message.roomId, 300);
+      const followUps = followUpsOf(message);
+      if (followUps.membership) void this.refreshMembership(message.roomId);
+      if (followUps.room) void this.refreshRoom(message.roomId);
+      if (followUps.staffQueueDelayMs !== null) this.staff.refresh(message.roomId, followUps.staffQueueDelayMs);
     }
     tl.typing.delete(message.sender?.id ?? '');
     this.changed();
+  }
+
+  private countArrival(entry: RoomEntry, message: Message): void {
+    const counted = arrival(entry, message, this.me?.id ?? null, this.reading.isReading(message.roomId));
+    if (counted) Object.assign(entry, counted.change);
+    if (counted?.markRead) this.reading.markReadSoon();
   }
 
   private onChange(change: RoomChange): void {
@@ -418,124 +372,75 @@ export class ChatStore {
     this.changed();
   }
 
-  private onEvent(...[name, payload]: ClientEvents['event']): void {
-    switch (name) {
-      case 'typing': {
-        const event = payload;
-        if (event.user.id === this.me?.id) return;
-        this.timeline(event.roomId).typing.set(event.user.id, { name: event.user.displayName, until: Date.now() + TYPING_SHOWN_MS });
+  private onEvent(event: ClientEvents['event']): void {
+    const steps = stepsOf(event, this.me?.id ?? null);
+    for (const step of steps) this.carryOut(step);
+    if (steps.length > 0) this.changed();
+  }
+
+  /** One step of a live event (live-events.ts says which), handed to the part that owns it. */
+  private carryOut(step: LiveStep): void {
+    switch (step.do) {
+      case 'typing':
+        this.timeline(step.roomId).typing.set(step.userId, { name: step.name, until: Date.now() + TYPING_SHOWN_MS });
         setTimeout(() => this.changed(), TYPING_SHOWN_MS + 50);
-        break;
-      }
-      case 'presence': {
-        applyPresence(this.timeline(payload.roomId), payload.userId, payload.online);
-        break;
-      }
+        return;
+      case 'presence':
+        applyPresence(this.timeline(step.roomId), step.userId, step.online);
+        return;
       case 'read': {
-        const position = payload;
-        const entry = this.rooms.get(position.roomId);
-        // Two devices reading at once: events may cross, and the highest position wins.
-        if (entry && position.seq >= entry.lastReadSeq) Object.assign(entry, { lastReadSeq: position.seq, unread: position.unread, unreadMentions: position.unreadMentions });
-        break;
+        const entry = this.rooms.get(step.position.roomId);
+        const change = entry && readPositionChange(entry, step.position);
+        if (change) Object.assign(entry, change);
+        return;
       }
-      case 'message:recalled':
-        this.applyRecall(payload);
-        break;
-      case 'room:removed': {
-        // A reason a newer server adds reads as the plainest one.
-        this.removeRoom(payload.roomId, payload.reason === 'banned' || payload.reason === 'dissolved' ? payload.reason : 'kicked');
-        break;
-      }
-      case 'join:requested':
-        this.refreshStaffQueue(payload.roomId, 150);
-        break;
-      case 'review:new':
-        this.refreshStaffQueue(payload.roomId, 150);
-        if (payload.kind === 'signupEntry') this.community.heldChanged(payload.signupId);
-        break;
-      case 'review:decided': {
-        const event = payload;
-        this.refreshStaffQueue(event.roomId, 150);
-        if (event.kind === 'signupEntry') {
-          if (event.userId === this.me?.id) this.community.lineDecided(event.signupId);
-          this.community.heldChanged(event.signupId);
-        }
-        if (event.kind !== 'held') break;
-        if (event.status === 'approved' && event.message) this.merge(event.roomId, [event.message]);
-        else if (event.status === 'rejected') this.outbox.rejectedInReview(event.roomId, event.clientMsgId);
-        break;
-      }
-      case 'event:rsvp':
-        this.community.onRsvpNotice(payload);
-        break;
-      case 'dm:request':
-        this.dms.onRequest(payload.request);
-        break;
-      case 'dm:opened':
-        this.dms.onOpened(payload.room, payload.peerIds);
-        break;
-      case 'member:notifications':
-        this.people.applyNotifications(payload.roomId, payload.mode);
-        break;
-      case 'join:decided': {
-        this.setRequested(payload.roomId, false);
-        if (payload.status === 'approved') void this.refreshRooms();
-        break;
-      }
-      default:
+      case 'recall':
+        return this.applyRecall(step.recall);
+      case 'remove-room':
+        return this.removeRoom(step.roomId, step.reason);
+      case 'count-staff-queue':
+        return this.staff.refresh(step.roomId, step.delayMs);
+      case 'signup-held-changed':
+        return this.community.heldChanged(step.signupId);
+      case 'my-line-decided':
+        return this.community.lineDecided(step.signupId);
+      case 'merge':
+        return this.merge(step.roomId, [step.message]);
+      case 'rejected-in-review':
+        return this.outbox.rejectedInReview(step.roomId, step.clientMsgId);
+      case 'rsvp-notice':
+        return this.community.onRsvpNotice(step.notice);
+      case 'dm-request':
+        return this.dms.onRequest(step.request);
+      case 'dm-opened':
+        return this.dms.onOpened(step.room, step.peerIds);
+      case 'notifications':
+        return this.people.applyNotifications(step.roomId, step.mode);
+      case 'request-decided':
+        this.setRequested(step.roomId, false);
+        if (step.approved) void this.refreshRooms();
         return;
     }
-    this.changed();
   }
 
   private applyRecall(recall: Recall): void {
     if (applyRecall(this.timeline(recall.roomId), recall)) this.changed();
   }
 
-  /**
-   * Loads history back to `seq` so a pinned (or quoted) message far up the room can be shown.
-   * Pages back from the oldest loaded message, so the timeline stays one unbroken run of seqs.
-   */
-  async loadBackTo(roomId: string, seq: number): Promise<boolean> {
-    const tl = this.timeline(roomId);
-    if (tl.bySeq.has(seq)) return true;
-    if (tl.loadingOlder) return false;
-    tl.loadingOlder = true;
-    try {
-      for (let rounds = 0; !tl.bySeq.has(seq) && rounds < 50; rounds++) {
-        const oldest = tl.messages[0]?.seq;
-        if (!tl.loaded || oldest === undefined || oldest <= seq || !tl.hasOlder) break;
-        const page = await this.client.history(roomId, { before: oldest, limit: 100 });
-        tl.hasOlder = page.hasMore;
-        this.merge(roomId, page.messages);
-        void this.loadReactions(roomId, page.messages);
-      }
-    } finally {
-      tl.loadingOlder = false;
-      this.changed();
-    }
-    return tl.bySeq.has(seq);
+  /** Forgets a room I no longer belong to, and tells me why. */
+  private removeRoom(roomId: string, reason: RemovalReason): void {
+    const entry = this.rooms.get(roomId);
+    this.rooms.delete(roomId);
+    this.timelines.delete(roomId);
+    this.staff.forget(roomId);
+    this.client.untrack(roomId);
+    if (entry) this.notices = addNotice(this.notices, { id: ++this.noticeId, kind: reason, roomId, roomName: entry.room.name });
   }
 
-  /**
-   * A message this page received live: it moves the room's newest seq and, unless it is mine or I
-   * am reading the room, its unread counts. One the counts already hold (the room's entry was read
-   * from the server after the message was stored) is not counted again.
-   */
-  private countArrival(entry: RoomEntry, message: Message): void {
-    if (message.seq <= entry.room.lastSeq) return;
-    entry.room = { ...entry.room, lastSeq: message.seq };
-    const fromMe = message.sender?.id === this.me?.id;
-    if (fromMe || message.kind !== 'text') return;
-    if (this.isReading(message.roomId)) this.markReadSoon();
-    else {
-      entry.unread = Math.min(UNREAD_LIMIT, entry.unread + 1);
-      // Under 消息免打扰 'none' only @me alerts, not @all.
-      if ((message.mentionsAll && entry.notifications !== 'none') || (this.me && message.mentions.includes(this.me.id))) entry.unreadMentions = Math.min(UNREAD_LIMIT, entry.unreadMentions + 1);
-    }
+  dismissNotice(id: number): void {
+    this.notices = dismissNotice(this.notices, id);
+    this.changed();
   }
-
-  private refreshingRooms: Promise<void> | null = null;
 
   /** Re-reads my rooms (with read state) and adds those this page did not know about. */
   refreshRooms(): Promise<void> {
@@ -543,8 +448,7 @@ export class ChatStore {
       const me = await this.client.me();
       for (const room of me.rooms) {
         if (this.rooms.has(room.id)) continue;
-        const { role, joinedAt: _joined, unread, unreadMentions, lastReadSeq, ...plain } = room;
-        const entry: RoomEntry = { room: plain as Room, role, unread: unread ?? 0, unreadMentions: unreadMentions ?? 0, lastReadSeq: lastReadSeq ?? room.lastSeq, notifications: room.notifications };
+        const entry = entryOf(room);
         this.rooms.set(room.id, entry);
         // Messages that arrived while the room was being read and are newer than that read.
         for (const message of this.timeline(room.id).messages) this.countArrival(entry, message);
@@ -557,53 +461,38 @@ export class ChatStore {
     await this.optional(async () => {
       const room = await this.client.getRoom(roomId);
       const entry = this.rooms.get(roomId);
-      // lastSeq stays the newest this page has counted: anything newer still arrives live and is counted then.
-      if (entry) entry.room = { ...room, lastSeq: entry.room.lastSeq };
+      if (entry) Object.assign(entry, refreshedRoom(entry, room));
     });
   }
 
   /** My role may have changed (promoted, muted, removed): re-read my rooms and the member list. */
   private async refreshMembership(roomId: string): Promise<void> {
     await this.optional(async () => {
-      const me = await this.client.me();
-      const fresh = me.rooms.find((r) => r.id === roomId);
+      const role = membershipOf((await this.client.me()).rooms, roomId);
       const entry = this.rooms.get(roomId);
-      if (!fresh) this.rooms.delete(roomId);
-      else if (entry) entry.role = fresh.role;
+      if (role === 'gone') this.rooms.delete(roomId);
+      else if (entry) entry.role = role;
     });
     if (this.timelines.get(roomId)?.members) await this.loadMembers(roomId);
   }
 
-  // ---- reading ----
-
-  private isReading(roomId: string): boolean {
-    return this.view.kind === 'room' && this.view.roomId === roomId && this.atBottom && (typeof document === 'undefined' || document.visibilityState === 'visible');
+  /** A room I am now in that this page did not list (a DM opened here or by the other person). */
+  adoptRoom(room: Room): void {
+    if (this.rooms.has(room.id)) return;
+    this.rooms.set(room.id, adoptedEntry(room));
+    if (!this.client.cursorOf(room.id)) this.client.track(room.id, { seq: 0, change: room.lastChange });
+    this.changed();
   }
 
+  // ---- reading ----
+
   setAtBottom(atBottom: boolean): void {
-    if (atBottom === this.atBottom) return;
-    this.atBottom = atBottom;
-    if (atBottom) this.markReadSoon();
+    this.reading.setAtBottom(atBottom);
   }
 
   /** Marks the open room read up to its newest message, at most about once a second. */
   markReadSoon(): void {
-    if (this.readTimer) return;
-    this.readTimer = setTimeout(() => {
-      this.readTimer = null;
-      if (this.view.kind !== 'room' || !this.isReading(this.view.roomId)) return;
-      const roomId = this.view.roomId;
-      const entry = this.rooms.get(roomId);
-      const newest = newestSeq(this.timeline(roomId));
-      if (!entry || newest === 0 || (entry.lastReadSeq >= newest && entry.unread === 0)) return;
-      Object.assign(entry, { lastReadSeq: newest, unread: 0, unreadMentions: 0 });
-      this.changed();
-      const done = (position: ReadPosition) => Object.assign(entry, { unread: position.unread, unreadMentions: position.unreadMentions });
-      this.client
-        .request('read', { roomId, seq: newest })
-        .catch(() => this.client.rest.markRead(roomId, newest))
-        .then(done, () => {});
-    }, 800);
+    this.reading.markReadSoon();
   }
 
   // ---- sending ----
@@ -613,9 +502,9 @@ export class ChatStore {
     const pending = this.outbox.create(roomId, text, replyTo, attachments);
     // Written while reading far back: the message goes where the newest are, and so does the reader.
     void this.windows.backToNewest(roomId);
-    this.atBottom = true;
+    this.reading.atBottom = true;
     // Sending jumps to the newest message: what arrived while I was scrolled up is now read.
-    this.markReadSoon();
+    this.reading.markReadSoon();
     void this.attempt(pending);
   }
 
@@ -664,7 +553,7 @@ export class ChatStore {
 
   async createRoom(fields: { name: string; topic: string; tags: string[]; visibility?: Room['visibility']; preview?: boolean }): Promise<Room> {
     const room = await this.client.createRoom(fields);
-    this.rooms.set(room.id, { room, role: 'owner', unread: 0, unreadMentions: 0, lastReadSeq: room.lastSeq });
+    this.rooms.set(room.id, joinedEntry(room, 'owner'));
     this.show({ kind: 'room', roomId: room.id });
     return room;
   }
@@ -676,25 +565,24 @@ export class ChatStore {
       reply = await this.client.joinRoom(roomId, answer);
     } catch (error) {
       // Asked before, on another page or before a reload: it is the same request, still waiting.
-      if (isQuanziError(error) && error.code === 'JOIN_REQUEST_PENDING') {
-        this.setRequested(roomId, true);
-        return 'requested';
-      }
-      throw error;
-    }
-    if (reply.status === 'requested') {
+      if (!isQuanziError(error) || error.code !== 'JOIN_REQUEST_PENDING') throw error;
       this.setRequested(roomId, true);
       return 'requested';
     }
-    this.setRequested(roomId, false);
-    this.notices = this.notices.filter((n) => n.roomId !== roomId);
-    this.rooms.set(roomId, { room: reply.room, role: reply.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: reply.room.lastSeq });
+    this.setRequested(roomId, reply.status === 'requested');
+    if (reply.status === 'requested') return 'requested';
+    this.notices = clearRoom(this.notices, roomId);
+    this.rooms.set(roomId, joinedEntry(reply.room, reply.role ?? 'member'));
     this.timelines.delete(roomId);
     this.show({ kind: 'room', roomId });
     // The must-read rules, shown on joining (docs/protocol.md, "Must-read rules").
     const rules = 'rules' in reply ? reply.rules : undefined;
     if (rules?.rules) this.community.showRules(roomId, rules);
     return 'joined';
+  }
+
+  private setRequested(roomId: string, waiting: boolean): void {
+    if (this.requested.set(roomId, waiting)) this.changed();
   }
 
   async leaveRoom(roomId: string): Promise<void> {
@@ -727,52 +615,7 @@ export class ChatStore {
     if (tl.pins.has(seq)) {
       await this.client.rest.unpin(roomId, seq);
       removePin(tl, seq);
-    } else {
-      const { pin } = await this.client.rest.pin(roomId, seq);
-      addPin(tl, pin);
-    }
-    this.changed();
-  }
-
-  private requestedKey(): string | null {
-    return this.me ? `quanzi.requested.${this.me.id}` : null;
-  }
-
-  private readRequested(): string[] {
-    const key = this.requestedKey();
-    try {
-      const saved: unknown = key && this.storage ? JSON.parse(this.storage.getItem(key) ?? '[]') : [];
-      return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private setRequested(roomId: string, waiting: boolean): void {
-    if (waiting) this.requested.add(roomId);
-    else if (!this.requested.delete(roomId)) return;
-    const key = this.requestedKey();
-    try {
-      if (key && this.storage) this.storage.setItem(key, JSON.stringify([...this.requested]));
-    } catch {
-      // Storage refused: the page still knows until it closes.
-    }
-    this.changed();
-  }
-
-  /** A room I am now in that this page did not list (a DM opened here or by the other person). */
-  adoptRoom(room: Room): void {
-    if (this.rooms.has(room.id)) return;
-    this.rooms.set(room.id, { room, role: 'member', unread: 0, unreadMentions: 0, lastReadSeq: 0, notifications: 'all' });
-    // From seq 0: the first message may be stored already, and sync brings it (and counts it) once.
-    if (!this.client.cursorOf(room.id)) this.client.track(room.id, { seq: 0, change: room.lastChange });
-    this.changed();
-  }
-
-  /** Drops the loaded timelines (their messages are read again on opening), and re-reads the open room's. */
-  reloadTimelines(): void {
-    this.timelines.clear();
-    if (this.view.kind === 'room') void this.openRoom(this.view.roomId);
+    } else addPin(tl, (await this.client.rest.pin(roomId, seq)).pin);
     this.changed();
   }
 
@@ -780,21 +623,6 @@ export class ChatStore {
   renamed(displayName: string): void {
     if (this.me) this.me = { ...this.me, displayName };
     if (this.me) this.names.set(this.me.id, displayName);
-    this.changed();
-  }
-
-  /** For the UI after an action that changed the store outside the SDK's events. */
-  touch(): void {
-    this.changed();
-  }
-
-  async signOut(): Promise<void> {
-    this.stop();
-    // Signing out on purpose takes my unsent messages along (a shared computer keeps none).
-    this.outbox.clear();
-    await this.client.rest.closeMediaSession().catch(() => {});
-    await this.client.signOut().catch(() => {});
-    this.signedOut = true;
     this.changed();
   }
 }
