@@ -5,7 +5,8 @@
  * fields that change (or null), and the store writes them onto the entry it keeps.
  */
 import type { Message, MyRoom, ReadPosition, Role, Room, RoomReadState } from '../../../../shared/schemas.ts';
-import type { NotificationMode } from './people.ts';
+import { badgeOf, type NotificationMode } from './people.ts';
+import { newestKnown, type Timeline } from './timeline.ts';
 
 /** Mirrors shared/schemas.ts UNREAD_COUNT_LIMIT (types only are imported into the bundle). */
 export const UNREAD_LIMIT = 1000;
@@ -86,6 +87,27 @@ export function membershipOf(rooms: readonly MyRoom[], roomId: string): Role | '
 /** A room re-read from the server; lastSeq stays the newest this page has counted (anything newer still arrives live and is counted then). */
 export function refreshedRoom(entry: RoomEntry, room: Room): EntryChange {
   return { room: { ...room, lastSeq: entry.room.lastSeq } };
+}
+
+/** When a room last saw activity as this page knows it: its newest known message (also while an older stretch is open, history-window.ts), else its creation. */
+export function lastActive(entry: RoomEntry, tl: Timeline | undefined): string {
+  return (tl && newestKnown(tl)?.createdAt) ?? entry.room.createdAt;
+}
+
+/** The room list's order (rooms and 私信 alike): newest activity first. */
+export function byActivity(entries: Iterable<RoomEntry>, timelines: ReadonlyMap<string, Timeline>): RoomEntry[] {
+  const when = new Map([...entries].map((e) => [e, lastActive(e, timelines.get(e.room.id))]));
+  return [...when.keys()].sort((a, b) => when.get(b)!.localeCompare(when.get(a)!));
+}
+
+/** The number in the page's title: what the badges show, where a room under do-not-disturb adds only its @me. */
+export function titleCount(entries: Iterable<RoomEntry>): number {
+  let count = 0;
+  for (const entry of entries) {
+    const badge = badgeOf(entry);
+    count += badge.count + ((entry.notifications ?? 'all') === 'all' ? 0 : badge.mentions);
+  }
+  return count;
 }
 
 export function isStaffRole(role: Role | undefined): boolean {

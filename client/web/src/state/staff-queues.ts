@@ -4,6 +4,7 @@
  * events: a report on an already reported message, or another admin deciding, would otherwise
  * drift. Events in a burst (a raid of join requests) coalesce into one look per room.
  */
+import type { RestClient } from '../../../sdk/index.ts';
 
 /** Open items waiting for the room's staff: pending join requests and the review queue. */
 export interface StaffQueue {
@@ -17,9 +18,8 @@ export const EVENT_LOOK_DELAY_MS = 150;
 export const JOINED_LOOK_DELAY_MS = 300;
 
 export interface StaffQueuePorts {
+  rest: Pick<RestClient, 'joinRequests' | 'reviewQueue'>;
   isStaff(roomId: string): boolean;
-  /** Counts the room's queue on the server. */
-  count(roomId: string): Promise<StaffQueue>;
   /** Runs a look whose endpoint may be missing or refused; tells the page afterwards. */
   optional(work: () => Promise<void>): Promise<void>;
 }
@@ -39,9 +39,9 @@ export class StaffQueues {
       setTimeout(() => {
         this.timers.delete(roomId);
         void this.ports.optional(async () => {
-          const queue = await this.ports.count(roomId);
+          const [requests, queue] = await Promise.all([this.ports.rest.joinRequests(roomId), this.ports.rest.reviewQueue(roomId)]);
           // Demoted while the look was on its way: the counts are no longer mine to see.
-          if (this.ports.isStaff(roomId)) this.counts.set(roomId, queue);
+          if (this.ports.isStaff(roomId)) this.counts.set(roomId, { joinRequests: requests.length, review: queue.held.length + queue.reported.length });
         });
       }, delayMs),
     );
