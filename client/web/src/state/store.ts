@@ -1,7 +1,7 @@
 /**
  * The web client's store: the coordinator that builds the page's state parts, wires them to the
  * SDK's socket and REST calls and to each other, and tells the components when anything changed.
- * Each part has one job (docs/architecture.md, "Web client", lists who owns what): my rooms
+ * Each part has one job (docs/architecture.md, "The web client", lists who owns what): my rooms
  * (room-list.ts, rules in rooms.ts), one timeline per room (timeline.ts), history paging
  * (history-pages.ts), reading (reading.ts), sending (sending.ts over outbox.ts), the open room's
  * details (room-details.ts), the live stream (live.ts, its table in live-events.ts), the staff's
