@@ -4,48 +4,34 @@
  * request, accepted and answered live; one request only until it is accepted; blocking someone
  * hides their messages; do-not-disturb keeps the badge still while @me still alerts.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-let server: TestServer;
-let browser: Browser;
+const web = useWebSuite();
 let ann: TestUser;
 let bo: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  ann = await signUp(server.url, uniqueName('ann'));
-  bo = await signUp(server.url, uniqueName('bo'));
-  room = await createRoom(server.url, ann, { name: 'Film photography', topic: 'Developing at home', tags: ['photography'] });
-  await joinRoom(server.url, bo, room.id);
+  ann = await signUp(web.server.url, uniqueName('ann'));
+  bo = await signUp(web.server.url, uniqueName('bo'));
+  room = await createRoom(web.server.url, ann, { name: 'Film photography', topic: 'Developing at home', tags: ['photography'] });
+  await joinRoom(web.server.url, bo, room.id);
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
-  expect(pages.pageErrors).toEqual([]);
-  expect(pages.nativeDialogs).toEqual([]);
-});
-
-const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, options);
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => web.open(user, options);
 
 async function post(user: TestUser, text: string, roomId = room.id): Promise<{ seq: number }> {
-  const reply = await call(server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
+  const reply = await call(web.server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
   expect(reply.status).toBeLessThan(300);
   return reply.body.message;
 }
 
 async function setPrivacy(user: TestUser, body: { dmsFrom?: string; showPresence?: boolean }): Promise<void> {
-  const reply = await call(server.url, 'PUT', '/v1/me/privacy', { token: user.token, body });
+  const reply = await call(web.server.url, 'PUT', '/v1/me/privacy', { token: user.token, body });
   expect(reply.status).toBe(200);
 }
 
@@ -113,15 +99,15 @@ describe('a first message as a message request', () => {
   });
 
   it('a second request before acceptance (sent from another device) is refused with a clear message', async () => {
-    const cai = await signUp(server.url, uniqueName('cai'));
-    await joinRoom(server.url, cai, room.id);
+    const cai = await signUp(web.server.url, uniqueName('cai'));
+    await joinRoom(web.server.url, cai, room.id);
     await setPrivacy(cai, { dmsFrom: 'contacts' });
     const line = `Anyone tried caffenol? ${uniqueName('x')}`;
     await post(cai, line);
     const desk = await openAs(ann, { path: `/rooms/${room.id}` });
     await desk.locator('.messages .message', { hasText: line }).waitFor();
     // Ann's other device sent Cai a request after this page loaded.
-    const first = await call(server.url, 'POST', '/v1/dms', { token: ann.token, body: { userId: cai.id, text: 'Hi Cai, about caffenol', clientMsgId: uniqueName('dm') } });
+    const first = await call(web.server.url, 'POST', '/v1/dms', { token: ann.token, body: { userId: cai.id, text: 'Hi Cai, about caffenol', clientMsgId: uniqueName('dm') } });
     expect(first.status).toBe(202);
 
     // By keyboard: the message, Enter into it (its sender first), Enter opens the card; Escape closes it.
@@ -141,21 +127,21 @@ describe('a first message as a message request', () => {
     await card.getByRole('button', { name: 'Send' }).click();
     await card.locator('.error-line', { hasText: 'You already sent this person a message request' }).waitFor();
     // Cai still has exactly the first request.
-    const waiting = await call(server.url, 'GET', '/v1/dms/requests', { token: cai.token });
+    const waiting = await call(web.server.url, 'GET', '/v1/dms/requests', { token: cai.token });
     expect(waiting.body.requests.map((r: { text: string }) => r.text)).toEqual(['Hi Cai, about caffenol']);
   });
 });
 
 describe('message requests Bo does not want', () => {
   it('Ignore drops one without telling its sender; Report files another for the site’s moderators', async () => {
-    const fay = await signUp(server.url, uniqueName('fay'));
-    const gus = await signUp(server.url, uniqueName('gus'));
+    const fay = await signUp(web.server.url, uniqueName('fay'));
+    const gus = await signUp(web.server.url, uniqueName('gus'));
     const page = await openAs(bo, { path: '/requests' });
     for (const [from, text] of [
       [fay, 'Hello Bo, are you coming to the meetup?'],
       [gus, 'Hey Bo, nice photos in the film group'],
     ] as const) {
-      const sent = await call(server.url, 'POST', '/v1/dms', { token: from.token, body: { userId: bo.id, text, clientMsgId: uniqueName('dm') } });
+      const sent = await call(web.server.url, 'POST', '/v1/dms', { token: from.token, body: { userId: bo.id, text, clientMsgId: uniqueName('dm') } });
       expect(sent.status).toBe(202);
     }
     const fromFay = page.locator('.request-item', { hasText: 'are you coming to the meetup' });
@@ -172,18 +158,18 @@ describe('message requests Bo does not want', () => {
     await dialog.waitFor({ state: 'detached' });
     await fromGus.waitFor({ state: 'detached' });
 
-    const left = await call(server.url, 'GET', '/v1/dms/requests', { token: bo.token });
+    const left = await call(web.server.url, 'GET', '/v1/dms/requests', { token: bo.token });
     expect(left.body.requests.filter((r: { sender: { id: string } }) => r.sender.id === fay.id || r.sender.id === gus.id)).toEqual([]);
     // Fay is not told: her request still reads as waiting.
-    const hers = await call(server.url, 'GET', '/v1/dms/requests', { token: fay.token });
+    const hers = await call(web.server.url, 'GET', '/v1/dms/requests', { token: fay.token });
     expect(hers.body.sent.map((r: { status: string }) => r.status)).toEqual(['pending']);
   });
 });
 
 describe('blocking someone', () => {
   it('hides their messages in a shared room, new ones too, and the block list can undo it', async () => {
-    const dan = await signUp(server.url, uniqueName('dan'));
-    await joinRoom(server.url, dan, room.id);
+    const dan = await signUp(web.server.url, uniqueName('dan'));
+    await joinRoom(web.server.url, dan, room.id);
     const before = `Selling cheap lenses, ask me ${uniqueName('x')}`;
     await post(dan, before);
     const desk = await openAs(ann, { path: `/rooms/${room.id}` });
@@ -211,7 +197,7 @@ describe('blocking someone', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Unblock' }).click();
     await row.waitFor({ state: 'detached' });
-    const blocks = await call(server.url, 'GET', '/v1/me/blocks', { token: ann.token });
+    const blocks = await call(web.server.url, 'GET', '/v1/me/blocks', { token: ann.token });
     expect(blocks.body.blocks).toEqual([]);
     // Back in the room, what he wrote while blocked is there again.
     await desk.locator(`.room-item[data-room-id="${room.id}"]`).click();
@@ -221,7 +207,7 @@ describe('blocking someone', () => {
 
 describe('my profile and privacy (我)', () => {
   it('saves a new name and bio, says why the safety rules refuse one, and keeps who may message me', async () => {
-    const eve = await signUp(server.url, uniqueName('eve'));
+    const eve = await signUp(web.server.url, uniqueName('eve'));
     const page = await openAs(eve, { locale: 'en-US', viewport: PHONE, path: '/me' });
     const form = page.locator('form.profile-form');
     await expect.poll(() => form.locator('input[name="displayName"]').inputValue()).toBe(eve.displayName);
@@ -230,28 +216,28 @@ describe('my profile and privacy (我)', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await form.locator('.notice', { hasText: 'Saved.' }).waitFor();
     await page.locator('.sidebar .me-name', { hasText: 'Eve Chen 陈' }).waitFor({ state: 'attached' });
-    const card = await call(server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token });
+    const card = await call(web.server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token });
     expect(card.body.profile).toMatchObject({ displayName: 'Eve Chen 陈', bio: 'Medium format, mostly portraits.' });
 
     await form.locator('textarea[name="bio"]').fill('Double your bitcoin in 7 days, risk-free investment, DM me https://example.com/join');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.locator('.error-line').waitFor();
     expect(await form.locator('.reasons li').count()).toBeGreaterThan(0);
-    expect((await call(server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token })).body.profile.bio).toBe('Medium format, mostly portraits.');
+    expect((await call(web.server.url, 'GET', `/v1/users/${eve.id}`, { token: ann.token })).body.profile.bio).toBe('Medium format, mostly portraits.');
 
     const privacy = page.locator('.privacy-form');
     await privacy.getByLabel('Nobody').check();
-    await expect.poll(async () => (await call(server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.dmsFrom).toBe('nobody');
+    await expect.poll(async () => (await call(web.server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.dmsFrom).toBe('nobody');
     await privacy.getByLabel('Show when I am online').uncheck();
-    await expect.poll(async () => (await call(server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.showPresence).toBe(false);
+    await expect.poll(async () => (await call(web.server.url, 'GET', '/v1/me/privacy', { token: eve.token })).body.privacy.showPresence).toBe(false);
     expect(await overflow(page), 'the profile page on a phone').toBeLessThanOrEqual(0);
   });
 });
 
 describe('do-not-disturb (消息免打扰)', () => {
   it('"Do not disturb" keeps the badge from counting while an @mention of me still shows', async () => {
-    const quiet = await createRoom(server.url, ann, { name: `Chatty club ${uniqueName('r')}`, topic: 'Lots of talk', tags: ['photography'] });
-    await joinRoom(server.url, bo, quiet.id);
+    const quiet = await createRoom(web.server.url, ann, { name: `Chatty club ${uniqueName('r')}`, topic: 'Lots of talk', tags: ['photography'] });
+    await joinRoom(web.server.url, bo, quiet.id);
     const desk = await openAs(ann, { viewport: DESKTOP, path: `/rooms/${quiet.id}` });
     await desk.getByRole('button', { name: 'Room info' }).click();
     // A member's name in the list opens their card too.
@@ -263,7 +249,7 @@ describe('do-not-disturb (消息免打扰)', () => {
     await settings.locator('summary').click();
     await settings.getByLabel(/Do not disturb/).check();
     await desk.locator('.room-item[data-room-id="' + quiet.id + '"] .muted-bell').waitFor();
-    const saved = await call(server.url, 'GET', '/v1/me', { token: ann.token });
+    const saved = await call(web.server.url, 'GET', '/v1/me', { token: ann.token });
     expect(saved.body.rooms.find((r: { id: string }) => r.id === quiet.id).notifications).toBe('none');
 
     // In another room, messages arrive here: a quiet dot, no number.

@@ -8,18 +8,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { WebPages } from '../helpers/web-pages.ts';
+import { useWebSuite } from '../helpers/web-pages.ts';
 
-let server: TestServer;
-let browser: Browser;
+const web = useWebSuite({ server: { env: { LINK_PREVIEW_ALLOW_LOOPBACK: 'true' } }, expectCleanPages: false });
 let site: http.Server;
 let siteUrl: string;
-const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
   site = http.createServer((_request, response) => {
@@ -28,35 +24,30 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-  server = await startTestServer({ env: { LINK_PREVIEW_ALLOW_LOOPBACK: 'true' } });
-  ({ browser } = await launchTestBrowser());
-}, 120_000);
+});
 
 afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
   site?.closeAllConnections();
   await new Promise((resolve) => site?.close(resolve));
 });
 
 async function openAs(user: TestUser, roomId: string): Promise<Page> {
-  const page = await pages.open(server.url, user, { path: `/rooms/${roomId}`, stepTimeoutMs: 8_000 });
+  const page = await web.open(user, { path: `/rooms/${roomId}`, stepTimeoutMs: 8_000 });
   await page.locator('#composer-input').waitFor();
   return page;
 }
 
 describe('links and recalls in the web client', () => {
   it('a link opens safely with its preview card; an admin’s removal is said as one', async () => {
-    const owner = await signUp(server.url);
-    const member = await signUp(server.url);
-    const room = await createRoom(server.url, owner, { name: 'Night sky' });
-    expect((await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
-    await joinRoom(server.url, member, room.id);
+    const owner = await signUp(web.server.url);
+    const member = await signUp(web.server.url);
+    const room = await createRoom(web.server.url, owner, { name: 'Night sky' });
+    expect((await call(web.server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+    await joinRoom(web.server.url, member, room.id);
     const [ownerPage, memberPage] = [await openAs(owner, room.id), await openAs(member, room.id)];
 
     const url = `${siteUrl}/perseids`;
-    const sent = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body: { text: `Meteor shower guide: ${url} — who is in?`, clientMsgId: 'link-1' } });
+    const sent = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body: { text: `Meteor shower guide: ${url} — who is in?`, clientMsgId: 'link-1' } });
     expect(sent.status).toBe(201);
 
     const message = ownerPage.locator(`.message[data-seq="${sent.body.message.seq}"]`);
@@ -75,15 +66,15 @@ describe('links and recalls in the web client', () => {
     expect(await card.locator('img').count()).toBe(0);
 
     // The owner removes it: not the member's own recall.
-    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${sent.body.message.seq}/recall`, { token: owner.token })).status).toBe(200);
+    expect((await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages/${sent.body.message.seq}/recall`, { token: owner.token })).status).toBe(200);
     await memberPage.locator('.recalled', { hasText: 'An admin recalled your message' }).waitFor();
     await ownerPage.locator('.recalled', { hasText: 'A message was recalled by an admin' }).waitFor();
     await memberPage.reload();
     await memberPage.locator('.recalled', { hasText: 'An admin recalled your message' }).waitFor();
 
     // A member's own recall still reads as theirs.
-    const own = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body: { text: 'typo', clientMsgId: 'own-1' } });
-    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${own.body.message.seq}/recall`, { token: member.token })).status).toBe(200);
+    const own = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: member.token, body: { text: 'typo', clientMsgId: 'own-1' } });
+    expect((await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages/${own.body.message.seq}/recall`, { token: member.token })).status).toBe(200);
     await ownerPage.locator(`.recalled[data-seq="${own.body.message.seq}"]`, { hasText: `${member.displayName} recalled a message` }).waitFor();
   }, 60_000);
 });

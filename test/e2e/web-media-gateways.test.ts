@@ -12,37 +12,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
 import { twoGatewaysPerSuite } from '../helpers/process.ts';
-import { WebPages } from '../helpers/web-pages.ts';
+import { useWebSuite } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 const VIDEO_BYTES = 60 * 1024 * 1024;
 
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-media-gateways-'));
 const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-media-files-'));
-let browser: Browser;
-const pages = new WebPages(() => browser);
-
-beforeAll(async () => {
-  ({ browser } = await launchTestBrowser());
-}, 120_000);
 const gateways = twoGatewaysPerSuite({ MEDIA_DIR: mediaDir });
+// The pages talk to the two gateways; registered after them, so the browser closes before they stop.
+const web = useWebSuite({ server: false, expectCleanPages: false });
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
+afterAll(() => {
   fs.rmSync(filesDir, { recursive: true, force: true });
   // After the gateways' own afterAll has stopped them (after-hooks run in reverse order).
   fs.rmSync(mediaDir, { recursive: true, force: true });
 });
 
 async function openAs(url: string, user: TestUser, room: Room): Promise<Page> {
-  const page = await pages.open(url, user, { path: `/rooms/${room.id}` });
+  const page = await web.pages.open(url, user, { path: `/rooms/${room.id}` });
   await page.locator('.chat-head h2', { hasText: room.name }).waitFor();
   return page;
 }
@@ -277,6 +270,6 @@ describe('a photo and a 60 MB video, sent on one gateway and seen on another', (
     // Both tiles are pictures: the photo's thumbnail and the video's poster.
     expect(await tiles.locator('img').count()).toBe(2);
     await expect.poll(() => tiles.locator('img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
-    expect(pages.pageErrors).toEqual([]);
+    expect(web.pages.pageErrors).toEqual([]);
   }, 120_000);
 });

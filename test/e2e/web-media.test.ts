@@ -10,36 +10,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
 import { createRoom, joinRoom, signUp, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import { windowsProgram } from '../media/fixtures.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-let server: TestServer;
-let browser: Browser;
+const web = useWebSuite({ expectCleanPages: false });
 let alice: TestUser;
 let bob: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  alice = await signUp(server.url);
-  bob = await signUp(server.url);
-  room = await createRoom(server.url, alice, { name: 'Street photography', tags: ['photography'] });
-  await joinRoom(server.url, bob, room.id);
+  alice = await signUp(web.server.url);
+  bob = await signUp(web.server.url);
+  room = await createRoom(web.server.url, alice, { name: 'Street photography', tags: ['photography'] });
+  await joinRoom(web.server.url, bob, room.id);
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   console.info(`screenshots: ${SHOTS}`);
 });
 
@@ -48,7 +39,7 @@ afterAll(async () => {
 const PROCESSING_TIMEOUT_MS = 45_000;
 
 async function openAs(user: TestUser, options: Pick<PageOptions, 'locale' | 'viewport'> = {}): Promise<Page> {
-  const page = await pages.open(server.url, user, { ...options, path: `/rooms/${room.id}`, stepTimeoutMs: 10_000 });
+  const page = await web.open(user, { ...options, path: `/rooms/${room.id}`, stepTimeoutMs: 10_000 });
   await page.locator('.chat-head h2', { hasText: 'Street photography' }).waitFor();
   return page;
 }
@@ -417,6 +408,6 @@ describe('photos, videos and files in the web client', { timeout: 90_000 }, () =
     await phone.screenshot({ path: path.join(SHOTS, 'phone-viewer.png') });
     await viewer.getByRole('button', { name: '关闭查看器' }).click();
     await viewer.waitFor({ state: 'detached' });
-    expect(pages.pageErrors).toEqual([]);
+    expect(web.pages.pageErrors).toEqual([]);
   });
 });

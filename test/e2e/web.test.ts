@@ -8,12 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, rendersChinese } from '../helpers/browser.ts';
+import { rendersChinese } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,33 +24,26 @@ const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-shots-'));
 let screenshotsForPeople = false;
 const shot = (name: string) => (screenshotsForPeople && !fs.existsSync(path.join(SCREENSHOTS, name)) ? path.join(SCREENSHOTS, name) : path.join(SCRATCH, name));
 
-let server: TestServer;
-let browser: Browser;
+const web = useWebSuite({ expectCleanPages: false });
 let alice: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  const probe = await browser.newPage();
+  const probe = await web.browser.newPage();
   screenshotsForPeople = await rendersChinese(probe);
   await probe.close();
   const username = uniqueName('alice');
-  const signedUp = await call(server.url, 'POST', '/v1/users', { body: { username, password: 'correct horse battery', displayName: 'Alice Chen' } });
+  const signedUp = await call(web.server.url, 'POST', '/v1/users', { body: { username, password: 'correct horse battery', displayName: 'Alice Chen' } });
   alice = { ...signedUp.body.user, token: signedUp.body.token };
-  room = await createRoom(server.url, alice, { name: 'Film photography', topic: 'Developing at home', tags: ['photography'] });
+  room = await createRoom(web.server.url, alice, { name: 'Film photography', topic: 'Developing at home', tags: ['photography'] });
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   fs.rmSync(SCRATCH, { recursive: true, force: true });
 });
 
 async function openAs(user: TestUser | null, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const page = await pages.open(server.url, user, { stepTimeoutMs: 8_000, ...options });
+  const page = await web.open(user, { stepTimeoutMs: 8_000, ...options });
   return { context: page.context(), page };
 }
 
@@ -73,15 +65,15 @@ describe('web client', () => {
   let other: Room;
 
   it('serves the page and leaves the API paths alone', async () => {
-    const page = await fetch(`${server.url}/rooms/${room.id}`);
+    const page = await fetch(`${web.server.url}/rooms/${room.id}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<div id="app">');
-    const api = await fetch(`${server.url}/v1/nope`);
+    const api = await fetch(`${web.server.url}/v1/nope`);
     expect(api.status).toBe(404);
     expect((await api.json()).error.code).toBe('NOT_FOUND');
-    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${web.server.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${web.server.url}/healthz`)).status).toBe(200);
   });
 
   it('a newcomer signs up, finds the room by interest and chats live with the owner', async () => {
@@ -99,7 +91,7 @@ describe('web client', () => {
     await card.getByRole('button', { name: 'Join' }).click();
     await bobPage.locator('.chat-head h2', { hasText: 'Film photography' }).waitFor();
     const token = await bobPage.evaluate(() => localStorage.getItem('quanzi.token'));
-    const me = await call(server.url, 'GET', '/v1/me', { token: token! });
+    const me = await call(web.server.url, 'GET', '/v1/me', { token: token! });
     bob = { ...me.body.user, token: token! };
 
     ({ page: alicePage } = await openAs(alice, { path: `/rooms/${room.id}` }));
@@ -126,7 +118,7 @@ describe('web client', () => {
     await alicePage.locator('.sidebar-head').getByRole('button', { name: 'Sign out' }).waitFor();
 
     const long = 'Maximilian Alexander von Hohenberg-Schwarzenstein';
-    const signedUp = await call(server.url, 'POST', '/v1/users', { body: { username: uniqueName('max'), password: 'correct horse battery', displayName: long } });
+    const signedUp = await call(web.server.url, 'POST', '/v1/users', { body: { username: uniqueName('max'), password: 'correct horse battery', displayName: long } });
     const { context, page } = await openAs({ ...signedUp.body.user, token: signedUp.body.token });
     const longName = page.locator('.sidebar-head .me-name');
     await longName.waitFor();
@@ -172,11 +164,11 @@ describe('web client', () => {
   });
 
   it('counts unread messages and mentions in other rooms, and clears them on reading', async () => {
-    other = await createRoom(server.url, alice, { name: 'Darkroom chemistry', tags: ['photography'] });
-    await joinRoom(server.url, bob, other.id);
+    other = await createRoom(web.server.url, alice, { name: 'Darkroom chemistry', tags: ['photography'] });
+    await joinRoom(web.server.url, bob, other.id);
     // Sent while Bob's page is still learning about the room: each is counted once, none lost.
     for (const text of ['fixer is exhausted', 'developer too', 'stop bath is fine', `@${bob.username} can you bring more?`]) {
-      await call(server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text, clientMsgId: uniqueName('m') } });
+      await call(web.server.url, 'POST', `/v1/rooms/${other.id}/messages`, { token: alice.token, body: { text, clientMsgId: uniqueName('m') } });
     }
     const item = bobPage.locator(`.room-item[data-room-id="${other.id}"]`);
     await item.locator('.badge-mention', { hasText: '@1' }).waitFor();
@@ -215,7 +207,7 @@ describe('web client', () => {
     await alicePage.locator('.bubble', { hasText: 'typed on the train' }).waitFor();
     await bobPage.locator('.pending').waitFor({ state: 'detached' });
 
-    const lastSeq = (await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.lastSeq;
+    const lastSeq = (await call(web.server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.lastSeq;
     for (const page of [bobPage, alicePage]) {
       await page.waitForFunction((last) => document.querySelector(`.messages li[data-seq="${last}"]`) !== null, lastSeq);
       const seqs = (await shown(page)).map(([seq]) => seq);
@@ -240,7 +232,7 @@ describe('web client', () => {
     // In the interface's date format, not the browser's default with seconds.
     expect(await notice.textContent()).not.toMatch(/\d:\d\d:\d\d/);
     // The server refuses too (a stale page would see MUTED next to its message).
-    const refused = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: bob.token, body: { text: 'hello?', clientMsgId: uniqueName('m') } });
+    const refused = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: bob.token, body: { text: 'hello?', clientMsgId: uniqueName('m') } });
     expect(refused.body.error.code).toBe('MUTED');
     await row.locator('summary').click();
     await row.getByRole('button', { name: 'Unmute' }).click();
@@ -266,7 +258,7 @@ describe('web client', () => {
     release();
     await expect.poll(() => box.isDisabled()).toBe(false);
     expect(await box.isChecked()).toBe(true);
-    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.muteAll).toBe(true);
+    expect((await call(web.server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room.muteAll).toBe(true);
     await bobPage.locator('.composer-notice', { hasText: 'Everyone is muted' }).waitFor();
     await alicePage.unroute('**/v1/rooms/*/mute-all');
 
@@ -287,7 +279,7 @@ describe('web client', () => {
   });
 
   it('a held message shows its reason to the sender and goes through the review queue', async () => {
-    const policy = await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'], block: ['free money'] } } });
+    const policy = await call(web.server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'], block: ['free money'] } } });
     expect(policy.status).toBe(200);
     await send(bobPage, 'free money here');
     const blocked = bobPage.locator('.pending.status-blocked', { hasText: 'free money here' });
@@ -310,18 +302,18 @@ describe('web client', () => {
   });
 
   it('a held message stays where it was sent, with later messages below it; one still sending stays at the bottom', async () => {
-    const swap = await createRoom(server.url, alice, { name: 'Lens swap', tags: ['lenses'] });
+    const swap = await createRoom(web.server.url, alice, { name: 'Lens swap', tags: ['lenses'] });
     const autoMute = { offences: 0, windowSeconds: 600, muteSeconds: 60 };
-    await call(server.url, 'PUT', `/v1/rooms/${swap.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'] }, autoMute } });
-    const lin = await signUp(server.url, uniqueName('lin'));
-    await joinRoom(server.url, lin, swap.id);
+    await call(web.server.url, 'PUT', `/v1/rooms/${swap.id}/safety`, { token: alice.token, body: { keywords: { hold: ['cheap lenses'] }, autoMute } });
+    const lin = await signUp(web.server.url, uniqueName('lin'));
+    await joinRoom(web.server.url, lin, swap.id);
     const { context, page } = await openAs(lin, { path: `/rooms/${swap.id}` });
     await page.locator('.chat-head h2', { hasText: 'Lens swap' }).waitFor();
     const order = () => page.$$eval('.messages > li', (items) => items.map((li) => li.querySelector('.text')?.textContent ?? ''));
 
     await send(page, 'cheap lenses, anyone?');
     await page.locator('.pending.status-held', { hasText: 'cheap lenses, anyone?' }).waitFor();
-    await call(server.url, 'POST', `/v1/rooms/${swap.id}/messages`, { token: alice.token, body: { text: 'Please use the market thread', clientMsgId: uniqueName('m') } });
+    await call(web.server.url, 'POST', `/v1/rooms/${swap.id}/messages`, { token: alice.token, body: { text: 'Please use the market thread', clientMsgId: uniqueName('m') } });
     await page.locator('.messages li[data-seq] .bubble', { hasText: 'Please use the market thread' }).waitFor();
     let texts = await order();
     expect(texts.indexOf('cheap lenses, anyone?')).toBeGreaterThanOrEqual(0);
@@ -344,7 +336,7 @@ describe('web client', () => {
     // Stored settings the editor does not show must survive its PUT (PUT replaces the policy).
     // Automatic muting is off here so Bob's refused message does not mute him for later tests.
     const autoMute = { offences: 0, windowSeconds: 600, muteSeconds: 60 };
-    await call(server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: { keywords: { flag: ['stop bath'] }, autoMute } });
+    await call(web.server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: { keywords: { flag: ['stop bath'] }, autoMute } });
     await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).click();
     await alicePage.locator('.chat-head h2', { hasText: 'Darkroom chemistry' }).waitFor();
     await alicePage.getByRole('button', { name: 'Room info' }).click();
@@ -362,7 +354,7 @@ describe('web client', () => {
     await form.getByRole('button', { name: 'Save safety rules' }).click();
     await form.getByRole('button', { name: 'Saved' }).waitFor();
     expect(await form.locator('.safety-error').count()).toBe(0);
-    const stored = (await call(server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body.stored;
+    const stored = (await call(web.server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body.stored;
     expect(stored).toEqual({ rules: { links: 'strict' }, keywords: { flag: ['stop bath'] }, deniedDomains: ['fixer-deals.example'], autoMute });
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
 
@@ -385,11 +377,11 @@ describe('web client', () => {
     await form.locator('input[name="raidJoins"]').fill('15');
     await form.getByRole('button', { name: 'Save safety rules' }).click();
     await form.getByRole('button', { name: 'Saved' }).waitFor();
-    const strict = (await call(server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body;
+    const strict = (await call(web.server.url, 'GET', `/v1/rooms/${other.id}/safety`, { token: alice.token })).body;
     expect(strict.stored).toEqual({ strictness: 'strict', rules: { links: 'strict' }, keywords: { flag: ['stop bath'] }, deniedDomains: ['fixer-deals.example'], autoMute, raid: { joins: 15, windowSeconds: 60, shieldSeconds: 1800, slowModeSeconds: 30 } });
     expect(strict.policy).toMatchObject({ probationSeconds: 86400, mentionAllPerDay: 3, autoMute });
     // Back to how the later tests expect the room.
-    await call(server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: stored });
+    await call(web.server.url, 'PUT', `/v1/rooms/${other.id}/safety`, { token: alice.token, body: stored });
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
     for (const page of [alicePage, bobPage]) {
       await page.locator(`.room-item[data-room-id="${room.id}"]`).click();
@@ -405,9 +397,9 @@ describe('web client', () => {
     const bobPins = bobPage.locator('.pins');
     await bobPins.locator('.pin', { hasText: 'Who develops their own film?' }).waitFor();
 
-    const latest = (await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: alice.token })).body.messages;
+    const latest = (await call(web.server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: alice.token })).body.messages;
     const away = latest.find((m: { text: string }) => m.text === 'while you were away 1');
-    await call(server.url, 'PUT', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
+    await call(web.server.url, 'PUT', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
     await bobPins.getByRole('button', { name: '2 pinned' }).click();
     await bobPins.locator('.pin', { hasText: 'while you were away 1' }).waitFor();
     // Newest pin first; clicking the older one brings its message into view.
@@ -417,21 +409,21 @@ describe('web client', () => {
     await flashed.waitFor();
     expect(await flashed.isVisible()).toBe(true);
 
-    await call(server.url, 'DELETE', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
+    await call(web.server.url, 'DELETE', `/v1/rooms/${room.id}/pins/${away.seq}`, { token: alice.token });
     await bobPins.locator('.pin', { hasText: 'while you were away 1' }).waitFor({ state: 'detached' });
     expect(await bobPins.locator('.pin').count()).toBe(1);
   });
 
   it('join requests and review items badge the room panel live for the owner', async () => {
-    await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite film stock?' } });
-    const kai = await signUp(server.url, uniqueName('kai'));
-    await call(server.url, 'POST', `/v1/rooms/${room.id}/join`, { token: kai.token, body: { answer: 'Portra 400' } });
+    await call(web.server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite film stock?' } });
+    const kai = await signUp(web.server.url, uniqueName('kai'));
+    await call(web.server.url, 'POST', `/v1/rooms/${room.id}/join`, { token: kai.token, body: { answer: 'Portra 400' } });
     const badge = alicePage.locator('.panel-button .staff-badge .badge');
     await badge.filter({ hasText: /^1$/ }).waitFor();
     await alicePage.locator(`.room-item[data-room-id="${room.id}"] .staff-dot`, { hasText: '1' }).waitFor();
 
-    const welcome = (await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: bob.token })).body.messages.find((m: { text: string }) => m.text.startsWith('Welcome!'));
-    const reported = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages/${welcome.seq}/report`, { token: bob.token, body: { reason: 'spam' } });
+    const welcome = (await call(web.server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: bob.token })).body.messages.find((m: { text: string }) => m.text.startsWith('Welcome!'));
+    const reported = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages/${welcome.seq}/report`, { token: bob.token, body: { reason: 'spam' } });
     expect(reported.status).toBe(201);
     await badge.filter({ hasText: /^2$/ }).waitFor();
 
@@ -439,16 +431,16 @@ describe('web client', () => {
     await alicePage.locator('summary', { hasText: 'Join requests (1)' }).click();
     await alicePage.locator('.plain-list li', { hasText: 'Portra 400' }).getByRole('button', { name: 'Approve' }).click();
     await badge.filter({ hasText: /^1$/ }).waitFor();
-    await call(server.url, 'POST', `/v1/rooms/${room.id}/review/messages/${welcome.seq}/dismiss`, { token: alice.token });
+    await call(web.server.url, 'POST', `/v1/rooms/${room.id}/review/messages/${welcome.seq}/dismiss`, { token: alice.token });
     await badge.waitFor({ state: 'detached' });
-    await call(server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'open' } });
+    await call(web.server.url, 'PATCH', `/v1/rooms/${room.id}`, { token: alice.token, body: { joinPolicy: 'open' } });
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
   });
 
   it('asks an approval room’s question in the app’s own dialog (keyboard, phone width); cancelling sends nothing', async () => {
-    const approval = await createRoom(server.url, alice, { name: 'Slide film club', tags: ['slides'] });
-    await call(server.url, 'PATCH', `/v1/rooms/${approval.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite slide film?' } });
-    const dan = await signUp(server.url, uniqueName('dan'));
+    const approval = await createRoom(web.server.url, alice, { name: 'Slide film club', tags: ['slides'] });
+    await call(web.server.url, 'PATCH', `/v1/rooms/${approval.id}`, { token: alice.token, body: { joinPolicy: 'approval', joinQuestion: 'Favourite slide film?' } });
+    const dan = await signUp(web.server.url, uniqueName('dan'));
     const { context, page } = await openAs(dan, { path: '/discover', viewport: { width: 375, height: 667 } });
     await page.getByRole('button', { name: '#slides' }).click();
     const card = page.locator('.room-card', { hasText: 'Slide film club' });
@@ -470,7 +462,7 @@ describe('web client', () => {
     expect(await join.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.waitForTimeout(300);
     expect(await page.locator('.notice').count()).toBe(0);
-    expect((await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests).toEqual([]);
+    expect((await call(web.server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests).toEqual([]);
     // The Cancel button does the same.
     await join.click();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -482,9 +474,9 @@ describe('web client', () => {
     await page.keyboard.type('Velvia 50');
     await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'an admin will review it' }).waitFor();
-    const requests = (await call(server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
+    const requests = (await call(web.server.url, 'GET', `/v1/rooms/${approval.id}/join-requests`, { token: alice.token })).body.requests;
     expect(requests.map((r: { answer: string }) => r.answer)).toEqual(['Velvia 50']);
-    expect(pages.nativeDialogs).toEqual([]);
+    expect(web.pages.nativeDialogs).toEqual([]);
 
     // Creating a room from the same page opens it.
     await page.locator('.create-room input[name="name"]').fill('Dan’s darkroom');
@@ -510,7 +502,7 @@ describe('web client', () => {
     expect(secret).toMatch(/^qzb_/);
     await item.locator('.bot-token', { hasText: 'messages:write' }).waitFor();
 
-    const posted = await fetch(`${server.url}/v1/rooms/${room.id}/messages`, {
+    const posted = await fetch(`${web.server.url}/v1/rooms/${room.id}/messages`, {
       method: 'POST',
       headers: { authorization: `Bot ${secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Stop bath: 30 seconds', clientMsgId: uniqueName('m') }),
@@ -523,9 +515,9 @@ describe('web client', () => {
   });
 
   it('a bot message carries a BOT badge; system messages follow the language', async () => {
-    const bot = (await call(server.url, 'POST', '/v1/bots', { token: alice.token, body: { name: 'Meetup bot', roomId: room.id } })).body.bot;
-    const secret = (await call(server.url, 'POST', `/v1/bots/${bot.id}/tokens`, { token: alice.token, body: { scopes: ['messages:write'] } })).body.secret;
-    const posted = await fetch(`${server.url}/v1/rooms/${room.id}/messages`, {
+    const bot = (await call(web.server.url, 'POST', '/v1/bots', { token: alice.token, body: { name: 'Meetup bot', roomId: room.id } })).body.bot;
+    const secret = (await call(web.server.url, 'POST', `/v1/bots/${bot.id}/tokens`, { token: alice.token, body: { scopes: ['messages:write'] } })).body.secret;
+    const posted = await fetch(`${web.server.url}/v1/rooms/${room.id}/messages`, {
       method: 'POST',
       headers: { authorization: `Bot ${secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Photo walk Saturday 10:00 at the park', clientMsgId: uniqueName('m') }),
@@ -587,11 +579,11 @@ describe('web client', () => {
     await alicePage.screenshot({ path: shot('chat-desktop.png') });
 
     const meiName = uniqueName('mei');
-    const meiSignUp = await call(server.url, 'POST', '/v1/users', { body: { username: meiName, password: 'correct horse battery', displayName: '小梅' } });
+    const meiSignUp = await call(web.server.url, 'POST', '/v1/users', { body: { username: meiName, password: 'correct horse battery', displayName: '小梅' } });
     const mei: TestUser = { ...meiSignUp.body.user, token: meiSignUp.body.token };
-    await joinRoom(server.url, mei, room.id);
+    await joinRoom(web.server.url, mei, room.id);
     // The member count in the header follows joins live.
-    const { memberCount } = (await call(server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room;
+    const { memberCount } = (await call(web.server.url, 'GET', `/v1/rooms/${room.id}`, { token: alice.token })).body.room;
     await alicePage.locator('.chat-head p', { hasText: `${memberCount} members` }).waitFor();
     const { page: phone } = await openAs(mei, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, path: `/rooms/${room.id}` });
     await phone.locator('.bubble', { hasText: 'nice shots from last weekend' }).waitFor();
@@ -613,11 +605,11 @@ describe('web client', () => {
     await phone.locator('.timeline').evaluate((el) => (el.scrollTop = 0));
     // The scroll event comes a frame later: only then is she no longer reading the newest.
     await phone.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: alice.token, body: { text: 'anyone for a photo walk?', clientMsgId: uniqueName('m') } });
+    await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: alice.token, body: { text: 'anyone for a photo walk?', clientMsgId: uniqueName('m') } });
     await phone.locator('.new-below', { hasText: '新消息 (1)' }).click();
     await phone.locator('.new-below').waitFor({ state: 'detached' });
     expect(await phone.locator('.bubble', { hasText: 'anyone for a photo walk?' }).isVisible()).toBe(true);
-    await phone.goto(`${server.url}/discover`);
+    await phone.goto(`${web.server.url}/discover`);
     await phone.locator('.room-card').first().waitFor();
     await phone.screenshot({ path: shot('discover-phone-zh-CN.png') });
   });
@@ -634,7 +626,7 @@ describe('web client', () => {
     expect(await ask.locator('.dialog-message').textContent()).toBe('Remove Bob from the room? They can join again.');
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await ask.waitFor({ state: 'detached' });
-    const bobsRooms = async () => (await call(server.url, 'GET', '/v1/me', { token: bob.token })).body.rooms.map((r: Room) => r.id);
+    const bobsRooms = async () => (await call(web.server.url, 'GET', '/v1/me', { token: bob.token })).body.rooms.map((r: Room) => r.id);
     expect(await bobsRooms()).toContain(room.id);
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
     await ask.getByRole('button', { name: 'Remove', exact: true }).click();
@@ -656,11 +648,11 @@ describe('web client', () => {
     })).toBe('Ban');
     await alicePage.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
-    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(0);
+    expect((await call(web.server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(0);
     await kaiRow.getByRole('button', { name: 'Ban' }).click();
     await alicePage.keyboard.press('Enter');
     await kaiRow.waitFor({ state: 'detached' });
-    expect((await call(server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(1);
+    expect((await call(web.server.url, 'GET', `/v1/rooms/${room.id}/bans`, { token: alice.token })).body.bans).toHaveLength(1);
 
     // The owner dissolves the other room from its panel; Bob, a member there, is told.
     await alicePage.getByRole('button', { name: 'Close' }).first().click();
@@ -674,7 +666,7 @@ describe('web client', () => {
     await alicePage.locator(`.room-item[data-room-id="${other.id}"]`).waitFor({ state: 'detached' });
     await bobPage.locator('.removed-notice.removed-dissolved').getByRole('button', { name: 'Close' }).click();
     await bobPage.locator('.removed-notice.removed-dissolved').waitFor({ state: 'detached' });
-    expect(pages.pageErrors).toEqual([]);
-    expect(pages.nativeDialogs).toEqual([]);
+    expect(web.pages.pageErrors).toEqual([]);
+    expect(web.pages.nativeDialogs).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { MeView } from './components/my-profile.tsx';
 import { ProfileCardHost } from './components/profile-card.tsx';
 import { MeetupPopups } from './components/community/meetup-popups.tsx';
 import { roomTitle } from './components/dm-list.tsx';
-import { badgeOf } from './state/people.ts';
+import { joinedEntry, titleCount } from './state/rooms.ts';
 import { translateValidation } from './validation.ts';
 
 const TOKEN_KEY = 'quanzi.token';
@@ -147,8 +147,7 @@ function Shell() {
   useEffect(() => {
     const open = route.kind === 'room' ? store.rooms.get(route.roomId) : undefined;
     const title = open ? roomTitle(store, open) : null;
-    // What the badges show: a room under do-not-disturb adds only its @me.
-    const unread = [...store.rooms.values()].reduce((n, r) => n + badgeOf(r).count + ((r.notifications ?? 'all') === 'all' ? 0 : badgeOf(r).mentions), 0);
+    const unread = titleCount(store.rooms.values());
     document.title = `${unread > 0 ? `(${unread > 999 ? '999+' : unread}) ` : ''}${title ? `${title} · ` : ''}${t('app.name') === 'Quanzi' ? 'Quanzi' : `${t('app.name')} Quanzi`}`;
   });
 
@@ -241,7 +240,7 @@ function InviteView({ code, navigate }: { code: string; navigate: (view: Route, 
   const accept = async () => {
     try {
       const joined = await store.client.rest.acceptInvite(code);
-      store.rooms.set(joined.room.id, { room: joined.room, role: joined.role ?? 'member', unread: 0, unreadMentions: 0, lastReadSeq: joined.room.lastSeq });
+      store.rooms.set(joined.room.id, joinedEntry(joined.room, joined.role ?? 'member'));
       store.client.track(joined.room.id, { seq: joined.room.lastSeq, change: joined.room.lastChange });
       navigate({ kind: 'room', roomId: joined.room.id }, true);
       if ('rules' in joined && joined.rules?.rules) store.community.showRules(joined.room.id, joined.rules);

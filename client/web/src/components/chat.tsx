@@ -43,7 +43,7 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
   const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
   const tl = store.timeline(roomId);
   const staff = entry.role === 'owner' || entry.role === 'admin';
-  const queue = staff ? store.staffQueues.get(roomId) : undefined;
+  const queue = staff ? store.staff.counts.get(roomId) : undefined;
   const waiting = queue ? queue.joinRequests + queue.review + queue.proposals : 0;
 
   const openResult = (result: SearchResult) => {
@@ -59,12 +59,12 @@ export function ChatView({ roomId, navigate, onOpenPanel }: { roomId: string; na
       setReplyTo(message);
       document.getElementById('composer-input')?.focus();
     },
-    react: (message, emoji) => run(store.react(roomId, message.seq, emoji)),
+    react: (message, emoji) => run(store.details.react(roomId, message.seq, emoji)),
     recall: (message) => {
-      confirmFirst(t('chat.recallConfirm'), { confirmLabel: t('chat.recall') }, () => run(store.recall(roomId, message.seq)));
+      confirmFirst(t('chat.recallConfirm'), { confirmLabel: t('chat.recall') }, () => run(store.details.recall(roomId, message.seq)));
     },
     report: (message) => setReporting(message),
-    pin: (message) => run(store.togglePin(roomId, message.seq)),
+    pin: (message) => run(store.details.togglePin(roomId, message.seq)),
   };
 
   return (
@@ -182,7 +182,7 @@ function AnnouncementBar({ roomId, tl }: { roomId: string; tl: Timeline }) {
       {current.readByMe ? (
         <span class="muted small">{t('announcement.readDone')}</span>
       ) : (
-        <button type="button" class="primary small" onClick={() => void store.markAnnouncementRead(roomId).catch(() => {})}>
+        <button type="button" class="primary small" onClick={() => void store.details.markAnnouncementRead(roomId).catch(() => {})}>
           {t('announcement.read')}
         </button>
       )}
@@ -216,7 +216,7 @@ function PinsBar({ roomId, tl, staff, onError }: { roomId: string; tl: Timeline;
                 <strong>{message.sender?.displayName ?? t('chat.system')}</strong>: <span class="pin-text">{hidden ? t('chat.hidden') : message.text || attachmentSummary(attachmentsOf(message))}</span>
               </button>
               {staff && (
-                <button type="button" class="ghost small" aria-label={`${t('chat.unpin')} #${pin.seq}`} onClick={() => store.togglePin(roomId, pin.seq).catch((e: unknown) => onError(toWireError(e)))}>
+                <button type="button" class="ghost small" aria-label={`${t('chat.unpin')} #${pin.seq}`} onClick={() => store.details.togglePin(roomId, pin.seq).catch((e: unknown) => onError(toWireError(e)))}>
                   ✕
                 </button>
               )}

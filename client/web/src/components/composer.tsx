@@ -217,8 +217,8 @@ export function Composer(props: { roomId: string; room: Room; role: string; memb
             const el = e.currentTarget;
             setText(el.value);
             updateMention(el.value, el.selectionStart ?? el.value.length);
-            if (el.value) store.typing(props.roomId);
-            else store.stopTyping();
+            if (el.value) store.typingNotices.typing(props.roomId);
+            else store.typingNotices.stop();
           }}
           onKeyDown={onKeyDown}
           onPaste={(e) => {

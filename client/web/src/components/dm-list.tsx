@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { t } from '../i18n/index.ts';
 import { attachmentsOf } from '../media/attachment-view.ts';
 import { badgeOf } from '../state/people.ts';
+import { byActivity } from '../state/rooms.ts';
 import type { ChatStore, RoomEntry, View } from '../state/store.ts';
 import { attachmentSummary } from './attachments.tsx';
 import { Avatar, Badge, useStore } from './common.tsx';
@@ -23,10 +24,10 @@ export function roomTitle(store: ChatStore, entry: RoomEntry): string {
   return entry.room.kind === 'dm' ? dmTitle(store, entry.room.id) : entry.room.name;
 }
 
-export function DmList({ navigate, sortKey }: { navigate: (view: View) => void; sortKey: (entry: RoomEntry) => string }) {
+export function DmList({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const active = store.view.kind === 'room' ? store.view.roomId : null;
-  const dms = [...store.rooms.values()].filter((e) => e.room.kind === 'dm').sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
+  const dms = byActivity(store.rooms.values(), store.timelines).filter((e) => e.room.kind === 'dm');
   const waiting = store.dms.requests.length;
   return (
     <section class="dm-section" aria-labelledby="dm-section-title">

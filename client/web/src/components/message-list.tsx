@@ -46,12 +46,12 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
       el.scrollTop = el.scrollHeight;
     } else if (prev.first !== null && first !== null && first < prev.first) {
       el.scrollTop += el.scrollHeight - prev.height;
-    } else if (count !== prev.count && store.atBottom) {
+    } else if (count !== prev.count && store.reading.atBottom) {
       el.scrollTop = el.scrollHeight;
     }
     previous.current = { roomId, first, height: el.scrollHeight, count };
     // A first page shorter than the screen leaves nothing to scroll: keep loading.
-    if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.loadOlder(roomId);
+    if (tl.loaded && tl.hasOlder && !tl.loadingOlder && el.scrollHeight <= el.clientHeight + 50) void store.pages.older(roomId);
     if (tl.newerAfter !== null && el.scrollHeight <= el.clientHeight + 50) void store.windows.loadNewer(roomId);
   });
 
@@ -67,10 +67,10 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     const observer = new ResizeObserver(() => {
       // Far back in the history (a jump): the bottom of the list is not the newest message.
       if (store.timeline(roomId).newerAfter !== null) return;
-      const wasAtBottom = store.atBottom || before.height - el.scrollTop - before.client < 48;
+      const wasAtBottom = store.reading.atBottom || before.height - el.scrollTop - before.client < 48;
       if (wasAtBottom) {
         el.scrollTop = el.scrollHeight;
-        store.setAtBottom(true);
+        store.reading.setAtBottom(true);
       }
       before = { height: el.scrollHeight, client: el.clientHeight };
     });
@@ -81,7 +81,7 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
   }, [roomId]);
 
   // Where I had read up to when I opened the room: the divider, and the two jumps.
-  const mark = store.readMarks.get(roomId);
+  const mark = store.reading.marks.get(roomId);
   const unreadFrom = mark && mark.unread > 0 ? firstUnread(tl, mark.readUpTo, myId) : null;
   const [used, setUsed] = useState({ roomId, unread: false, mention: false });
   const usedHere = used.roomId === roomId ? used : { roomId, unread: false, mention: false };
@@ -101,7 +101,7 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
     if (!mark) return;
     use(which);
     // The first unread may be further up than the loaded pages: load back to it first.
-    await store.loadBackTo(roomId, mark.readUpTo + 1);
+    await store.pages.backTo(roomId, mark.readUpTo + 1);
     const target = which === 'unread' ? firstUnread(tl, mark.readUpTo, myId) : firstMentionOf(tl, mark.readUpTo, myId);
     if (target) await jumpTo(store, roomId, target.seq);
   };
@@ -163,15 +163,15 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
   const onScroll = (event: TargetedEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    store.setAtBottom(tl.newerAfter === null && fromBottom < 48);
-    if (el.scrollTop < 300) void store.loadOlder(roomId);
+    store.reading.setAtBottom(tl.newerAfter === null && fromBottom < 48);
+    if (el.scrollTop < 300) void store.pages.older(roomId);
     if (tl.newerAfter !== null && fromBottom < 400) void store.windows.loadNewer(roomId);
     if (!usedHere.unread && unreadFrom && dividerInView()) use('unread');
   };
 
   // Scrolled up while messages arrive: say so, and take the reader down on a click.
   const unread = store.rooms.get(roomId)?.unread ?? 0;
-  const newBelow = !store.atBottom && unread > 0;
+  const newBelow = !store.reading.atBottom && unread > 0;
 
   return (
     <div class="timeline" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-relevant="additions" tabIndex={-1}>
@@ -195,7 +195,7 @@ export function MessageList({ roomId, tl, staff, actions }: { roomId: string; tl
         {timelineItems(tl, outbox).filter((item) => item.kind === 'pending' || !store.people.isBlocked(item.message.sender?.id)).map((item) => {
           if (item.kind === 'pending') {
             const p = item.pending;
-            return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.discard(p)} />;
+            return <PendingItem key={p.clientMsgId} pending={p} name={store.me?.displayName ?? ''} myId={myId} onRetry={() => store.retry(p)} onDiscard={() => store.outbox.discard(p)} />;
           }
           const message = item.message;
           const divider = message.seq === unreadFrom?.seq && (

@@ -4,23 +4,17 @@ import { attachmentsOf } from '../media/attachment-view.ts';
 import { t } from '../i18n/index.ts';
 import { systemText } from '../i18n/system.ts';
 import type { View } from '../state/store.ts';
-import { newestKnown } from '../state/timeline.ts';
 import { confirmFirst } from './dialog.tsx';
 import { Avatar, useStore } from './common.tsx';
 import { LanguageSwitch } from './language.tsx';
 import { DmList, RoomBadges } from './dm-list.tsx';
 import { badgeOf } from '../state/people.ts';
-import type { RoomEntry } from '../state/store.ts';
+import { byActivity } from '../state/rooms.ts';
 
 export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
   const store = useStore();
   const active = store.view.kind === 'room' ? store.view.roomId : null;
-  // The newest known, also while an older stretch of the room is open (history-window.ts).
-  const lastActive = (e: RoomEntry) => {
-    const tl = store.timelines.get(e.room.id);
-    return (tl && newestKnown(tl)?.createdAt) ?? e.room.createdAt;
-  };
-  const rooms = [...store.rooms.values()].filter((e) => e.room.kind !== 'dm').sort((a, b) => lastActive(b).localeCompare(lastActive(a)));
+  const rooms = byActivity(store.rooms.values(), store.timelines).filter((e) => e.room.kind !== 'dm');
   return (
     <nav class="sidebar" aria-label={t('rooms.mine')}>
       {/* The name has the whole width of its line; the language and sign-out sit on the line below. */}
@@ -58,7 +52,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
         {rooms.map((entry) => {
           const { room, unread } = entry;
           const last = store.timelines.get(room.id)?.messages.findLast((m) => !store.people.isBlocked(m.sender?.id));
-          const queue = store.staffQueues.get(room.id);
+          const queue = store.staff.counts.get(room.id);
           const waiting = queue ? queue.joinRequests + queue.review + queue.proposals : 0;
           const nameOf = (id: string) => (id === store.me?.id ? store.me.displayName : store.names.get(id));
           return (
@@ -90,7 +84,7 @@ export function Sidebar({ navigate }: { navigate: (view: View) => void }) {
           );
         })}
       </ul>
-      <DmList navigate={navigate} sortKey={lastActive} />
+      <DmList navigate={navigate} />
     </nav>
   );
 }

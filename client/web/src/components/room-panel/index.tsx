@@ -40,7 +40,7 @@ export function RoomPanel({ roomId, onClose }: { roomId: string; onClose: () => 
     setError(null);
     try {
       await work();
-      await store.loadMembers(roomId);
+      await store.details.loadMembers(roomId);
     } catch (e) {
       setError(toWireError(e));
     }

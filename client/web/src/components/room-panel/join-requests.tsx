@@ -11,11 +11,11 @@ export function JoinRequestsSection({ roomId, run }: { roomId: string; run: Run 
   const decide = (id: string, verb: 'approve' | 'reject') =>
     void run(() => store.client.rest.decideJoinRequest(roomId, id, verb)).then(() => {
       reload();
-      store.refreshStaffQueue(roomId);
+      store.staff.refresh(roomId);
     });
   // Open: new requests appear as they come.
   useEffect(() => store.client.on('event', (name, payload) => name === 'join:requested' && (payload as { roomId?: string }).roomId === roomId && requests && reload()), [requests]);
-  const waiting = store.staffQueues.get(roomId)?.joinRequests ?? 0;
+  const waiting = store.staff.counts.get(roomId)?.joinRequests ?? 0;
   return (
     <Section title={`${t('panel.joinRequests')}${waiting > 0 ? ` (${waiting})` : ''}`} onOpen={reload}>
       <ErrorLine error={error} />

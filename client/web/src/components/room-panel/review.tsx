@@ -18,7 +18,7 @@ export function ReviewSection({ roomId, run }: { roomId: string; run: Run }) {
     [queue],
   );
   const heldFiles = queue?.attachments ?? [];
-  const waiting = queue ? queue.held.length + queue.reported.length + heldFiles.length : (store.staffQueues.get(roomId)?.review ?? 0);
+  const waiting = queue ? queue.held.length + queue.reported.length + heldFiles.length : (store.staff.counts.get(roomId)?.review ?? 0);
   return (
     <Section title={`${t('panel.review')}${waiting > 0 ? ` (${waiting})` : ''}`} onOpen={reload}>
       <ErrorLine error={error} />
