@@ -4,45 +4,31 @@
  * 简体中文 sees its thumbnail on the card live (and the check-in's message in the timeline), then
  * checks in with a photo of her own from the phone, which the first sees in turn.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-let server: TestServer;
-let browser: Browser;
 let owner: TestUser;
 let mei: TestUser;
 let lin: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
+const web = useWebSuite();
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  owner = await signUp(server.url, uniqueName('owner'));
-  mei = await signUp(server.url, uniqueName('mei'));
-  lin = await signUp(server.url, uniqueName('lin'));
-  room = await createRoom(server.url, owner, { name: 'Morning sketchers', topic: 'One sketch a day' });
+  owner = await signUp(web.server.url, uniqueName('owner'));
+  mei = await signUp(web.server.url, uniqueName('mei'));
+  lin = await signUp(web.server.url, uniqueName('lin'));
+  room = await createRoom(web.server.url, owner, { name: 'Morning sketchers', topic: 'One sketch a day' });
   // A newcomer's photos wait for review (probation); these two have been around.
-  expect((await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
-  await joinRoom(server.url, mei, room.id);
-  await joinRoom(server.url, lin, room.id);
+  expect((await call(web.server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+  await joinRoom(web.server.url, mei, room.id);
+  await joinRoom(web.server.url, lin, room.id);
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
-  expect(pages.pageErrors).toEqual([]);
-  expect(pages.nativeDialogs).toEqual([]);
-});
-
-const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, { path: `/rooms/${room.id}`, ...options });
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => web.open(user, { path: `/rooms/${room.id}`, ...options });
 const card = (page: Page, title: string) => page.locator('.community-card.card-challenge', { has: page.locator('.card-title', { hasText: title }) });
 const overflow = (page: Page) =>
   page.evaluate(() => {
@@ -58,7 +44,7 @@ describe('a photo check-in', () => {
     const title = uniqueName('30 days of sketching');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
-    const created = await call(server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: owner.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+    const created = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: owner.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
     expect(created.status).toBe(201);
 
     const a = await openAs(mei, { locale: 'en-US', viewport: DESKTOP });

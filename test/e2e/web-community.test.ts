@@ -7,45 +7,31 @@
  * approves, seen live as a card; a meetup reminder popping up for the attendee only. One member
  * on a desktop in English, one on a 390 px phone in 简体中文.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-let server: TestServer;
-let browser: Browser;
 let owner: TestUser;
 let mei: TestUser;
 let lin: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
+// Reminders are looked for five times a second, so a meetup's 1 h reminder comes within the test.
+const web = useWebSuite({ server: { env: { MEETUP_REMINDER_TICK_MS: '200' } } });
 
 beforeAll(async () => {
-  // Reminders are looked for five times a second, so a meetup's 1 h reminder comes within the test.
-  server = await startTestServer({ env: { MEETUP_REMINDER_TICK_MS: '200' } });
-  ({ browser } = await launchTestBrowser());
-  owner = await signUp(server.url, uniqueName('owner'));
-  mei = await signUp(server.url, uniqueName('mei'));
-  lin = await signUp(server.url, uniqueName('lin'));
-  room = await createRoom(server.url, owner, { name: 'Weekend hikers', topic: 'Trails around the city', tags: ['outdoors'] });
+  owner = await signUp(web.server.url, uniqueName('owner'));
+  mei = await signUp(web.server.url, uniqueName('mei'));
+  lin = await signUp(web.server.url, uniqueName('lin'));
+  room = await createRoom(web.server.url, owner, { name: 'Weekend hikers', topic: 'Trails around the city', tags: ['outdoors'] });
   // Members new to a room are on probation and may not RSVP yet; these two have been around.
-  expect((await call(server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
-  await joinRoom(server.url, mei, room.id);
-  await joinRoom(server.url, lin, room.id);
+  expect((await call(web.server.url, 'PUT', `/v1/rooms/${room.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+  await joinRoom(web.server.url, mei, room.id);
+  await joinRoom(web.server.url, lin, room.id);
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
-  expect(pages.pageErrors).toEqual([]);
-  expect(pages.nativeDialogs).toEqual([]);
-});
-
-const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, { path: `/rooms/${room.id}`, ...options });
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => web.open(user, { path: `/rooms/${room.id}`, ...options });
 const desktop = (user: TestUser) => openAs(user, { locale: 'en-US', viewport: DESKTOP });
 const phone = (user: TestUser) => openAs(user, { locale: 'zh-CN', viewport: PHONE });
 
@@ -65,7 +51,7 @@ describe('a meetup with one place', () => {
     const title = uniqueName('Sunrise hike');
     const address = 'Gate 3, 88 Xiangshan Rd, call 138-0000-0000';
     const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
-    const created = await call(server.url, 'POST', `/v1/rooms/${room.id}/events`, {
+    const created = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/events`, {
       token: owner.token,
       body: { title, startsAt, capacity: 1, place: { name: 'Fragrant Hills park', area: 'Haidian', detail: address } },
     });
@@ -127,7 +113,7 @@ describe('a meetup with one place', () => {
 describe('a 接龙 sign-up list', () => {
   it('two members add themselves, seen live in both windows, numbered 1..n, and the numbers close up when one leaves', async () => {
     const title = uniqueName('Picnic');
-    expect((await call(server.url, 'POST', `/v1/rooms/${room.id}/signups`, { token: owner.token, body: { title, template: 'name + how many' } })).status).toBe(201);
+    expect((await call(web.server.url, 'POST', `/v1/rooms/${room.id}/signups`, { token: owner.token, body: { title, template: 'name + how many' } })).status).toBe(201);
     const a = await desktop(mei);
     const b = await phone(lin);
     const aCard = card(a, 'signup', title);
@@ -194,7 +180,7 @@ describe('a check-in challenge, by keyboard', () => {
     const title = uniqueName('21 days of running');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
-    const created = await call(server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: lin.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+    const created = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: lin.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
     expect(created.status).toBe(201);
     const a = await desktop(mei);
     const b = await phone(lin);
@@ -277,11 +263,11 @@ describe('creating a meetup', () => {
 
 describe('must-read rules', () => {
   it('are shown on joining; a message sent without accepting is refused, the rules come up, and accepting sends it', async () => {
-    const strict = await createRoom(server.url, owner, { name: uniqueName('Strict club') });
+    const strict = await createRoom(web.server.url, owner, { name: uniqueName('Strict club') });
     const rules = 'Be kind. No ads. Meet in public places.';
-    expect((await call(server.url, 'PUT', `/v1/rooms/${strict.id}/rules`, { token: owner.token, body: { text: rules, requireAcceptance: true } })).status).toBe(200);
-    const newcomer = await signUp(server.url, uniqueName('newcomer'));
-    const page = await pages.open(server.url, newcomer, { path: `/rooms/${strict.id}`, locale: 'en-US', viewport: PHONE });
+    expect((await call(web.server.url, 'PUT', `/v1/rooms/${strict.id}/rules`, { token: owner.token, body: { text: rules, requireAcceptance: true } })).status).toBe(200);
+    const newcomer = await signUp(web.server.url, uniqueName('newcomer'));
+    const page = await web.open(newcomer, { path: `/rooms/${strict.id}`, locale: 'en-US', viewport: PHONE });
     await page.locator('.join-bar').getByRole('button', { name: 'Join' }).click();
 
     const dialog = page.getByRole('dialog', { name: /Room rules/ });
@@ -294,7 +280,7 @@ describe('must-read rules', () => {
 
     // Taking part is speaking too: a vote is refused, and the rules come up again.
     const question = uniqueName('Meet on');
-    expect((await call(server.url, 'POST', `/v1/rooms/${strict.id}/polls`, { token: owner.token, body: { question, options: ['Saturday', 'Sunday'] } })).status).toBe(201);
+    expect((await call(web.server.url, 'POST', `/v1/rooms/${strict.id}/polls`, { token: owner.token, body: { question, options: ['Saturday', 'Sunday'] } })).status).toBe(201);
     const poll = card(page, 'poll', question);
     await poll.getByRole('radio', { name: /Sunday/ }).click();
     await dialog.waitFor();
@@ -311,18 +297,18 @@ describe('must-read rules', () => {
     await page.locator('.messages li.message:not(.pending) .bubble', { hasText: text }).waitFor();
     expect(await page.locator('.pending').count()).toBe(0);
     expect(await page.locator('.rules-bar').count()).toBe(0);
-    const accepted = await call(server.url, 'GET', `/v1/rooms/${strict.id}/rules`, { token: newcomer.token });
+    const accepted = await call(web.server.url, 'GET', `/v1/rooms/${strict.id}/rules`, { token: newcomer.token });
     expect(accepted.body).toMatchObject({ acceptedVersion: 1, mustAccept: false });
   });
 });
 
 describe('a meetup a member proposes', () => {
   it('the member proposes it from the Events tab, the owner approves it there, and the member sees the card arrive live', async () => {
-    const proposing = await createRoom(server.url, owner, { name: uniqueName('Board gamers') });
-    expect((await call(server.url, 'PUT', `/v1/rooms/${proposing.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
-    await joinRoom(server.url, mei, proposing.id);
-    const member = await pages.open(server.url, mei, { path: `/rooms/${proposing.id}`, locale: 'en-US', viewport: DESKTOP });
-    const staff = await pages.open(server.url, owner, { path: `/rooms/${proposing.id}`, locale: 'zh-CN', viewport: PHONE });
+    const proposing = await createRoom(web.server.url, owner, { name: uniqueName('Board gamers') });
+    expect((await call(web.server.url, 'PUT', `/v1/rooms/${proposing.id}/safety`, { token: owner.token, body: { probationSeconds: 0 } })).status).toBe(200);
+    await joinRoom(web.server.url, mei, proposing.id);
+    const member = await web.open(mei, { path: `/rooms/${proposing.id}`, locale: 'en-US', viewport: DESKTOP });
+    const staff = await web.open(owner, { path: `/rooms/${proposing.id}`, locale: 'zh-CN', viewport: PHONE });
     await member.locator('.messages').waitFor();
     await member.getByRole('button', { name: 'Room info' }).click();
     await member.locator('.panel .panel-section > summary', { hasText: 'Events' }).click();
@@ -331,7 +317,7 @@ describe('a meetup a member proposes', () => {
     expect(await member.getByRole('button', { name: /Propose a meetup/ }).count()).toBe(0);
 
     // The owner lets members propose; Mei's page hears of the setting and offers it.
-    expect((await call(server.url, 'PATCH', `/v1/rooms/${proposing.id}`, { token: owner.token, body: { membersProposeEvents: true } })).body.room.membersProposeEvents).toBe(true);
+    expect((await call(web.server.url, 'PATCH', `/v1/rooms/${proposing.id}`, { token: owner.token, body: { membersProposeEvents: true } })).body.room.membersProposeEvents).toBe(true);
     await member.getByRole('button', { name: /Propose a meetup/ }).click();
     const form = member.getByRole('dialog', { name: 'Propose a meetup' });
     const title = uniqueName('Catan evening');
@@ -372,7 +358,7 @@ describe('a meetup a member proposes', () => {
 
     // A second one the owner turns down, saying why: Mei reads the reason; no card.
     const declined = uniqueName('Werewolf night');
-    const second = await call(server.url, 'POST', `/v1/rooms/${proposing.id}/events`, { token: mei.token, body: { title: declined, startsAt: new Date(Date.now() + 5 * 86400_000).toISOString(), place: { name: 'the park' } } });
+    const second = await call(web.server.url, 'POST', `/v1/rooms/${proposing.id}/events`, { token: mei.token, body: { title: declined, startsAt: new Date(Date.now() + 5 * 86400_000).toISOString(), place: { name: 'the park' } } });
     expect(second.body.event.status).toBe('proposed');
     const next = staff.locator('.meetup-proposal', { hasText: declined });
     await next.getByRole('button', { name: '不通过' }).click();
@@ -397,8 +383,8 @@ describe('a meetup reminder', () => {
     const title = uniqueName('Lantern walk');
     // Starts in an hour and four seconds: its 1 h reminder is due four seconds from now.
     const startsAt = new Date(Date.now() + 3600_000 + 4000).toISOString();
-    const event = (await call(server.url, 'POST', `/v1/rooms/${room.id}/events`, { token: owner.token, body: { title, startsAt, place: { name: 'the old town gate', detail: 'East gate, by the lion statues' } } })).body.event;
-    expect((await call(server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: lin.token, body: { going: true, checklistSeen: true } })).body.rsvp.status).toBe('confirmed');
+    const event = (await call(web.server.url, 'POST', `/v1/rooms/${room.id}/events`, { token: owner.token, body: { title, startsAt, place: { name: 'the old town gate', detail: 'East gate, by the lion statues' } } })).body.event;
+    expect((await call(web.server.url, 'POST', `/v1/events/${event.id}/rsvp`, { token: lin.token, body: { going: true, checklistSeen: true } })).body.rsvp.status).toBe('confirmed');
 
     const popup = attendee.locator(`.meetup-popup.popup-reminder[data-event-id="${event.id}"]`);
     await popup.waitFor({ timeout: 20_000 });

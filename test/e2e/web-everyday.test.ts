@@ -4,45 +4,31 @@
  * seen live by another member, forwarding with attribution, visibility and the group QR code.
  * Each test drives what a member does and checks what they (and the others) see.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
-let server: TestServer;
-let browser: Browser;
 let owner: TestUser;
 let member: TestUser;
-const pages = new WebPages(() => browser);
+const web = useWebSuite();
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  owner = await signUp(server.url, uniqueName('owner'));
-  member = await signUp(server.url, uniqueName('mei'));
+  owner = await signUp(web.server.url, uniqueName('owner'));
+  member = await signUp(web.server.url, uniqueName('mei'));
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
-  expect(pages.pageErrors).toEqual([]);
-  expect(pages.nativeDialogs).toEqual([]);
-});
-
-const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, options);
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => web.open(user, options);
 
 async function post(user: TestUser, roomId: string, text: string): Promise<{ seq: number }> {
-  const reply = await call(server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
+  const reply = await call(web.server.url, 'POST', `/v1/rooms/${roomId}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   return reply.body.message;
 }
 
 async function roomWith(fields: Record<string, unknown>): Promise<Room> {
-  const reply = await call(server.url, 'POST', '/v1/rooms', { token: owner.token, body: fields });
+  const reply = await call(web.server.url, 'POST', '/v1/rooms', { token: owner.token, body: fields });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   return reply.body.room;
 }
@@ -62,10 +48,10 @@ describe('look before joining', () => {
   it('a non-member on a phone reads a public room from Discover, read-only under a Join bar, joins, and then writes', async () => {
     const name = `Darkroom club ${uniqueName('r')}`;
     const room = await roomWith({ name, topic: 'Developing film at home', tags: ['photography'], visibility: 'public', preview: true });
-    await call(server.url, 'POST', `/v1/rooms/${room.id}/announcement`, { token: owner.token, body: { text: 'Bring your own tank on Saturday' } });
+    await call(web.server.url, 'POST', `/v1/rooms/${room.id}/announcement`, { token: owner.token, body: { text: 'Bring your own tank on Saturday' } });
     await post(owner, room.id, 'Welcome! Today: stand development');
     await post(owner, room.id, 'Rodinal 1+100 for an hour');
-    const visitor = await signUp(server.url, uniqueName('visitor'));
+    const visitor = await signUp(web.server.url, uniqueName('visitor'));
 
     const page = await openAs(visitor, { locale: 'zh-CN', viewport: PHONE, path: '/discover' });
     await page.getByRole('searchbox').first().fill(name);
@@ -93,14 +79,14 @@ describe('look before joining', () => {
     await input.fill('Hello, first roll coming up');
     await input.press('Enter');
     await page.locator('.messages li[data-seq] .bubble', { hasText: 'Hello, first roll coming up' }).waitFor();
-    const members = await call(server.url, 'GET', `/v1/rooms/${room.id}/members`, { token: owner.token });
+    const members = await call(web.server.url, 'GET', `/v1/rooms/${room.id}/members`, { token: owner.token });
     expect(members.body.members.map((m: { user: { id: string } }) => m.user.id)).toContain(visitor.id);
   }, 60_000);
 
   it('a room without preview shows its card and the Join bar, no messages', async () => {
     const room = await roomWith({ name: 'Quiet lab', topic: 'Members only chatter', visibility: 'public', preview: false });
     await post(owner, room.id, 'not for outsiders');
-    const visitor = await signUp(server.url, uniqueName('visitor'));
+    const visitor = await signUp(web.server.url, uniqueName('visitor'));
     const page = await openAs(visitor, { path: `/rooms/${room.id}` });
     await page.getByRole('region', { name: 'Join this group' }).waitFor();
     await page.getByText('This group does not show its messages before you join.').waitFor();
@@ -110,8 +96,8 @@ describe('look before joining', () => {
 
 describe('search', () => {
   it('a match far back in a long history: choosing the result loads back to it, scrolls it into view and flashes it', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Long history' });
-    await joinRoom(server.url, member, room.id);
+    const room = await createRoom(web.server.url, owner, { name: 'Long history' });
+    await joinRoom(web.server.url, member, room.id);
     const needle = await post(owner, room.id, 'The darkroom timer is in the second drawer');
     // Far more history than a few pages (50 a page) between the match and the newest message:
     // the history around the match is opened on its own, not paged back to.
@@ -150,8 +136,8 @@ describe('search', () => {
   }, 120_000);
 
   it('reading on from a stretch far back: scrolling down loads the newer pages until it meets the newest', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Scroll down' });
-    await joinRoom(server.url, member, room.id);
+    const room = await createRoom(web.server.url, owner, { name: 'Scroll down' });
+    await joinRoom(web.server.url, member, room.id);
     const needle = await post(owner, room.id, 'An old word: cyanotype');
     for (let i = 1; i <= 300; i++) await post(owner, room.id, `Line ${i}`);
     const page = await openAs(member, { path: `/rooms/${room.id}` });
@@ -176,8 +162,8 @@ describe('search', () => {
   }, 120_000);
 
   it('pages with "More results" and searches all my rooms', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Lens talk' });
-    const other = await createRoom(server.url, owner, { name: 'Second room' });
+    const room = await createRoom(web.server.url, owner, { name: 'Lens talk' });
+    const other = await createRoom(web.server.url, owner, { name: 'Second room' });
     for (let i = 1; i <= 24; i++) await post(owner, room.id, `Aperture note ${i}`);
     await post(owner, other.id, 'Aperture in the second room');
     const page = await openAs(owner, { locale: 'zh-CN', viewport: PHONE, path: `/rooms/${room.id}` });
@@ -202,8 +188,8 @@ describe('search', () => {
 
 describe('edit', () => {
   it('an edit is seen live by another member, marked edited; Esc cancels; the staff read the earlier version', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Meetup planning' });
-    await joinRoom(server.url, member, room.id);
+    const room = await createRoom(web.server.url, owner, { name: 'Meetup planning' });
+    await joinRoom(web.server.url, member, room.id);
     const sent = await post(member, room.id, 'Meet at 7pm at the park');
     const mine = await openAs(member, { path: `/rooms/${room.id}` });
     const theirs = await openAs(owner, { path: `/rooms/${room.id}` });
@@ -237,8 +223,8 @@ describe('edit', () => {
   }, 60_000);
 
   it('the keyboard alone reaches Edit through the message toolbar and its menu', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Keyboard room' });
-    await joinRoom(server.url, member, room.id);
+    const room = await createRoom(web.server.url, owner, { name: 'Keyboard room' });
+    await joinRoom(web.server.url, member, room.id);
     const sent = await post(member, room.id, 'typed with keys');
     const page = await openAs(member, { path: `/rooms/${room.id}` });
     const li = page.locator(`.messages li[data-seq="${sent.seq}"]`);
@@ -275,9 +261,9 @@ describe('edit', () => {
   }, 60_000);
 
   it('an edit the safety rules refuse keeps the editor open with the reason and changes nothing', async () => {
-    const room = await createRoom(server.url, owner, { name: 'Probation room' });
-    const newcomer = await signUp(server.url, uniqueName('newcomer'));
-    await joinRoom(server.url, newcomer, room.id);
+    const room = await createRoom(web.server.url, owner, { name: 'Probation room' });
+    const newcomer = await signUp(web.server.url, uniqueName('newcomer'));
+    await joinRoom(web.server.url, newcomer, room.id);
     const sent = await post(newcomer, room.id, 'Hello everyone');
     const page = await openAs(newcomer, { locale: 'zh-CN', viewport: PHONE, path: `/rooms/${room.id}` });
     await fromMenu(page, sent.seq, '编辑');
@@ -289,18 +275,18 @@ describe('edit', () => {
     expect(await editor.count()).toBe(1);
     await editor.press('Escape');
     await page.locator(`.messages li[data-seq="${sent.seq}"] .bubble`, { hasText: 'Hello everyone' }).waitFor();
-    const stored = await call(server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: owner.token });
+    const stored = await call(web.server.url, 'GET', `/v1/rooms/${room.id}/messages`, { token: owner.token });
     expect(stored.body.messages.find((m: { seq: number }) => m.seq === sent.seq).text).toBe('Hello everyone');
   }, 60_000);
 });
 
 describe('forward', () => {
   it('forwarding to another room shows "forwarded from" there; refusals (muted there, forwarding switched off here) are said in the dialog', async () => {
-    const source = await createRoom(server.url, owner, { name: 'Gear swap' });
-    const destination = await createRoom(server.url, owner, { name: 'Weekend walks' });
-    const muted = await createRoom(server.url, owner, { name: 'Announcements only' });
-    for (const id of [source.id, destination.id, muted.id]) await joinRoom(server.url, member, id);
-    const mute = await call(server.url, 'POST', `/v1/rooms/${muted.id}/members/${member.id}/mute`, { token: owner.token, body: { durationSeconds: 3600 } });
+    const source = await createRoom(web.server.url, owner, { name: 'Gear swap' });
+    const destination = await createRoom(web.server.url, owner, { name: 'Weekend walks' });
+    const muted = await createRoom(web.server.url, owner, { name: 'Announcements only' });
+    for (const id of [source.id, destination.id, muted.id]) await joinRoom(web.server.url, member, id);
+    const mute = await call(web.server.url, 'POST', `/v1/rooms/${muted.id}/members/${member.id}/mute`, { token: owner.token, body: { durationSeconds: 3600 } });
     expect(mute.status).toBeLessThan(300);
     const original = await post(owner, source.id, 'Selling a 50mm f/1.8, barely used');
 
@@ -325,9 +311,9 @@ describe('forward', () => {
     await forwarded.locator('.forwarded-from', { hasText: `Forwarded from ${owner.displayName} in Gear swap` }).waitFor();
 
     // Forwarding switched off where it was written (an owner's choice, meant for private rooms): said, and not offered.
-    const off = await call(server.url, 'PATCH', `/v1/rooms/${source.id}`, { token: owner.token, body: { membersCanForward: false } });
+    const off = await call(web.server.url, 'PATCH', `/v1/rooms/${source.id}`, { token: owner.token, body: { membersCanForward: false } });
     expect(off.status, JSON.stringify(off.body)).toBe(200);
-    await page.goto(`${server.url}/rooms/${source.id}`);
+    await page.goto(`${web.server.url}/rooms/${source.id}`);
     await page.locator(`.messages li[data-seq="${original.seq}"]`).waitFor();
     await fromMenu(page, original.seq, 'Forward');
     dialog = page.getByRole('dialog', { name: 'Forward to…' });
@@ -355,9 +341,9 @@ describe('visibility and the group QR code', () => {
     await form.getByRole('button', { name: 'Create' }).click();
     await page.locator('.chat-head h2', { hasText: name }).waitFor();
     const roomId = /\/rooms\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-    const card = await call(server.url, 'GET', `/v1/rooms/${roomId}`, { token: owner.token });
+    const card = await call(web.server.url, 'GET', `/v1/rooms/${roomId}`, { token: owner.token });
     expect(card.body.room.visibility).toBe('unlisted');
-    const listed = await call(server.url, 'GET', `/v1/rooms?q=${encodeURIComponent(name)}`, { token: member.token });
+    const listed = await call(web.server.url, 'GET', `/v1/rooms?q=${encodeURIComponent(name)}`, { token: member.token });
     expect(listed.body.rooms).toEqual([]);
 
     await page.getByRole('button', { name: 'Room info' }).click();

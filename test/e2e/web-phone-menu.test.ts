@@ -10,11 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, rendersChinese } from '../helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rendersChinese } from '../helpers/browser.ts';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { DESKTOP, PHONE, WebPages, type PageOptions } from '../helpers/web-pages.ts';
+import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 // As in web.test.ts: the README's screenshots only when missing and only by a browser with a
@@ -24,37 +23,25 @@ const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'quanzi-shots-'));
 let screenshotsForPeople = false;
 const shot = (name: string) => (screenshotsForPeople && !fs.existsSync(path.join(SCREENSHOTS, name)) ? path.join(SCREENSHOTS, name) : path.join(SCRATCH, name));
 
-let server: TestServer;
-let browser: Browser;
 let owner: TestUser;
 let member: TestUser;
 let room: Room;
-const pages = new WebPages(() => browser);
+const web = useWebSuite();
 
 beforeAll(async () => {
-  server = await startTestServer();
-  ({ browser } = await launchTestBrowser());
-  const probe = await browser.newPage();
+  const probe = await web.browser.newPage();
   screenshotsForPeople = await rendersChinese(probe);
   await probe.close();
-  owner = await signUp(server.url, uniqueName('owner'));
-  member = await signUp(server.url, uniqueName('mei'));
-  room = await createRoom(server.url, owner, { name: 'Film photography', topic: 'Developing at home' });
-  await joinRoom(server.url, member, room.id);
+  owner = await signUp(web.server.url, uniqueName('owner'));
+  member = await signUp(web.server.url, uniqueName('mei'));
+  room = await createRoom(web.server.url, owner, { name: 'Film photography', topic: 'Developing at home' });
+  await joinRoom(web.server.url, member, room.id);
 }, 120_000);
 
-afterAll(async () => {
-  await pages.close();
-  await browser?.close();
-  await server?.close();
-  expect(pages.pageErrors).toEqual([]);
-  expect(pages.nativeDialogs).toEqual([]);
-});
-
-const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => pages.open(server.url, user, { path: `/rooms/${room.id}`, ...options });
+const openAs = (user: TestUser, options: PageOptions = {}): Promise<Page> => web.open(user, { path: `/rooms/${room.id}`, ...options });
 
 async function post(user: TestUser, text: string): Promise<{ seq: number }> {
-  const reply = await call(server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
+  const reply = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/messages`, { token: user.token, body: { text, clientMsgId: uniqueName('m') } });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   return reply.body.message;
 }

@@ -9,32 +9,14 @@ import { forwardOutcome, forwardTargets } from '../../client/web/src/state/forwa
 import { HistoryWindows } from '../../client/web/src/state/history-window.ts';
 import { MessageEdits } from '../../client/web/src/state/message-edits.ts';
 import { MessageSearch, excerpt, highlightParts } from '../../client/web/src/state/search.ts';
+import { ME, ROOM, message as fixtureMessage } from './state-fixtures.ts';
 import { applyChange, createTimeline, mergeMessages, newestKnown, type Timeline } from '../../client/web/src/state/timeline.ts';
 
-const ROOM = '7a1f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
-const ME = '0b5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
 const NOW = Date.parse('2026-12-04T10:00:00.000Z');
 
-function message(seq: number, fields: Partial<Message> = {}): Message {
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    roomId: ROOM,
-    seq,
-    sender: { id: ME, displayName: 'Mei', kind: 'user' },
-    kind: 'text',
-    text: `message ${seq}`,
-    replyTo: null,
-    clientMsgId: null,
-    mentions: [],
-    mentionsAll: false,
-    data: null,
-    recalledAt: null,
-    recalledBy: null,
-    attachments: [],
-    createdAt: '2026-12-04T09:00:00.000Z',
-    ...fields,
-  };
-}
+/** A message of mine (most of these tests edit or forward their own). */
+const message = (seq: number, fields: Partial<Message> = {}): Message =>
+  fixtureMessage(seq, { sender: { id: ME, displayName: 'Mei', kind: 'user' }, createdAt: '2026-12-04T09:00:00.000Z', ...fields });
 
 const toWireError = (error: unknown) => error as { code: string; message: string; details?: Record<string, unknown> };
 

@@ -6,32 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, RoomChange } from '../../shared/schemas.ts';
 import type { PendingMessage } from '../../client/web/src/state/outbox.ts';
+import { ME, OTHER, ROOM, message } from './state-fixtures.ts';
 import { applyChange, applyPresence, createTimeline, firstMentionOf, firstUnread, mergeMessages, newestSeq, resetMessages, timelineItems, unsettled, type Timeline } from '../../client/web/src/state/timeline.ts';
-
-const ROOM = '7a1f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
-const ME = '0b5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
-const OTHER = '1c5f3c1e-8d3a-4d0e-9a3e-6b1f2f0c9d11';
-
-function message(seq: number, fields: Partial<Message> = {}): Message {
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    roomId: ROOM,
-    seq,
-    sender: { id: OTHER, displayName: 'Bo', kind: 'user' },
-    kind: 'text',
-    text: `message ${seq}`,
-    replyTo: null,
-    clientMsgId: null,
-    mentions: [],
-    mentionsAll: false,
-    data: null,
-    recalledAt: null,
-    recalledBy: null,
-    attachments: [],
-    createdAt: '2026-12-03T10:00:00.000Z',
-    ...fields,
-  };
-}
 
 function change(position: number, kind: RoomChange['kind'], payload: unknown): RoomChange {
   return { roomId: ROOM, position, kind, payload, createdAt: '2026-12-03T10:00:00.000Z' } as RoomChange;
