@@ -249,8 +249,9 @@ describe('do-not-disturb (消息免打扰)', () => {
     await settings.locator('summary').click();
     await settings.getByLabel(/Do not disturb/).check();
     await desk.locator('.room-item[data-room-id="' + quiet.id + '"] .muted-bell').waitFor();
-    const saved = await call(web.server.url, 'GET', '/v1/me', { token: ann.token });
-    expect(saved.body.rooms.find((r: { id: string }) => r.id === quiet.id).notifications).toBe('none');
+    // The bell shows as soon as the choice is made; the server stores it a moment later.
+    const storedChoice = async () => (await call(web.server.url, 'GET', '/v1/me', { token: ann.token })).body.rooms.find((r: { id: string }) => r.id === quiet.id).notifications;
+    await expect.poll(storedChoice, { timeout: 5000 }).toBe('none');
 
     // In another room, messages arrive here: a quiet dot, no number.
     await desk.locator(`.room-item[data-room-id="${room.id}"]`).click();
