@@ -28,7 +28,8 @@ describe('safety CLI', () => {
     const output = (await runCli(`${input}\n\nnot json\n`)).trim().split('\n').map((line) => JSON.parse(line));
     expect(output.slice(0, 7)).toEqual([
       { id: 'a', action: 'allow', reasons: [] },
-      { id: 'b', action: 'block', reasons: ['LINK_USERINFO_TRICK'] },
+      // The rule blocks; the model, trained on more phishing lines, finds it suspicious too.
+      { id: 'b', action: 'block', reasons: ['LINK_USERINFO_TRICK', 'MODEL_SUSPICIOUS'] },
       // The model runs by default and agrees with the rules' block.
       { id: 'c', action: 'block', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING', 'MODEL_HARMFUL'] },
       { id: 'd', action: 'allow', reasons: [] },

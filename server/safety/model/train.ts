@@ -6,7 +6,10 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../../project-root.ts';
+import { normalizeText } from '../normalize.ts';
+import { DecisionsFileError, mergeDecisions, readDecisionsFile, type DecisionExample, type MergedDecisions } from './decisions-file.ts';
 import { BUCKET_BITS, featuresOf } from './features.ts';
 import { chooseCombination, rulesAloneOn } from './combination-search.ts';
 import { figuresOf, type Example } from './figures.ts';
@@ -146,10 +149,29 @@ export interface TrainedModel {
   meta: ModelMeta;
 }
 
+/** Two texts are the same line when they normalize alike (case, width, spacing, look-alike letters). */
+function sameTextKey(text: string): string {
+  return normalizeText(text).compact || text.trim();
+}
+
+/** Which of `decisions` join training: none already in a shipped split, the newest of a text decided twice. */
+export function decisionsToTrainOn(decisions: readonly DecisionExample[]): MergedDecisions {
+  const labelled = new Set(['train', 'validation', 'heldout'].flatMap((name) => readSplit(name).map((e) => sameTextKey(e.text))));
+  return mergeDecisions(decisions, labelled, sameTextKey);
+}
+
+export interface TrainingData {
+  /** Moderators' decisions (decisions-file.ts) added to the training examples after the shipped train split. */
+  decisions?: readonly DecisionExample[];
+}
+
 /** Trains both heads and chooses their thresholds; deterministic for the same data. */
-export function trainModel(options: Partial<TrainingOptions> = {}): TrainedModel {
+export function trainModel(options: Partial<TrainingOptions> = {}, data: TrainingData = {}): TrainedModel {
   const o: TrainingOptions = { ...TRAINING, ...options };
-  const train = readSplit('train');
+  const decisions = data.decisions && data.decisions.length > 0 ? decisionsToTrainOn(data.decisions).added : [];
+  // Decisions only ever add examples: thresholds are still chosen on the shipped validation split,
+  // so a room's decisions move the weights, not what counts as precise enough.
+  const train = [...readSplit('train'), ...decisions];
   const validation = readSplit('validation');
   const rows = featureRows(train, o);
   const notAllowed = unfold(averagedHead(rows, train.map((e) => (e.label === 'allow' ? 0 : 1)), o), o.bits);
@@ -161,7 +183,7 @@ export function trainModel(options: Partial<TrainingOptions> = {}): TrainedModel
     version: 1,
     bucketBits: BUCKET_BITS,
     heads: { notAllowed: { bias: notAllowed.bias, scale: qa.scale, threshold: 0.5 }, block: { bias: block.bias, scale: qb.scale, threshold: 0.5 } },
-    trainedOn: { train: train.length, validation: validation.length, decisions: 0 },
+    trainedOn: { train: train.length - decisions.length, validation: validation.length, decisions: decisions.length },
     figures: {},
   };
   const scored = validation.map((e) => new TextModel(meta, qa.bytes, qb.bytes).score(e.text));
@@ -195,7 +217,21 @@ export function trainModel(options: Partial<TrainingOptions> = {}): TrainedModel
 
 function main(): void {
   const started = performance.now();
-  const { bin, meta } = trainModel();
+  const { values } = parseArgs({ options: { include: { type: 'string', multiple: true } } });
+  let decisions: DecisionExample[] = [];
+  try {
+    decisions = (values.include ?? []).flatMap((file) => readDecisionsFile(path.resolve(file)));
+  } catch (error) {
+    if (!(error instanceof DecisionsFileError)) throw error;
+    // Nothing is written: the committed model stays as it was.
+    console.error(`${error.code}: ${error.message}`);
+    process.exit(1);
+  }
+  if (values.include) {
+    const merged = decisionsToTrainOn(decisions);
+    console.error(`${decisions.length} decisions read: ${merged.added.length} added to training, ${merged.alreadyLabelled} already labelled, ${merged.decidedAgain} decided again later`);
+  }
+  const { bin, meta } = trainModel({}, { decisions });
   writeFileSync(path.join(MODEL_DIR, 'model.bin'), bin);
   writeFileSync(path.join(MODEL_DIR, 'model.json'), `${JSON.stringify(meta, null, 2)}\n`);
   console.log(JSON.stringify({ seconds: Math.round((performance.now() - started) / 100) / 10, thresholds: { block: meta.heads.block.threshold, notAllowed: meta.heads.notAllowed.threshold }, combination: meta.combination, ...meta.figures }, null, 2));
