@@ -13,7 +13,6 @@ import { useBackdropClose } from './dialog.tsx';
 import { openEmojiPicker } from './emoji-picker.tsx';
 import { openForwardDialog, openVersionsDialog } from './message-dialogs.tsx';
 import { QUICK_REACTIONS } from '../state/emoji.ts';
-import type { MessageActions } from './message.tsx';
 
 /** How long a finger rests on a message before its sheet opens, and how far it may drift meanwhile. */
 const LONG_PRESS_MS = 500;
@@ -95,6 +94,15 @@ export function useMessagePress(seq: number) {
       }
     },
   };
+}
+
+/** What a message's menus can do to it: its row's buttons, the desktop menu and this sheet call the same. */
+export interface MessageActions {
+  reply(message: Message): void;
+  react(message: Message, emoji: string): void;
+  recall(message: Message): void;
+  report(message: Message): void;
+  pin(message: Message): void;
 }
 
 export function MessageSheetHost({ roomId, staff, actions }: { roomId: string; staff: boolean; actions: MessageActions }) {

@@ -15,7 +15,8 @@ import { CommunityCard, isCommunityCard } from './community/community-card.tsx';
 import { openProfileCard } from './profile-card.tsx';
 import { QUICK_REACTIONS } from '../state/emoji.ts';
 import { openEmojiPicker } from './emoji-picker.tsx';
-import { useMessagePress } from './message-sheet.tsx';
+import { useMessagePress, type MessageActions } from './message-sheet.tsx';
+export type { MessageActions } from './message-sheet.tsx';
 
 
 // The server's mention syntax (server/domain/mentions.ts) and plain http(s) links.
@@ -80,14 +81,6 @@ function recallText(message: Message, mine: boolean, name: string): string {
   const byStaff = message.recalledBy != null && message.recalledBy !== message.sender?.id;
   if (byStaff) return mine ? t('chat.recalledMineByAdmin') : t('chat.recalledByAdmin');
   return mine ? t('chat.recalledMine') : t('chat.recalled', { name });
-}
-
-export interface MessageActions {
-  reply(message: Message): void;
-  react(message: Message, emoji: string): void;
-  recall(message: Message): void;
-  report(message: Message): void;
-  pin(message: Message): void;
 }
 
 export function MessageItem(props: {
