@@ -16,6 +16,8 @@ const BUCKETS = 1 << BUCKET_BITS;
 // the table holds them all, and most messages fill a tenth of it.
 const SEEN_BITS = 12;
 const SEEN_SLOTS = 1 << SEEN_BITS;
+// Message numbers kept beside a bucket in one int32 slot (0 marks a slot never used).
+const GENERATIONS = 1 << (31 - BUCKET_BITS);
 
 export interface ModelMeta {
   version: 1;
@@ -64,19 +66,23 @@ export class TextModel {
   // Scoring is memory-bound (a few hundred random reads a message), so both heads' weights of a
   // bucket sit side by side, and each bucket counts once per message through a small open-addressed
   // table that stays in the CPU cache (a Set or a stamp per bucket does not). Nothing is allocated.
+  // A slot holds the message's number beside the bucket, so a new message starts with an empty
+  // table without clearing its 16 KiB (which cost as much as a short message's scoring).
   private readonly interleaved: Int8Array;
-  private readonly seen = new Int32Array(SEEN_SLOTS).fill(-1);
+  private readonly seen = new Int32Array(SEEN_SLOTS);
+  private generation = 0;
   private sumNotAllowed = 0;
   private sumBlock = 0;
   private readonly add = (bucket: number): void => {
+    const key = (this.generation << BUCKET_BITS) | bucket;
     let slot = Math.imul(bucket, 0x9e3779b1) >>> (32 - SEEN_BITS);
     for (let probe = 0; probe < SEEN_SLOTS; probe++) {
       const held = this.seen[slot]!;
-      if (held === bucket) return;
-      if (held === -1) break;
+      if (held === key) return;
+      if (held >>> BUCKET_BITS !== this.generation) break;
       slot = (slot + 1) & (SEEN_SLOTS - 1);
     }
-    this.seen[slot] = bucket;
+    this.seen[slot] = key;
     this.sumNotAllowed += this.interleaved[2 * bucket]!;
     this.sumBlock += this.interleaved[2 * bucket + 1]!;
   };
@@ -98,7 +104,10 @@ export class TextModel {
   }
 
   scoreNormalized(text: NormalizedText): ModelScore {
-    this.seen.fill(-1);
+    if (++this.generation >= GENERATIONS) {
+      this.seen.fill(0);
+      this.generation = 1;
+    }
     this.sumNotAllowed = 0;
     this.sumBlock = 0;
     visitFeatures(text, this.add);
@@ -114,22 +123,24 @@ export class TextModel {
   explain(text: NormalizedText, head: 'notAllowed' | 'block' = 'notAllowed', count = 3): WeighedFeature[] {
     const weights = head === 'block' ? this.block : this.notAllowed;
     const scale = this.meta.heads[head].scale;
-    const seen = new Map<string, { weight: number; source: string; start: number; end: number }>();
+    // Strings are cut only for the few features shown: a held message's hundreds of n-grams are
+    // weighed as positions, each bucket once (its first readable feature names it).
+    const named = new Set<number>();
+    const candidates: Array<{ weight: number; source: string; start: number; end: number }> = [];
     visitFeatures(text, (bucket, source, start, end, kind) => {
-      const weight = weights[bucket]! * scale;
-      if (weight <= 0) return;
-      if (!readable(source.slice(start, end), kind)) return;
-      const feature = source.slice(start, end);
-      if (!seen.has(feature)) seen.set(feature, { weight, source, start, end });
+      const weight = weights[bucket]!;
+      if (weight <= 0 || named.has(bucket) || !readable(source, start, end, kind)) return;
+      named.add(bucket);
+      candidates.push({ weight: weight * scale, source, start, end });
     });
-    const ranked = [...seen.entries()].sort((x, y) => y[1].weight - x[1].weight);
-    const chosen: Array<{ feature: string; weight: number; source: string; start: number; end: number }> = [];
-    for (const [feature, f] of ranked) {
+    candidates.sort((x, y) => y.weight - x.weight);
+    const chosen: typeof candidates = [];
+    for (const f of candidates) {
       if (chosen.length >= count) break;
       if (chosen.some((c) => c.source === f.source && c.start < f.end && f.start < c.end)) continue;
-      chosen.push({ feature, ...f });
+      chosen.push(f);
     }
-    return chosen.map((c) => ({ feature: c.feature, weight: Math.round(c.weight * 100) / 100 }));
+    return chosen.map((c) => ({ feature: c.source.slice(c.start, c.end), weight: Math.round(c.weight * 100) / 100 }));
   }
 
   /** The model's own call at its thresholds. */
@@ -141,13 +152,18 @@ export class TextModel {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const HAN = /\p{Script=Han}/u;
-
 /** Features a reviewer can read: word pairs, longer words, Chinese n-grams ("to", "gi" say nothing). */
-function readable(feature: string, kind: FeatureKind): boolean {
+function readable(source: string, start: number, end: number, kind: FeatureKind): boolean {
   if (kind === 'words') return true;
-  if (kind === 'word') return feature.length >= 4;
-  return kind === 'chars' && feature.length >= 2 && HAN.test(feature);
+  if (kind === 'word') return end - start >= 4;
+  if (kind !== 'chars' || end - start < 2) return false;
+  for (let i = start; i < end; i++) if (isHan(source.charCodeAt(i))) return true;
+  return false;
+}
+
+/** CJK ideographs of the basic and extension-A blocks and the compatibility block: what Chinese chat is written in. */
+function isHan(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
 /** The committed model, or null when none has been trained yet. */
