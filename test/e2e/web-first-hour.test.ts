@@ -109,7 +109,8 @@ describe('item 6: creating a room and the owner tools are found at once', () => 
     const page = await openAs(founder, { locale, viewport });
     await page.getByRole('button', { name: button }).first().click();
     await page.waitForURL('**/new');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
+    // Focused once the form has rendered, which may be a frame after the URL changed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
     await page.keyboard.type('Night sky club');
     await page.locator('form.create-room').getByRole('button', { name: submit }).click();
     await page.locator('.chat-head h2', { hasText: 'Night sky club' }).waitFor();
@@ -404,7 +405,7 @@ describe('item 10: the smaller things', () => {
     expect(first).toBeGreaterThan(25);
     expect(first).toBeLessThanOrEqual(30);
     await input.fill('too soon');
-    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
   });
 });
