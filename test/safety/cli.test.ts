@@ -31,7 +31,7 @@ describe('safety CLI', () => {
       // The rule blocks; the model, trained on more phishing lines, finds it suspicious too.
       { id: 'b', action: 'block', reasons: ['LINK_USERINFO_TRICK', 'MODEL_SUSPICIOUS'] },
       // The model runs by default and agrees with the rules' block.
-      { id: 'c', action: 'block', reasons: ['SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING', 'MODEL_HARMFUL'] },
+      { id: 'c', action: 'block', reasons: ['MODEL_HARMFUL', 'SCAM_CONTACT_OFFPLATFORM', 'SCAM_TASK_BRUSHING'] },
       { id: 'd', action: 'allow', reasons: [] },
       { id: 'e', action: 'flag', reasons: ['PRIVACY_PHONE'] },
       { id: 'f', action: 'hold', reasons: ['PROBATION_LINK'] },

@@ -21,11 +21,12 @@ describe('the held-out split', () => {
     // After the fourth batch of training data (2026-12-04): block recall 0.750 → 0.804, benign
     // stopped 1.1 % → 0.5 % (1 of 188 held, none blocked), but block precision 0.986 → 0.974 (the
     // wrong blocks are lines labelled hold; below the 0.98) and not-allowed recall 0.773 → 0.756.
-    expect(f.blockPrecision).toBeGreaterThanOrEqual(0.97);
+    // After the fifth (40 benign lines on places and times): 0.987 / 0.826 / 0.765 / 0.5 %.
+    expect(f.blockPrecision).toBeGreaterThanOrEqual(0.98);
     expect(f.benignBlocked).toBe(0);
     expect(f.benignFalsePositives).toBeLessThanOrEqual(0.006);
-    expect(f.notAllowedRecall).toBeGreaterThanOrEqual(0.75);
-    expect(f.blockRecall).toBeGreaterThanOrEqual(0.8);
+    expect(f.notAllowedRecall).toBeGreaterThanOrEqual(0.76);
+    expect(f.blockRecall).toBeGreaterThanOrEqual(0.82);
   });
 
   it('catches more than the rules alone and stops no more benign messages than the model alone', () => {
