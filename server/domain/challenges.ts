@@ -9,14 +9,14 @@
  * recalled with it, never swept as unsent.
  */
 import { randomUUID } from 'node:crypto';
-import type { Challenge, CheckinBody, CheckinListQuery, CheckinListResponse, CheckinNote, CreateChallengeBody, LeaderboardResponse } from '../../shared/community.ts';
-import type { Checkin } from '../../shared/community.ts';
+import type { Challenge, Checkin, CheckinBody, CheckinListQuery, CheckinListResponse, CheckinNote, CreateChallengeBody, LeaderboardResponse } from '../../shared/community.ts';
 import { AppError } from '../errors.ts';
 import { updateCardData } from '../store/cards.ts';
 import { allCheckins, findChallengeRow, insertChallenge, insertCheckin, pageCheckins, periodsOf, readChallenge, type ChallengeRow } from '../store/challenges.ts';
 import { isAttachmentClaimFailure } from '../store/message-writer.ts';
 import { insertMessageIn } from '../store/messages.ts';
 import { requireScope } from './bots.ts';
+import { formatTimeIdCursor, parseTimeIdCursor } from './page-cursor.ts';
 import { isCalendarDate, localDate, periodOf, periodOfDate, streakOf, type Cadence } from './challenge-periods.ts';
 import type { DomainDeps } from './deps.ts';
 import { attachmentsToSend } from './message-attachments.ts';
@@ -134,24 +134,16 @@ export async function listCheckins(deps: DomainDeps, principal: Principal, chall
   const today = localDate(now, row.timeZone);
   const period = query.period ?? periodOfDate(today > row.endsOn ? row.endsOn : today, cadence);
   if (!isCalendarDate(period) || periodOfDate(period, cadence) !== period) {
-    throw new AppError('VALIDATION_FAILED', cadence === 'weekly' ? "A weekly challenge's period is the Monday of its week" : 'Not a calendar date', { field: 'query.period' });
+    throw new AppError('VALIDATION_FAILED', cadence === 'weekly' ? "A weekly challenge's period is the Monday of its week" : 'Not a calendar date', { field: 'querystring.period' });
   }
-  const before = query.before === undefined ? undefined : parseCursor(query.before);
+  const cursor = query.before === undefined ? undefined : parseTimeIdCursor(query.before);
+  const before = cursor && { at: new Date(cursor.at), userId: cursor.id };
   const limit = query.limit ?? PAGE_DEFAULT;
   // One more than asked says whether there is another page.
   const checkins = await pageCheckins(deps.db, challengeId, { period, photosOnly: query.photos === 'true', before, limit: limit + 1 });
   const page = checkins.slice(0, limit);
   const last = page[page.length - 1];
-  return { period, checkins: page, nextBefore: checkins.length > limit && last ? `${last.checkedAt}_${last.user.id}` : null };
-}
-
-function parseCursor(cursor: string): { at: Date; userId: string } {
-  const [iso, userId] = cursor.split('_');
-  const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !userId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) {
-    throw new AppError('VALIDATION_FAILED', 'before is not a cursor this list gave', { field: 'query.before' });
-  }
-  return { at, userId };
+  return { period, checkins: page, nextBefore: checkins.length > limit && last ? formatTimeIdCursor({ at: last.checkedAt, id: last.user.id }) : null };
 }
 
 export async function leaderboard(deps: DomainDeps, principal: Principal, challengeId: string, now = new Date()): Promise<LeaderboardResponse> {

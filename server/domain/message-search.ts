@@ -7,6 +7,7 @@
 import type { Message, SearchResponse, SearchResult } from '../../shared/schemas.ts';
 import { AppError } from '../errors.ts';
 import { searchRoom, searchRoomsOf, type AcrossCursor } from '../store/message-search.ts';
+import { formatTimeIdCursor, parseTimeIdCursor, type TimeIdCursor } from './page-cursor.ts';
 import { searchQueryOf, type SearchQuery } from '../store/search-terms.ts';
 import { requireScope } from './bots.ts';
 import type { DomainDeps } from './deps.ts';
@@ -29,28 +30,18 @@ export async function searchRoomMessages(deps: DomainDeps, principal: Principal,
 
 export async function searchMyRooms(deps: DomainDeps, principal: Principal, input: { q: string; before?: string; limit?: number }): Promise<SearchResponse> {
   requireScope(principal, 'messages:read');
-  const cursor = input.before === undefined ? undefined : parseCursor(input.before);
+  const cursor = input.before === undefined ? undefined : toAcross(parseTimeIdCursor(input.before));
   const search = prepare(input.q);
   const page = await searchRoomsOf(deps.db, principal.userId, search, { cursor, limit: input.limit ?? 20 });
   const last = page.messages.at(-1);
   return {
     results: page.messages.map((m) => resultOf(m, search.needles)),
     hasMore: page.hasMore,
-    next: page.hasMore && last ? formatCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    next: page.hasMore && last ? formatTimeIdCursor({ at: last.createdAt, id: last.id }) : null,
   };
 }
 
-function formatCursor(cursor: AcrossCursor): string {
-  return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
-}
-
-function parseCursor(text: string): AcrossCursor {
-  const [createdAt, id] = Buffer.from(text, 'base64url').toString().split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'before must be the `next` value of a previous page', { field: 'querystring.before' });
-  }
-  return { createdAt, id };
-}
+const toAcross = (cursor: TimeIdCursor): AcrossCursor => ({ createdAt: cursor.at, id: cursor.id });
 
 function resultOf(message: Message, needles: readonly string[]): SearchResult {
   return { message, highlights: highlightsOf(message.text, needles) };
