@@ -3,6 +3,7 @@
  * once (one XMLHttpRequest each, with a progress bar and a cancel button); those that come back
  * ready go with the next send, a held one stays here with the reason, a failed one with the error.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, getLang, t } from '../i18n/index.ts';
 import { formatBytes, MAX_ATTACHMENTS, type AttachmentView } from '../media/attachment-view.ts';
@@ -154,18 +155,29 @@ const percentOf = (u: Upload) => (u.size > 0 ? Math.min(100, Math.floor((u.sent 
 
 /** The 📎 button with its hidden file input (any type; several at once). */
 export function AttachButton({ uploads, disabled }: { uploads: Uploads; disabled: boolean }) {
+  return (
+    <PickFilesButton uploads={uploads} disabled={disabled} class="ghost attach-button" label={t('media.attach')} testId="attach-input">
+      <PaperclipIcon />
+    </PickFilesButton>
+  );
+}
+
+/** A button that opens the system's file picker (several files at once) and adds what was picked to `uploads`. */
+export function PickFilesButton(props: { uploads: Uploads; disabled: boolean; class: string; label: string; testId: string; accept?: string; children: ComponentChildren }) {
+  const { uploads } = props;
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" class="ghost attach-button" onClick={() => input.current?.click()} aria-label={t('media.attach')} title={t('media.attach')} disabled={disabled}>
-        <PaperclipIcon />
+      <button type="button" class={props.class} onClick={() => input.current?.click()} aria-label={props.label} title={props.label} disabled={props.disabled}>
+        {props.children}
       </button>
       <input
         ref={input}
         type="file"
+        accept={props.accept}
         multiple
         hidden
-        data-testid="attach-input"
+        data-testid={props.testId}
         onChange={(e) => {
           const el = e.currentTarget;
           if (el.files) uploads.add(el.files);

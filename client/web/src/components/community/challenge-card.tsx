@@ -4,7 +4,7 @@
  * thumbnails of this period's photo check-ins (live), and the leaderboard. Photos upload as a
  * message's do (composer-uploads.tsx) and go with the check-in.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Challenge, Checkin, LeaderboardResponse } from '../../../../../shared/community.ts';
 import { t } from '../../i18n/index.ts';
 import { LIMITS } from '../../state/community.ts';
@@ -15,7 +15,7 @@ import { CardFrame, useCardAction } from './card-frame.tsx';
 import { openCommunityDialog } from './dialogs.tsx';
 import { DialogFrame } from '../dialog.tsx';
 import { Thumbnail } from '../attachments.tsx';
-import { UploadTray, useUploads, type Uploads } from '../composer-uploads.tsx';
+import { PickFilesButton, UploadTray, useUploads, type Uploads } from '../composer-uploads.tsx';
 import { Lightbox } from '../lightbox.tsx';
 import type { AttachmentView } from '../../media/attachment-view.ts';
 
@@ -83,26 +83,10 @@ export function ChallengeCard({ challenge }: { challenge: Challenge }) {
 
 /** 📷: pictures only, several at once; they upload at once into the tray below the line. */
 function PhotoButton({ uploads, disabled }: { uploads: Uploads; disabled: boolean }) {
-  const input = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <button type="button" class="ghost small checkin-photo-button" onClick={() => input.current?.click()} aria-label={t('checkins.addPhoto')} title={t('checkins.addPhoto')} disabled={disabled}>
-        📷
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        multiple
-        hidden
-        data-testid="checkin-photo-input"
-        onChange={(e) => {
-          const el = e.currentTarget;
-          if (el.files) uploads.add(el.files);
-          el.value = '';
-        }}
-      />
-    </>
+    <PickFilesButton uploads={uploads} disabled={disabled} class="ghost small checkin-photo-button" label={t('checkins.addPhoto')} testId="checkin-photo-input" accept="image/*">
+      📷
+    </PickFilesButton>
   );
 }
 
