@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
 import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
+import { startDailyChallenge } from '../helpers/rooms.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 let owner: TestUser;
@@ -42,9 +43,7 @@ const photo = (colour: { r: number; g: number; b: number }) => sharp({ create: {
 describe('a photo check-in', () => {
   it('one member checks in with a photo on the card; the other sees the thumbnail live, on a phone, and checks in with hers', async () => {
     const title = uniqueName('30 days of sketching');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-    const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
-    const created = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: owner.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+    const created = await startDailyChallenge(web.server.url, owner, room.id, title);
     expect(created.status).toBe(201);
 
     const a = await openAs(mei, { locale: 'en-US', viewport: DESKTOP });

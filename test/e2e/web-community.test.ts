@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createRoom, joinRoom, signUp, uniqueName, type TestUser } from '../helpers/clients.ts';
 import { DESKTOP, PHONE, useWebSuite, type PageOptions } from '../helpers/web-pages.ts';
+import { startDailyChallenge } from '../helpers/rooms.ts';
 import type { Room } from '../../shared/schemas.ts';
 
 let owner: TestUser;
@@ -178,9 +179,7 @@ describe('a poll', () => {
 describe('a check-in challenge, by keyboard', () => {
   it('today’s check-in from the keyboard, my streak, the other window’s count, and the leaderboard', async () => {
     const title = uniqueName('21 days of running');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-    const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
-    const created = await call(web.server.url, 'POST', `/v1/rooms/${room.id}/challenges`, { token: lin.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+    const created = await startDailyChallenge(web.server.url, lin, room.id, title);
     expect(created.status).toBe(201);
     const a = await desktop(mei);
     const b = await phone(lin);

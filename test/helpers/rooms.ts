@@ -37,3 +37,10 @@ export async function membersSnapshot(baseUrl: string, owner: TestUser, roomId: 
   const reply = await call(baseUrl, 'GET', `/v1/rooms/${roomId}/members`, { token: owner.token });
   return JSON.stringify(reply.body.members.map((m: any) => [m.user.id, m.role, m.mutedUntil]).sort());
 }
+
+/** A daily 打卡 challenge from today (in Asia/Shanghai) for 30 days, created by `user`: the call's answer. */
+export async function startDailyChallenge(baseUrl: string, user: TestUser, roomId: string, title: string) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const endsOn = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+  return call(baseUrl, 'POST', `/v1/rooms/${roomId}/challenges`, { token: user.token, body: { title, cadence: 'daily', startsOn: today, endsOn, timezone: 'Asia/Shanghai' } });
+}
